@@ -5,3 +5,9 @@ from .tree import CHANCE, DECISION, TERMINAL, Chance, Decision, GameTree, Inform
 
 __all__ = ["NormalFormGame", "GameTree", "Decision", "Chance", "Terminal", "InformationSet",
            "TERMINAL", "DECISION", "CHANCE"]
+
+from .profiles import (BehaviourProfile, OutcomeDistribution, best_response_values, expected_payoffs,  # noqa: E402
+                       node_values, outcome_distribution, reach_probabilities, subgame_regret, tree_regret)
+
+__all__ += ["BehaviourProfile", "OutcomeDistribution", "reach_probabilities", "outcome_distribution",
+            "expected_payoffs", "tree_regret", "best_response_values", "subgame_regret", "node_values"]
