@@ -1,0 +1,85 @@
+"""Independent helpers for the tree tests: random trees as nested tuples, and a
+plain recursive evaluator that does not use deterrence.games.profiles."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from deterrence.games.tree import GameTree
+
+
+def random_nested(rng, n_players=2, max_depth=3, p_chance=0.2, infosets=False, pay_range=3):
+    """A random tree as nested tuples: ('T', payoffs) | ('D', player, [kids]) | ('C', probs, [kids])."""
+    def gen(d):
+        if d == max_depth or (d > 0 and rng.random() < 0.3):
+            return ("T", tuple(int(x) for x in rng.integers(0, pay_range, n_players)))
+        k = int(rng.integers(2, 4)) if rng.random() < 0.3 else 2
+        kids = [gen(d + 1) for _ in range(k)]
+        if rng.random() < p_chance:
+            w = rng.integers(1, 4, k).astype(float)
+            return ("C", tuple(w / w.sum()), kids)
+        return ("D", int(rng.integers(0, n_players)), kids)
+    return gen(0)
+
+
+def to_nodes(tree, players=("P1", "P2")):
+    """Node specs for GameTree.from_nodes; ids are 'v0', 'v1', ... in preorder; actions 'a0', 'a1', ..."""
+    nodes = []
+    counter = [0]
+
+    def walk(t):
+        nid = f"v{counter[0]}"
+        counter[0] += 1
+        if t[0] == "T":
+            nodes.append({"id": nid, "payoffs": list(t[1]), "outcome": nid})
+            return nid
+        kids = [walk(c) for c in t[2]]
+        if t[0] == "D":
+            nodes.append({"id": nid, "player": players[t[1]], "actions": {f"a{j}": c for j, c in enumerate(kids)}})
+        else:
+            nodes.append({"id": nid, "chance": {f"a{j}": [c, p] for j, (c, p) in enumerate(zip(kids, t[1]))}})
+        return nid
+    walk(tree)
+    return nodes
+
+
+def decision_nodes(nodes):
+    return [(n["id"], n["player"], len(n["actions"])) for n in nodes if "player" in n]
+
+
+def value(nodes_by_id, nid, choice):
+    """Expected payoff vector from node nid when each decision node id plays choice[id] (action index)."""
+    n = nodes_by_id[nid]
+    if "payoffs" in n:
+        return np.array(n["payoffs"], float)
+    if "chance" in n:
+        return sum(p * value(nodes_by_id, c, choice) for c, p in n["chance"].values())
+    kids = list(n["actions"].values())
+    return value(nodes_by_id, kids[choice[nid]], choice)
+
+
+def brute_force_spe(nodes, players, tol=1e-9):
+    """Every pure profile (dict node id -> action index) passing the one-shot deviation test at every node."""
+    by_id = {n["id"]: n for n in nodes}
+    dec = decision_nodes(nodes)
+    out = []
+    for combo in product(*(range(k) for _, _, k in dec)):
+        choice = {nid: a for (nid, _, _), a in zip(dec, combo)}
+        ok = True
+        for nid, pl, k in dec:
+            i = players.index(pl)
+            kids = list(by_id[nid]["actions"].values())
+            vals = [value(by_id, c, choice)[i] for c in kids]
+            if max(vals) > vals[choice[nid]] + tol:
+                ok = False
+                break
+        if ok:
+            out.append(choice)
+    return out
+
+
+def build(tree, players=("P1", "P2")):
+    nodes = to_nodes(tree, players)
+    return GameTree.from_nodes(list(players), nodes), nodes
