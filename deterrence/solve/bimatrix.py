@@ -1,0 +1,387 @@
+"""All Nash equilibria of a two-player (bimatrix) game, degenerate games included.
+
+Method (``method="vertex"``): vertex enumeration of the best-response
+polytopes.  After a positive affine rescaling of each player's payoffs to
+``[1, 2]`` (which leaves the equilibria unchanged), the polytopes
+
+.. math::
+
+    P = \\{x \\ge 0 : B^T x \\le 1\\}, \\qquad Q = \\{y \\ge 0 : A y \\le 1\\}
+
+are bounded.  A point of :math:`P` has label :math:`i` when :math:`x_i = 0`
+and label :math:`m + j` when :math:`(B^T x)_j = 1` (column *j* is a best
+response); a point of :math:`Q` has label :math:`i` when :math:`(A y)_i = 1`
+and label :math:`m + j` when :math:`y_j = 0`.  A pair :math:`(x, y) \\ne
+(0, 0)` is *completely labelled* (every label in :math:`\\{1..m+n\\}` appears)
+exactly when the normalised pair :math:`(x / 1^T x, y / 1^T y)` is a Nash
+equilibrium, and the extreme equilibria are the completely labelled pairs of
+vertices (von Stengel 2007, Theorem 3.4 and sec. 3.5; Avis, Rosenberg,
+Savani & von Stengel 2010).  Every vertex is found by a vectorized search over
+all feasible bases (:mod:`deterrence.solve.polytope`) and labelled with *all*
+its tight constraints, so degenerate games (where a vertex may carry more
+labels than the dimension) lose no equilibrium; the labels are bit sets, and
+complementary pairs are found by one array comparison.
+
+The equilibrium set is then described by its maximal Nash subsets and
+connected components (:mod:`deterrence.solve.nash_subsets`).
+
+References
+----------
+B. von Stengel (2007), "Equilibrium computation for two-player games in
+strategic and extensive form", ch. 3 of *Algorithmic Game Theory*,
+Cambridge UP.
+
+D. Avis, G. Rosenberg, R. Savani, B. von Stengel (2010), "Enumeration of Nash
+equilibria for two-player games", *Economic Theory* 42: 9-37.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import GameStructureError, SolverError
+from .nash_subsets import equilibrium_components
+from .polytope import polytope_vertices
+from .rational import exact_regret, solve_exact, to_fraction
+from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
+
+__all__ = ["enumerate_equilibria", "METHODS"]
+
+#: Methods understood by :func:`enumerate_equilibria`.
+METHODS = ("vertex", "nashpy", "gambit")
+
+
+def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, tol: float = DEFAULT_TOL):
+    """Every extreme Nash equilibrium of a two-player game, with the components.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game, or a batch of them.
+    method : {"vertex", "nashpy", "gambit"}
+        ``"vertex"`` (default): this package's vertex enumeration, complete
+        for every game, degenerate or not.  ``"nashpy"``: nashpy's
+        ``vertex_enumeration`` (Knight & Campbell 2018), which can miss
+        equilibria of degenerate games, so the result has
+        ``complete=False`` when the game is degenerate.  ``"gambit"``:
+        pygambit's ``enummixed_solve`` (McKelvey, McLennan & Turocy, Gambit),
+        an optional dependency.  Backend results are re-certified and
+        wrapped in the same result type.
+    exact : bool
+        Also compute every equilibrium in exact rational arithmetic
+        (``MixedEquilibrium.exact``), verified with zero regret exactly.
+        Payoffs are taken from ``game.exact_payoffs`` when present (ints or
+        Fractions), else the floats are read as the binary rationals they
+        are.  Meant for small games.
+    tol : float
+        Regret tolerance (relative to ``max(1, max |payoff|)``) for the
+        certificate, and the zero tolerance of the labels (on payoffs
+        rescaled to ``[1, 2]``).
+
+    Returns
+    -------
+    EquilibriumSet or list of EquilibriumSet
+        One set for an unbatched game, a list (one per game) for a batch.
+
+    Raises
+    ------
+    GameStructureError
+        If the game does not have exactly two players.
+    SolverError
+        For an unknown method, a missing optional backend, or a failed
+        certificate.
+    """
+    _check_game(game)
+    if method not in METHODS:
+        raise SolverError(f"unknown method {method!r}; choose one of {list(METHODS)}")
+    if exact and method == "nashpy":
+        raise SolverError("exact=True is available with method='vertex' or method='gambit', not 'nashpy'")
+    if game.batched:
+        if method == "vertex" and not exact and game.num_actions == (2, 2):
+            from .two_by_two import solve_2x2
+            batch = solve_2x2(game, tol=tol)
+            return [batch.equilibrium_set(b) for b in range(game.batch_size)]
+        return [_solve_one(game[b], method, exact, tol) for b in range(game.batch_size)]
+    return _solve_one(game, method, exact, tol)
+
+
+def _check_game(game) -> None:
+    n = getattr(game, "n_players", None)
+    if n is None:
+        raise GameStructureError(f"expected a NormalFormGame, got {type(game).__name__}")
+    if n != 2:
+        raise GameStructureError(
+            f"the bimatrix solver needs a two-player game; this game has {n} players "
+            f"({', '.join(game.players)}): use an n-player solver")
+
+
+def _solve_one(game, method: str, exact: bool, tol: float) -> EquilibriumSet:
+    if method == "vertex":
+        return _vertex_method(game, exact, tol)
+    if method == "nashpy":
+        return _nashpy_method(game, tol)
+    return _gambit_method(game, exact, tol)
+
+
+# ---------------------------------------------------------------------- helpers
+def _rescale(M: np.ndarray) -> np.ndarray:
+    """Positive affine map of a payoff matrix onto ``[1, 2]`` (all ones if constant)."""
+    lo, hi = M.min(), M.max()
+    if hi - lo <= 0:
+        return np.ones_like(M)
+    return 1.0 + (M - lo) / (hi - lo)
+
+
+def _scale(game) -> float:
+    return max(1.0, float(np.max(np.abs(game.payoffs))))
+
+
+def _regrets(A, B, X, Y):
+    """Regret and payoffs of K profiles: X (K, m), Y (K, n) in the game (A, B)."""
+    rv = Y @ A.T                     # (K, m) row payoffs to each action
+    cv = X @ B                       # (K, n)
+    u = np.einsum("km,km->k", X, rv)
+    v = np.einsum("kn,kn->k", Y, cv)
+    reg = np.maximum(rv.max(1) - u, cv.max(1) - v)
+    return reg, np.stack([u, v], axis=1)
+
+
+def _label_masks(zero: np.ndarray) -> np.ndarray:
+    bits = np.left_shift(np.int64(1), np.arange(zero.shape[1], dtype=np.int64))
+    return zero @ bits
+
+
+def _complementary_pairs(Lp: np.ndarray, Lq: np.ndarray, full: int, degenerate: bool):
+    """Index pairs (p, q) whose label sets together cover every label."""
+    if not degenerate:
+        # each vertex has exactly the dimension's number of labels: complements must match exactly
+        order = np.argsort(Lq)
+        want = full ^ Lp
+        pos = np.searchsorted(Lq[order], want)
+        pos = np.minimum(pos, len(Lq) - 1)
+        hit = Lq[order][pos] == want
+        return np.nonzero(hit)[0], order[pos[hit]]
+    out_p, out_q = [], []
+    step = max(1, 2_000_000 // max(1, len(Lq)))
+    for s in range(0, len(Lp), step):
+        cover = (Lp[s:s + step, None] | Lq[None, :]) == full
+        p, q = np.nonzero(cover)
+        out_p.append(p + s)
+        out_q.append(q)
+    return np.concatenate(out_p), np.concatenate(out_q)
+
+
+def _exact_payoffs(game):
+    """Exact payoff matrices (lists of lists of Fraction) of an unbatched game."""
+    if game.exact_payoffs is not None:
+        src = game.exact_payoffs[0]
+    else:
+        src = game.payoffs[0]
+    m, n = game.num_actions
+    A = [[to_fraction(src[i, j, 0]) for j in range(n)] for i in range(m)]
+    B = [[to_fraction(src[i, j, 1]) for j in range(n)] for i in range(m)]
+    return A, B
+
+
+def _exact_vertex(C, basis):
+    """Exact values of all variables (coordinates then slacks) of ``{z>=0: Cz<=1}`` at a basis."""
+    k, d = len(C), len(C[0])
+    cols = []
+    for var in basis:
+        var = int(var)
+        if var < d:
+            cols.append([C[r][var] for r in range(k)])
+        else:
+            cols.append([Fraction(int(r == var - d)) for r in range(k)])
+    M = [[cols[c][r] for c in range(k)] for r in range(k)]
+    z = solve_exact(M, [Fraction(1)] * k)
+    if z is None:
+        raise SolverError("exact re-solve: a basis found in floating point is singular in exact arithmetic "
+                          "(the game is numerically ill-conditioned at tolerance; try a smaller tol)")
+    values = [Fraction(0)] * (d + k)
+    for var, val in zip(basis, z):
+        values[int(var)] = val
+    if any(v < 0 for v in values):
+        raise SolverError("exact re-solve: a vertex found in floating point is infeasible in exact arithmetic "
+                          "(the game is numerically ill-conditioned at tolerance; try a smaller tol)")
+    return values
+
+
+# ---------------------------------------------------------------------- vertex method
+def _vertex_method(game, exact: bool, tol: float) -> EquilibriumSet:
+    A, B = (M[0] for M in game.bimatrix())
+    m, n = A.shape
+    ztol = max(tol, 1e-12) * 0.1
+    Pv = polytope_vertices(_rescale(B).T, tol=ztol)     # variables x (m), slacks of B^T x <= 1 (n)
+    Qv = polytope_vertices(_rescale(A), tol=ztol)       # variables y (n), slacks of A y <= 1 (m)
+    Lp = _label_masks(Pv.zero)                          # labels: x_i = 0 -> i; column j best -> m + j
+    Lq = _label_masks(np.concatenate([Qv.zero[:, n:], Qv.zero[:, :n]], axis=1))
+    full = (1 << (m + n)) - 1
+    degenerate = Pv.degenerate or Qv.degenerate
+    p_idx, q_idx = _complementary_pairs(Lp, Lq, full, degenerate)
+    keep = (Pv.points[p_idx].sum(1) > ztol) & (Qv.points[q_idx].sum(1) > ztol)
+    p_idx, q_idx = p_idx[keep], q_idx[keep]
+    if exact:
+        return _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate)
+    X = Pv.points[p_idx]
+    Y = Qv.points[q_idx]
+    X = X / X.sum(1, keepdims=True)
+    Y = Y / Y.sum(1, keepdims=True)
+    return _assemble(game, X, Y, p_idx, q_idx, tol, complete=True,
+                     method="vertex enumeration (best-response polytopes, all feasible bases)")
+
+
+def _assemble(game, X, Y, r_idx, c_idx, tol, complete, method, exact_strats=None) -> EquilibriumSet:
+    """Certify profiles (vectorized) and wrap them with components and vertex lists."""
+    A, B = (M[0] for M in game.bimatrix())
+    reg, pay = _regrets(A, B, X, Y)
+    bound = tol * _scale(game)
+    bad = np.nonzero(~(reg <= bound))[0]
+    if bad.size:
+        raise SolverError(f"internal check failed: equilibrium {int(bad[0])} has regret {reg[bad[0]]:.3e} "
+                          f"> tolerance {bound:.1e}")
+    rows, r_new = np.unique(np.asarray(r_idx, dtype=np.int64), return_inverse=True)
+    cols, c_new = np.unique(np.asarray(c_idx, dtype=np.int64), return_inverse=True)
+    # order row/column vertices by first appearance
+    r_first = np.full(len(rows), len(r_new)); np.minimum.at(r_first, r_new, np.arange(len(r_new)))
+    c_first = np.full(len(cols), len(c_new)); np.minimum.at(c_first, c_new, np.arange(len(c_new)))
+    r_rank = np.empty(len(rows), np.int64); r_rank[np.argsort(r_first)] = np.arange(len(rows))
+    c_rank = np.empty(len(cols), np.int64); c_rank[np.argsort(c_first)] = np.arange(len(cols))
+    r_new, c_new = r_rank[r_new], c_rank[c_new]
+    row_vertices = [None] * len(rows)
+    col_vertices = [None] * len(cols)
+    eqs = []
+    for k in range(len(X)):
+        x, y = X[k].copy(), Y[k].copy()
+        ex = None if exact_strats is None else exact_strats[k]
+        eqs.append(MixedEquilibrium(strategies=(x, y), payoffs=pay[k], regret=float(reg[k]),
+                                    players=game.players, actions=game.actions, exact=ex))
+        if row_vertices[r_new[k]] is None:
+            row_vertices[r_new[k]] = x
+        if col_vertices[c_new[k]] is None:
+            col_vertices[c_new[k]] = y
+    comps = equilibrium_components(list(zip(r_new.tolist(), c_new.tolist())))
+    return EquilibriumSet(extreme=tuple(eqs), components=comps, complete=complete, method=method,
+                          row_vertices=tuple(row_vertices), column_vertices=tuple(col_vertices))
+
+
+def _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate) -> EquilibriumSet:
+    """Re-solve the equilibrium vertices exactly, re-pair them exactly, verify exactly."""
+    Ae, Be = _exact_payoffs(game)
+    m, n = len(Ae), len(Ae[0])
+    amin = min(min(r) for r in Ae)
+    bmin = min(min(r) for r in Be)
+    CP = [[Be[i][j] - bmin + 1 for i in range(m)] for j in range(n)]   # B^T shifted, (n, m)
+    CQ = [[Ae[i][j] - amin + 1 for j in range(n)] for i in range(m)]   # A shifted, (m, n)
+    ps = sorted(set(p_idx.tolist()))
+    qs = sorted(set(q_idx.tolist()))
+    pval = {p: _exact_vertex(CP, Pv.bases[p]) for p in ps}
+    qval = {q: _exact_vertex(CQ, Qv.bases[q]) for q in qs}
+    full = (1 << (m + n)) - 1
+    plab = {p: sum(1 << i for i, v in enumerate(val) if v == 0) for p, val in pval.items()}
+    qlab = {}
+    for q, val in qval.items():       # y (n) then slacks (m): relabel to rows first
+        lab = sum(1 << (m + j) for j in range(n) if val[j] == 0)
+        lab |= sum(1 << i for i in range(m) if val[n + i] == 0)
+        qlab[q] = lab
+    pairs = [(p, q) for p in ps for q in qs if plab[p] | qlab[q] == full]
+    found = set(zip(p_idx.tolist(), q_idx.tolist()))
+    if set(pairs) != found:
+        raise SolverError("exact re-solve disagrees with the floating-point labels "
+                          "(the game is numerically near-degenerate; try a smaller tol)")
+    pairs = [pq for pq in zip(p_idx.tolist(), q_idx.tolist())]
+    exact_strats, X, Y = [], [], []
+    for p, q in pairs:
+        xs = pval[p][:m]
+        ys = qval[q][:n]
+        sx, sy = sum(xs), sum(ys)
+        x = tuple(v / sx for v in xs)
+        y = tuple(v / sy for v in ys)
+        if exact_regret(Ae, Be, x, y) != 0:
+            raise SolverError(f"internal check failed: exact equilibrium {x}, {y} has nonzero exact regret")
+        exact_strats.append((x, y))
+        X.append([float(v) for v in x])
+        Y.append([float(v) for v in y])
+    X = np.array(X, dtype=float).reshape(len(pairs), m)
+    Y = np.array(Y, dtype=float).reshape(len(pairs), n)
+    return _assemble(game, X, Y, np.array([p for p, _ in pairs]), np.array([q for _, q in pairs]), tol,
+                     complete=True, exact_strats=exact_strats,
+                     method="vertex enumeration (best-response polytopes, all feasible bases), exact rational")
+
+
+# ---------------------------------------------------------------------- backends
+def _wrap_profiles(game, profiles, tol, complete, method, exact_profiles=None) -> EquilibriumSet:
+    """Deduplicate, certify and wrap (x, y) profiles from an external solver."""
+    A, B = (M[0] for M in game.bimatrix())
+    m, n = A.shape
+    X = np.array([np.asarray(x, float) for x, _ in profiles], dtype=float).reshape(-1, m)
+    Y = np.array([np.asarray(y, float) for _, y in profiles], dtype=float).reshape(-1, n)
+    if len(X):
+        reg, _ = _regrets(A, B, X, Y)
+        ok = reg <= tol * _scale(game)
+        if not np.all(ok):            # never return an uncertified profile
+            complete = False
+            X, Y = X[ok], Y[ok]
+            if exact_profiles is not None:
+                exact_profiles = [e for e, k in zip(exact_profiles, ok) if k]
+    rkeys, ckeys, r_idx, c_idx, seen, keep = {}, {}, [], [], set(), []
+    for k in range(len(X)):
+        if exact_profiles is not None:
+            kr, kc = exact_profiles[k]
+        else:
+            kr, kc = tuple(np.round(X[k], 9) + 0.0), tuple(np.round(Y[k], 9) + 0.0)
+        r = rkeys.setdefault(kr, len(rkeys))
+        c = ckeys.setdefault(kc, len(ckeys))
+        if (r, c) in seen:
+            continue
+        seen.add((r, c))
+        keep.append(k)
+        r_idx.append(r)
+        c_idx.append(c)
+    ex = None if exact_profiles is None else [exact_profiles[k] for k in keep]
+    return _assemble(game, X[keep], Y[keep], np.array(r_idx, dtype=np.int64), np.array(c_idx, dtype=np.int64),
+                     tol, complete=complete, method=method, exact_strats=ex)
+
+
+def _nashpy_method(game, tol) -> EquilibriumSet:
+    try:
+        import nashpy
+    except ImportError:  # pragma: no cover - nashpy is a core dependency
+        raise SolverError("method='nashpy' needs the nashpy package (pip install nashpy)") from None
+    A, B = (M[0] for M in game.bimatrix())
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        profiles = list(nashpy.Game(A, B).vertex_enumeration())
+    m, n = A.shape
+    Pv = polytope_vertices(_rescale(B).T, tol=max(tol, 1e-12) * 0.1)
+    Qv = polytope_vertices(_rescale(A), tol=max(tol, 1e-12) * 0.1)
+    nondegenerate = not (Pv.degenerate or Qv.degenerate)
+    return _wrap_profiles(game, profiles, tol, complete=nondegenerate,
+                          method="nashpy vertex_enumeration" + ("" if nondegenerate else
+                                                                " (degenerate game: may miss equilibria)"))
+
+
+def _gambit_method(game, exact: bool, tol) -> EquilibriumSet:
+    try:
+        import pygambit
+    except ImportError:
+        raise SolverError("method='gambit' needs the optional pygambit package (pip install pygambit)") from None
+    Ae, Be = _exact_payoffs(game)
+    g = pygambit.Game.from_arrays(np.array(Ae, dtype=object), np.array(Be, dtype=object))
+    res = pygambit.nash.enummixed_solve(g, rational=exact)
+    profiles, exact_profiles = [], []
+    for eq in res.equilibria:
+        x = [eq[s] for s in list(g.players)[0].strategies]
+        y = [eq[s] for s in list(g.players)[1].strategies]
+        profiles.append(([float(v) for v in x], [float(v) for v in y]))
+        exact_profiles.append((tuple(Fraction(v) for v in x), tuple(Fraction(v) for v in y)))
+    if exact:
+        for x, y in exact_profiles:
+            if exact_regret(Ae, Be, x, y) != 0:
+                raise SolverError(f"gambit returned a profile with nonzero exact regret: {x}, {y}")
+    return _wrap_profiles(game, profiles, tol, complete=True,
+                          method="pygambit enummixed_solve" + (" (rational)" if exact else ""),
+                          exact_profiles=exact_profiles if exact else None)
