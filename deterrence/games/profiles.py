@@ -132,6 +132,8 @@ class _Structure:
                 f"{tree.players[i]} does not have perfect recall at information set {h.label!r} (node "
                 f"{tree.node_ids[v]!r} follows different own choices than node {tree.node_ids[h.nodes[0]]!r}); "
                 f"the sequence-form best response needs perfect recall")
+        self.own_last = getattr(self, "own_last", {})
+        self.own_last[i] = last
         parent_seq = last[self.h_first[hs]]
         odepth = own[self.h_first[hs]]
         levels = []
