@@ -11,3 +11,7 @@ from .profiles import (BehaviourProfile, OutcomeDistribution, best_response_valu
 
 __all__ += ["BehaviourProfile", "OutcomeDistribution", "reach_probabilities", "outcome_distribution",
             "expected_payoffs", "tree_regret", "best_response_values", "subgame_regret", "node_values"]
+
+from .reduce import ReducedNormalForm, behaviour_to_mixed, mixed_to_behaviour, reduced_normal_form  # noqa: E402
+
+__all__ += ["ReducedNormalForm", "reduced_normal_form", "behaviour_to_mixed", "mixed_to_behaviour"]
