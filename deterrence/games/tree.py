@@ -324,15 +324,19 @@ class GameTree:
         # edges
         parent_of: dict[str, str] = {}
         for s in specs:
-            for label, child in _edges(s):
+            edges = _edges(s)
+            if not edges and not isinstance(s, Terminal):
+                kind_name = "decision" if isinstance(s, Decision) else "chance"
+                raise GameStructureError(f"{kind_name} node {s.id!r} has no actions")
+            for label, child in edges:
                 if child not in by_id:
                     raise GameStructureError(f"node {s.id!r}: action {label!r} leads to unknown node {child!r}")
+                if child == s.id:
+                    raise GameStructureError(f"node {s.id!r} leads to itself (a cycle)")
                 if child in parent_of:
                     raise GameStructureError(
                         f"node {child!r} has two parents ({parent_of[child]!r} and {s.id!r}); a game tree "
                         f"needs exactly one path to each node")
-                if child == s.id:
-                    raise GameStructureError(f"node {s.id!r} leads to itself (a cycle)")
                 parent_of[child] = s.id
         if root is None:
             roots = [s.id for s in specs if s.id not in parent_of]
