@@ -162,14 +162,13 @@ def polish_equilibrium(game, profile, *, tol: float = DEFAULT_TOL,
     """Turn an approximate equilibrium into a certified one, or return None.
 
     The support is read off *profile* (actions with probability above a
-    threshold, trying several), the indifference system on it is solved by
-    Newton's method from *profile* (:func:`solve_on_support`), and the
-    result is certified by its regret in the whole game.
+    threshold relative to the player's largest, trying several), the
+    indifference system on it is solved by Newton's method from *profile*
+    (:func:`solve_on_support`), and the result is certified by its regret
+    in the whole game.  If no support works, *profile* itself is returned
+    when its regret is within the tolerance.
     """
     prof = [np.asarray(p, dtype=float) for p in profile]
-    direct = _certified(game, prof, tol)
-    if direct is not None:
-        return direct
     tried = set()
     for thr in thresholds:
         sup = tuple(tuple(int(k) for k in np.flatnonzero(p > thr * p.max())) for p in prof)
@@ -181,7 +180,7 @@ def polish_equilibrium(game, profile, *, tol: float = DEFAULT_TOL,
             eq = _certified(game, sig, tol)
             if eq is not None:
                 return eq
-    return None
+    return _certified(game, prof, tol)
 
 
 # ---------------------------------------------------------------------- exact support systems
