@@ -1,0 +1,639 @@
+"""Model files: one formal model per TOML file, read safely and validated.
+
+The format is documented in ``docs/model-files.md``.  In short::
+
+    players = ["Challenger", "Defender"]          # or [players.NAME] tables
+    constraints = ["a_DD < a_SQ < a_DC"]          # optional
+
+    [model]
+    name = "..."            # identifier
+    title = "..."
+    kind = "normal_form"    # or "tree"
+    description = "..."
+    source = "..."          # citation
+    ordinal = false         # normal form: payoffs are ranks 1..#profiles
+    notes = "..."           # optional
+
+    [parameters.p_B]
+    domain = "probability"  # probability | positive | nonnegative | real | integer | [low, high]
+    default = 0.5
+    unit = ""
+    meaning = "..."
+    source = "..."
+
+    # normal form
+    [actions]
+    Challenger = ["cooperate", "defect"]
+    [[payoffs]]
+    profile = ["cooperate", "defect"]
+    values = ["a_SQ", 2]          # one per player, or { Challenger = ..., Defender = ... }
+    outcome = "..."               # optional label
+
+    # tree: a flat list of nodes
+    [[nodes]]
+    id = "nature"
+    player = "chance"
+    actions = { hard = "A_hard", soft = "A_soft" }
+    probabilities = { hard = "p_B", soft = "1 - p_B" }
+
+Files are parsed with :mod:`tomllib` (``tomli`` on Python 3.10) and every
+payoff or probability is parsed by :func:`deterrence.symbolic.parse`; nothing
+is ever passed to ``eval``.  Every problem raises
+:class:`~deterrence.errors.ModelFileError` naming the file and the key
+(``models/x.toml: nodes[3].payoffs: 3 payoffs for 2 players``), and loading is
+all-or-nothing: either a complete, validated model is returned or nothing is.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from typing import Any, Mapping
+
+import numpy as np
+
+try:  # Python >= 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from ..errors import ExpressionError, ModelError, ModelFileError
+from ..games.parametric import CHANCE_PLAYER, Constraint, ParametricModel, ParametricNormalForm, ParametricTree
+from ..symbolic.expr import Expr, parse
+from ..symbolic.parameters import (Integer, Interval, NonNegative, Parameter, Positive, Probability, Real)
+
+__all__ = ["load", "loads", "dump", "dumps", "save", "KINDS", "MAX_FILE_BYTES"]
+
+#: Model kinds this version reads (later versions add "dynamics", "network").
+KINDS = ("normal_form", "tree")
+#: Files larger than this are refused (a model file is a page of text).
+MAX_FILE_BYTES = 2_000_000
+_MAX_NODES = 100_000
+_MAX_PROFILES = 100_000
+
+_TOP = {"model", "players", "constraints", "parameters", "actions", "payoffs", "nodes"}
+_MODEL_KEYS = {"name", "title", "kind", "description", "source", "ordinal", "notes", "root"}
+_PARAM_KEYS = {"domain", "default", "unit", "meaning", "source"}
+_DOMAINS = {"probability": Probability, "positive": Positive, "nonnegative": NonNegative, "real": Real}
+
+
+# ---------------------------------------------------------------------- reading
+def load(path) -> ParametricModel:
+    """Read and validate the model file at *path*."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ModelFileError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ModelFileError(f"file larger than {MAX_FILE_BYTES} bytes", path=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path=name) from None
+    return loads(text, path=name)
+
+
+def loads(text: str, path: str = "<string>") -> ParametricModel:
+    """Read and validate a model from TOML text; *path* names it in error messages."""
+    if not isinstance(text, str):
+        raise ModelFileError(f"expected TOML text (str), got {type(text).__name__}", path=path)
+    if len(text) > MAX_FILE_BYTES:
+        raise ModelFileError(f"text longer than {MAX_FILE_BYTES} characters", path=path)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelFileError(f"not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise ModelFileError("not valid TOML: nested too deeply", path=path) from None
+    return _Reader(doc, path).model()
+
+
+class _Reader:
+    def __init__(self, doc: dict, path: str):
+        self.doc = doc
+        self.path = path
+
+    def fail(self, key, message):
+        raise ModelFileError(message, path=self.path, key=key)
+
+    # -- typed getters
+    def table(self, value, key, required=True):
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a table, got {_tname(value)}")
+        return value
+
+    def string(self, value, key, required=True, empty=False):
+        if value is None and not required:
+            return None
+        if value is None:
+            self.fail(key, "missing")
+        if not isinstance(value, str):
+            self.fail(key, f"expected a string, got {_tname(value)}")
+        if not empty and not value.strip():
+            self.fail(key, "must not be empty")
+        return value
+
+    def string_list(self, value, key, distinct=True):
+        if not isinstance(value, list) or not value:
+            self.fail(key, f"expected a non-empty list of strings, got {_tname(value)}")
+        for j, v in enumerate(value):
+            self.string(v, f"{key}[{j}]")
+        if distinct and len(set(value)) != len(value):
+            dup = sorted({v for v in value if value.count(v) > 1})
+            self.fail(key, f"labels must be distinct; repeated: {dup}")
+        return list(value)
+
+    def keys(self, table, allowed, key):
+        extra = sorted(set(table) - allowed)
+        if extra:
+            self.fail(key if key else extra[0], f"unknown key(s) {extra}; allowed: {sorted(allowed)}")
+
+    def expr(self, value, key, names):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"expected a number or an expression string, got {_tname(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(key, f"{value} is not a finite number")
+        try:
+            if isinstance(value, str):
+                e = parse(value, names=names)
+            else:
+                e = parse(repr(value) if isinstance(value, float) else str(value))
+        except ExpressionError as exc:
+            self.fail(key, str(exc))
+        return e
+
+    # -- sections
+    def model(self) -> ParametricModel:
+        doc = self.doc
+        self.keys(doc, _TOP, None)
+        if "model" not in doc:
+            self.fail("model", "missing section [model]")
+        meta = self.table(doc["model"], "model")
+        self.keys(meta, _MODEL_KEYS, "model")
+        name = self.string(meta.get("name"), "model.name")
+        kind = self.string(meta.get("kind"), "model.kind")
+        if kind not in KINDS:
+            self.fail("model.kind", f"unknown kind {kind!r}; this version reads {list(KINDS)}")
+        common = dict(
+            name=name,
+            title=self.string(meta.get("title"), "model.title", required=False),
+            description=self.string(meta.get("description"), "model.description", required=False),
+            source=self.string(meta.get("source"), "model.source", required=False),
+        )
+        notes = self.string(meta.get("notes"), "model.notes", required=False)
+        players, player_meta = self.players()
+        space = self.parameters()
+        names = [p.name for p in space]
+        constraints = self.constraints(names)
+        metadata = {}
+        if notes is not None:
+            metadata["notes"] = notes
+        if player_meta:
+            metadata["players"] = player_meta
+        common.update(players=players, parameters=space, constraints=constraints, metadata=metadata)
+        if kind == "normal_form":
+            for k in ("nodes",):
+                if k in doc:
+                    self.fail(k, f"a {kind!r} model has no {k!r}")
+            if "root" in meta:
+                self.fail("model.root", "only tree models have a root")
+            ordinal = meta.get("ordinal", False)
+            if not isinstance(ordinal, bool):
+                self.fail("model.ordinal", f"expected true or false, got {_tname(ordinal)}")
+            model = self.normal_form(common, players, names, ordinal)
+        else:
+            for k in ("actions", "payoffs"):
+                if k in doc:
+                    self.fail(k, f"a tree model has no {k!r} section (actions belong to nodes)")
+            if "ordinal" in meta:
+                self.fail("model.ordinal", "only normal-form models can be ordinal")
+            root = self.string(meta.get("root"), "model.root", required=False)
+            model = self.tree(common, players, names, root)
+        self.check_defaults(model)
+        return model
+
+    def players(self):
+        if "players" not in self.doc:
+            self.fail("players", "missing: give players = [...] or [players.NAME] tables")
+        value = self.doc["players"]
+        meta = {}
+        if isinstance(value, dict):
+            if not value:
+                self.fail("players", "no players")
+            players = list(value)
+            for p, t in value.items():
+                t = self.table(t, f"players.{p}")
+                self.keys(t, {"meaning"}, f"players.{p}")
+                m = self.string(t.get("meaning"), f"players.{p}.meaning", required=False)
+                if m is not None:
+                    meta[p] = m
+        else:
+            players = self.string_list(value, "players")
+        for j, p in enumerate(players):
+            if not p.strip():
+                self.fail(f"players[{j}]", "a player label must not be empty")
+            if p == CHANCE_PLAYER:
+                self.fail(f"players[{j}]", f"{CHANCE_PLAYER!r} is reserved for chance nodes")
+        return players, meta
+
+    def parameters(self):
+        table = self.table(self.doc.get("parameters", {}), "parameters")
+        params = []
+        for pname, spec in table.items():
+            key = f"parameters.{pname}"
+            spec = self.table(spec, key)
+            self.keys(spec, _PARAM_KEYS, key)
+            domain = self.domain(spec.get("domain"), f"{key}.domain")
+            default = spec.get("default")
+            if default is not None and (isinstance(default, bool) or not isinstance(default, (int, float))):
+                self.fail(f"{key}.default", f"expected a number, got {_tname(default)}")
+            if default is not None and not math.isfinite(float(default)):
+                self.fail(f"{key}.default", f"{default} is not a finite number")
+            if default is not None and not domain.contains(float(default)):
+                self.fail(f"{key}.default", f"default {default!r} is outside the domain {domain}")
+            try:
+                params.append(Parameter(
+                    name=pname, domain=domain, default=None if default is None else float(default),
+                    unit=self.string(spec.get("unit"), f"{key}.unit", required=False, empty=True),
+                    meaning=self.string(spec.get("meaning"), f"{key}.meaning", required=False) or "",
+                    source=self.string(spec.get("source"), f"{key}.source", required=False)))
+            except ModelError as exc:
+                self.fail(key, str(exc))
+        return params
+
+    def domain(self, value, key):
+        if value is None:
+            self.fail(key, "missing: give probability, positive, nonnegative, real, integer or [low, high]")
+        if isinstance(value, str):
+            if value in _DOMAINS:
+                return _DOMAINS[value]()
+            if value == "integer":
+                return Integer()
+            self.fail(key, f"unknown domain {value!r}; use probability, positive, nonnegative, real, integer "
+                           f"or [low, high]")
+        if isinstance(value, list) and len(value) == 2:
+            lo, hi = value
+            for j, v in enumerate(value):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
+                    self.fail(f"{key}[{j}]", f"expected a number, got {_tname(v)}")
+            if not lo < hi:
+                self.fail(key, f"interval [{lo}, {hi}] needs low < high")
+            try:
+                return Interval(float(lo), float(hi))
+            except ModelError as exc:
+                self.fail(key, str(exc))
+        self.fail(key, f"expected a domain name or [low, high], got {_tname(value)}")
+
+    def constraints(self, names):
+        value = self.doc.get("constraints", [])
+        if not isinstance(value, list):
+            self.fail("constraints", f"expected a list of strings, got {_tname(value)}")
+        out = []
+        for j, c in enumerate(value):
+            self.string(c, f"constraints[{j}]")
+            try:
+                out.append(Constraint(c, names))
+            except ExpressionError as exc:
+                self.fail(f"constraints[{j}]", str(exc))
+        return out
+
+    def normal_form(self, common, players, names, ordinal):
+        doc = self.doc
+        if "actions" not in doc:
+            self.fail("actions", "missing section [actions] (a list of action labels per player)")
+        acts = self.table(doc["actions"], "actions")
+        for p in acts:
+            if p not in players:
+                self.fail(f"actions.{p}", f"unknown player {p!r}; players are {players}")
+        actions = []
+        for p in players:
+            if p not in acts:
+                self.fail("actions", f"no actions for player {p!r}")
+            actions.append(self.string_list(acts[p], f"actions.{p}"))
+        n_profiles = math.prod(len(a) for a in actions)
+        if n_profiles > _MAX_PROFILES:
+            self.fail("actions", f"{n_profiles} action profiles; the limit is {_MAX_PROFILES}")
+        if "payoffs" not in doc:
+            self.fail("payoffs", "missing: one [[payoffs]] table per action profile")
+        rows = doc["payoffs"]
+        if not isinstance(rows, list):
+            self.fail("payoffs", f"expected an array of tables ([[payoffs]]), got {_tname(rows)}")
+        table, outcomes, seen = {}, {}, {}
+        for j, row in enumerate(rows):
+            key = f"payoffs[{j}]"
+            row = self.table(row, key)
+            self.keys(row, {"profile", "values", "outcome"}, key)
+            prof = row.get("profile")
+            if not isinstance(prof, list) or len(prof) != len(players):
+                self.fail(f"{key}.profile", f"expected a list of {len(players)} action labels (one per player), "
+                                            f"got {_tname(prof)}")
+            for i, (p, a) in enumerate(zip(players, prof)):
+                self.string(a, f"{key}.profile[{i}]")
+                if a not in actions[i]:
+                    self.fail(f"{key}.profile[{i}]", f"{p} has no action {a!r}; actions are {actions[i]}")
+            prof = tuple(prof)
+            if prof in seen:
+                self.fail(f"{key}.profile", f"profile {list(prof)} already given in payoffs[{seen[prof]}]")
+            seen[prof] = j
+            vals = row.get("values")
+            if isinstance(vals, dict):
+                for p in vals:
+                    if p not in players:
+                        self.fail(f"{key}.values.{p}", f"unknown player {p!r}; players are {players}")
+                missing = [p for p in players if p not in vals]
+                if missing:
+                    self.fail(f"{key}.values", f"no payoff for {missing}")
+                exprs = [self.expr(vals[p], f"{key}.values.{p}", names) for p in players]
+            elif isinstance(vals, list):
+                if len(vals) != len(players):
+                    self.fail(f"{key}.values", f"{len(vals)} payoffs for {len(players)} players")
+                exprs = [self.expr(v, f"{key}.values[{i}]", names) for i, v in enumerate(vals)]
+            else:
+                self.fail(f"{key}.values", f"expected a list of payoffs (one per player) or a table "
+                                           f"player = payoff, got {_tname(vals)}")
+            table[prof] = exprs
+            if "outcome" in row:
+                outcomes[prof] = self.string(row["outcome"], f"{key}.outcome")
+        if len(table) != n_profiles:
+            import itertools
+            missing = [list(p) for p in itertools.product(*actions) if p not in table]
+            self.fail("payoffs", f"no payoffs for profile(s) {missing[:4]}" + (" ..." if len(missing) > 4 else ""))
+        try:
+            return ParametricNormalForm(actions=actions, payoffs=table, ordinal=ordinal, outcomes=outcomes, **common)
+        except ModelError as exc:
+            self.fail("payoffs", _strip_model(str(exc), common["name"]))
+
+    def tree(self, common, players, names, root):
+        doc = self.doc
+        if "nodes" not in doc:
+            self.fail("nodes", "missing: a tree model lists its nodes as [[nodes]] tables")
+        rows = doc["nodes"]
+        if not isinstance(rows, list) or not rows:
+            self.fail("nodes", f"expected a non-empty array of tables ([[nodes]]), got {_tname(rows)}")
+        if len(rows) > _MAX_NODES:
+            self.fail("nodes", f"{len(rows)} nodes; the limit is {_MAX_NODES}")
+        nodes, index = [], {}
+        for k, row in enumerate(rows):
+            key = f"nodes[{k}]"
+            row = self.table(row, key)
+            nid = self.string(row.get("id"), f"{key}.id")
+            if nid in index:
+                self.fail(f"{key}.id", f"node id {nid!r} already used by nodes[{index[nid]}]")
+            index[nid] = k
+            if "payoffs" in row:
+                self.keys(row, {"id", "payoffs", "outcome"}, key)
+                pay = row["payoffs"]
+                if isinstance(pay, dict):
+                    for p in pay:
+                        if p not in players:
+                            self.fail(f"{key}.payoffs.{p}", f"unknown player {p!r}; players are {players}")
+                    missing = [p for p in players if p not in pay]
+                    if missing:
+                        self.fail(f"{key}.payoffs", f"no payoff for {missing}")
+                    exprs = [self.expr(pay[p], f"{key}.payoffs.{p}", names) for p in players]
+                elif isinstance(pay, list):
+                    if len(pay) != len(players):
+                        self.fail(f"{key}.payoffs", f"{len(pay)} payoffs for {len(players)} players")
+                    exprs = [self.expr(v, f"{key}.payoffs[{i}]", names) for i, v in enumerate(pay)]
+                else:
+                    self.fail(f"{key}.payoffs", f"expected a list (one per player) or a table player = payoff, "
+                                                f"got {_tname(pay)}")
+                node = {"id": nid, "payoffs": exprs}
+                if "outcome" in row:
+                    node["outcome"] = self.string(row["outcome"], f"{key}.outcome")
+            else:
+                if "player" not in row:
+                    self.fail(key, "a node needs 'payoffs' (terminal) or 'player' and 'actions'")
+                player = self.string(row.get("player"), f"{key}.player")
+                acts = self.table(row.get("actions"), f"{key}.actions")
+                if not acts:
+                    self.fail(f"{key}.actions", "a decision or chance node needs at least one action")
+                for a, c in acts.items():
+                    self.string(c, f"{key}.actions.{a}")
+                if player == CHANCE_PLAYER:
+                    self.keys(row, {"id", "player", "actions", "probabilities"}, key)
+                    probs = self.table(row.get("probabilities"), f"{key}.probabilities")
+                    for a in probs:
+                        if a not in acts:
+                            self.fail(f"{key}.probabilities.{a}", f"no action {a!r} at this chance node")
+                    for a in acts:
+                        if a not in probs:
+                            self.fail(f"{key}.probabilities", f"no probability for action {a!r}")
+                    node = {"id": nid, "player": CHANCE_PLAYER, "actions": dict(acts),
+                            "probabilities": {a: self.expr(probs[a], f"{key}.probabilities.{a}", names)
+                                              for a in acts}}
+                else:
+                    self.keys(row, {"id", "player", "actions", "infoset"}, key)
+                    if player not in players:
+                        self.fail(f"{key}.player", f"unknown player {player!r}; players are {players} "
+                                                   f"(or {CHANCE_PLAYER!r} for a chance node)")
+                    node = {"id": nid, "player": player, "actions": dict(acts)}
+                    if "infoset" in row:
+                        node["infoset"] = self.string(row["infoset"], f"{key}.infoset")
+            nodes.append(node)
+        # dangling references, two parents, unreachable nodes
+        parent = {}
+        for k, node in enumerate(nodes):
+            for a, c in node.get("actions", {}).items():
+                if c not in index:
+                    self.fail(f"nodes[{k}].actions.{a}", f"leads to unknown node {c!r} (dangling reference)")
+                if c in parent:
+                    self.fail(f"nodes[{k}].actions.{a}", f"node {c!r} already has parent {parent[c]!r}; "
+                                                         f"a tree has one path to each node")
+                parent[c] = node["id"]
+        if root is None:
+            roots = [n["id"] for n in nodes if n["id"] not in parent]
+            if len(roots) != 1:
+                if not roots:
+                    self.fail("nodes", "every node is some node's child (a cycle): no root")
+                self.fail(f"nodes[{index[roots[1]]}]", f"node {roots[1]!r} is unreachable: it is nobody's child, "
+                                                       f"and {roots[0]!r} is the root")
+            root = roots[0]
+        elif root not in index:
+            self.fail("model.root", f"no node {root!r}")
+        seen, queue = {root}, deque([root])
+        while queue:
+            nid = queue.popleft()
+            for c in nodes[index[nid]].get("actions", {}).values():
+                if c not in seen:
+                    seen.add(c)
+                    queue.append(c)
+        for k, node in enumerate(nodes):
+            if node["id"] not in seen:
+                self.fail(f"nodes[{k}]", f"node {node['id']!r} is unreachable from the root {root!r}")
+        try:
+            return ParametricTree(nodes=nodes, root=root, **common)
+        except ModelError as exc:
+            self.fail("nodes", _strip_model(str(exc), common["name"]))
+
+    def check_defaults(self, model):
+        """Evaluate the model at the defaults (when every parameter has one): the payoffs must be finite,
+        the probabilities valid, the constraints satisfied."""
+        if any(p.default is None for p in model.parameters.values()):
+            return
+        try:
+            model.at()
+        except ModelError as exc:
+            self.fail("parameters", "at the default values: " + _strip_model(str(exc), model.name))
+
+
+def _strip_model(msg: str, name: str) -> str:
+    prefix = f"model {name!r}: "
+    return msg[len(prefix):] if msg.startswith(prefix) else msg
+
+
+def _tname(v) -> str:
+    if v is None:
+        return "nothing"
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array",
+             dict: "a table"}
+    return names.get(type(v), f"a {type(v).__name__}") + (f" ({_short(v)})" if not isinstance(v, (dict, list)) else "")
+
+
+def _short(v) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+# ---------------------------------------------------------------------- writing
+def _toml_str(s: str) -> str:
+    out = ['"']
+    for ch in str(s):
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\u{o:04X}")
+        elif 0xD800 <= o <= 0xDFFF:
+            raise ModelFileError(f"cannot write the lone surrogate {ch!r} to a TOML file")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _toml_key(k: str) -> str:
+    k = str(k)
+    if k and all(c.isascii() and (c.isalnum() or c in "_-") for c in k):
+        return k
+    return _toml_str(k)
+
+
+def _toml_num(x: float) -> str:
+    x = float(x)
+    if not math.isfinite(x):
+        raise ModelFileError(f"cannot write the non-finite number {x}")
+    if x == int(x) and abs(x) < 2 ** 53:
+        return str(int(x))
+    return repr(x)
+
+
+def _toml_expr(e: Expr) -> str:
+    if e.is_constant:
+        v = e.to_sympy()
+        if v.is_integer and abs(int(v)) < 2 ** 53:
+            return str(int(v))
+    return _toml_str(str(e))
+
+
+def _domain_spec(domain) -> str:
+    for word, cls in _DOMAINS.items():
+        if type(domain) is cls:
+            return _toml_str(word)
+    if isinstance(domain, Integer) and domain.low is None and domain.high is None:
+        return _toml_str("integer")
+    if type(domain) is Interval and domain.closed_low and domain.closed_high:
+        return f"[{_toml_num(domain.low)}, {_toml_num(domain.high)}]"
+    raise ModelFileError(f"the domain {domain} has no model-file form (use probability, positive, nonnegative, "
+                         f"real, integer or a closed interval [low, high])")
+
+
+def dumps(model: ParametricModel) -> str:
+    """The model-file (TOML) text of a parametric model; :func:`loads` reads it back to an equal model."""
+    if not isinstance(model, (ParametricNormalForm, ParametricTree)):
+        raise ModelFileError(f"dumps needs a ParametricNormalForm or ParametricTree, got {type(model).__name__}")
+    lines = []
+    pmeta = model.metadata.get("players") or {}
+    if pmeta:
+        pass
+    else:
+        lines.append("players = [" + ", ".join(_toml_str(p) for p in model.players) + "]")
+    if model.constraints:
+        lines.append("constraints = [" + ", ".join(_toml_str(c.text) for c in model.constraints) + "]")
+    lines += ["", "[model]", f"name = {_toml_str(model.name)}"]
+    if model.title is not None:
+        lines.append(f"title = {_toml_str(model.title)}")
+    lines.append(f"kind = {_toml_str(model.kind)}")
+    for k in ("description", "source"):
+        if getattr(model, k) is not None:
+            lines.append(f"{k} = {_toml_str(getattr(model, k))}")
+    if "notes" in model.metadata:
+        lines.append(f"notes = {_toml_str(model.metadata['notes'])}")
+    if isinstance(model, ParametricNormalForm) and model.ordinal:
+        lines.append("ordinal = true")
+    if isinstance(model, ParametricTree) and model.root is not None:
+        lines.append(f"root = {_toml_str(model.root)}")
+    if pmeta:
+        for p in model.players:
+            lines += ["", f"[players.{_toml_key(p)}]"]
+            if p in pmeta:
+                lines.append(f"meaning = {_toml_str(pmeta[p])}")
+    for p in model.parameters.values():
+        lines += ["", f"[parameters.{_toml_key(p.name)}]", f"domain = {_domain_spec(p.domain)}"]
+        if p.default is not None:
+            lines.append(f"default = {_toml_num(p.default)}")
+        if p.unit is not None:
+            lines.append(f"unit = {_toml_str(p.unit)}")
+        if p.meaning:
+            lines.append(f"meaning = {_toml_str(p.meaning)}")
+        if p.source is not None:
+            lines.append(f"source = {_toml_str(p.source)}")
+    if isinstance(model, ParametricNormalForm):
+        lines += ["", "[actions]"]
+        for p, acts in zip(model.players, model.actions):
+            lines.append(f"{_toml_key(p)} = [" + ", ".join(_toml_str(a) for a in acts) + "]")
+        for prof, exprs in model.payoff_table().items():
+            lines += ["", "[[payoffs]]", "profile = [" + ", ".join(_toml_str(a) for a in prof) + "]",
+                      "values = [" + ", ".join(_toml_expr(e) for e in exprs) + "]"]
+            if prof in model.outcomes:
+                lines.append(f"outcome = {_toml_str(model.outcomes[prof])}")
+    else:
+        for node in model.node_specs():
+            lines += ["", "[[nodes]]", f"id = {_toml_str(node['id'])}"]
+            if "payoffs" in node:
+                if "outcome" in node:
+                    lines.append(f"outcome = {_toml_str(node['outcome'])}")
+                lines.append("payoffs = [" + ", ".join(_toml_expr(e) for e in node["payoffs"]) + "]")
+                continue
+            lines.append(f"player = {_toml_str(node['player'])}")
+            if node.get("infoset") is not None:
+                lines.append(f"infoset = {_toml_str(node['infoset'])}")
+            lines.append("actions = { " + ", ".join(f"{_toml_key(a)} = {_toml_str(c)}"
+                                                   for a, c in node["actions"].items()) + " }")
+            if "probabilities" in node:
+                lines.append("probabilities = { " + ", ".join(f"{_toml_key(a)} = {_toml_expr(e)}"
+                                                             for a, e in node["probabilities"].items()) + " }")
+    return "\n".join(lines) + "\n"
+
+
+def dump(model: ParametricModel, fh) -> None:
+    """Write :func:`dumps` to an open text file."""
+    fh.write(dumps(model))
+
+
+def save(model: ParametricModel, path) -> None:
+    """Write the model to the file at *path* (UTF-8)."""
+    text = dumps(model)
+    with open(os.fspath(path), "w", encoding="utf-8") as fh:
+        fh.write(text)

@@ -1,0 +1,63 @@
+"""The library of shipped models: list them and load them by name.
+
+Shipped model files live in the top-level ``models/`` folder of the source
+tree and are installed as the package data ``deterrence/_models/*.toml``.
+A model's name is its file name without ``.toml`` (``"chicken"``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ModelFileError
+from .games.parametric import ParametricModel
+from .io.model_file import load
+
+__all__ = ["list_models", "load_model", "model_path"]
+
+
+def _model_dirs() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    dirs = [here / "_models", here.parent / "models"]   # installed package data; source checkout
+    return [d for d in dirs if d.is_dir()]
+
+
+def _shipped() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in _model_dirs():
+        for f in sorted(d.glob("*.toml")):
+            found.setdefault(f.stem, f)
+    return found
+
+
+def list_models() -> list[str]:
+    """Names of the shipped models, sorted."""
+    return sorted(_shipped())
+
+
+def model_path(name: str) -> Path:
+    """The file of the shipped model *name*."""
+    shipped = _shipped()
+    if name not in shipped:
+        import difflib
+        close = difflib.get_close_matches(str(name), list(shipped), n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        raise ModelFileError(f"no shipped model {name!r}{hint}; shipped models: {sorted(shipped)}")
+    return shipped[name]
+
+
+def load_model(name_or_path) -> ParametricModel:
+    """Load a shipped model by name (``"chicken"``) or any model file by path.
+
+    A string containing a path separator or ending in ``.toml``, or a
+    :class:`os.PathLike`, is read as a path; anything else is a shipped name.
+    """
+    if isinstance(name_or_path, os.PathLike):
+        return load(name_or_path)
+    if not isinstance(name_or_path, str):
+        raise ModelFileError(f"load_model needs a model name or a path, got {type(name_or_path).__name__}")
+    s = name_or_path
+    if s.endswith(".toml") or os.sep in s or "/" in s:
+        return load(s)
+    return load(model_path(s))
