@@ -12,3 +12,13 @@ from .bimatrix import enumerate_equilibria  # noqa: E402
 from .two_by_two import BatchEquilibria, solve_2x2  # noqa: E402
 
 __all__ += ["enumerate_equilibria", "solve_2x2", "BatchEquilibria"]
+
+from .best_response import best_responses  # noqa: E402
+from .dominance import dominated_actions, iterated_elimination  # noqa: E402
+from .nplayer import enumerate_nplayer, one_equilibrium  # noqa: E402
+from .pure import PureNashBatch, pure_nash, pure_nash_mask  # noqa: E402
+from .qre import LogitPath, LogitQRE, logit_path, logit_qre, logit_response  # noqa: E402
+
+__all__ += ["pure_nash", "pure_nash_mask", "PureNashBatch", "best_responses", "dominated_actions",
+            "iterated_elimination", "enumerate_nplayer", "one_equilibrium", "logit_qre", "logit_path",
+            "logit_response", "LogitQRE", "LogitPath"]
