@@ -437,6 +437,7 @@ class _Reader:
                         node["infoset"] = self.string(row["infoset"], f"{key}.infoset")
             nodes.append(node)
         # dangling references, two parents, unreachable nodes
+        given_root = root
         parent = {}
         for k, node in enumerate(nodes):
             for a, c in node.get("actions", {}).items():
@@ -467,7 +468,7 @@ class _Reader:
             if node["id"] not in seen:
                 self.fail(f"nodes[{k}]", f"node {node['id']!r} is unreachable from the root {root!r}")
         try:
-            return ParametricTree(nodes=nodes, root=root, **common)
+            return ParametricTree(nodes=nodes, root=given_root, **common)
         except ModelError as exc:
             self.fail("nodes", _strip_model(str(exc), common["name"]))
 
