@@ -59,6 +59,7 @@ iterative, so long left-deep chains such as ``a+a+...+a`` are safe.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -568,12 +569,12 @@ def _apply_call(func: str, args):
 # ---------------------------------------------------------------------------
 
 
-def _postorder(root: Expr) -> list[Expr]:
+def _postorder(root: Expr, leaves_at_constants: bool = False) -> list[Expr]:
     out: list[Expr] = []
     stack: list[tuple[Expr, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
-        if done:
+        if done or (leaves_at_constants and node._cval is not None):
             out.append(node)
         else:
             stack.append((node, True))
@@ -655,6 +656,7 @@ def _str_node(node: Expr, args, sep: str = " ") -> tuple[str, int]:
     return f"{lt}{sep}{op}{sep}{rt}", _BIN_PREC[op]
 
 
+@functools.lru_cache(maxsize=1024)
 def _latex_name(name: str) -> str:
     import sympy
 
@@ -750,13 +752,14 @@ class BatchExpression:
         root_slots: list[int] = []
         for j, root in enumerate(roots):
             seen: dict[int, int] = {}
-            for node in _postorder(root):
+            for node in _postorder(root, leaves_at_constants=True):
                 if id(node) in seen:
                     continue
-                kids = tuple(seen[id(c)] for c in node.children)
                 if node._cval is not None:
+                    kids = ()
                     key = ("const", float(node._cval))
                 else:
+                    kids = tuple(seen[id(c)] for c in node.children)
                     key = (type(node).__name__, node._local(), kids)
                 slot = intern.get(key)
                 if slot is None:
