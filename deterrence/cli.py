@@ -1,0 +1,494 @@
+"""The ``deterrence`` command.
+
+::
+
+    deterrence list                                   shipped models
+    deterrence show MODEL [--latex]                   players, parameters, structure
+    deterrence solve MODEL --set p_B=0.3 [--concept nash|pure|spe|pbe|qre]
+    deterrence sweep MODEL --grid p_B=0:1:101 --grid a_SQ=-1:1:51 --out FILE [--plot FILE]
+    deterrence export MODEL --format efg|nfg [--set ...] [--out FILE]
+    deterrence demo                                   a worked example, end to end
+
+MODEL is a shipped model name (``deterrence list``) or a path to a model file.
+Output is a human-readable table; ``--json`` prints JSON instead.  Exit codes:
+0 success, 2 usage error or bad model/input (one line on stderr, no
+traceback), 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelError
+
+__all__ = ["main"]
+
+PROG = "deterrence"
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):          # one line, exit code 2 (raised, handled in main)
+        raise _UsageError(message)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return code
+
+
+# ---------------------------------------------------------------------- helpers
+def _load(name):
+    from .library import load_model
+    return load_model(name)
+
+
+def _parse_sets(items) -> dict:
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise ModelError(f"--set {it!r}: write name=value")
+        k, v = it.split("=", 1)
+        k = k.strip()
+        try:
+            out[k] = float(v)
+        except ValueError:
+            raise ModelError(f"--set {it!r}: {v!r} is not a number") from None
+    return out
+
+
+def _parse_grids(items) -> dict:
+    from .analysis.sweep import parse_axis
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise ModelError(f"--grid {it!r}: write name=lo:hi:n")
+        k, v = it.split("=", 1)
+        if k.strip() in out:
+            raise ModelError(f"--grid: parameter {k.strip()!r} given twice")
+        out[k.strip()] = parse_axis(v)
+    return out
+
+
+def _table(rows, headers) -> str:
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(out)
+
+
+def _num(x) -> str:
+    return f"{float(x):.6g}"
+
+
+def _print_json(obj):
+    print(json.dumps(obj, indent=2, default=_json_default))
+
+
+def _json_default(o):
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, (np.floating, np.integer)):
+        return o.item()
+    if isinstance(o, np.bool_):
+        return bool(o)
+    return str(o)
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_list(args) -> int:
+    from .library import list_models
+    rows = []
+    for name in list_models():
+        try:
+            m = _load(name)
+            rows.append({"name": name, "kind": getattr(m, "kind", ""), "title": m.title or "",
+                         "players": list(m.players), "parameters": list(m.parameter_names)})
+        except ModelError as exc:
+            rows.append({"name": name, "error": str(exc)})
+    if args.json:
+        _print_json(rows)
+    else:
+        print(_table([[r["name"], r.get("kind", ""), r.get("title", r.get("error", ""))] for r in rows],
+                     ["model", "kind", "title"]))
+    return 0
+
+
+def _describe(m) -> dict:
+    params = []
+    for p in m.parameters.values():
+        params.append({"name": p.name, "domain": str(p.domain), "default": p.default, "unit": p.unit,
+                       "meaning": p.meaning, "source": p.source})
+    d = {"name": m.name, "title": m.title, "kind": m.kind, "description": m.description, "source": m.source,
+         "players": list(m.players), "parameters": params, "constraints": [str(c.text) for c in m.constraints]}
+    if m.kind == "tree":
+        d["nodes"] = [_node_text(n) for n in m.node_specs()]
+    else:
+        d["actions"] = {p: list(a) for p, a in zip(m.players, m.actions)}
+        d["payoffs"] = {", ".join(prof): [str(e) for e in vec] for prof, vec in m.payoff_table().items()}
+    return d
+
+
+def _node_text(n) -> dict:
+    out = {"id": n["id"]}
+    if "payoffs" in n:
+        out["payoffs"] = [str(e) for e in n["payoffs"]]
+        if "outcome" in n:
+            out["outcome"] = n["outcome"]
+    elif "probabilities" in n:
+        out["chance"] = {a: [c, str(n["probabilities"][a])] for a, c in n["actions"].items()}
+    else:
+        out["player"] = n["player"]
+        out["actions"] = dict(n["actions"])
+        if "infoset" in n:
+            out["infoset"] = n["infoset"]
+    return out
+
+
+def cmd_show(args) -> int:
+    m = _load(args.model)
+    d = _describe(m)
+    if args.latex:
+        from .symbolic.analysis import latex_payoffs
+        d["latex_payoffs"] = latex_payoffs(m)
+    if args.json:
+        _print_json(d)
+        return 0
+    print(f"{m.name}: {m.title or ''}  ({m.kind})")
+    if m.source:
+        print(f"source: {' '.join(m.source.split())}")
+    print(f"players: {', '.join(m.players)}")
+    if d["parameters"]:
+        print("\nparameters:")
+        print(_table([[p["name"], p["domain"], "" if p["default"] is None else _num(p["default"]), p["unit"] or "",
+                       p["meaning"]] for p in d["parameters"]], ["name", "domain", "default", "unit", "meaning"]))
+    if d["constraints"]:
+        print("\nconstraints: " + "; ".join(d["constraints"]))
+    if m.kind == "tree":
+        print("\nnodes:")
+        for n in d["nodes"]:
+            if "payoffs" in n:
+                print(f"  {n['id']}: terminal {n.get('outcome', '')!r} payoffs ({', '.join(n['payoffs'])})")
+            elif "chance" in n:
+                print(f"  {n['id']}: chance " + ", ".join(f"{a} -> {c} [{p}]" for a, (c, p) in n["chance"].items()))
+            else:
+                iset = f" (information set {n['infoset']})" if "infoset" in n else ""
+                print(f"  {n['id']}: {n['player']}{iset} " + ", ".join(f"{a} -> {c}" for a, c in n["actions"].items()))
+    else:
+        print("\nactions: " + "; ".join(f"{p}: {', '.join(a)}" for p, a in d["actions"].items()))
+        print("\npayoffs:")
+        print(_table([[k] + v for k, v in d["payoffs"].items()], ["profile"] + list(m.players)))
+    if args.latex:
+        print("\nLaTeX payoffs:\n" + d["latex_payoffs"])
+    return 0
+
+
+def _equilibrium_dict(e) -> dict:
+    return {"strategies": {p: {a: float(x) for a, x in zip(acts, s)}
+                           for p, acts, s in zip(e.players, e.actions, e.strategies)},
+            "payoffs": {p: float(v) for p, v in zip(e.players, e.payoffs)}, "regret": float(e.regret)}
+
+
+def cmd_solve(args) -> int:
+    m = _load(args.model)
+    values = _parse_sets(args.set)
+    concept = args.concept or ("spe" if m.kind == "tree" else "nash")
+    game = m.at(values)
+    point = {k: float(v) for k, v in m.point(values)[0].items()}
+    result: dict = {"model": m.name, "concept": concept, "parameters": point}
+    if m.kind == "tree":
+        if concept == "spe" and game.is_perfect_information:
+            from .solve.spe import subgame_perfect
+            r = subgame_perfect(game)
+            result["outcomes"] = {k: float(v[0]) for k, v in r.outcome_probabilities.items()}
+            result["payoffs"] = {p: float(v) for p, v in zip(m.players, r.payoffs[0])}
+            result["path"] = [list(x) for x in r.path(0)]
+            result["unique"] = bool(r.unique[0])
+            result["regret"] = float(r.regret[0])
+        elif concept in ("spe", "pbe"):
+            # sequential rationality with beliefs from the prior, from the symbolic conditions (exact)
+            from .symbolic.analysis import spe_conditions
+            eqs = []
+            for c in spe_conditions(m):
+                if bool(c.condition.holds(point)):
+                    eqs.append({"strategy": c.strategy,
+                                "outcomes": {k: float(_eval_sym(v, m, point)) for k, v in c.outcome_probabilities.items()},
+                                "payoffs": {p: float(_eval_sym(v, m, point)) for p, v in c.payoffs.items()}})
+            result["concept"] = "pbe (pure; beliefs from the prior by Bayes' rule)"
+            result["equilibria"] = eqs
+        else:
+            raise ModelError(f"concept {concept!r} is not available for a tree model; use spe or pbe")
+    else:
+        if concept == "spe" or concept == "pbe":
+            raise ModelError(f"concept {concept!r} needs a tree model; {m.name!r} is a normal form (use nash or pure)")
+        if concept == "pure":
+            from .solve.pure import pure_nash
+            eqs = pure_nash(game)
+        elif concept == "nash":
+            if game.n_players == 2:
+                from .solve.bimatrix import enumerate_equilibria
+                es = enumerate_equilibria(game)
+                eqs = list(es.extreme)
+                result["complete"] = bool(es.complete)
+            else:
+                from .solve.nplayer import enumerate_nplayer
+                es = enumerate_nplayer(game)
+                eqs = list(es.extreme)
+                result["complete"] = bool(es.complete)
+        elif concept == "qre":
+            from .solve.qre import logit_qre
+            q = logit_qre(game, args.lam)
+            result["lambda"] = args.lam
+            result["qre"] = {p: {a: float(x) for a, x in zip(acts, s)}
+                             for p, acts, s in zip(game.players, game.actions, q.strategies)}
+            eqs = []
+        else:
+            raise ModelError(f"unknown concept {concept!r}")
+        result["equilibria"] = [_equilibrium_dict(e) for e in eqs]
+    if args.json:
+        _print_json(result)
+        return 0
+    _print_solution(result)
+    return 0
+
+
+def _eval_sym(expr, m, point):
+    from .symbolic.analysis import _evaluate_expr
+    return _evaluate_expr(expr, m.symbols(), point)
+
+
+def _print_solution(r):
+    print(f"{r['model']}: {r['concept']}")
+    if r["parameters"]:
+        print("at " + ", ".join(f"{k}={_num(v)}" for k, v in r["parameters"].items()))
+    if "outcomes" in r:
+        print("\noutcome probabilities:")
+        print(_table([[k, _num(v)] for k, v in r["outcomes"].items()], ["outcome", "probability"]))
+        print("\npayoffs: " + ", ".join(f"{p}={_num(v)}" for p, v in r["payoffs"].items()))
+        print("path: " + "; ".join(f"{node} {mover}: {a}" + (f" ({_num(p)})" if p < 1 else "")
+                                   for node, mover, a, p in r["path"]))
+        print(f"unique: {r['unique']}   regret: {r['regret']:.1e}")
+        return
+    if "qre" in r:
+        print(f"\nlogit QRE at lambda={r['lambda']}:")
+        for p, s in r["qre"].items():
+            print(f"  {p}: " + ", ".join(f"{a}={_num(x)}" for a, x in s.items()))
+        return
+    eqs = r.get("equilibria", [])
+    print(f"\n{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}" +
+          ("" if r.get("complete", True) else " (not certified complete)"))
+    rows = []
+    for k, e in enumerate(eqs, 1):
+        if "strategies" in e:
+            strat = "; ".join(f"{p}: " + ", ".join(f"{a}={_num(x)}" for a, x in s.items() if x > 0)
+                              for p, s in e["strategies"].items())
+        else:
+            strat = "; ".join(f"{h}: {a}" for h, a in e["strategy"].items())
+            strat += "  -> " + ", ".join(f"{o} {_num(p)}" for o, p in e["outcomes"].items())
+        rows.append([k, strat, ", ".join(_num(v) for v in e["payoffs"].values())])
+    if rows:
+        print(_table(rows, ["#", "strategies", "payoffs"]))
+
+
+def cmd_sweep(args) -> int:
+    from .analysis.regions import RegionMap
+    from .analysis.sweep import sweep
+    m = _load(args.model)
+    grid = _parse_grids(args.grid)
+    fixed = _parse_sets(args.set)
+    if not grid and not args.samples:
+        raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
+    if args.plot and len(grid) != 2:
+        raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
+    if args.out:
+        ext = os.path.splitext(args.out)[1].lower()
+        if ext not in (".csv", ".json", ".parquet", ".pq"):
+            raise ModelError(f"{args.out}: unknown output format {ext!r}; use .csv, .json or .parquet")
+    table = sweep(m, grid or None, samples=args.samples, seed=args.seed, fixed=fixed,
+                  concept=args.concept or "auto", chunk_size=args.chunk_size,
+                  progress=True if args.progress else None, out=args.out)
+    out = np.asarray(table["outcome"]).astype(str)
+    labels, counts = np.unique(out, return_counts=True)
+    summary = {"model": m.name, "concept": table.meta["concept"], "points": len(table),
+               "outcomes": {str(k): int(c) for k, c in zip(labels, counts)}, "out": args.out, "plot": args.plot}
+    if args.plot:
+        from .plot.regions import plot_regions
+        (xn, xv), (yn, yv) = list(grid.items())
+        uniq, first, inv = np.unique(out, return_index=True, return_inverse=True)
+        order = np.argsort(first)
+        rank = np.empty(len(uniq), np.int64)
+        rank[order] = np.arange(len(uniq))
+        rm = RegionMap(x_name=xn, y_name=yn, x=xv, y=yv, labels=tuple(str(uniq[k]) for k in order),
+                       index=rank[inv.reshape(-1)].reshape(len(xv), len(yv)).T, table=table, model_name=m.name,
+                       concept=table.meta["concept"])
+        plot_regions(rm, args.plot)
+    if args.json:
+        _print_json(summary)
+        return 0
+    print(f"{m.name}: {summary['concept']} over {len(table)} points")
+    print(_table([[k, v, f"{100 * v / len(table):.1f}%"] for k, v in summary["outcomes"].items()],
+                 ["outcome", "points", "share"]))
+    if args.out:
+        print(f"table written to {args.out}")
+    if args.plot:
+        print(f"region map written to {args.plot}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .io.gambit import to_efg, to_nfg
+    m = _load(args.model)
+    values = _parse_sets(args.set)
+    if args.format == "efg":
+        if m.kind != "tree":
+            raise ModelError(f"--format efg needs a tree model; {m.name!r} is a normal form (use nfg)")
+        text = to_efg(m.at(values))
+    else:
+        if m.kind == "tree":
+            raise ModelError(f"--format nfg needs a normal-form model; {m.name!r} is a tree (use efg)")
+        text = to_nfg(m.at(values))
+    if args.out:
+        from .analysis.table import atomic_write
+        with atomic_write(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        if not args.json:
+            print(f"written to {args.out}")
+        else:
+            _print_json({"out": args.out, "format": args.format})
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Zagare & Kilgour's rudimentary deterrence game: symbolic threshold, checked numerically."""
+    from .symbolic.analysis import outcome_conditions, threshold
+    name = "zagare_kilgour_rudimentary_deterrence"
+    m = _load(name)
+    th = threshold(m, "status quo (SQ)", "p_B")
+    d = {k: float(v) for k, v in m.defaults().items()}
+    value = float(th.evaluate(d))
+    conds = outcome_conditions(m)
+    p = np.linspace(0, 1, 1001)
+    pts = {k: np.full_like(p, v) for k, v in d.items()}
+    pts["p_B"] = p
+    deterred = conds["status quo (SQ)"].holds(pts)
+    # the numeric check: the challenger's expected payoff of challenging vs the status quo, point by point
+    tree = m.evaluate_batch(pts)
+    payoff_challenge = p * d["a_DD"] + (1 - p) * d["a_DC"]
+    agree = bool(np.all((payoff_challenge <= d["a_SQ"]) == deterred))
+    first = float(p[np.argmax(deterred)]) if deterred.any() else float("nan")
+    result = {"model": name, "threshold": str(th.expr), "threshold_latex": th.latex(), "defaults": d,
+              "threshold_at_defaults": value, "deterred_from_p_B": first, "grid_points": int(p.size),
+              "numeric_check": agree, "batched_games": int(tree.batch_size)}
+    if args.json:
+        _print_json(result)
+        return 0 if agree else 1
+    print(f"{m.title}\n(Zagare & Kilgour 2000)\n")
+    print("The Challenger is deterred (status quo) exactly when the Defender's credibility")
+    print(f"  p_B >= {th.expr}")
+    print("\nAt the model's defaults " + ", ".join(f"{k}={_num(v)}" for k, v in d.items() if k != "p_B") + ":")
+    print(f"  threshold = {value:.6g}")
+    print(f"  on a grid of {p.size} values of p_B (one batched evaluation of {tree.batch_size} games), the")
+    print(f"  status quo holds from p_B = {first:.6g} on; the symbolic condition and the expected-payoff")
+    print(f"  comparison agree at every point: {agree}")
+    print("\nNext: deterrence show " + name + " --latex")
+    return 0 if agree else 1
+
+
+# ---------------------------------------------------------------------- entry point
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Formal models of deterrence, escalation and alliances.")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("list", help="list the shipped models")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="describe a model")
+    s.add_argument("model", help="shipped model name or path to a model file")
+    s.add_argument("--latex", action="store_true", help="also print the payoffs in LaTeX")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("solve", help="solve a model at one parameter point")
+    s.add_argument("model")
+    s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
+    s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"])
+    s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_solve)
+
+    s = sub.add_parser("sweep", help="solve a model on a parameter grid")
+    s.add_argument("model")
+    s.add_argument("--grid", action="append", metavar="NAME=LO:HI:N", help="grid axis (repeatable)")
+    s.add_argument("--samples", type=int, help="Latin-hypercube sample size instead of a grid")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--set", action="append", metavar="NAME=VALUE", help="fixed value of an unswept parameter")
+    s.add_argument("--concept", choices=["spe", "nash", "pure"])
+    s.add_argument("--out", help="write the table (.csv, .json or .parquet)")
+    s.add_argument("--plot", help="write a region map figure (two --grid axes)")
+    s.add_argument("--chunk-size", type=int, default=1 << 16)
+    s.add_argument("--progress", action="store_true", help="progress line on stderr")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sweep)
+
+    s = sub.add_parser("export", help="export to Gambit .efg/.nfg")
+    s.add_argument("model")
+    s.add_argument("--format", required=True, choices=["efg", "nfg"])
+    s.add_argument("--set", action="append", metavar="NAME=VALUE")
+    s.add_argument("--out")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("demo", help="a worked example: the credibility threshold of deterrence")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 usage or model error, 1 other failure)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except _UsageError as exc:
+        return _fail(f"{exc} (see '{PROG} --help')", 2)
+    except SystemExit as exc:           # --help
+        return int(exc.code or 0)
+    if args.version:
+        from . import __version__
+        print(__version__)
+        return 0
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ModelError as exc:
+        return _fail(str(exc), 2)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        return 130
+    except OSError as exc:
+        return _fail(str(exc), 1)
+    except Exception as exc:            # noqa: BLE001 - the promise is: one line, no traceback
+        if os.environ.get("DETERRENCE_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (set DETERRENCE_DEBUG=1 for a traceback)", 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
