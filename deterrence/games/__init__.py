@@ -15,3 +15,7 @@ __all__ += ["BehaviourProfile", "OutcomeDistribution", "reach_probabilities", "o
 from .reduce import ReducedNormalForm, behaviour_to_mixed, mixed_to_behaviour, reduced_normal_form  # noqa: E402
 
 __all__ += ["ReducedNormalForm", "reduced_normal_form", "behaviour_to_mixed", "mixed_to_behaviour"]
+
+from .signalling import SignallingGame  # noqa: E402
+
+__all__ += ["SignallingGame"]

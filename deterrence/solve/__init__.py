@@ -22,3 +22,10 @@ from .qre import LogitPath, LogitQRE, logit_path, logit_qre, logit_response  # n
 __all__ += ["pure_nash", "pure_nash_mask", "PureNashBatch", "best_responses", "dominated_actions",
             "iterated_elimination", "enumerate_nplayer", "one_equilibrium", "logit_qre", "logit_path",
             "logit_response", "LogitQRE", "LogitPath"]
+
+from .agent_qre import AgentQRE, AgentQREPath, agent_qre, agent_qre_path  # noqa: E402
+from .pbe import (BeliefSet, PBEResult, PerfectBayesianEquilibrium, SignallingEquilibrium,  # noqa: E402
+                  SignallingPBE, perfect_bayesian, signalling_pbe)
+
+__all__ += ["agent_qre", "agent_qre_path", "AgentQRE", "AgentQREPath", "perfect_bayesian", "signalling_pbe",
+            "PerfectBayesianEquilibrium", "PBEResult", "SignallingEquilibrium", "SignallingPBE", "BeliefSet"]
