@@ -546,7 +546,7 @@ def _one_shot_gains(tree, s, W) -> np.ndarray:
         return gains
     eidx = np.flatnonzero(s.is_dec_edge)
     mover = tree.player[s.eparent[eidx]]
-    vals = W[:, s.ci[eidx], mover]
+    vals = W.reshape(B, -1)[:, s.ci[eidx] * W.shape[2] + mover]
     off = tree.child_ptr[dec]
     # decision edges are grouped by parent in increasing order; offsets inside eidx
     loc = np.searchsorted(eidx, off)

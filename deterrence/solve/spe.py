@@ -154,21 +154,22 @@ def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
         nt = lo + np.flatnonzero(s.nchild[lo:hi] > 0)
         off = ptr[nt] - elo
         kids = s.ci[elo:ehi]
-        Wc = W[:, kids]                                   # (B, Ee, n)
         is_dec = kind[nt] == DECISION
         is_ch = ~is_dec
         if is_dec.all():
+            # the mover's payoff at each child, gathered straight from the flat (B, N * n) view
             mover_e = player[s.eparent[elo:ehi]]
-            vals = np.take_along_axis(Wc, np.broadcast_to(mover_e[None, :, None], (B, ehi - elo, 1)), 2)[..., 0]
+            vals = W.reshape(B, N * n)[:, kids * n + mover_e]       # (B, Ee)
             best = np.maximum.reduceat(vals, off, axis=1)          # (B, nnt)
             best_e = np.repeat(best, s.nchild[nt], axis=1)
             local = np.arange(ehi - elo)
             first = np.minimum.reduceat(np.where(vals >= best_e, local, ehi - elo), off, axis=1)
             ties = np.add.reduceat((vals >= best_e - slack).astype(np.int64), off, axis=1) > 1
-            W[:, nt] = Wc[rows, first]
+            W[:, nt] = W[rows, kids[first]]
             choice[:, tree.infoset[nt]] = first - off
             n_ties += ties.sum(1)
             continue
+        Wc = W[:, kids]                                   # (B, Ee, n)
         # mixed level: chance nodes and decision nodes together
         mover_e = np.maximum(player[s.eparent[elo:ehi]], 0)
         vals = np.take_along_axis(Wc, np.broadcast_to(mover_e[None, :, None], (B, ehi - elo, 1)), 2)[..., 0]
