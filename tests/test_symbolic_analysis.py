@@ -47,7 +47,7 @@ def test_zagare_kilgour_conditions_match_expected_payoff_comparison():
 def test_spe_conditions_agree_with_numeric_solver_at_random_points():
     m = escalation_tree()
     cases = spe_conditions(m)
-    n = 300
+    n = 150
     pts = {"w": RNG.uniform(0, 1, n), "a_sq": RNG.uniform(-1, 1, n), "a_win": RNG.uniform(0, 3, n),
            "a_back": RNG.uniform(-2, 0.5, n), "c_A": RNG.uniform(0, 2, n), "b_conc": RNG.uniform(-2, 0, n),
            "b_back": RNG.uniform(0, 2, n), "c_B": RNG.uniform(0, 2, n)}
@@ -96,7 +96,7 @@ def test_mixed_2x2_matches_vertex_enumeration():
     s = m.symbols()
     # indifference by hand: row swerves with prob (c - v)/c
     assert sympy.simplify(mx.row_prob - (s["c"] - s["v"]) / s["c"]) == 0
-    for _ in range(40):
+    for _ in range(20):
         c, v = RNG.uniform(-3, 3, 2)
         es = enumerate_equilibria(m.at(c=c, v=v))
         fully = [e for e in es.extreme if all(np.all(st > 1e-9) for st in e.strategies)]

@@ -1,0 +1,85 @@
+"""The deterrence command: output, JSON, exit codes, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from deterrence.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_and_show(capsys):
+    code, out, err = run(capsys, "list", "--json")
+    assert code == 0 and "chicken" in [r["name"] for r in json.loads(out)]
+    code, out, _ = run(capsys, "show", "zagare_kilgour_rudimentary_deterrence", "--latex")
+    assert code == 0 and "p_B" in out and "probability" not in err and "\\begin{aligned}" in out
+
+
+def test_solve_nash_chicken(capsys):
+    # Chicken (shipped, ordinal payoffs 3,2/4,1): two pure equilibria and the 1/2-1/2 mixed one, by hand
+    code, out, _ = run(capsys, "solve", "chicken", "--json")
+    assert code == 0
+    eqs = json.loads(out)["equilibria"]
+    assert len(eqs) == 3
+    mixed = [e for e in eqs if all(0 < x < 1 for s in e["strategies"].values() for x in s.values())]
+    assert len(mixed) == 1 and abs(list(mixed[0]["strategies"]["Row"].values())[0] - 0.5) < 1e-9
+
+
+def test_solve_tree_threshold_sides(capsys):
+    # defaults a_SQ=0, a_DC=1, a_DD=-2: threshold 1/3 (Zagare & Kilgour 2000)
+    code, out, _ = run(capsys, "solve", "zagare_kilgour_rudimentary_deterrence", "--set", "p_B=0.2", "--json")
+    r = json.loads(out)
+    assert code == 0 and r["equilibria"][0]["strategy"]["challenger"] == "challenge"
+    code, out, _ = run(capsys, "solve", "zagare_kilgour_rudimentary_deterrence", "--set", "p_B=0.5", "--json")
+    assert json.loads(out)["equilibria"][0]["outcomes"] == {"status quo (SQ)": 1.0}
+
+
+def test_sweep_and_export(capsys, tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
+    from _analysis_models import uncertain_resolve
+    from deterrence.io.model_file import save
+    path = tmp_path / "ur.toml"
+    save(uncertain_resolve(), path)
+    out_csv, fig = tmp_path / "s.csv", tmp_path / "s.png"
+    code, out, err = run(capsys, "sweep", str(path), "--grid", "p_B=0:1:21", "--grid", "a_SQ=-0.5:0.5:3",
+                         "--out", str(out_csv), "--plot", str(fig), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["points"] == 63 and out_csv.exists() and fig.exists()
+    # by hand: deterred iff p_B >= (1 - a_SQ)/2 (a_DC = 1, a_DD = -1); for a_SQ = -0.5, 0, 0.5 the
+    # thresholds are .75, .5, .25, and p_B in {0, .05, ..., 1} has 6, 11 and 16 values at or above them
+    assert summary["outcomes"]["SQ"] == 6 + 11 + 16
+    code, out, _ = run(capsys, "export", "chicken", "--format", "nfg")
+    assert code == 0 and out.startswith("NFG 1 R")
+
+
+def test_errors_are_one_line_with_codes(capsys, tmp_path):
+    code, out, err = run(capsys, "solve", "no_such_model")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("deterrence: error:") and "Traceback" not in err
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and err.count("\n") == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[model]\nname = "x"\nkind = "tree"\n[[nodes]]\nid = 3\n')
+    code, _, err = run(capsys, "show", str(bad))
+    assert code == 2 and err.count("\n") == 1 and "bad.toml" in err
+    code, _, err = run(capsys, "solve", "chicken", "--concept", "spe")
+    assert code == 2 and "tree" in err
+    code, _, err = run(capsys, "sweep", "chicken", "--grid", "p=0:1:3")
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = run(capsys, "export", "chicken", "--format", "nfg", "--out", str(tmp_path / "no" / "x.nfg"))
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_demo_and_module_entry_point():
+    r = subprocess.run([sys.executable, "-m", "deterrence", "demo", "--json"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert abs(d["threshold_at_defaults"] - 1 / 3) < 1e-12 and d["numeric_check"] is True
