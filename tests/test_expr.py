@@ -193,6 +193,17 @@ def test_exponent_bounds():
     assert parse("2**64").to_sympy() == sympy.Integer(18446744073709551616)
 
 
+def test_min_max_argument_bound_keeps_sympy_fast():
+    # sympy's Max compares arguments pairwise: a max of 100 symbols takes tens
+    # of seconds to build, so the total number of min/max arguments is bounded.
+    _timed_reject("max(" + ",".join(f"a{i}" for i in range(100)) + ")", "more than 8 arguments")
+    _timed_reject("max(max(a,b,c),max(d,e,f),g)", "more than 8 arguments")
+    e = parse("max(" + ",".join(f"a{i}" for i in range(8)) + ")")
+    t0 = time.perf_counter()
+    assert e.to_sympy() == sympy.Max(*sympy.symbols("a0:8", real=True))
+    assert time.perf_counter() - t0 < 5.0
+
+
 def test_long_left_deep_chain_has_no_recursion_problem():
     text = "+".join(["a"] * 999)  # 1997 characters, 1997 nodes, tree depth 999
     e = parse(text)

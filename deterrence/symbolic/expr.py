@@ -45,7 +45,8 @@ returned as NaN or inf and no numpy warning escapes.  Symbolic conversion
 Bounds (defaults of :class:`Limits`): at most 2000 characters, nesting depth
 50 (parentheses, calls, unary signs and the right operands of ``**`` each
 count one level; checked while parsing, so Python's recursion limit is never
-approached), 2000 nodes, a constant exponent of absolute value at most 64,
+approached), 2000 nodes, 8 arguments of ``min``/``max`` calls in
+total (sympy's ``Min``/``Max`` are superlinear in their arguments), a constant exponent of absolute value at most 64,
 every constant sub-expression finite in float64, and a bound of 20000 on the
 "coefficient bits" of every node, an upper bound on the size of the exact
 integers sympy may build when it folds constants (see :attr:`Limits.max_bits`).
@@ -120,6 +121,12 @@ class Limits:
         evaluation can produce in :meth:`Expr.to_sympy` (for instance
         ``((2*x)**64)**64`` becomes ``2**4096 * x**4096``).  Ordinary
         expressions without powers stay far below it.
+    max_minmax_args : int
+        Maximum total number of arguments of all ``min``/``max`` calls in one
+        expression (default 8).  sympy's ``Min``/``Max`` compare their
+        arguments pairwise with assumption queries, superlinearly: a ``max``
+        of 100 symbols takes tens of seconds to build, so the bound keeps
+        :meth:`Expr.to_sympy` fast.
     """
 
     max_length: int = 2000
@@ -127,11 +134,12 @@ class Limits:
     max_nodes: int = 2000
     max_exponent: float = 64.0
     max_bits: int = 20000
+    max_minmax_args: int = 8
 
     def __post_init__(self):
         if not 1 <= self.max_depth <= 150:
             raise ExpressionError(f"Limits.max_depth must be in [1, 150], got {self.max_depth}")
-        if self.max_length < 1 or self.max_nodes < 1 or self.max_bits < 1 or not self.max_exponent >= 0:
+        if self.max_minmax_args < 2 or self.max_length < 1 or self.max_nodes < 1 or self.max_bits < 1 or not self.max_exponent >= 0:
             raise ExpressionError(f"Limits must be positive, got {self}")
 
 
@@ -1110,6 +1118,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.count = 0
+        self.minmax_args = 0
 
     # -- helpers
     @property
@@ -1251,6 +1260,12 @@ class _Parser:
         lo, hi = FUNCTIONS[name.text]
         if len(args) < lo or (hi is not None and len(args) > hi):
             raise self.error(name.pos, f"{name.text}() takes {_arity_text(name.text)}, got {len(args)}")
+        if name.text in ("min", "max"):
+            self.minmax_args += len(args)
+            if self.minmax_args > self.limits.max_minmax_args:
+                raise self.error(
+                    name.pos, f"min/max calls have more than {self.limits.max_minmax_args} arguments in total"
+                )
         return self.make(name.pos, Call, name.text, args)
 
 
