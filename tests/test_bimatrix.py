@@ -209,25 +209,78 @@ def test_float_and_exact_agree(AB):
 
 # ------------------------------------------------------------------ 2x2 fast path
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2 ** 32 - 1), st.sampled_from(["float", "012", "-101"]))
+@given(st.integers(0, 2 ** 32 - 1), st.sampled_from(["float", "01", "012", "-101", "scaled01"]))
 def test_2x2_batch_agrees_with_general_method(seed, kind):
+    # the batched 2x2 solver against the general vertex enumeration, game by game: the same
+    # extreme equilibria, the same components and the same continuum flag.  Payoffs in {0, 1}
+    # make almost every game degenerate; "scaled01" checks the relative tie tolerance.
     rng = np.random.default_rng(seed)
     if kind == "float":
-        P = rng.standard_normal((20, 2, 2, 2))
-        g = NormalFormGame(P)
+        g = NormalFormGame(rng.standard_normal((20, 2, 2, 2)))
+    elif kind == "scaled01":
+        g = NormalFormGame(1e6 * rng.choice([0.0, 1.0], (20, 2, 2, 2)) - 3e5)
     else:
-        vals = [0, 1, 2] if kind == "012" else [-1, 0, 1]
+        vals = {"01": [0, 1], "012": [0, 1, 2], "-101": [-1, 0, 1]}[kind]
         g = NormalFormGame(rng.choice(vals, (20, 2, 2, 2)).tolist())
     batch = solve_2x2(g)
     assert isinstance(batch, BatchEquilibria)
     assert batch.counts.sum() == len(batch)
-    assert np.all(batch.regret <= 1e-8)
+    assert np.all(batch.regret <= 1e-8 * np.abs(g.payoffs).max(initial=1.0))
     for b in range(20):
         general = enumerate_equilibria(g[b])
-        assert rounded_set(batch.for_game(b)) == rounded_set(general)
+        mine = batch.equilibrium_set(b)
+        assert rounded_set(mine) == rounded_set(general)
         assert batch.counts[b] == len(general)
+        assert len(mine.components) == len(general.components)
+        assert sorted(len(c.equilibria) for c in mine.components) == \
+            sorted(len(c.equilibria) for c in general.components)
+        assert bool(batch.continuum[b]) == general.has_continuum
     if kind != "float":
         assert batch.degenerate.any()
+    else:
+        assert not batch.continuum.any()
+
+
+def _all_binary_2x2():
+    """Every 2x2 game with payoffs in {0, 1}: 2^8 = 256 games, nearly all degenerate."""
+    return np.array(list(product([0, 1], repeat=8)), dtype=float).reshape(256, 2, 2, 2)
+
+
+def test_2x2_batch_exhaustive_binary_games_vs_general_method():
+    P = _all_binary_2x2()
+    g = NormalFormGame(P)
+    batch = solve_2x2(g)
+    # a game is nondegenerate when all four differences (a0j - a1j, bi0 - bi1) are nonzero; each is
+    # nonzero for 2 of its 4 value pairs, so 2^4 = 16 of the 256 games are nondegenerate
+    assert batch.degenerate.sum() == 256 - 16
+    n_cont = 0
+    for b in range(256):
+        general = enumerate_equilibria(g[b])
+        assert rounded_set(batch.for_game(b)) == rounded_set(general), P[b]
+        assert bool(batch.continuum[b]) == general.has_continuum, P[b]
+        n_cont += general.has_continuum
+    assert n_cont > 50            # the comparison covers many continua, not only isolated equilibria
+    # the all-zero game: every profile is an equilibrium; extreme ones are the four pure profiles
+    assert rounded_set(batch.for_game(0)) == {((1.0, 0.0), (1.0, 0.0)), ((1.0, 0.0), (0.0, 1.0)),
+                                             ((0.0, 1.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0))}
+    assert batch.continuum[0] and len(batch.equilibrium_set(0).components) == 1
+
+
+def test_2x2_batch_exhaustive_binary_games_vs_gambit():
+    gbt = pytest.importorskip("pygambit")
+    P = _all_binary_2x2()
+    batch = solve_2x2(NormalFormGame(P))
+    for b in range(256):
+        A = np.array(P[b, ..., 0], dtype=int).astype(object)
+        B = np.array(P[b, ..., 1], dtype=int).astype(object)
+        g = gbt.Game.from_arrays(A, B)
+        res = gbt.nash.enummixed_solve(g, rational=True)
+        theirs = set()
+        for eq in res.equilibria:
+            x = tuple(round(float(eq[s]), 9) + 0.0 for s in list(g.players)[0].strategies)
+            y = tuple(round(float(eq[s]), 9) + 0.0 for s in list(g.players)[1].strategies)
+            theirs.add((x, y))
+        assert rounded_set(batch.for_game(b), 9) == theirs, P[b]
 
 
 def test_2x2_closed_form_counts_on_random_batch():

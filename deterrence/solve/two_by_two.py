@@ -1,30 +1,57 @@
-"""All equilibria of a batch of 2x2 bimatrix games in closed form, vectorized.
+"""All extreme equilibria of a batch of 2x2 bimatrix games, degenerate games included, vectorized.
 
-A 2x2 game is *nondegenerate* when neither player is ever indifferent
-between her two actions against a pure strategy of the other:
-``A[0, j] != A[1, j]`` and ``B[i, 0] != B[i, 1]`` for all ``i, j``.  Then
-(e.g. Fudenberg & Tirole 1991, sec. 1.2; von Stengel 2007, sec. 3.3) its
-equilibria are
+Method: vertex enumeration of the two best-response polytopes (von Stengel
+2007, sec. 3.5; Avis, Rosenberg, Savani & von Stengel 2010), done in closed
+form for every game of the batch at once.  For positive payoffs the
+polytope :math:`P = \\{x \\ge 0 : B^T x \\le 1\\}` of the row player has 4
+constraints in the plane, so at most :math:`\\binom{4}{2} = 6` candidate
+bases; the nonzero vertices all lie on the face where the column player's
+best payoff equals 1, and in normalised coordinates :math:`x = (p, 1 - p)`
+they are
 
-* the pure profiles ``(i, j)`` where each action is a strict best response to
-  the other, and
-* at most one fully mixed equilibrium, which exists exactly when both players'
-  payoff differences change sign, ``(A[0,0]-A[1,0]) (A[0,1]-A[1,1]) < 0`` and
-  ``(B[0,0]-B[0,1]) (B[1,0]-B[1,1]) < 0``; each player mixes so as to make
-  the *other* indifferent:
+* ``p = 1`` and ``p = 0`` (the pure strategies, where ``x_1 = 0`` resp.
+  ``x_0 = 0`` is tight together with the column player's best responses), and
+* the column player's indifference point
 
   .. math::
 
-     q = \\frac{A_{11} - A_{01}}{A_{00} - A_{10} - A_{01} + A_{11}}, \\qquad
-     p = \\frac{B_{11} - B_{10}}{B_{00} - B_{01} - B_{10} + B_{11}},
+     p^* = \\frac{B_{10} - B_{11}}{B_{10} - B_{11} - B_{00} + B_{01}},
 
-  with ``q`` the column player's probability of column 0 and ``p`` the row
-  player's probability of row 0.
+  a vertex exactly when the column player's payoff difference changes sign
+  strictly between the two pure strategies (if she is indifferent
+  everywhere, the two best-response constraints coincide and there is no
+  interior vertex; if she is indifferent at a pure strategy, ``p^*`` is that
+  pure vertex, which then carries both best-response labels).
 
-No other equilibrium exists in a nondegenerate game (a partly mixed one
-would need a player indifferent against a pure strategy).  Degenerate games
-(ties, up to the tolerance) can have continua; they are routed to the
-general vertex-enumeration solver, so the result is complete for every game.
+Symmetrically for the column player's polytope :math:`Q` with
+:math:`q^* = (A_{11} - A_{01}) / (A_{00} - A_{10} - A_{01} + A_{11})`.
+Every vertex is labelled with *all* its tight constraints, as a 4-bit mask
+(bit ``i``: row action *i* unplayed or a best response; bit ``2 + j``:
+column action *j* unplayed or a best response), so degenerate vertices keep
+every label; the extreme equilibria are the completely labelled pairs
+(mask union ``0b1111``; von Stengel 2007, Thm 3.4), found by one array
+comparison over the 3 x 3 candidate pairs of every game.  This is the same
+set of extreme equilibria that vertex enumeration (pygambit's
+``enummixed_solve``, :func:`deterrence.solve.bimatrix.enumerate_equilibria`)
+reports.  Two extreme equilibria sharing a vertex span a segment of
+equilibria (a maximal Nash subset), so a game has a continuum exactly when
+some vertex appears in more than one of its extreme equilibria.
+
+For a nondegenerate game this reduces to the textbook closed form (e.g.
+Fudenberg & Tirole 1991, sec. 1.2): the strict pure equilibria and at most
+one completely mixed one.
+
+Ties are payoff differences of at most ``tol * max(1, max |payoff|)``.
+Every equilibrium is certified by its regret, computed for all equilibria of
+the batch in one vectorized pass.
+
+References
+----------
+B. von Stengel (2007), "Equilibrium computation for two-player games in
+strategic and extensive form", ch. 3 of *Algorithmic Game Theory*, Cambridge UP.
+
+D. Avis, G. Rosenberg, R. Savani, B. von Stengel (2010), "Enumeration of Nash
+equilibria for two-player games", *Economic Theory* 42: 9-37.
 """
 
 from __future__ import annotations
@@ -33,10 +60,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import GameStructureError
-from .results import DEFAULT_TOL, EquilibriumComponent, EquilibriumSet, MixedEquilibrium
+from ..errors import GameStructureError, SolverError
+from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
 
 __all__ = ["BatchEquilibria", "solve_2x2"]
+
+_METHOD = "2x2 vertex enumeration (closed form, vectorized)"
 
 
 @dataclass(frozen=True)
@@ -54,11 +83,20 @@ class BatchEquilibria:
     regret : ndarray, shape (K,)
         Certificate of each equilibrium.
     degenerate : ndarray of bool, shape (B,)
-        Games with a payoff tie, solved by the general method.
+        Games with a payoff tie (a player indifferent against a pure
+        strategy of the other); only these can have continua.
     sets : dict of int to EquilibriumSet
-        The general solver's result (with components) for each degenerate game.
+        Precomputed :class:`EquilibriumSet` objects by game (empty by
+        default: :meth:`equilibrium_set` builds them on demand).
     players, actions : tuple
         Labels.
+    row_vertex, column_vertex : ndarray of int8, shape (K,)
+        Which vertex of each player's best-response polytope the equilibrium
+        uses: 0 = first action, 1 = second action, 2 = the interior
+        (indifference) point.
+    continuum : ndarray of bool, shape (B,)
+        Games whose equilibria include a continuum (a component with more
+        than one extreme equilibrium).
     """
 
     game_index: np.ndarray
@@ -70,6 +108,9 @@ class BatchEquilibria:
     sets: dict = field(default_factory=dict, repr=False)
     players: tuple = ("Player 1", "Player 2")
     actions: tuple = (("a1", "a2"), ("a1", "a2"))
+    row_vertex: np.ndarray | None = field(default=None, repr=False)
+    column_vertex: np.ndarray | None = field(default=None, repr=False)
+    continuum: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_games(self) -> int:
@@ -101,119 +142,173 @@ class BatchEquilibria:
 
     def equilibrium_set(self, b: int) -> EquilibriumSet:
         """Game *b*'s result as an :class:`EquilibriumSet` (with components)."""
+        from .nash_subsets import equilibrium_components
+
         if b in self.sets:
             return self.sets[b]
+        s = self._slice(b)
         eqs = tuple(self.for_game(b))
-        comps = tuple(EquilibriumComponent(cliques=(((k,), (k,)),), equilibria=(k,)) for k in range(len(eqs)))
-        return EquilibriumSet(extreme=eqs, components=comps, complete=True,
-                              method="2x2 closed form (nondegenerate)",
-                              row_vertices=tuple(e.strategies[0] for e in eqs),
-                              column_vertices=tuple(e.strategies[1] for e in eqs))
+        if self.row_vertex is not None:
+            rv = self.row_vertex[s].tolist()
+            cv = self.column_vertex[s].tolist()
+        else:                                   # no vertex ids given: every equilibrium isolated
+            rv = cv = list(range(len(eqs)))
+        r_id = {v: k for k, v in enumerate(dict.fromkeys(rv))}
+        c_id = {v: k for k, v in enumerate(dict.fromkeys(cv))}
+        edges = [(r_id[r], c_id[c]) for r, c in zip(rv, cv)]
+        row_vertices = [None] * len(r_id)
+        col_vertices = [None] * len(c_id)
+        for e, (r, c) in zip(eqs, edges):
+            if row_vertices[r] is None:
+                row_vertices[r] = e.strategies[0]
+            if col_vertices[c] is None:
+                col_vertices[c] = e.strategies[1]
+        return EquilibriumSet(extreme=eqs, components=equilibrium_components(edges), complete=True,
+                              method=_METHOD, row_vertices=tuple(row_vertices),
+                              column_vertices=tuple(col_vertices))
+
+
+def _pattern_tables():
+    """Vertex enumeration once per sign pattern of the four payoff differences.
+
+    The labels of every vertex, hence the set of completely labelled pairs,
+    depend only on the signs (+, -, tie) of ``dA0, dA1, dB0, dB1``: 81
+    patterns.  Returns, per pattern code ``27 sA0 + 9 sA1 + 3 sB0 + sB1``
+    (sign codes 0 = tie, 1 = positive, 2 = negative): the number of extreme
+    equilibria, their vertex pairs ``3 s + t`` (ordered), the continuum flag
+    and the degeneracy flag.
+    """
+    count = np.zeros(81, np.int64)
+    pairs = np.zeros((81, 9), np.int64)
+    continuum = np.zeros(81, bool)
+    degenerate = np.zeros(81, bool)
+    for code in range(81):
+        sA0, sA1, sB0, sB1 = code // 27, code // 9 % 3, code // 3 % 3, code % 3
+
+        def best(s):         # (first action is a best response, second action is a best response)
+            return int(s != 2), int(s != 1)
+
+        interior_x = {sB0, sB1} == {1, 2}       # column's gain changes sign strictly: vertex p*
+        interior_y = {sA0, sA1} == {1, 2}
+        # bit 0/1: row action 0/1 unplayed or a best response; bit 2/3: the same for the columns
+        Lx = [0b0010 | best(sB0)[0] << 2 | best(sB0)[1] << 3,     # p = 1: x_1 = 0, column best responses
+              0b0001 | best(sB1)[0] << 2 | best(sB1)[1] << 3,     # p = 0
+              0b1100 if interior_x else -1]                     # p*: both columns best
+        Ly = [0b1000 | best(sA0)[0] | best(sA0)[1] << 1,
+              0b0100 | best(sA1)[0] | best(sA1)[1] << 1,
+              0b0011 if interior_y else -1]
+        found = [3 * s + t for s in range(3) for t in range(3)
+                 if Lx[s] >= 0 and Ly[t] >= 0 and Lx[s] | Ly[t] == 0b1111]
+        count[code] = len(found)
+        pairs[code, :len(found)] = found
+        xs = [k // 3 for k in found]
+        ys = [k % 3 for k in found]
+        continuum[code] = len(set(xs)) < len(xs) or len(set(ys)) < len(ys)
+        degenerate[code] = 0 in (sA0, sA1, sB0, sB1)
+    width = int(count.max())
+    return count, np.ascontiguousarray(pairs[:, :width]), continuum, degenerate
+
+
+_COUNT, _PAIRS, _CONTINUUM, _DEGENERATE = _pattern_tables()
+
+
+def _sign_code(d, eps, neps):
+    """0 for a tie, 1 for positive, 2 for negative (uint8)."""
+    return (d > eps).view(np.uint8) + ((d < neps).view(np.uint8) << 1)
 
 
 def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
-    """All extreme equilibria of a (batch of) 2x2 game(s), vectorized over the batch.
+    """All extreme equilibria of a (batch of) 2x2 game(s), degenerate or not, vectorized over the batch.
+
+    The vertex labels depend only on the sign pattern of the four payoff
+    differences (81 patterns), so the combinatorial part of the vertex
+    enumeration is done once per pattern (:func:`_pattern_tables`) and looked
+    up per game; the interior vertices ``p*``, ``q*``, the payoffs and the
+    regret certificate are then computed for all equilibria of the batch in
+    one vectorized pass.
 
     Parameters
     ----------
     game : NormalFormGame
         A two-player game with two actions each, batched or not.
     tol : float
-        Ties up to ``tol * max(1, |payoffs|)`` count as ties (the game is then
-        solved by :func:`deterrence.solve.bimatrix.enumerate_equilibria`); also
-        the regret tolerance of the certificate.
+        Payoff differences up to ``tol * max(1, max |payoff|)`` of a game
+        count as ties; also the regret tolerance of the certificate.
 
     Returns
     -------
     BatchEquilibria
-        Every equilibrium certified (regret ``<= tol * max(1, max |payoff|)``
-        of its game).
+        Every extreme equilibrium of every game (complete), each certified
+        (regret ``<= tol * max(1, max |payoff|)`` of its game), with the
+        per-game flags ``degenerate`` and ``continuum``.
+
+    Raises
+    ------
+    GameStructureError
+        If the game is not a two-player game with two actions each.
+    SolverError
+        If a certificate fails (an internal error).
     """
     if game.n_players != 2 or game.num_actions != (2, 2):
         raise GameStructureError(f"solve_2x2 needs a two-player game with 2 actions each; got "
                                  f"{game.n_players} players with actions {game.num_actions}")
-    from .bimatrix import enumerate_equilibria  # lazy: bimatrix imports this module too
-
     P = game.payoffs
     nb = P.shape[0]
-    a00, a01, a10, a11 = (np.ascontiguousarray(P[:, i, j, 0]) for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
-    b00, b01, b10, b11 = (np.ascontiguousarray(P[:, i, j, 1]) for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
-    scale = np.ones(nb)
-    for c in (a00, a01, a10, a11, b00, b01, b10, b11):
-        np.maximum(scale, np.abs(c), out=scale)
-    eps = tol * scale
+    P2 = P.reshape(nb, 8)        # columns a00 b00 a01 b01 a10 b10 a11 b11 (C order of (i, j, player))
+    a00, b00, a01, b01, a10, b10, a11, b11 = (P2[:, k] for k in range(8))
+    eps = np.abs(a00)
+    for c in (b00, a01, b01, a10, b10, a11, b11):
+        np.maximum(eps, np.abs(c), out=eps)
+    np.maximum(eps, 1.0, out=eps)
+    eps *= tol
+    neps = -eps
     dA0 = a00 - a10          # row's gain from row 0 over row 1 against column 0
     dA1 = a01 - a11          # ... against column 1
     dB0 = b00 - b01          # column's gain from column 0 over column 1 against row 0
     dB1 = b10 - b11          # ... against row 1
-    degen = (np.abs(dA0) <= eps) | (np.abs(dA1) <= eps) | (np.abs(dB0) <= eps) | (np.abs(dB1) <= eps)
-    good = ~degen
-
-    # five slots per game: the pure profiles (0,0), (0,1), (1,0), (1,1) and the mixed one
-    r0, r1, c0, c1 = dA0 > 0, dA1 > 0, dB0 > 0, dB1 > 0   # row 0 best vs col j; col 0 best vs row i
-    flags = np.empty((nb, 5), dtype=bool)
-    flags[:, 0] = good & r0 & c0
-    flags[:, 1] = good & r1 & ~c0
-    flags[:, 2] = good & ~r0 & c1
-    flags[:, 3] = good & ~r1 & ~c1
-    mixed = good & (dA0 * dA1 < 0) & (dB0 * dB1 < 0)
-    flags[:, 4] = mixed
+    code = _sign_code(dA0, eps, neps) * np.uint8(27)
+    code += _sign_code(dA1, eps, neps) * np.uint8(9)
+    code += _sign_code(dB0, eps, neps) * np.uint8(3)
+    code += _sign_code(dB1, eps, neps)
+    count = _COUNT[code]
+    degen = _DEGENERATE[code]
+    continuum = _CONTINUUM[code]
+    K = int(count.sum())
+    game_index = np.repeat(np.arange(nb), count)
+    starts = np.cumsum(count) - count
+    r = np.arange(K) - starts[game_index]
+    pair = _PAIRS[code[game_index], r]
+    s, t = pair // 3, pair % 3
+    # interior vertices p*, q* of the games that use them
     with np.errstate(divide="ignore", invalid="ignore"):
-        q = np.where(mixed, dA1 / (dA1 - dA0), 0.5)      # column's probability of column 0
-        p = np.where(mixed, dB1 / (dB1 - dB0), 0.5)      # row's probability of row 0
-    # certificate, slot by slot, as plain 1-D arithmetic over the batch
-    reg = np.empty((nb, 5))
-    u = np.empty((nb, 5))
-    v = np.empty((nb, 5))
-    pure = (((0, 0), a00, a10, b00, b01), ((0, 1), a01, a11, b01, b00),
-            ((1, 0), a10, a00, b10, b11), ((1, 1), a11, a01, b11, b10))
-    for s, (_, a_here, a_other, b_here, b_other) in enumerate(pure):
-        reg[:, s] = np.maximum(np.maximum(a_other - a_here, 0.0), np.maximum(b_other - b_here, 0.0))
-        u[:, s] = a_here
-        v[:, s] = b_here
-    rv0 = q * a00 + (1 - q) * a01
-    rv1 = q * a10 + (1 - q) * a11
-    cv0 = p * b00 + (1 - p) * b10
-    cv1 = p * b01 + (1 - p) * b11
-    u[:, 4] = p * rv0 + (1 - p) * rv1
-    v[:, 4] = q * cv0 + (1 - q) * cv1
-    reg[:, 4] = np.maximum(np.maximum(rv0, rv1) - u[:, 4], np.maximum(cv0, cv1) - v[:, 4])
-    game_index, slot = np.nonzero(flags)
-    regret = reg[game_index, slot]
-    bad = np.nonzero(~(regret <= eps[game_index]))[0]
+        pstar = dB1 / (dB1 - dB0)
+        qstar = dA1 / (dA1 - dA0)
+    p = np.concatenate([np.ones(nb), np.zeros(nb), pstar])[s * nb + game_index]
+    q = np.concatenate([np.ones(nb), np.zeros(nb), qstar])[t * nb + game_index]
+    # certificate for all equilibria at once: with d = (row 0 - row 1 payoff against y) the row
+    # player's regret is max(d, 0) - p d = max((1 - p) d, -p d); the same for the column player
+    g = game_index
+    p1 = 1.0 - p
+    q1 = 1.0 - q
+    d = q * dA0[g] + q1 * dA1[g]
+    e = p * dB0[g] + p1 * dB1[g]
+    regret = np.maximum(np.maximum(p1 * d, -p * d), np.maximum(q1 * e, -q * e))
+    bad = np.flatnonzero(~(regret <= eps[g]))
     if bad.size:
-        from ..errors import SolverError
         k = int(bad[0])
-        raise SolverError(f"internal check failed: equilibrium of game {int(game_index[k])} has regret "
-                          f"{regret[k]:.3e}")
-    prow = np.array([1.0, 1.0, 0.0, 0.0, 0.0])[slot]
-    pcol = np.array([1.0, 0.0, 1.0, 0.0, 0.0])[slot]
-    mix = slot == 4
-    prow[mix] = p[game_index[mix]]
-    pcol[mix] = q[game_index[mix]]
-    X = np.stack([prow, 1.0 - prow], 1)
-    Y = np.stack([pcol, 1.0 - pcol], 1)
-    payoffs = np.stack([u[game_index, slot], v[game_index, slot]], 1)
-
-    sets = {}
-    deg_idx = np.nonzero(degen)[0]
-    if deg_idx.size:
-        extra_g, extra_x, extra_y, extra_p, extra_r = [], [], [], [], []
-        for b in deg_idx.tolist():
-            es = enumerate_equilibria(game[b] if game.batched else game, method="vertex", tol=tol)
-            sets[b] = es
-            for e in es.extreme:
-                extra_g.append(b)
-                extra_x.append(e.strategies[0])
-                extra_y.append(e.strategies[1])
-                extra_p.append(e.payoffs)
-                extra_r.append(e.regret)
-        game_index = np.concatenate([game_index, np.array(extra_g, dtype=game_index.dtype)])
-        X = np.concatenate([X, np.array(extra_x).reshape(-1, 2)])
-        Y = np.concatenate([Y, np.array(extra_y).reshape(-1, 2)])
-        payoffs = np.concatenate([payoffs, np.array(extra_p).reshape(-1, 2)])
-        regret = np.concatenate([regret, np.array(extra_r, dtype=float)])
-        order = np.argsort(game_index, kind="stable")
-        game_index, X, Y, payoffs, regret = game_index[order], X[order], Y[order], payoffs[order], regret[order]
-    return BatchEquilibria(game_index=game_index, row=X, column=Y, payoffs=payoffs, regret=regret,
-                           degenerate=degen, sets=sets, players=game.players, actions=game.actions)
+        raise SolverError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
+                          f"{regret[k]:.3e} > tolerance {eps[g[k]]:.1e}")
+    pay = np.empty((K, 2))
+    # expected payoffs from the payoff entries (exact for pure profiles)
+    pay[:, 0] = p * (q * a00[g] + q1 * a01[g]) + p1 * (q * a10[g] + q1 * a11[g])
+    pay[:, 1] = q * (p * b00[g] + p1 * b10[g]) + q1 * (p * b01[g] + p1 * b11[g])
+    row = np.empty((K, 2))
+    row[:, 0] = p
+    row[:, 1] = p1
+    col = np.empty((K, 2))
+    col[:, 0] = q
+    col[:, 1] = q1
+    return BatchEquilibria(game_index=game_index, row=row, column=col, payoffs=pay, regret=regret,
+                           degenerate=degen, players=game.players, actions=game.actions,
+                           row_vertex=s.astype(np.int8), column_vertex=t.astype(np.int8),
+                           continuum=continuum)
