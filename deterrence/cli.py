@@ -216,6 +216,21 @@ def cmd_solve(args) -> int:
             result["path"] = [list(x) for x in r.path(0)]
             result["unique"] = bool(r.unique[0])
             result["regret"] = float(r.regret[0])
+        elif concept in ("spe", "pbe") and _hides_only_chance(game):
+            # information sets hide only nature's moves: Bayesian backward induction (sequential equilibrium)
+            from .solve.bayesian import bayesian_backward_induction
+            r = bayesian_backward_induction(game)
+            result["concept"] = "pbe (sequential equilibrium by Bayesian backward induction; beliefs from chance)"
+            result["outcomes"] = {k: float(v[0]) for k, v in r.outcome_probabilities.items()}
+            result["payoffs"] = {p: float(v) for p, v in zip(m.players, r.payoffs[0])}
+            result["path"] = [list(x) for x in r.path(0)]
+            result["beliefs"] = {h.label: {k: float(v[0]) for k, v in r.belief(h.label).items()}
+                                 for h in game.infosets if len(h.nodes) > 1}
+            result["unique"] = bool(r.unique[0])
+            result["regret"] = float(r.regret[0])
+            result["equilibria"] = [{"strategy": r.choice(0),
+                                     "outcomes": {k: v for k, v in result["outcomes"].items() if v > 0},
+                                     "payoffs": result["payoffs"]}]
         elif concept in ("spe", "pbe"):
             # sequential rationality with beliefs from the prior, from the symbolic conditions (exact)
             from .symbolic.analysis import spe_conditions
@@ -263,6 +278,11 @@ def cmd_solve(args) -> int:
     return 0
 
 
+def _hides_only_chance(game) -> bool:
+    from .solve.bayesian import hides_only_chance
+    return hides_only_chance(game)
+
+
 def _eval_sym(expr, m, point):
     from .symbolic.analysis import _evaluate_expr
     return _evaluate_expr(expr, m.symbols(), point)
@@ -278,6 +298,8 @@ def _print_solution(r):
         print("\npayoffs: " + ", ".join(f"{p}={_num(v)}" for p, v in r["payoffs"].items()))
         print("path: " + "; ".join(f"{node} {mover}: {a}" + (f" ({_num(p)})" if p < 1 else "")
                                    for node, mover, a, p in r["path"]))
+        for h, bel in r.get("beliefs", {}).items():
+            print(f"beliefs at {h}: " + ", ".join(f"{v}={_num(x)}" for v, x in bel.items()))
         print(f"unique: {r['unique']}   regret: {r['regret']:.1e}")
         return
     if "qre" in r:
@@ -437,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--samples", type=int, help="Latin-hypercube sample size instead of a grid")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="fixed value of an unswept parameter")
-    s.add_argument("--concept", choices=["spe", "nash", "pure"])
+    s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure"])
     s.add_argument("--out", help="write the table (.csv, .json or .parquet)")
     s.add_argument("--plot", help="write a region map figure (two --grid axes)")
     s.add_argument("--chunk-size", type=int, default=1 << 16)

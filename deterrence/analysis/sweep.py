@@ -21,6 +21,9 @@ Concepts
     ``unique`` column says whether it is the only pure SPE).  ``outcome`` joins
     the outcome labels reached with positive probability; ``P(label)`` is the
     probability of each outcome; ``payoff(player)`` the expected payoffs.
+``"pbe"`` (trees whose information sets only hide chance moves, e.g. an unseen type)
+    The sequential equilibrium found by Bayesian backward induction
+    (:func:`~deterrence.solve.bayesian.bayesian_backward_induction`); same columns as ``"spe"``.
 ``"nash"`` (2x2 normal forms)
     Every extreme equilibrium (complete, degenerate games included).
     ``outcome`` joins the equilibria, pure ones as ``(row action, column
@@ -51,7 +54,7 @@ from .table import ResultTable
 __all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "default_concept", "CONCEPTS"]
 
 #: Concepts a sweep can batch.
-CONCEPTS = ("spe", "nash", "pure")
+CONCEPTS = ("spe", "pbe", "nash", "pure")
 
 _EPS = 1e-12
 
@@ -136,9 +139,14 @@ def sweep_points(model, grid: Mapping[str, Any] | None = None, *, samples: int |
 
 
 def default_concept(model) -> str:
-    """``"spe"`` for a tree model, ``"nash"`` for a 2x2 normal form, ``"pure"`` otherwise."""
+    """``"spe"`` for a perfect-information tree model, ``"pbe"`` for a tree with an information set of
+    several nodes (solved by :func:`~deterrence.solve.bayesian.bayesian_backward_induction`, which
+    refuses trees whose information sets hide more than chance), ``"nash"`` for a 2x2 normal form,
+    ``"pure"`` otherwise."""
     if getattr(model, "kind", "") == "tree" or hasattr(model, "nodes"):
-        return "spe"
+        specs = model.node_specs() if hasattr(model, "node_specs") else []
+        sets = [n["infoset"] for n in specs if n.get("infoset") is not None]
+        return "pbe" if len(sets) != len(set(sets)) else "spe"
     if tuple(getattr(model, "num_actions", ())) == (2, 2):
         return "nash"
     return "pure"
@@ -168,10 +176,11 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
     n = len(next(iter(points.values())))
     game = model.evaluate_batch(points)
     cols: dict = {}
-    if concept == "spe":
+    if concept in ("spe", "pbe"):
+        from ..solve.bayesian import bayesian_backward_induction
         from ..solve.spe import subgame_perfect
 
-        res = subgame_perfect(game, tol=tol)
+        res = (subgame_perfect if concept == "spe" else bayesian_backward_induction)(game, tol=tol)
         probs = res.outcome_probabilities
         labels = list(probs)
         P = np.stack([np.broadcast_to(probs[k], (n,)) for k in labels], axis=1)
@@ -285,8 +294,9 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         A Latin-hypercube sample instead of a grid (see :func:`sweep_points`).
     fixed : mapping, optional
         Values of unswept parameters (others at their defaults).
-    concept : {"auto", "spe", "nash", "pure"}
-        Solution concept; "auto" picks SPE for trees, all equilibria for 2x2
+    concept : {"auto", "spe", "pbe", "nash", "pure"}
+        Solution concept; "auto" picks SPE for perfect-information trees, "pbe"
+        for trees with information sets of several nodes, all equilibria for 2x2
         games and pure equilibria otherwise.
     chunk_size : int
         Points per batched solver call.

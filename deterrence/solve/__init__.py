@@ -29,3 +29,7 @@ from .pbe import (BeliefSet, PBEResult, PerfectBayesianEquilibrium, SignallingEq
 
 __all__ += ["agent_qre", "agent_qre_path", "AgentQRE", "AgentQREPath", "perfect_bayesian", "signalling_pbe",
             "PerfectBayesianEquilibrium", "PBEResult", "SignallingEquilibrium", "SignallingPBE", "BeliefSet"]
+
+from .bayesian import BayesianEquilibrium, bayesian_backward_induction, hides_only_chance  # noqa: E402
+
+__all__ += ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance"]
