@@ -68,8 +68,8 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import SolverError
-from ..games.profiles import (BehaviourProfile, OutcomeDistribution, _reach_from_edges, node_values,
-                              reach_probabilities, tree_regret, tree_structure)
+from ..games.profiles import (BehaviourProfile, OutcomeDistribution, _reach_from_edges, best_response_values,
+                              node_values, reach_probabilities, tree_structure)
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
 
@@ -405,9 +405,10 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
             pe = np.broadcast_to(cp[:, edges], (B, len(edges)))
             W[:, nodes] = np.add.reduceat(W[:, kids] * pe[..., None], off, axis=1)
     profile = BehaviourProfile.from_pure(tree, choice)
-    # ---- certificate (independent pass)
-    nash = tree_regret(tree, profile)
-    seq, bayes_gap = _sequential_check(tree, st, profile, mu)
+    # ---- certificate (independent pass): node values and reach of the profile, recomputed
+    seq, bayes_gap, W2, reach = _sequential_check(tree, st, profile, mu)
+    # Nash regret (as in tree_regret): best-response value minus the profile's expected payoff
+    nash = np.max(best_response_values(tree, profile) - W2[:, 0], axis=1)
     reg = np.maximum(nash, seq)
     lim = tol * scale
     bad = ~(np.broadcast_to(reg, (B,)) <= np.broadcast_to(lim, (B,))) | ~(np.broadcast_to(bayes_gap, (B,)) <= 1e-9)
@@ -416,7 +417,6 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         raise SolverError(f"internal check failed: Bayesian backward induction on game {b} has regret "
                           f"{float(np.broadcast_to(reg, (B,))[b]):.3e} (Bayes gap "
                           f"{float(np.broadcast_to(bayes_gap, (B,))[b]):.1e})")
-    reach = reach_probabilities(tree, profile)
     unique = n_ties == 0
     note = ("unique sequential equilibrium" if unique.all() else
             "ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
@@ -430,8 +430,9 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
 
 def _sequential_check(tree, st, profile, mu):
     """One-shot deviation gains at every information set given beliefs *mu*, and the gap between *mu*
-    and Bayes' rule at reached information sets; both ``(B,)``.  Uses the profile's node values
-    (:func:`~deterrence.games.profiles.node_values`), not the solver's."""
+    and Bayes' rule at reached information sets, both ``(B,)``; also the profile's node values
+    ``(B, N, n)`` (:func:`~deterrence.games.profiles.node_values`, not the solver's) and reach
+    probabilities ``(B, N)``."""
     s = st.s
     W = node_values(tree, profile)                          # (B, N, n)
     B, N, n = W.shape
@@ -450,4 +451,4 @@ def _sequential_check(tree, st, profile, mu):
     tot = np.repeat(np.add.reduceat(rd, st.h_start, axis=1), st.h_size, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = np.where(tot > 1e-12, np.abs(rd / np.where(tot > 0, tot, 1.0) - mu[:, st.dec_sorted]), 0.0)
-    return seq, gap.max(axis=1)
+    return seq, gap.max(axis=1), W, r
