@@ -20,9 +20,18 @@ the first action in the tree's action order) and a ``np.add.reduceat`` of
 chance-weighted child values.  The batch axis (payoffs ``(B, T, n)``) is
 carried through, so a sweep of many parameter points is one call.
 
-Every result is certified: the one-shot deviation gain at every decision
-node (:func:`deterrence.games.profiles.subgame_regret`, computed in a second
-independent pass) must lie below the tolerance.
+Values are kept node-major (``V[node, player]``, or ``V[node, player, game]``
+for a batch), so each level is a few whole-array operations; a level whose
+decision nodes all have the same number of actions is a reshape and an
+``argmax`` (first maximiser) instead of ``reduceat`` calls.
+
+Every result is certified by flat checks over all nodes at once (no level
+loop): every decision node's value is that of its chosen child, every chance
+node's value is its expected value (so the values are the profile's
+continuation values), and the largest one-shot deviation gain over all
+decision edges lies below the tolerance (one-shot deviation principle).
+:func:`deterrence.games.profiles.subgame_regret` computes the same regret for
+any profile from scratch.
 """
 
 from __future__ import annotations
@@ -128,6 +137,216 @@ class SubgamePerfectEquilibrium:
 SPEResult = SubgamePerfectEquilibrium
 
 
+class _Levels:
+    """Per-depth-level index arrays for backward induction (shape only; cached on the tree structure).
+
+    For each level with children, bottom-up: the decision nodes with their
+    child edges (contiguous per node), their number of children when it is
+    the same for all of them (then the level is a reshape instead of a
+    ``reduceat``), and the chance nodes with their child edges.
+    """
+
+    def __init__(self, tree: GameTree, s):
+        kind, ptr, player = tree.kind, tree.child_ptr, tree.player
+        n = tree.n_players
+        self.levels = []
+        for lo, hi, elo, ehi in reversed(s.edge_levels()):
+            nt = lo + np.flatnonzero(s.nchild[lo:hi] > 0)
+            dec = nt[kind[nt] == DECISION]
+            ch = nt[kind[nt] == CHANCE]
+            dpart = self._part(s, ptr, dec, elo, ehi, len(dec) == len(nt))
+            # flat index (node * n + mover) of the mover's value at each child
+            dinfo = None if dpart is None else (dpart[2] * n + np.repeat(player[dec], dpart[4]), tree.infoset[dec])
+            self.levels.append((dpart, self._part(s, ptr, ch, elo, ehi, len(ch) == len(nt)), dinfo))
+        dec = np.flatnonzero(kind == DECISION)
+        self.dec = dec
+        self.dec_infoset = tree.infoset[dec]
+        self.dec_player = player[dec]
+        self.dec_first_edge = ptr[dec]
+        de = np.flatnonzero(s.is_dec_edge)
+        self.dec_edges = de
+        mover = player[s.eparent[de]]
+        self.dec_edge_child_flat = s.ci[de] * n + mover       # mover's value at the child
+        self.dec_edge_parent_flat = s.eparent[de] * n + mover  # ... and at the node
+        self.dec_edge_pos = s.epos[de]
+        self.dec_edge_infoset = tree.infoset[s.eparent[de]]
+        self.chance = self._part(s, ptr, np.flatnonzero(kind == CHANCE), 0, 0, False)
+        self.chance_edges = np.flatnonzero(s.is_chance_edge)
+
+    @staticmethod
+    def _part(s, ptr, nodes, elo, ehi, whole):
+        if not len(nodes):
+            return None
+        nch = s.nchild[nodes]
+        if whole:
+            edges = np.arange(elo, ehi)
+        else:
+            starts = np.cumsum(nch) - nch
+            edges = np.repeat(ptr[nodes] - starts, nch) + np.arange(int(nch.sum()))
+        off = np.cumsum(nch) - nch
+        k = int(nch[0]) if np.all(nch == nch[0]) else 0
+        return nodes, edges, s.ci[edges], off, nch, k
+
+
+def _levels(tree: GameTree, s) -> _Levels:
+    lv = s.__dict__.get("_spe_levels")
+    if lv is None:
+        lv = _Levels(tree, s)
+        s.__dict__["_spe_levels"] = lv
+    return lv
+
+
+def _gather_nodes(V, child):
+    """``V[child]`` per game: ``out[j, :, b] = V[child[j, b], :, b]`` (batched node-major layout)."""
+    N, n, B = V.shape
+    idx = child[:, None, :] * (n * B) + (np.arange(n) * B)[None, :, None] + np.arange(B)[None, None, :]
+    return V.reshape(-1).take(idx)
+
+
+def _solve(tree: GameTree, tol: float):
+    """Backward induction and its certificate in node-major layout.
+
+    Values are stored as ``V[node, player]`` (unbatched) or ``V[node, player,
+    game]`` (batched), so every level is a handful of whole-array operations
+    over the nodes of the level and the games of the batch.
+
+    Returns ``(choice, V, n_ties, regret, slack)`` with ``choice[h]`` (or
+    ``choice[h, b]``) the chosen action index.
+    """
+    _require_perfect_information(tree, "subgame_perfect")
+    s = tree_structure(tree)
+    lv = _levels(tree, s)
+    P = tree.payoffs
+    cp = tree.chance_probs
+    Bp, Bc = P.shape[0], cp.shape[0]
+    B = max(Bp, Bc)
+    batched = B > 1
+    n = tree.n_players
+    N = tree.n_nodes
+    scale = np.abs(P).reshape(Bp, -1).max(-1, initial=0.0)
+    np.maximum(scale, 1.0, out=scale)
+    slack = tol * scale                                            # (Bp,)
+    if batched:
+        V = np.empty((N, n, B))
+        V[s.term_nodes] = P.transpose(1, 2, 0)                     # broadcasts a single payoff table
+        cpT = np.ascontiguousarray(cp.T)                          # (E, Bc)
+        sl = np.broadcast_to(slack, (B,))
+        choice = np.zeros((s.H, B), np.int64)
+        n_ties = np.zeros(B, np.int64)
+        bcol = np.arange(B)
+    else:
+        V = np.empty((N, n))
+        V[s.term_nodes] = P[0]
+        cpT = cp[0]
+        sl = float(slack[0])
+        choice = np.zeros(s.H, np.int64)
+        n_ties = np.zeros((), np.int64)
+    Vf = V.reshape((N * n,) + V.shape[2:])                        # rows node * n + player
+    for dpart, cpart, dinfo in lv.levels:
+        if dpart is not None:
+            nodes, edges, kids, off, nch, k = dpart
+            vidx, infoset_n = dinfo
+            vals = Vf.take(vidx, axis=0)                           # (Ed,) or (Ed, B)
+            if k:
+                vv = vals.reshape((len(nodes), k) + vals.shape[1:])
+                first = vv.argmax(axis=1)                          # first maximiser
+                best = vv.max(axis=1)
+                ties = (vv >= (best - sl)[:, None]).sum(axis=1) > 1
+            else:
+                best = np.maximum.reduceat(vals, off, axis=0)
+                best_e = np.repeat(best, nch, axis=0)
+                local = np.arange(len(edges)).reshape((-1,) + (1,) * (vals.ndim - 1))
+                first = np.minimum.reduceat(np.where(vals >= best_e, local, len(edges)), off, axis=0)
+                first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
+                ties = np.add.reduceat((vals >= best_e - sl).astype(np.int64), off, axis=0) > 1
+            start = off.reshape((-1,) + (1,) * (vals.ndim - 1))
+            child = kids[start + first]
+            V[nodes] = _gather_nodes(V, child) if batched else V.take(child, axis=0)
+            choice[infoset_n] = first
+            n_ties += ties.sum(axis=0)
+        if cpart is not None:
+            nodes, edges, kids, off, nch, k = cpart
+            pe = cpT[edges]
+            pe = pe[:, None, :] if batched else pe[:, None]
+            V[nodes] = np.add.reduceat(V.take(kids, axis=0) * pe, off, axis=0)
+    regret = _certify(tree, s, lv, V, choice, cpT, sl, batched)
+    return choice, V, n_ties, regret, slack
+
+
+def _certify(tree, s, lv, V, choice, cpT, sl, batched):
+    """Check the backward-induction output directly against the one-shot deviation principle.
+
+    Three flat passes over all nodes at once (no level loop): (i) the value
+    of every decision node equals the value of the child its chosen action
+    leads to; (ii) the value of every chance node equals the
+    probability-weighted value of its children; together with the terminal
+    payoffs this makes ``V`` the continuation values of the pure profile
+    ``choice``; (iii) no mover gains from a one-shot deviation: the largest
+    ``V[child, mover] - V[node, mover]`` over all decision edges is the
+    certificate (Fudenberg & Tirole 1991, Thm 4.1; Osborne & Rubinstein
+    1994, Lemma 98.2).  Raises SolverError when (i) or (ii) fails or (iii)
+    exceeds the tolerance; returns the one-shot regret per game.
+    """
+    nb = V.shape[2] if batched else None
+    if lv.dec.size:
+        ch = choice[lv.dec_infoset]                                         # (Nd,) or (Nd, B)
+        first = lv.dec_first_edge.reshape((-1,) + (1,) * (ch.ndim - 1))
+        child = s.ci[first + ch]
+        got = _gather_nodes(V, child) if batched else V.take(child, axis=0)
+        if not np.array_equal(got, V.take(lv.dec, axis=0)):
+            raise SolverError("internal check failed: a decision node's value is not the value of its chosen child")
+        Vf = V.reshape((-1,) + V.shape[2:])
+        gain = Vf.take(lv.dec_edge_child_flat, axis=0)
+        gain -= Vf.take(lv.dec_edge_parent_flat, axis=0)
+        regret = np.maximum(gain.max(axis=0), 0.0)
+    else:
+        regret = np.zeros(nb) if batched else np.zeros(())
+    if lv.chance is not None:
+        nodes, edges, kids, off, nch, k = lv.chance
+        pe = cpT[edges]
+        pe = pe[:, None, :] if batched else pe[:, None]
+        exp = np.add.reduceat(V[kids] * pe, off, axis=0)
+        err = np.abs(exp - V[nodes]).max(axis=(0, 1))
+        if np.any(err > sl):
+            raise SolverError(f"internal check failed: a chance node's value is not its expected value "
+                              f"(error {float(np.max(err)):.3e})")
+    if np.any(regret > sl):
+        b = int(np.argmax(np.atleast_1d(regret - sl)))
+        raise SolverError(f"internal check failed: backward-induction profile of game {b} has one-shot "
+                          f"deviation gain {float(np.atleast_1d(regret)[b]):.3e}")
+    return regret
+
+
+def _reach(tree, s, lv, choice, cpT, batched):
+    """Reach probability of every node under the pure profile *choice* (top-down, one step per level)."""
+    N = tree.n_nodes
+    shape = (s.E,) + ((choice.shape[1],) if batched else ())
+    ep = np.zeros(shape)
+    if lv.dec_edges.size:
+        ch = choice[lv.dec_edge_infoset]
+        pos = lv.dec_edge_pos.reshape((-1,) + (1,) * (ch.ndim - 1))
+        ep[lv.dec_edges] = pos == ch
+    if lv.chance_edges.size:
+        ep[lv.chance_edges] = cpT[lv.chance_edges]
+    reach = np.empty((N,) + shape[1:])
+    reach[0] = 1.0
+    for lo, hi, elo, ehi in s.edge_levels():
+        reach[s.ci[elo:ehi]] = reach[s.eparent[elo:ehi]] * ep[elo:ehi]
+    return reach
+
+
+def _pure_profile(tree, s, choice_bh) -> BehaviourProfile:
+    """The pure profile of valid action indices ``(B, H)`` (built without re-validation)."""
+    B = choice_bh.shape[0]
+    flat = np.zeros((B, s.K))
+    if s.H:
+        np.put_along_axis(flat, s.h_off[:-1][None] + choice_bh, 1.0, axis=1)
+    prof = object.__new__(BehaviourProfile)
+    object.__setattr__(prof, "tree", tree)
+    object.__setattr__(prof, "flat", flat)
+    return prof
+
+
 def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
     """Vectorized backward induction.
 
@@ -136,55 +355,10 @@ def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
     ``(B, N, n)`` and the number of decision nodes with a tie ``(B,)``
     (another action within ``tol * max(1, max |payoff|)`` of the best).
     """
-    _require_perfect_information(tree, "subgame_perfect")
-    s = tree_structure(tree)
-    P = tree.payoffs
-    cp = tree.chance_probs
-    B = max(P.shape[0], cp.shape[0])
-    n = tree.n_players
-    N = tree.n_nodes
-    slack = (tol * np.maximum(1.0, np.abs(P).reshape(P.shape[0], -1).max(-1)))[:, None]
-    W = np.empty((B, N, n))
-    W[:, s.term_nodes] = P
-    choice = np.zeros((B, s.H), np.int64)
-    n_ties = np.zeros(B, np.int64)
-    kind, player, ptr = tree.kind, tree.player, tree.child_ptr
-    rows = np.arange(B)[:, None]
-    for lo, hi, elo, ehi in reversed(s.edge_levels()):
-        nt = lo + np.flatnonzero(s.nchild[lo:hi] > 0)
-        off = ptr[nt] - elo
-        kids = s.ci[elo:ehi]
-        is_dec = kind[nt] == DECISION
-        is_ch = ~is_dec
-        if is_dec.all():
-            # the mover's payoff at each child, gathered straight from the flat (B, N * n) view
-            mover_e = player[s.eparent[elo:ehi]]
-            vals = W.reshape(B, N * n)[:, kids * n + mover_e]       # (B, Ee)
-            best = np.maximum.reduceat(vals, off, axis=1)          # (B, nnt)
-            best_e = np.repeat(best, s.nchild[nt], axis=1)
-            local = np.arange(ehi - elo)
-            first = np.minimum.reduceat(np.where(vals >= best_e, local, ehi - elo), off, axis=1)
-            ties = np.add.reduceat((vals >= best_e - slack).astype(np.int64), off, axis=1) > 1
-            W[:, nt] = W[rows, kids[first]]
-            choice[:, tree.infoset[nt]] = first - off
-            n_ties += ties.sum(1)
-            continue
-        Wc = W[:, kids]                                   # (B, Ee, n)
-        # mixed level: chance nodes and decision nodes together
-        mover_e = np.maximum(player[s.eparent[elo:ehi]], 0)
-        vals = np.take_along_axis(Wc, np.broadcast_to(mover_e[None, :, None], (B, ehi - elo, 1)), 2)[..., 0]
-        best = np.maximum.reduceat(vals, off, axis=1)
-        best_e = np.repeat(best, s.nchild[nt], axis=1)
-        local = np.arange(ehi - elo)
-        first = np.minimum.reduceat(np.where(vals >= best_e, local, ehi - elo), off, axis=1)
-        ties = (np.add.reduceat((vals >= best_e - slack).astype(np.int64), off, axis=1) > 1) & is_dec[None]
-        pe = np.broadcast_to(cp[:, elo:ehi], (B, ehi - elo))
-        chance_val = np.add.reduceat(Wc * pe[..., None], off, axis=1)
-        W[:, nt] = np.where(is_ch[None, :, None], chance_val, Wc[rows, first])
-        dn = nt[is_dec]
-        choice[:, tree.infoset[dn]] = (first - off)[:, is_dec]
-        n_ties += ties.sum(1)
-    return choice, W, n_ties
+    choice, V, n_ties, _, _ = _solve(tree, tol)
+    if V.ndim == 3:
+        return choice.T, V.transpose(2, 0, 1), n_ties
+    return choice[None], V[None], n_ties[None]
 
 
 def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float = DEFAULT_TOL,
@@ -215,34 +389,38 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         For a tree with a non-singleton information set (naming it), or
         ``all_equilibria`` on a batch.
     """
-    choice, W, n_ties = backward_induction(tree, tol)
-    profile = BehaviourProfile.from_pure(tree, choice)
-    reg = subgame_regret(tree, profile)
-    P = tree.payoffs
-    scale = np.maximum(1.0, np.abs(P).reshape(P.shape[0], -1).max(-1))
-    if not np.all(reg <= tol * scale):
-        b = int(np.argmax(reg - tol * scale))
-        raise SolverError(f"internal check failed: backward-induction profile of game {b} has one-shot "
-                          f"deviation gain {float(reg[b]):.3e}")
+    choice, V, n_ties, reg, slack = _solve(tree, tol)
     s = tree_structure(tree)
-    reach = reach_probabilities(tree, profile)
+    lv = _levels(tree, s)
+    batched = V.ndim == 3
+    cpT = np.ascontiguousarray(tree.chance_probs.T) if batched else tree.chance_probs[0]
+    reach = _reach(tree, s, lv, choice, cpT, batched)
+    if batched:
+        choice_bh = choice.T
+        terminal_probs = np.ascontiguousarray(reach[s.term_nodes].T)
+        payoffs = np.ascontiguousarray(V[0].T)
+    else:
+        choice_bh, reg, n_ties = choice[None], np.atleast_1d(reg), np.atleast_1d(n_ties)
+        terminal_probs = reach[s.term_nodes][None]
+        payoffs = V[0][None].copy()
+    profile = _pure_profile(tree, s, choice_bh)
     unique = n_ties == 0
     equilibria, complete = (), bool(unique.all())
     note = ("unique SPE" if complete else
             "ties at some decision nodes: other pure SPE exist (use all_equilibria=True), and mixing among "
             "tied actions gives mixed SPE")
     if all_equilibria:
-        if W.shape[0] != 1:
+        if batched:
             raise SolverError("all_equilibria=True enumerates one game at a time; index the batch (tree[b])")
-        equilibria, complete = _enumerate(tree, tol * float(scale[0]), max_equilibria)
+        equilibria, complete = _enumerate(tree, float(slack[0]), max_equilibria)
         if complete:
             note = (f"all {len(equilibria)} pure SPE" + (
                 "; mixing among tied actions gives further (mixed) SPE, not listed" if len(equilibria) > 1 else ""))
         else:
             note = (f"more than {max_equilibria} pure SPE: only the first {max_equilibria} are listed "
                     f"(raise max_equilibria); mixing among tied actions gives further (mixed) SPE")
-    return SubgamePerfectEquilibrium(tree=tree, profile=profile, terminal_probs=reach[:, s.term_nodes],
-                                     payoffs=W[:, 0].copy(), regret=reg, unique=unique, n_ties=n_ties,
+    return SubgamePerfectEquilibrium(tree=tree, profile=profile, terminal_probs=terminal_probs,
+                                     payoffs=payoffs, regret=reg, unique=unique, n_ties=n_ties,
                                      equilibria=equilibria, complete=complete, note=note)
 
 
