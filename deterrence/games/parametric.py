@@ -35,6 +35,7 @@ from ..errors import ExpressionError, GameStructureError, ModelError
 from ..symbolic.expr import Expr, compile_batch, parse
 from ..symbolic.parameters import Parameter, ParameterSpace
 from .normal_form import NormalFormGame
+from .tree import _PROB_TOL as _PROB_TOL_TREE
 from .tree import GameTree
 
 __all__ = ["ParametricModel", "ParametricNormalForm", "ParametricTree", "Constraint", "CHANCE_PLAYER"]
@@ -567,11 +568,74 @@ class ParametricTree(ParametricModel):
         except GameStructureError as exc:
             raise GameStructureError(f"model {self.name!r}: {exc}") from None
 
+    def _template(self):
+        """The tree's structure built once, and where each term goes: ``(tree, payoff term index (T, n),
+        chance edges (k,), their term index (k,))``.  Cached; batches re-use it (see :meth:`_build`)."""
+        cached = self.__dict__.get("_fast_template")
+        if cached is not None:
+            return cached
+        counts = {}
+        for s in self.nodes:
+            if "chance" in s:
+                for _, j in s["chance"].values():
+                    counts[j] = 1.0 / len(s["chance"])
+        tree = GameTree.from_nodes(self.players, self._node_dicts(lambda j: counts.get(j, 0.0)), root=self.root,
+                                   name=self.title or self.name)
+        spec = {s["id"]: s for s in self.nodes}
+        ids = tree.node_ids
+        term = np.flatnonzero(tree.kind == 0)
+        term = term[np.argsort(tree.terminal[term])]              # in terminal-index order
+        pay_idx = np.array([spec[ids[v]]["payoffs"] for v in term], dtype=np.int64).reshape(len(term), -1)
+        edges, idx = [], []
+        labels = tree.edge_label
+        for v in np.flatnonzero(tree.kind == 2):
+            ch = spec[ids[v]]["chance"]
+            for e in range(int(tree.child_ptr[v]), int(tree.child_ptr[v + 1])):
+                edges.append(e)
+                idx.append(ch[labels[e]][1])
+        cached = (tree, pay_idx, np.array(edges, np.int64), np.array(idx, np.int64))
+        self.__dict__["_fast_template"] = cached
+        return cached
+
+    def _build_fast(self, vals, batch):
+        """A batched tree that shares the template's structure (and its cached index arrays) and only
+        fills ``payoffs`` and ``chance_probs``; None when a value is invalid (the caller then builds the
+        tree the slow way, which names the culprit)."""
+        try:
+            template, pay_idx, cedges, cidx = self._template()
+        except (GameStructureError, KeyError, ValueError):
+            return None
+        if pay_idx.shape[1] != len(self.players):
+            return None
+        pay = vals[:, pay_idx]                                    # (B, T, n)
+        if not np.isfinite(pay).all():
+            return None
+        cp = np.zeros((batch, template.chance_probs.shape[1]))
+        if cedges.size:
+            pc = vals[:, cidx]
+            if not (np.isfinite(pc).all() and pc.min() >= -_PROB_TOL_TREE and pc.max() <= 1 + _PROB_TOL_TREE):
+                return None
+            cp[:, cedges] = pc
+            ptr = template.child_ptr
+            for v in np.flatnonzero(template.kind == 2):
+                if np.any(np.abs(cp[:, ptr[v]:ptr[v + 1]].sum(1) - 1) > _PROB_TOL_TREE):
+                    return None
+        tree = object.__new__(GameTree)
+        tree.__dict__.update(template.__dict__)
+        tree.payoffs = pay
+        tree.chance_probs = cp
+        tree.batched = True
+        return tree
+
     def _build(self, arrays, batch):
         if self._program is None:
             vals = np.zeros((0,))
         else:
             vals = self._evaluate(self._program, arrays, batch, "payoffs and probabilities")
+            if batch is not None:
+                tree = self._build_fast(vals, batch)
+                if tree is not None:
+                    return tree
         column = (lambda j: float(vals[j])) if batch is None else (lambda j: vals[:, j])
         try:
             tree = GameTree.from_nodes(self.players, self._node_dicts(column), root=self.root,

@@ -199,6 +199,15 @@ def _levels(tree: GameTree, s) -> _Levels:
 def _gather_nodes(V, child):
     """``V[child]`` per game: ``out[j, :, b] = V[child[j, b], :, b]`` (batched node-major layout)."""
     N, n, B = V.shape
+    if B * 4 >= N * n:
+        # few distinct nodes and a wide batch: select whole rows, one candidate node at a time
+        cand = np.unique(child)
+        if len(cand) <= 8:
+            out = np.empty(child.shape[:1] + (n, B))
+            out[...] = V[cand[0]]
+            for c in cand[1:]:
+                np.copyto(out, V[c], where=(child == c)[:, None, :])
+            return out
     idx = child[:, None, :] * (n * B) + (np.arange(n) * B)[None, :, None] + np.arange(B)[None, None, :]
     return V.reshape(-1).take(idx)
 
@@ -210,7 +219,7 @@ def _solve(tree: GameTree, tol: float):
     game]`` (batched), so every level is a handful of whole-array operations
     over the nodes of the level and the games of the batch.
 
-    Returns ``(choice, V, n_ties, regret, slack)`` with ``choice[h]`` (or
+    Returns ``(choice, V, n_ties, regret, slack, chance probabilities by edge)`` with ``choice[h]`` (or
     ``choice[h, b]``) the chosen action index.
     """
     _require_perfect_information(tree, "subgame_perfect")
@@ -270,7 +279,7 @@ def _solve(tree: GameTree, tol: float):
             pe = pe[:, None, :] if batched else pe[:, None]
             V[nodes] = np.add.reduceat(V.take(kids, axis=0) * pe, off, axis=0)
     regret = _certify(tree, s, lv, V, choice, cpT, sl, batched)
-    return choice, V, n_ties, regret, slack
+    return choice, V, n_ties, regret, slack, cpT
 
 
 def _certify(tree, s, lv, V, choice, cpT, sl, batched):
@@ -355,7 +364,7 @@ def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
     ``(B, N, n)`` and the number of decision nodes with a tie ``(B,)``
     (another action within ``tol * max(1, max |payoff|)`` of the best).
     """
-    choice, V, n_ties, _, _ = _solve(tree, tol)
+    choice, V, n_ties, _, _, _ = _solve(tree, tol)
     if V.ndim == 3:
         return choice.T, V.transpose(2, 0, 1), n_ties
     return choice[None], V[None], n_ties[None]
@@ -389,11 +398,10 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         For a tree with a non-singleton information set (naming it), or
         ``all_equilibria`` on a batch.
     """
-    choice, V, n_ties, reg, slack = _solve(tree, tol)
+    choice, V, n_ties, reg, slack, cpT = _solve(tree, tol)
     s = tree_structure(tree)
     lv = _levels(tree, s)
     batched = V.ndim == 3
-    cpT = np.ascontiguousarray(tree.chance_probs.T) if batched else tree.chance_probs[0]
     reach = _reach(tree, s, lv, choice, cpT, batched)
     if batched:
         choice_bh = choice.T
