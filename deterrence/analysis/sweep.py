@@ -170,11 +170,20 @@ def _label_codes(bits: np.ndarray, names: Sequence[str], empty: str) -> np.ndarr
     return table[inv.reshape(-1)]
 
 
-def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: float = 1e-8) -> dict:
+def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: float = 1e-8,
+                validated: bool = False) -> dict:
     """Columns (outcome, probabilities, payoffs) for one chunk of points: one batched evaluation
-    and one batched solver call.  Module-level so that a dask worker can run it."""
+    and one batched solver call.  Module-level so that a dask worker can run it.
+
+    *validated*: the points hold every parameter as a 1-d array and were already checked
+    (domains and constraints, as :func:`sweep` does once for all points), so the chunk is
+    evaluated without checking again."""
     n = len(next(iter(points.values())))
-    game = model.evaluate_batch(points)
+    if validated and hasattr(model, "_build"):
+        game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
+        game.batched = True
+    else:
+        game = model.evaluate_batch(points)
     cols: dict = {}
     if concept in ("spe", "pbe"):
         from ..solve.bayesian import bayesian_backward_induction
@@ -333,7 +342,7 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     if scheduler == "local":
         parts = []
         for ch in chunks:
-            parts.append(solve_chunk(model, ch, concept, tol))
+            parts.append(solve_chunk(model, ch, concept, tol, validated=True))
             prog.update(len(next(iter(ch.values()))))
     elif scheduler == "dask":
         parts = _run_dask(model, chunks, concept, tol, client, prog)
@@ -357,7 +366,7 @@ def _run_dask(model, chunks, concept, tol, client, prog):
             raise ModelError("scheduler='dask': no dask.distributed client; start one "
                              "(distributed.Client()) or pass client=") from None
     model_f = client.scatter(model, broadcast=True)
-    futures = [client.submit(solve_chunk, model_f, ch, concept, tol, pure=False) for ch in chunks]
+    futures = [client.submit(solve_chunk, model_f, ch, concept, tol, True, pure=False) for ch in chunks]
     index = {f.key: k for k, f in enumerate(futures)}
     parts = [None] * len(chunks)
     try:
