@@ -199,17 +199,24 @@ def _levels(tree: GameTree, s) -> _Levels:
 def _gather_nodes(V, child):
     """``V[child]`` per game: ``out[j, :, b] = V[child[j, b], :, b]`` (batched node-major layout)."""
     N, n, B = V.shape
-    if B * 4 >= N * n:
-        # few distinct nodes and a wide batch: select whole rows, one candidate node at a time
-        cand = np.unique(child)
-        if len(cand) <= 8:
-            out = np.empty(child.shape[:1] + (n, B))
-            out[...] = V[cand[0]]
-            for c in cand[1:]:
-                np.copyto(out, V[c], where=(child == c)[:, None, :])
-            return out
     idx = child[:, None, :] * (n * B) + (np.arange(n) * B)[None, :, None] + np.arange(B)[None, None, :]
     return V.reshape(-1).take(idx)
+
+
+def _select_children(V, ci, first_edge, nch, ch):
+    """Batched ``V[child chosen by ch]``: ``out[j, :, b] = V[ci[first_edge[j] + ch[j, b]], :, b]``.
+
+    With few actions per node this is one whole-row ``take`` per action index
+    and a masked copy (cheap for a wide batch); otherwise a flat gather.
+    """
+    kmax = int(nch.max()) if len(nch) else 0
+    if kmax > 8:
+        return _gather_nodes(V, ci[first_edge[:, None] + ch])
+    out = V.take(ci[first_edge], axis=0)
+    for j in range(1, kmax):
+        rows = ci[first_edge + np.minimum(j, nch - 1)]
+        np.copyto(out, V.take(rows, axis=0), where=(ch == j)[:, None, :])
+    return out
 
 
 def _solve(tree: GameTree, tol: float):
@@ -268,9 +275,10 @@ def _solve(tree: GameTree, tol: float):
                 first = np.minimum.reduceat(np.where(vals >= best_e, local, len(edges)), off, axis=0)
                 first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
                 ties = np.add.reduceat((vals >= best_e - sl).astype(np.int64), off, axis=0) > 1
-            start = off.reshape((-1,) + (1,) * (vals.ndim - 1))
-            child = kids[start + first]
-            V[nodes] = _gather_nodes(V, child) if batched else V.take(child, axis=0)
+            if batched:
+                V[nodes] = _select_children(V, s.ci, edges[off], nch, first)
+            else:
+                V[nodes] = V.take(kids[off + first], axis=0)
             choice[infoset_n] = first
             n_ties += ties.sum(axis=0)
         if cpart is not None:
@@ -299,9 +307,10 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
     nb = V.shape[2] if batched else None
     if lv.dec.size:
         ch = choice[lv.dec_infoset]                                         # (Nd,) or (Nd, B)
-        first = lv.dec_first_edge.reshape((-1,) + (1,) * (ch.ndim - 1))
-        child = s.ci[first + ch]
-        got = _gather_nodes(V, child) if batched else V.take(child, axis=0)
+        if batched:
+            got = _select_children(V, s.ci, lv.dec_first_edge, s.nchild[lv.dec], ch)
+        else:
+            got = V.take(s.ci[lv.dec_first_edge + ch], axis=0)
         if not np.array_equal(got, V.take(lv.dec, axis=0)):
             raise SolverError("internal check failed: a decision node's value is not the value of its chosen child")
         Vf = V.reshape((-1,) + V.shape[2:])
