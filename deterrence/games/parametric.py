@@ -593,6 +593,8 @@ class ParametricTree(ParametricModel):
             for e in range(int(tree.child_ptr[v]), int(tree.child_ptr[v + 1])):
                 edges.append(e)
                 idx.append(ch[labels[e]][1])
+        from .profiles import tree_structure
+        tree_structure(tree)        # index arrays built once, shared by every batch built from the template
         cached = (tree, pay_idx, np.array(edges, np.int64), np.array(idx, np.int64))
         self.__dict__["_fast_template"] = cached
         return cached

@@ -219,6 +219,11 @@ def _select_children(V, ci, first_edge, nch, ch):
     return out
 
 
+def _chance_values(weighted, off, k):
+    """Sum of the weighted child values of each chance node, left to right (as ``np.add.reduceat``)."""
+    return np.add.reduceat(weighted, off, axis=0)
+
+
 def _solve(tree: GameTree, tol: float):
     """Backward induction and its certificate in node-major layout.
 
@@ -285,7 +290,7 @@ def _solve(tree: GameTree, tol: float):
             nodes, edges, kids, off, nch, k = cpart
             pe = cpT[edges]
             pe = pe[:, None, :] if batched else pe[:, None]
-            V[nodes] = np.add.reduceat(V.take(kids, axis=0) * pe, off, axis=0)
+            V[nodes] = _chance_values(V.take(kids, axis=0) * pe, off, k)
     regret = _certify(tree, s, lv, V, choice, cpT, sl, batched)
     return choice, V, n_ties, regret, slack, cpT
 
@@ -323,7 +328,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         nodes, edges, kids, off, nch, k = lv.chance
         pe = cpT[edges]
         pe = pe[:, None, :] if batched else pe[:, None]
-        exp = np.add.reduceat(V[kids] * pe, off, axis=0)
+        exp = _chance_values(V.take(kids, axis=0) * pe, off, k)
         err = np.abs(exp - V[nodes]).max(axis=(0, 1))
         if np.any(err > sl):
             raise SolverError(f"internal check failed: a chance node's value is not its expected value "
