@@ -157,8 +157,19 @@ def _label_codes(bits: np.ndarray, names: Sequence[str], empty: str) -> np.ndarr
     """One label per row from a boolean matrix ``(B, K)``: the names of the True columns joined by ' | '."""
     B, K = bits.shape
     if K <= 62:
-        codes = bits.astype(np.int64) @ (np.int64(1) << np.arange(K, dtype=np.int64))
-        uniq, inv = np.unique(codes, return_inverse=True)
+        codes = np.zeros(B, np.int64)
+        for k in range(K):
+            codes |= bits[:, k].astype(np.int64) << k
+        if K <= 16:
+            # codes are small: rank them through a table instead of sorting
+            present = np.zeros(1 << K, bool)
+            present[codes] = True
+            uniq = np.flatnonzero(present)
+            rank = np.zeros(1 << K, np.int64)
+            rank[uniq] = np.arange(len(uniq))
+            inv = rank[codes]
+        else:
+            uniq, inv = np.unique(codes, return_inverse=True)
         labels = []
         for c in uniq:
             on = [names[k] for k in range(K) if (int(c) >> k) & 1]
@@ -225,10 +236,17 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
                               f"{game.num_actions} (use concept='pure')")
         eq = solve_2x2(game, tol=tol)
         gi, row, col = eq.game_index, eq.row, eq.column
-        pure_r = np.isclose(row.max(1), 1.0)
-        pure_c = np.isclose(col.max(1), 1.0)
-        code = np.where(pure_r & pure_c, 2 * row.argmax(1) + col.argmax(1),
-                        np.where(~pure_r & ~pure_c, 4, 5))
+        if eq.row_vertex is not None:
+            # vertex 0/1 = pure first/second action, 2 = the interior (mixed) vertex
+            s = eq.row_vertex.astype(np.int64)
+            t = eq.column_vertex.astype(np.int64)
+            pure_r, pure_c = s < 2, t < 2
+            code = np.where(pure_r & pure_c, 2 * s + t, np.where(~pure_r & ~pure_c, 4, 5))
+        else:
+            pure_r = np.isclose(row.max(1), 1.0)
+            pure_c = np.isclose(col.max(1), 1.0)
+            code = np.where(pure_r & pure_c, 2 * row.argmax(1) + col.argmax(1),
+                            np.where(~pure_r & ~pure_c, 4, 5))
         bits = np.zeros((n, 6), bool)
         bits[gi, code] = True
         A = game.actions
@@ -238,7 +256,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         cols["n_equilibria"] = count
         one = count == 1
         # the equilibrium of games with exactly one: its index in the flat arrays
-        first = np.searchsorted(gi, np.arange(n))
+        first = np.cumsum(count) - count
         first = np.minimum(first, max(len(gi) - 1, 0))
         for i, p in enumerate(game.players):
             v = eq.payoffs[first, i] if len(gi) else np.full(n, np.nan)
