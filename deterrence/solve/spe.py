@@ -220,7 +220,10 @@ def _select_children(V, ci, first_edge, nch, ch):
 
 
 def _chance_values(weighted, off, k):
-    """Sum of the weighted child values of each chance node, left to right (as ``np.add.reduceat``)."""
+    """Sum of the weighted child values of each chance node (``np.add.reduceat``; with two children
+    each, the one addition directly, which is the same number)."""
+    if k == 2:
+        return weighted[0::2] + weighted[1::2]
     return np.add.reduceat(weighted, off, axis=0)
 
 
@@ -363,7 +366,9 @@ def _pure_profile(tree, s, choice_bh) -> BehaviourProfile:
     B = choice_bh.shape[0]
     flat = np.zeros((B, s.K))
     if s.H:
-        np.put_along_axis(flat, s.h_off[:-1][None] + choice_bh, 1.0, axis=1)
+        idx = s.h_off[:-1][None] + choice_bh
+        idx += (np.arange(B) * s.K)[:, None]
+        flat.reshape(-1)[idx.reshape(-1)] = 1.0
     prof = object.__new__(BehaviourProfile)
     object.__setattr__(prof, "tree", tree)
     object.__setattr__(prof, "flat", flat)
