@@ -361,3 +361,174 @@ def test_batched_signalling():
     assert "pooling" in [e.kind for e in out[1]]
     t = g.to_tree()
     assert t.batch_size == 2
+
+
+# ---------------------------------------------------------------------- a player moving twice on a path
+# Sequential rationality at an information set concerns the mover's WHOLE continuation strategy (Mas-Colell,
+# Whinston & Green 1995, Def. 9.C.3); one-shot tests do not suffice when her later information sets are
+# unreached and carry free beliefs.  The checks below are independent of the solver's machinery: a plain
+# recursive evaluator on the tree arrays, brute force over the mover's pure strategies, and the reduced
+# normal form (deterrence.games.reduce) with NormalFormGame.regret.
+
+def _value(t, v, strat, i):
+    """Player i's expected payoff from node v when information set h plays the distribution strat[h]."""
+    if t.kind[v] == 0:
+        return float(t.payoffs[0, t.terminal[v], i])
+    kids = t.children(v)
+    if t.kind[v] == 2:
+        lo = t.child_ptr[v]
+        return sum(float(t.chance_probs[0, lo + j]) * _value(t, int(c), strat, i) for j, c in enumerate(kids))
+    p = strat[int(t.infoset[v])]
+    return sum(float(p[j]) * _value(t, int(c), strat, i) for j, c in enumerate(kids) if p[j] > 0)
+
+
+def _own_sets_below(t, h):
+    """Information sets of h's mover at or below the nodes of h."""
+    i, out, stack = t.infosets[h].player, set(), list(t.infosets[h].nodes)
+    while stack:
+        v = stack.pop()
+        if t.kind[v] == 1 and t.player[v] == i:
+            out.add(int(t.infoset[v]))
+        stack.extend(int(c) for c in t.children(v))
+    return sorted(out)
+
+
+def _brute_sequential_regret(t, e):
+    """max over information sets h of: best continuation (any pure strategy of the mover on her information
+    sets below h) minus the prescribed one, both weighted by the reported belief at h."""
+    worst = 0.0
+    strat = list(e.profile)
+    for h, info in enumerate(t.infosets):
+        i, mu = info.player, e.beliefs[h]
+        cur = sum(m * _value(t, v, strat, i) for m, v in zip(mu, info.nodes))
+        below = _own_sets_below(t, h)
+        best = -np.inf
+        for acts in product(*(range(len(t.infosets[g].actions)) for g in below)):
+            s2 = list(strat)
+            for g, a in zip(below, acts):
+                s2[g] = np.eye(len(t.infosets[g].actions))[a]
+            best = max(best, sum(m * _value(t, v, s2, i) for m, v in zip(mu, info.nodes)))
+        worst = max(worst, best - cur)
+    return worst
+
+
+def _rnf_regret(t, e):
+    """Nash regret of a pure behaviour profile in the reduced normal form (independent brute force)."""
+    from deterrence.games.reduce import reduced_normal_form
+    rnf = reduced_normal_form(t)
+    pick = [int(np.argmax(p)) for p in e.profile]
+    idx = []
+    for i in range(t.n_players):
+        C, hs = rnf.choices[i], rnf.infosets[i]
+        want = np.array([pick[h] for h in hs], np.int64)
+        ok = np.all((C < 0) | (C == want[None]), axis=1) if len(hs) else np.ones(len(C), bool)
+        assert ok.sum() == 1
+        idx.append(int(np.flatnonzero(ok)[0]))
+    return float(rnf.game.regret(idx)[0])
+
+
+def _moves_twice(t):
+    for v in range(t.n_nodes):
+        if t.kind[v] == 1:
+            p = int(t.parent[v])
+            while p >= 0:
+                if t.kind[p] == 1 and t.player[p] == t.player[v]:
+                    return True
+                p = int(t.parent[p])
+    return False
+
+
+def two_move_tree(out_payoff):
+    # Nature: L or R (1/2 each), unobserved by A.  A chooses Out (payoff out_payoff) or In; after In, A moves
+    # again, still not observing: l or r.  A's payoffs: (L, l) 2, (L, r) -3, (R, l) -3, (R, r) 4.  B never moves.
+    nodes = [{"id": "nat", "chance": {"L": ["a1L", 0.5], "R": ["a1R", 0.5]}},
+             {"id": "a1L", "player": "A", "infoset": "first", "actions": {"Out": "oL", "In": "a2L"}},
+             {"id": "a1R", "player": "A", "infoset": "first", "actions": {"Out": "oR", "In": "a2R"}},
+             {"id": "a2L", "player": "A", "infoset": "second", "actions": {"l": "Ll", "r": "Lr"}},
+             {"id": "a2R", "player": "A", "infoset": "second", "actions": {"l": "Rl", "r": "Rr"}},
+             {"id": "oL", "payoffs": [out_payoff, 0], "outcome": "out"},
+             {"id": "oR", "payoffs": [out_payoff, 0], "outcome": "out"},
+             {"id": "Ll", "payoffs": [2, 0], "outcome": "Ll"}, {"id": "Lr", "payoffs": [-3, 0], "outcome": "Lr"},
+             {"id": "Rl", "payoffs": [-3, 0], "outcome": "Rl"}, {"id": "Rr", "payoffs": [4, 0], "outcome": "Rr"}]
+    return GameTree.from_nodes(["A", "B"], nodes)
+
+
+def test_player_moving_twice_hand_derived():
+    # Out = 0.  With mu = P(L) at "second": l gives 2 mu - 3 (1 - mu), r gives -3 mu + 4 (1 - mu); l is optimal
+    # iff mu >= 7/12.  At "first" (belief 1/2, 1/2) the plans give Out 0, (In, l) -1/2, (In, r) 1/2.
+    # (Out, l) passes every one-shot test (In followed by l gives -1/2 < 0; l is optimal at the unreached
+    # "second" for mu >= 7/12) but A gains 1/2 with (In, r): not a PBE, not even Nash -- the reported bug
+    # raised "internal check failed" here.  (Out, r) and (In, l) fail too; the unique pure PBE is (In, r),
+    # with Bayes belief 1/2 at "second", outcomes Lr 1/2 and Rr 1/2, and A's payoff 1/2.
+    t = two_move_tree(0.0)
+    res = perfect_bayesian(t, mixed=False)
+    assert [e.choice() for e in res] == [{"first": "In", "second": "r"}]
+    e = res[0]
+    assert e.outcome_probs == pytest.approx({"out": 0.0, "Ll": 0.0, "Lr": 0.5, "Rl": 0.0, "Rr": 0.5})
+    assert e.payoffs[0] == pytest.approx(0.5)
+    np.testing.assert_allclose(e.beliefs[1], [0.5, 0.5])
+    assert e.nash_regret <= 1e-12 and e.regret <= 1e-12
+    assert _brute_sequential_regret(t, e) <= 1e-12 and _rnf_regret(t, e) <= 1e-12
+
+
+def test_player_moving_twice_off_path_belief_sets():
+    # Out = 1 beats every plan after In (best 1/2), so A stays out and "second" is unreached: both l and r
+    # are supported, l by mu(a2L) >= 7/12 and r by mu(a2L) <= 7/12 (derivation above); In is never chosen.
+    res = perfect_bayesian(two_move_tree(1.0), mixed=False)
+    sols = {e.choice()["second"]: e for e in res}
+    assert len(res) == 2 and set(sols) == {"l", "r"}
+    assert all(e.choice()["first"] == "Out" for e in res)
+    np.testing.assert_allclose(sols["l"].belief_sets["second"].bounds["a2L"], (7 / 12, 1.0), atol=1e-9)
+    np.testing.assert_allclose(sols["r"].belief_sets["second"].bounds["a2L"], (0.0, 7 / 12), atol=1e-9)
+    # two nodes: described by the last one, mu(a2R) = 1 - mu(a2L) <= 5/12
+    assert "off path: mu(a2R | second) <= 5/12" in str(sols["l"])
+
+
+def test_reported_case_random_tree_24():
+    import sys
+    import os
+    sys.path.insert(0, os.path.dirname(__file__))
+    from test_bayesian import random_uncertain_resolve_tree
+    from deterrence.solve.bayesian import bayesian_backward_induction
+    t = random_uncertain_resolve_tree(24)
+    assert _moves_twice(t)
+    res = perfect_bayesian(t, mixed=False)          # used to raise "internal check failed: pure PBE ..."
+    assert res.complete_pure and len(res) >= 1
+    for e in res:
+        assert e.nash_regret <= 1e-9 and e.regret <= 1e-9
+        assert _brute_sequential_regret(t, e) <= 1e-9 and _rnf_regret(t, e) <= 1e-9
+        for h, bs in e.belief_sets.items():
+            assert bs.contains(e.beliefs[[i.label for i in t.infosets].index(h)], 1e-7)
+    assert bayesian_backward_induction(t).choice(0) in [e.choice() for e in res]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.booleans(), st.booleans())
+def test_random_trees_with_repeated_movers(seed, zero_type, uneven):
+    import sys
+    import os
+    from hypothesis import assume
+    sys.path.insert(0, os.path.dirname(__file__))
+    from test_bayesian import random_uncertain_resolve_tree
+    from deterrence.solve.bayesian import bayesian_backward_induction, hides_only_chance
+    t = random_uncertain_resolve_tree(seed, zero_type=zero_type, uneven_depth=uneven)
+    assume(_moves_twice(t) and np.prod([len(h.actions) for h in t.infosets]) <= 256)
+    res = perfect_bayesian(t, mixed=False)          # never raises on a valid game
+    assert res.complete and res.complete_pure
+    for e in res:
+        assert e.pure
+        assert _rnf_regret(t, e) <= 1e-9            # a Nash equilibrium of the reduced normal form
+        assert _brute_sequential_regret(t, e) <= 1e-9
+    if hides_only_chance(t):                        # a sequential equilibrium is a weak PBE
+        assert bayesian_backward_induction(t).choice(0) in [e.choice() for e in res]
+
+
+def test_str_one_line_per_equilibrium():
+    res = perfect_bayesian(two_move_tree(1.0), mixed=False)
+    lines = str(res).splitlines()
+    assert len(lines) == 1 + len(res)
+    assert "first: Out" in lines[1] and "outcomes out 1" in lines[1] and "off path: mu(a2R | second)" in lines[1]
+    # on-path beliefs are shown at reached information sets with several nodes
+    e = perfect_bayesian(two_move_tree(0.0), mixed=False)[0]
+    assert "beliefs first: a1L 1/2, a1R 1/2; second: a2L 1/2, a2R 1/2" in str(e)
+    assert repr(e).startswith("PerfectBayesianEquilibrium(")

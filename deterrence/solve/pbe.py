@@ -32,18 +32,41 @@ Two solvers:
   (Banks 1991; Fudenberg & Tirole 1991, §8.2).
 * :func:`perfect_bayesian` -- any small tree with perfect recall.  Signalling
   trees are routed to :func:`signalling_pbe`.  Otherwise every *pure*
-  behaviour profile is checked (complete for pure equilibria): Bayes beliefs
-  at reached information sets, and at unreached ones the polytope of
-  beliefs making the prescribed action optimal (an LP).  Mixed equilibria
+  behaviour profile is checked (complete for pure equilibria).  Sequential
+  rationality at an information set ``h`` of player ``i`` means that ``i``'s
+  *whole continuation strategy* from ``h`` is optimal given the belief
+  ``mu_h`` and the others' strategies, the distribution over later nodes
+  being generated from ``mu_h`` and the profile (Mas-Colell, Whinston &
+  Green 1995, Def. 9.C.1-9.C.3).  When ``i`` moves again below ``h`` this is
+  stronger than the one-shot deviation test: in a *weak* PBE the beliefs at
+  ``i``'s later, unreached information sets are free, so a profile can pass
+  every one-shot test and still not be a Nash equilibrium (the one-shot
+  deviation principle needs consistent beliefs; Hendon, Jacobsen & Sloth
+  1996).  The check therefore compares ``sum_x mu_h(x) V_i(x; sigma)`` with
+  every reduced continuation plan of ``i`` from ``h`` (pure plans suffice:
+  the value is linear in ``i``'s continuation).  Each condition involves the
+  belief at one information set only, so the supporting off-path beliefs are
+  exactly a product of per-information-set polytopes ``{mu : sum_x mu(x)
+  (V_i(x; plan) - V_i(x; sigma)) <= 0 for every plan}`` (LPs).  One-shot
+  tests (cheap, necessary) filter the candidates first.  Mixed equilibria
   are sought by following the agent logit QRE to high precision (its limits
   are sequential equilibria; McKelvey & Palfrey 1998) and solving the
   indifference conditions on the support it selects by Newton's method;
   this finds at most one mixed equilibrium, so ``complete`` is then False.
 
-Every returned equilibrium is certified: the largest gain from deviating at
-any information set given the beliefs is below the tolerance, on-path
-beliefs are recomputed by Bayes' rule, and the Nash regret of the tree
-(:func:`~deterrence.games.profiles.tree_regret`) is below the tolerance.
+Every returned equilibrium is certified: the largest gain from switching to
+any continuation plan at any information set given the beliefs there (the
+sequential regret), the one-shot gains, Bayes' rule on the path, and the
+Nash regret of the tree (:func:`~deterrence.games.profiles.tree_regret`)
+are below the tolerance.  A candidate failing the certificate is rejected,
+never reported by an exception.
+
+References
+----------
+A. Mas-Colell, M. Whinston & J. Green (1995), *Microeconomic Theory*, OUP, §9.C.
+E. Hendon, H. J. Jacobsen & B. Sloth (1996), "The one-shot-deviation principle for
+sequential rationality", *Games and Economic Behavior* 12: 274-282.
+D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
 """
 
 from __future__ import annotations
@@ -58,7 +81,7 @@ from scipy import optimize
 from ..errors import SolverError
 from ..games.profiles import BehaviourProfile, tree_regret
 from ..games.signalling import SignallingGame, _match
-from ..games.tree import GameTree
+from ..games.tree import DECISION, GameTree
 from .agent_qre import _Kernel, agent_qre_path
 from .results import DEFAULT_TOL
 
@@ -564,7 +587,9 @@ class PerfectBayesianEquilibrium:
         ``{outcome label: probability}``.
     payoffs : ndarray, shape (n,)
     regret : float
-        Largest gain from deviating at any information set given the beliefs.
+        Sequential regret: the largest gain, at any information set given the
+        beliefs there, from switching to any continuation strategy of its
+        mover (this includes the one-shot deviations).
     nash_regret : float
         :func:`~deterrence.games.profiles.tree_regret` of the profile.
     pure : bool
@@ -573,6 +598,8 @@ class PerfectBayesianEquilibrium:
     infosets, actions : tuple
     signalling : SignallingEquilibrium or None
         The signalling-game form, when the tree was routed there.
+    nodes : tuple of tuple of str
+        Node ids of each information set (what ``beliefs`` are over).
     """
 
     profile: tuple
@@ -589,6 +616,7 @@ class PerfectBayesianEquilibrium:
     actions: tuple
     signalling: object = field(default=None, repr=False)
     continuum: bool = False
+    nodes: tuple = field(default=(), repr=False)
 
     def at(self, infoset) -> dict:
         h = self.infosets.index(infoset) if not isinstance(infoset, (int, np.integer)) else int(infoset)
@@ -600,6 +628,28 @@ class PerfectBayesianEquilibrium:
 
     def probability(self, outcome: str) -> float:
         return float(self.outcome_probs.get(outcome, 0.0))
+
+    def describe(self) -> str:
+        """One line: choices, outcome probabilities, on-path beliefs, off-path belief sets."""
+        ch = []
+        for lab, acts, p in zip(self.infosets, self.actions, self.profile):
+            if np.max(p) > 1 - 1e-12:
+                ch.append(f"{lab}: {acts[int(np.argmax(p))]}")
+            else:
+                ch.append(f"{lab}: " + ", ".join(f"{a} {_nice(q)}" for a, q in zip(acts, p) if q > 1e-12))
+        out = ", ".join(f"{o} {_nice(q)}" for o, q in self.outcome_probs.items() if q > 1e-12)
+        bel = []
+        for h, (lab, on, mu) in enumerate(zip(self.infosets, self.on_path, self.beliefs)):
+            if on and len(mu) > 1:
+                names = self.nodes[h] if h < len(self.nodes) else tuple(str(k) for k in range(len(mu)))
+                bel.append(f"{lab}: " + ", ".join(f"{v} {_nice(q)}" for v, q in zip(names, mu)))
+        off = [bs.describe() for bs in self.belief_sets.values()]
+        return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | " + "; ".join(ch)
+                + " | outcomes " + out + (" | beliefs " + "; ".join(bel) if bel else "")
+                + (" | off path: " + "; ".join(off) if off else ""))
+
+    def __str__(self):
+        return self.describe()
 
 
 @dataclass(frozen=True, eq=False)
@@ -638,6 +688,11 @@ class PBEResult:
     @property
     def pure(self) -> tuple:
         return tuple(e for e in self.equilibria if e.pure)
+
+    def __str__(self):
+        head = (f"{len(self.equilibria)} perfect Bayesian equilibri{'um' if len(self.equilibria) == 1 else 'a'} "
+                f"({self.method}; complete={self.complete}, complete_pure={self.complete_pure})")
+        return "\n".join([head] + [f"  [{k}] {e.describe()}" for k, e in enumerate(self.equilibria)])
 
 
 # ---------------------------------------------------------------------- general trees: solver
@@ -683,15 +738,92 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
     return _enumerate(t, mixed, tol, max_profiles)
 
 
-def _certify_tree(K, t, x, w, tol, what):
+class _Continuations:
+    """Reduced continuation plans of the mover of every information set (perfect recall assumed).
+
+    A plan from ``h`` picks an action at ``h`` and, recursively, a plan from
+    every information set of the same player that immediately follows that
+    action.  For each ``h`` the plans are stored as masks over action slots
+    (``zero``: slots of the information sets the plan decides; ``one``: the
+    chosen slots), so all plans are evaluated in one batched value pass.
+    """
+
+    def __init__(self, t: GameTree, K, max_plans: int = 50_000):
+        self.K = K
+        H = K.H
+        follows = {}                     # (h, a) -> information sets of the same player right after
+        for g, info in enumerate(t.infosets):
+            c = info.nodes[0]
+            p = int(t.parent[c])
+            while p >= 0:
+                if t.kind[p] == DECISION and t.player[p] == info.player:
+                    a = int(np.flatnonzero(t.children(p) == c)[0])
+                    follows.setdefault((int(t.infoset[p]), a), []).append(g)
+                    break
+                c, p = p, int(t.parent[p])
+        memo = {}
+
+        def plans(h):
+            if h in memo:
+                return memo[h]
+            out = []
+            for a in range(int(K.nact[h])):
+                subs = [plans(g) for g in follows.get((h, a), ())]
+                n = int(np.prod([len(s) for s in subs], dtype=float))
+                if len(out) + n > max_plans:
+                    raise SolverError(f"information set {t.infosets[h].label!r} has more than {max_plans} "
+                                      f"continuation plans; the tree is too large for perfect_bayesian")
+                for combo in product(*subs):
+                    out.append(((h, a),) + tuple(x for c in combo for x in c))
+            memo[h] = out
+            return out
+
+        self.zero, self.one = [], []
+        for h in range(H):
+            P = plans(h)
+            zero = np.zeros((len(P), K.S), bool)
+            one = np.zeros((len(P), K.S), bool)
+            for k, plan in enumerate(P):
+                for g, a in plan:
+                    zero[k, K.off[g]:K.off[g + 1]] = True
+                    one[k, K.off[g] + a] = True
+            self.zero.append(zero)
+            self.one.append(one)
+        self.nodes = [np.array(info.nodes, np.int64) for info in t.infosets]
+
+    def deviations(self, x, V, h):
+        """``D[k, j] = V_i(node_j; plan_k) - V_i(node_j; x)`` for the nodes of *h* (mover ``i``)."""
+        K = self.K
+        i = int(K.h_player[h])
+        X = np.where(self.zero[h], self.one[h], x[None])
+        E = np.broadcast_to(K.base, (len(X), len(K.base))).copy()
+        E[:, K.dec_e] = X[:, K.dec_slot]
+        W = np.zeros((len(X), K.N))
+        W[:, K.term] = K.term_pay[:, i]
+        for lev in reversed(K.levels):
+            np.add.at(W, (slice(None), K.ep[lev]), E[:, lev] * W[:, K.ec[lev]])
+        nodes = self.nodes[h]
+        return W[:, nodes] - V[nodes, i][None]
+
+    def gains(self, x, V, w):
+        """Sequential regret at every information set: best continuation minus prescribed, given beliefs *w*."""
+        return np.array([float((self.deviations(x, V, h) @ w[self.nodes[h]]).max()) for h in range(self.K.H)])
+
+
+def _certify_tree(K, C, t, x, w, tol):
+    """Certificate of a candidate assessment; returns (ok, ep, r, V, w, den, seq_regret, nash_regret).
+
+    *ok* requires one-shot gains, sequential (continuation) gains and the Nash
+    regret of the tree below ``tol * scale``; beliefs are recomputed by Bayes'
+    rule on the path (off it *w* is kept).
+    """
     ep, r, V, w2, den, Q = K.assess(x, fallback=w)
-    reg = K.local_regret(x, Q)
-    reg = float(reg.max()) if reg.size else 0.0
+    one = K.local_regret(x, Q)
+    seq = C.gains(x, V, w2) if K.H else np.zeros(0)
+    reg = float(max(one.max(initial=0.0), seq.max(initial=0.0)))
     nash = float(tree_regret(t, BehaviourProfile(t, x[None]))[0])
     lim = tol * K.scale
-    if not (reg <= lim and nash <= lim):
-        raise SolverError(f"internal check failed: {what} has regret {max(reg, nash):.3e} > {lim:.1e}")
-    return ep, r, V, w2, den, reg, nash
+    return bool(reg <= lim and nash <= lim), ep, r, V, w2, den, reg, nash
 
 
 def _outcomes(t, K, r):
@@ -706,6 +838,7 @@ def _from_signalling(t, match, tol):
     game, mp = match
     res = signalling_pbe(game, tol=tol)
     K = _Kernel(t)
+    C = _Continuations(t, K)
     eqs = []
     T, M, R = game.shape
     for e in res:
@@ -722,7 +855,10 @@ def _from_signalling(t, match, tol):
                 w[nodes[mp["receiver_node_order"][j][i]]] = e.beliefs[j, i]
             if game.messages[j] in e.off_path_beliefs:
                 belief_sets[t.infosets[h].label] = e.off_path_beliefs[game.messages[j]]
-        ep, r, V, w2, den, reg, nash = _certify_tree(K, t, x, w, tol, "signalling PBE on the tree")
+        ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+        if not ok:      # accepted by the signalling solver: a failure here is an internal inconsistency
+            raise SolverError(f"internal check failed: signalling PBE on the tree has regret "
+                              f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
     return PBEResult(equilibria=tuple(eqs), complete=True, complete_pure=True,
                      method="signalling: support patterns + LP",
@@ -735,7 +871,23 @@ def _tree_eq(t, K, x, w, den, r, V, belief_sets, reg, nash, kind, sig=None, cont
         on_path=tuple(bool(d > 0) for d in den), belief_sets=belief_sets, outcome_probs=_outcomes(t, K, r),
         payoffs=V[0].copy(), regret=reg, nash_regret=nash, pure=bool(np.all((x < 1e-12) | (x > 1 - 1e-12))),
         kind=kind, infosets=tuple(h.label for h in t.infosets), actions=tuple(h.actions for h in t.infosets),
-        signalling=sig, continuum=continuum)
+        signalling=sig, continuum=continuum,
+        nodes=tuple(tuple(t.node_ids[v] for v in h.nodes) for h in t.infosets))
+
+
+def _one_shot_ok(t, K, choice, V, den, Q, lim):
+    """Necessary conditions, cheap: one-shot optimality at reached and at single-node unreached sets."""
+    for h, info in enumerate(t.infosets):
+        sl = slice(K.off[h], K.off[h + 1])
+        if den[h] > 0:
+            if Q[sl].max() - Q[sl][choice[h]] > lim:
+                return False
+        elif len(info.nodes) == 1:
+            v = info.nodes[0]
+            vals = V[t.children(v), info.player]
+            if vals.max() - vals[choice[h]] > lim:
+                return False
+    return True
 
 
 def _enumerate(t, mixed, tol, max_profiles):
@@ -743,33 +895,33 @@ def _enumerate(t, mixed, tol, max_profiles):
     n_prof = int(np.prod(K.nact, dtype=float)) if K.H else 1
     if n_prof > max_profiles:
         raise SolverError(f"the tree has {n_prof} pure behaviour profiles (> max_profiles={max_profiles})")
+    C = _Continuations(t, K)
     lim = tol * K.scale
     eqs = []
+    n_rejected = 0
     for choice in product(*[range(k) for k in K.nact]):
         x = np.zeros(K.S)
         x[K.off[:-1] + np.array(choice, np.int64)] = 1.0
         ep, r, V, w, den, Q = K.assess(x)
+        if not _one_shot_ok(t, K, choice, V, den, Q, lim):
+            continue
         ok, belief_sets = True, {}
         for h, info in enumerate(t.infosets):
-            a_star = choice[h]
-            sl = slice(K.off[h], K.off[h + 1])
-            if den[h] > 0:
-                if Q[sl].max() - Q[sl][a_star] > lim:
-                    ok = False
-                    break
-                continue
-            # unreached: beliefs mu over nodes with sum_x mu_x (V(x,a) - V(x,a*)) <= 0 for all a
             nodes = info.nodes
-            i = info.player
-            Vc = np.array([[V[t.children(v)[a], i] for v in nodes] for a in range(K.nact[h])])
-            D = np.array([Vc[a] - Vc[a_star] for a in range(K.nact[h]) if a != a_star]).reshape(-1, len(nodes))
-            if len(nodes) == 1:
-                if np.any(D > lim):
+            if den[h] > 0 or len(nodes) == 1:
+                # whole continuation strategy optimal given the (Bayes or trivial) belief
+                mu = w[list(nodes)] if den[h] > 0 else np.ones(1)
+                if float((C.deviations(x, V, h) @ mu).max()) > lim:
                     ok = False
                     break
-                w[nodes[0]] = 1.0
+                if den[h] == 0:
+                    w[nodes[0]] = 1.0
                 continue
-            bs = _belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[i],
+            # unreached, several nodes: beliefs under which no continuation plan beats the prescribed one
+            D = C.deviations(x, V, h)
+            D = np.unique(np.round(D, 12), axis=0)
+            D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
+            bs = _belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
                              tuple(t.node_ids[v] for v in nodes))
             if bs is None:
                 ok = False
@@ -778,19 +930,27 @@ def _enumerate(t, mixed, tol, max_profiles):
             w[list(nodes)] = bs.representative
         if not ok:
             continue
-        ep, r, V, w2, den, reg, nash = _certify_tree(K, t, x, w, tol, "pure PBE")
+        ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+        if not ok:           # numerically borderline candidate: rejected, never raised
+            n_rejected += 1
+            continue
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "pure"))
-    complete = True
-    notes = "all pure behaviour profiles checked (weak PBE: off-path beliefs unrestricted)"
+    complete = n_rejected == 0
+    notes = ("all pure behaviour profiles checked (weak PBE: sequential rationality over whole continuation "
+             "strategies at every information set; off-path beliefs unrestricted, their supporting sets are "
+             "exact per information set)")
+    if n_rejected:
+        notes += f"; {n_rejected} candidate(s) passed the search but failed the final certificate and were dropped"
     if mixed:
         complete = False
         m = _mixed_from_qre(t, K, tol)
         if m is not None and not any(np.allclose(np.concatenate(e.profile), m[0], atol=1e-6) for e in eqs):
             x, w = m
-            ep, r, V, w2, den, reg, nash = _certify_tree(K, t, x, w, tol, "mixed PBE")
-            eqs.append(_tree_eq(t, K, x, w2, den, r, V, {}, reg, nash, "mixed"))
+            ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+            if ok:
+                eqs.append(_tree_eq(t, K, x, w2, den, r, V, {}, reg, nash, "mixed"))
         notes += "; mixed equilibria: at most one, from the agent-QRE limit (incomplete)"
-    return PBEResult(equilibria=tuple(eqs), complete=complete, complete_pure=True,
+    return PBEResult(equilibria=tuple(eqs), complete=complete, complete_pure=n_rejected == 0,
                      method="pure enumeration" + (" + agent-QRE limit" if mixed else ""), notes=notes)
 
 
