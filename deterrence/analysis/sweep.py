@@ -414,7 +414,7 @@ def _assemble(pts, parts, model, concept) -> ResultTable:
             else:
                 pieces.append(np.zeros(ch_len) if k.startswith("P(") else np.full(ch_len, np.nan))
         if any(a.dtype == object for a in pieces):
-            cols[k] = np.concatenate([a.astype(object) for a in pieces])
+            cols[k] = np.concatenate([a if a.dtype == object else a.astype(object) for a in pieces])
         else:
             cols[k] = np.concatenate(pieces)
     meta = {"model": getattr(model, "name", ""), "concept": concept, "points": len(cols["outcome"]) if parts else 0}
