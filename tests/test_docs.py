@@ -1,11 +1,9 @@
 """The documentation is backed by code.
 
-* Every ```python block in docs/index.md and docs/{tutorials,how-to,reference,discussion}/*.md runs as
+* Every ```python block in docs/index.md, docs/model-files.md and docs/{tutorials,how-to,reference,discussion}/*.md runs as
   written (each block on its own, in a fresh namespace and an empty working directory) and prints something.
 * Every name listed in a reference page (docs/reference/*.md) exists at the import path of the section it is
   listed under, and when the page gives a signature, its parameter names are the code's, in order.
-
-docs/model-files.md is maintained separately (its snippet uses a placeholder path) and is not executed here.
 """
 
 import importlib
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = sorted([DOCS / "index.md"] + [p for sub in ("tutorials", "how-to", "reference", "discussion")
+PAGES = sorted([DOCS / "index.md", DOCS / "model-files.md"] + [p for sub in ("tutorials", "how-to", "reference", "discussion")
                                       for p in (DOCS / sub).glob("*.md")])
 BLOCKS = [(p, k, code) for p in PAGES
           for k, code in enumerate(re.findall(r"```python\n(.*?)```", p.read_text(encoding="utf-8"), re.S))]

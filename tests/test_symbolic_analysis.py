@@ -127,3 +127,22 @@ def test_sampled_sign_is_marked_unproven():
     cs = comparative_statics(crisis_2x2(), "payoff(Row)", "c", n_samples=500)
     mixed = [c for c in cs.cases if c.label == "completely mixed equilibrium"][0]
     assert not mixed.proven and mixed.sign in ("+", "+0") and mixed.n_samples > 0
+
+
+def test_condition_holds_broadcasts_arrays_with_scalars():
+    """One parameter as an array, the others as scalars: the condition broadcasts.
+
+    At a_SQ=0, a_DC=1, a_DD=-2 the status quo holds iff p_B >= (1 - 0)/(1 + 2) = 1/3
+    (Zagare & Kilgour 2000), so p_B = 0.2 challenges and 0.5 is deterred.
+    """
+    import numpy as np
+
+    import deterrence
+    from deterrence.symbolic.analysis import outcome_conditions
+
+    model = deterrence.load_model("zagare_kilgour_rudimentary_deterrence")
+    cond = outcome_conditions(model)
+    sq = next(c for label, c in cond.items() if label.startswith("status quo"))
+    got = sq.holds(p_B=np.array([0.2, 0.5]), a_SQ=0, a_DC=1, a_DD=-2, b_SQ=1, b_DC=0,
+                   b_DD_hard=0.5, b_DD_soft=-1)
+    assert got.tolist() == [False, True]

@@ -131,9 +131,9 @@ def _evaluate_boolean(expr, symbols, values) -> np.ndarray:
     if missing:
         raise ExpressionError(f"condition {expr}: no value for {missing}")
     fn = _lambdify(tuple(symbols[n] for n in names), expr)
-    args = [np.asarray(values[n], dtype=float) for n in names]
+    args = np.broadcast_arrays(*(np.asarray(values[n], dtype=float) for n in names)) if names else []
     out = fn(*args)
-    shape = np.broadcast_shapes(*(a.shape for a in args)) if args else ()
+    shape = args[0].shape if names else ()
     return np.broadcast_to(np.asarray(out, dtype=bool), shape)
 
 
