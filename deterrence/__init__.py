@@ -2,10 +2,10 @@
 
 from . import errors
 from .errors import ModelError
-from .games import NormalFormGame
+from .games import Chance, Decision, GameTree, NormalFormGame, SignallingGame, Terminal
 from .library import list_models, load_model
 
 __version__ = "0.1.0"
 
-__all__ = ["ModelError", "NormalFormGame", "errors", "__version__"]
-__all__ += ["list_models", "load_model"]
+__all__ = ["ModelError", "NormalFormGame", "GameTree", "Decision", "Chance", "Terminal", "SignallingGame",
+           "list_models", "load_model", "errors", "__version__"]
