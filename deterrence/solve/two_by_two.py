@@ -212,6 +212,11 @@ def _pattern_tables():
 _COUNT, _PAIRS, _CONTINUUM, _DEGENERATE = _pattern_tables()
 
 
+def _game_eps(P2, tol):
+    """Tie tolerance ``tol * max(1, max |payoff|)`` of each game (rows of a (b, 8) payoff array)."""
+    return tol * np.maximum(np.abs(P2).max(axis=1, initial=0.0), 1.0)
+
+
 def _sign_code(d, eps, neps):
     """0 for a tie, 1 for positive, 2 for negative (uint8)."""
     return (d > eps).view(np.uint8) + ((d < neps).view(np.uint8) << 1)
@@ -256,20 +261,27 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     nb = P.shape[0]
     P2 = P.reshape(nb, 8)        # columns a00 b00 a01 b01 a10 b10 a11 b11 (C order of (i, j, player))
     a00, b00, a01, b01, a10, b10, a11, b11 = (P2[:, k] for k in range(8))
-    eps = np.abs(a00)
-    for c in (b00, a01, b01, a10, b10, a11, b11):
-        np.maximum(eps, np.abs(c), out=eps)
-    np.maximum(eps, 1.0, out=eps)
-    eps *= tol
-    neps = -eps
     dA0 = a00 - a10          # row's gain from row 0 over row 1 against column 0
     dA1 = a01 - a11          # ... against column 1
     dB0 = b00 - b01          # column's gain from column 0 over column 1 against row 0
     dB1 = b10 - b11          # ... against row 1
-    code = _sign_code(dA0, eps, neps) * np.uint8(27)
-    code += _sign_code(dA1, eps, neps) * np.uint8(9)
-    code += _sign_code(dB0, eps, neps) * np.uint8(3)
-    code += _sign_code(dB1, eps, neps)
+    diffs = (dA0, dA1, dB0, dB1)
+    # Tie tolerance of game b: eps_b = tol * max(1, max |payoff of b|).  With the batch-wide bound
+    # eps_max >= eps_b, a difference beyond eps_max is a clear sign and an exact zero a tie in every game;
+    # only games with a difference in (0, eps_max] need their own eps_b (none, typically).
+    eps_max = tol * max(1.0, float(np.abs(P2).max(initial=0.0)))
+    code = np.zeros(nb, np.uint8)
+    ambiguous = np.zeros(nb, bool)
+    for d, w in zip(diffs, (27, 9, 3, 1)):
+        code += _sign_code(d, eps_max, -eps_max) * np.uint8(w)
+        ambiguous |= (np.abs(d) <= eps_max) & (d != 0)
+    amb = np.flatnonzero(ambiguous)
+    if amb.size:
+        eps_a = _game_eps(P2[amb], tol)
+        code_a = np.zeros(amb.size, np.uint8)
+        for d, w in zip(diffs, (27, 9, 3, 1)):
+            code_a += _sign_code(d[amb], eps_a, -eps_a) * np.uint8(w)
+        code[amb] = code_a
     count = _COUNT[code]
     degen = _DEGENERATE[code]
     continuum = _CONTINUUM[code]
@@ -279,29 +291,43 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     r = np.arange(K) - starts[game_index]
     pair = _PAIRS[code[game_index], r]
     s, t = pair // 3, pair % 3
-    # interior vertices p*, q* of the games that use them
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pstar = dB1 / (dB1 - dB0)
-        qstar = dA1 / (dA1 - dA0)
-    p = np.concatenate([np.ones(nb), np.zeros(nb), pstar])[s * nb + game_index]
-    q = np.concatenate([np.ones(nb), np.zeros(nb), qstar])[t * nb + game_index]
-    # certificate for all equilibria at once: with d = (row 0 - row 1 payoff against y) the row
-    # player's regret is max(d, 0) - p d = max((1 - p) d, -p d); the same for the column player
     g = game_index
+    # strategies: vertex 0 = first action, 1 = second action, 2 = interior point p* (q*)
+    p = 1.0 - s
+    q = 1.0 - t
+    ms = np.flatnonzero(s == 2)
+    mt = np.flatnonzero(t == 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if ms.size:
+            gs = g[ms]
+            p[ms] = dB1[gs] / (dB1[gs] - dB0[gs])       # column player indifferent
+        if mt.size:
+            gt = g[mt]
+            q[mt] = dA1[gt] / (dA1[gt] - dA0[gt])       # row player indifferent
     p1 = 1.0 - p
     q1 = 1.0 - q
+    # certificate for all equilibria at once: with d = (row 0 - row 1 payoff against y) the row
+    # player's regret is max(d, 0) - p d = max((1 - p) d, -p d); the same for the column player
     d = q * dA0[g] + q1 * dA1[g]
     e = p * dB0[g] + p1 * dB1[g]
     regret = np.maximum(np.maximum(p1 * d, -p * d), np.maximum(q1 * e, -q * e))
-    bad = np.flatnonzero(~(regret <= eps[g]))
-    if bad.size:
-        k = int(bad[0])
-        raise SolverError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
-                          f"{regret[k]:.3e} > tolerance {eps[g[k]]:.1e}")
-    pay = np.empty((K, 2))
-    # expected payoffs from the payoff entries (exact for pure profiles)
-    pay[:, 0] = p * (q * a00[g] + q1 * a01[g]) + p1 * (q * a10[g] + q1 * a11[g])
-    pay[:, 1] = q * (p * b00[g] + p1 * b10[g]) + q1 * (p * b01[g] + p1 * b11[g])
+    over = np.flatnonzero(~(regret <= tol))        # tol <= eps of every game: only these need a closer look
+    if over.size:
+        eps_o = _game_eps(P2[g[over]], tol)
+        bad = over[~(regret[over] <= eps_o)]
+        if bad.size:
+            k = int(bad[0])
+            raise SolverError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
+                              f"{regret[k]:.3e} > tolerance {float(_game_eps(P2[g[k]][None], tol)[0]):.1e}")
+    # expected payoffs: the payoff entry at a pure profile, the bilinear form otherwise
+    entry = g * 8 + 4 * np.minimum(s, 1) + 2 * np.minimum(t, 1)      # (mixed ones are overwritten)
+    pay = P2.reshape(-1)[entry[:, None] + np.arange(2)]
+    mixed = np.flatnonzero((s == 2) | (t == 2))
+    if mixed.size:
+        gm, pm, qm = g[mixed], p[mixed], q[mixed]
+        pm1, qm1 = 1.0 - pm, 1.0 - qm
+        pay[mixed, 0] = pm * (qm * a00[gm] + qm1 * a01[gm]) + pm1 * (qm * a10[gm] + qm1 * a11[gm])
+        pay[mixed, 1] = qm * (pm * b00[gm] + pm1 * b10[gm]) + qm1 * (pm * b01[gm] + pm1 * b11[gm])
     row = np.empty((K, 2))
     row[:, 0] = p
     row[:, 1] = p1
