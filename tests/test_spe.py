@@ -233,3 +233,64 @@ def test_large_generated_binary_tree_matches_recursion():
     full[nint:] = pay
     np.testing.assert_allclose(r.payoffs[0], _recursive_bi(ptr, player, full))
     assert r.unique[0]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_batched_chance_results_pass_independent_certificates(seed):
+    # games of a batch differ in payoffs AND chance probabilities; the returned profile must pass the
+    # independent level-by-level one-shot check (subgame_regret) and its reach probabilities
+    # (reach_probabilities) must be the returned terminal distribution
+    from deterrence.games import reach_probabilities
+    rng = np.random.default_rng(seed)
+    nested = random_nested(rng, max_depth=3, p_chance=0.5)
+    if nested[0] == "T":
+        return
+    B = 5
+    nodes = []
+    for n in to_nodes(nested):
+        if "payoffs" in n:
+            n = dict(n, payoffs=[rng.integers(0, 3, B).astype(float) for _ in range(2)])
+        elif "chance" in n:
+            w = rng.integers(1, 4, (len(n["chance"]), B)).astype(float)
+            w /= w.sum(0)
+            n = dict(n, chance={a: [c, w[j]] for j, (a, (c, _)) in enumerate(n["chance"].items())})
+        nodes.append(n)
+    t = GameTree.from_nodes(["P1", "P2"], nodes)
+    r = subgame_perfect(t)
+    assert np.all(subgame_regret(t, r.profile) <= 1e-12)
+    s_term = np.flatnonzero(t.kind == 0)
+    np.testing.assert_allclose(reach_probabilities(t, r.profile)[:, s_term], r.terminal_probs, atol=1e-12)
+    np.testing.assert_allclose(expected_payoffs(t, r.profile), r.payoffs, atol=1e-12)
+    for b in range(B):
+        rb = subgame_perfect(t[b])
+        np.testing.assert_array_equal(r.profile.flat[b], rb.profile.flat[0])
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_certificate_rejects_inconsistent_values(batched):
+    # the flat certificate must catch values that are not those of the chosen children, and a
+    # profile with a profitable one-shot deviation
+    from deterrence.solve import spe
+    from deterrence.games.profiles import tree_structure
+    t = GameTree.from_nodes(["A", "B"], [
+        {"id": "r", "player": "A", "actions": {"l": "x", "m": "y"}},
+        {"id": "x", "payoffs": [1, 0]}, {"id": "y", "payoffs": [2, 0]}])
+    if batched:
+        t.payoffs = np.repeat(t.payoffs, 3, axis=0)
+        t.batched = True
+    choice, V, n_ties, reg, slack, cpT = spe._solve(t, 1e-9)
+    s = tree_structure(t)
+    lv = spe._levels(t, s)
+    sl = np.broadcast_to(slack, (3,)) if batched else float(slack[0])
+    assert np.all(spe._certify(t, s, lv, V, choice, cpT, sl, batched) == 0)
+    assert np.all(choice == 1)                     # m gives A 2 > 1
+    bad_values = V.copy()
+    bad_values[0] += 1.0                           # root value no longer that of its chosen child
+    with pytest.raises(SolverError, match="chosen child"):
+        spe._certify(t, s, lv, bad_values, choice, cpT, sl, batched)
+    wrong = np.zeros_like(choice)                  # choose l: A gains 1 by deviating to m
+    V_wrong = V.copy()
+    V_wrong[0] = V[1]
+    with pytest.raises(SolverError, match="one-shot"):
+        spe._certify(t, s, lv, V_wrong, wrong, cpT, sl, batched)
