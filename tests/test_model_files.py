@@ -3,7 +3,10 @@
 import itertools
 import math
 import signal
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
