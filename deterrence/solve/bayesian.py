@@ -63,15 +63,15 @@ D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
 from ..errors import SolverError
-from ..games.profiles import (BehaviourProfile, OutcomeDistribution, _reach_from_edges, best_response_values,
+from ..games.profiles import (BehaviourProfile, _reach_from_edges, best_response_values,
                               node_values, reach_probabilities, tree_structure)
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
+from .tree_results import PureTreeSolution
 
 __all__ = ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance", "chance_beliefs"]
 
@@ -227,7 +227,7 @@ def chance_beliefs(tree: GameTree) -> np.ndarray:
 
 # ---------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False)
-class BayesianEquilibrium:
+class BayesianEquilibrium(PureTreeSolution):
     """A pure sequential (hence perfect Bayesian) equilibrium per game of a batch, certified.
 
     Attributes
@@ -266,32 +266,9 @@ class BayesianEquilibrium:
     note: str = ""
 
     @property
-    def batch_size(self) -> int:
-        return self.payoffs.shape[0]
-
-    @property
     def complete(self) -> bool:
         """True when every game of the batch has a unique sequential equilibrium (this one)."""
         return bool(self.unique.all())
-
-    @cached_property
-    def outcome_probabilities(self) -> dict:
-        """``{outcome label: (B,) probability}`` on the equilibrium path."""
-        return OutcomeDistribution(self.terminal_probs, self.tree.outcomes).by_outcome
-
-    def outcome(self, b: int = 0) -> str:
-        """The most likely outcome label of game *b*."""
-        probs = self.outcome_probabilities
-        return max(probs, key=lambda k: probs[k][b])
-
-    def choice(self, b: int = 0) -> dict:
-        """``{information set label: chosen action}`` in game *b*."""
-        s = tree_structure(self.tree)
-        row = self.profile.flat[min(b, self.profile.batch_size - 1)]
-        out = {}
-        for h, info in enumerate(self.tree.infosets):
-            out[info.label] = info.actions[int(np.argmax(row[s.h_off[h]:s.h_off[h + 1]]))]
-        return out
 
     def belief(self, infoset) -> dict:
         """``{node id: (B or 1,) probability}`` at the information set with this label (or index)."""
@@ -305,21 +282,6 @@ class BayesianEquilibrium:
                                   f"{[i.label for i in t.infosets][:20]}")
             info = found[0]
         return {t.node_ids[v]: self.beliefs[:, v].copy() for v in info.nodes}
-
-    def path(self, b: int = 0) -> list:
-        """Reached decision and chance moves of game *b*: ``(node id, mover, action, probability)``."""
-        t = self.tree
-        reach = reach_probabilities(t, self.profile)
-        reach = reach[min(b, reach.shape[0] - 1)]
-        ep = self.profile.edge_probs()
-        ep = ep[min(b, ep.shape[0] - 1)]
-        out = []
-        for v in np.flatnonzero((reach > 0) & (t.kind != 0)):
-            mover = "chance" if t.kind[v] == CHANCE else t.players[t.player[v]]
-            for e in range(t.child_ptr[v], t.child_ptr[v + 1]):
-                if ep[e] > 0:
-                    out.append((t.node_ids[v], mover, t.edge_label[e], float(ep[e])))
-        return out
 
     def __repr__(self) -> str:
         if self.batch_size == 1:

@@ -37,16 +37,15 @@ any profile from scratch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import product
 
 import numpy as np
 
 from ..errors import SolverError
-from ..games.profiles import (BehaviourProfile, OutcomeDistribution, _require_perfect_information,
-                              reach_probabilities, subgame_regret, tree_structure)
+from ..games.profiles import BehaviourProfile, _require_perfect_information, subgame_regret, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
+from .tree_results import PureTreeSolution
 
 __all__ = ["subgame_perfect", "SubgamePerfectEquilibrium", "SPEResult", "backward_induction"]
 
@@ -55,7 +54,7 @@ MAX_EQUILIBRIA = 10_000
 
 
 @dataclass(frozen=True, eq=False)
-class SubgamePerfectEquilibrium:
+class SubgamePerfectEquilibrium(PureTreeSolution):
     """A pure subgame-perfect equilibrium (one per game of a batch), certified.
 
     Attributes
@@ -94,35 +93,6 @@ class SubgamePerfectEquilibrium:
     equilibria: tuple = ()
     complete: bool = True
     note: str = ""
-
-    @property
-    def batch_size(self) -> int:
-        return self.payoffs.shape[0]
-
-    @cached_property
-    def outcome_probabilities(self) -> dict:
-        """``{outcome label: (B,) probability}`` on the equilibrium path."""
-        return OutcomeDistribution(self.terminal_probs, self.tree.outcomes).by_outcome
-
-    def outcome(self, b: int = 0) -> str:
-        """The most likely outcome label of game *b* (the outcome itself when there are no chance moves)."""
-        probs = self.outcome_probabilities
-        return max(probs, key=lambda k: probs[k][b])
-
-    def path(self, b: int = 0) -> list:
-        """Reached decision and chance nodes of game *b*: ``(node id, mover, action, probability)``."""
-        reach = reach_probabilities(self.tree, self.profile)
-        reach = reach[min(b, reach.shape[0] - 1)]
-        ep = self.profile.edge_probs()[min(b, self.profile.edge_probs().shape[0] - 1)]
-        t = self.tree
-        out = []
-        for v in np.flatnonzero((reach > 0) & (t.kind != 0)):
-            lo, hi = t.child_ptr[v], t.child_ptr[v + 1]
-            mover = "chance" if t.kind[v] == CHANCE else t.players[t.player[v]]
-            for e in range(lo, hi):
-                if ep[e] > 0:
-                    out.append((t.node_ids[v], mover, t.edge_label[e], float(ep[e])))
-        return out
 
     def __repr__(self) -> str:
         if self.batch_size == 1:
@@ -257,7 +227,6 @@ def _solve(tree: GameTree, tol: float):
         sl = np.broadcast_to(slack, (B,))
         choice = np.zeros((s.H, B), np.int64)
         n_ties = np.zeros(B, np.int64)
-        bcol = np.arange(B)
     else:
         V = np.empty((N, n))
         V[s.term_nodes] = P[0]
