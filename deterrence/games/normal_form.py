@@ -14,7 +14,6 @@ has ``ndim == n + 1`` and a batched one ``ndim == n + 2``, where
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 from typing import Iterable, Sequence
@@ -22,19 +21,9 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from ..errors import GameStructureError
+from .labels import checked_labels
 
 __all__ = ["NormalFormGame"]
-
-
-def _labels(given, default, count, what):
-    if given is None:
-        return tuple(default)
-    labels = tuple(str(x) for x in given)
-    if len(labels) != count:
-        raise GameStructureError(f"{what}: expected {count} labels, got {len(labels)}: {labels}")
-    if len(set(labels)) != len(labels):
-        raise GameStructureError(f"{what}: labels must be distinct, got {labels}")
-    return labels
 
 
 class NormalFormGame:
@@ -107,7 +96,7 @@ class NormalFormGame:
         self.exact_payoffs = exact
         self.batched = batched
         self.name = name
-        self.players = _labels(players, (f"Player {i + 1}" for i in range(n)), n, "players")
+        self.players = checked_labels(players, n, "players", "Player ")
         m = arr.shape[1:-1]
         if actions is None:
             self.actions = tuple(tuple(f"a{j + 1}" for j in range(mi)) for mi in m)
@@ -115,7 +104,7 @@ class NormalFormGame:
             actions = list(actions)
             if len(actions) != n:
                 raise GameStructureError(f"actions: expected a list of labels for each of {n} players, got {len(actions)}")
-            self.actions = tuple(_labels(a, None, mi, f"actions of {self.players[i]}")
+            self.actions = tuple(checked_labels(a, mi, f"actions of {self.players[i]}", "a")
                                  for i, (a, mi) in enumerate(zip(actions, m)))
 
     # ------------------------------------------------------------------ constructors

@@ -22,20 +22,10 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import GameStructureError
+from .labels import checked_labels
 from .tree import CHANCE, DECISION, TERMINAL, GameTree
 
 __all__ = ["SignallingGame"]
-
-
-def _labels(given, prefix, count, what):
-    if given is None:
-        return tuple(f"{prefix}{k + 1}" for k in range(count))
-    labels = tuple(str(x) for x in given)
-    if len(labels) != count:
-        raise GameStructureError(f"{what}: expected {count} labels, got {len(labels)}: {list(labels)}")
-    if len(set(labels)) != len(labels):
-        raise GameStructureError(f"{what}: labels must be distinct, got {list(labels)}")
-    return labels
 
 
 class SignallingGame:
@@ -99,10 +89,10 @@ class SignallingGame:
         uS = np.broadcast_to(uS if uS.ndim == 4 else uS[None], (B, T, M, R)).copy()
         uR = np.broadcast_to(uR if uR.ndim == 4 else uR[None], (B, T, M, R)).copy()
         pr = np.broadcast_to(pr if pr.ndim == 2 else pr[None], (B, T)).copy()
-        self.types = _labels(types, "t", T, "types")
-        self.messages = _labels(messages, "m", M, "messages")
-        self.responses = _labels(responses, "r", R, "responses")
-        self.players = _labels(players, "player ", 2, "players")
+        self.types = checked_labels(types, T, "types", "t")
+        self.messages = checked_labels(messages, M, "messages", "m")
+        self.responses = checked_labels(responses, R, "responses", "r")
+        self.players = checked_labels(players, 2, "players", "player ")
         if np.any(pr <= 0):
             b, t = np.argwhere(pr <= 0)[0]
             raise GameStructureError(f"prior probability of type {self.types[t]!r} is {pr[b, t]:.6g}; every type "
