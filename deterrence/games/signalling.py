@@ -227,7 +227,7 @@ def _match(tree: GameTree):
         if len(h.nodes) != 1:
             return f"the sender's information set {h.label!r} is not a singleton"
         if tree.actions(v) != messages:
-            return f"sender nodes have different messages"
+            return "sender nodes have different messages"
         sender_sets.append(int(tree.infoset[v]))
     r = 1 - s
     T, M = len(type_nodes), len(messages)

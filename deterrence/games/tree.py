@@ -27,7 +27,7 @@ form model files use) or, for large generated trees, :meth:`GameTree.from_arrays
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -619,7 +619,7 @@ def _depths(parent: np.ndarray) -> np.ndarray:
     so each level is a contiguous block found by one binary search."""
     n = len(parent)
     depth = np.zeros(n, np.int64)
-    lo, hi, d = 0, 1, 0
+    hi, d = 1, 0
     tail = parent[1:]
     while hi < n:
         nxt = int(np.searchsorted(tail, hi, side="left")) + 1
@@ -627,7 +627,7 @@ def _depths(parent: np.ndarray) -> np.ndarray:
             raise GameStructureError("nodes are not in breadth-first order")
         d += 1
         depth[hi:nxt] = d
-        lo, hi = hi, nxt
+        hi = nxt
     return depth
 
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..errors import GameStructureError, ModelError
 from ..games.normal_form import NormalFormGame
-from ..games.tree import CHANCE, DECISION, TERMINAL, GameTree
+from ..games.tree import CHANCE, DECISION, GameTree
 
 __all__ = ["to_nfg", "to_efg", "write_nfg", "write_efg"]
 

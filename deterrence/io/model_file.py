@@ -49,9 +49,6 @@ from __future__ import annotations
 import math
 import os
 from collections import deque
-from typing import Any, Mapping
-
-import numpy as np
 
 try:  # Python >= 3.11
     import tomllib

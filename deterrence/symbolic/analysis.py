@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 import sympy
@@ -570,7 +570,6 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
     if not isinstance(g, SymbolicTree):
         raise SolverError("spe_conditions needs a game-tree model; for a normal form use nash_conditions")
     t = g.tree
-    H = len(t.infosets)
     sizes = [len(h.actions) for h in t.infosets]
     total = int(np.prod(sizes)) if sizes else 1
     if total > max_profiles:
