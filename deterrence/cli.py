@@ -296,6 +296,9 @@ def _print_solution(r):
         print("\noutcome probabilities:")
         print(_table([[k, _num(v)] for k, v in r["outcomes"].items()], ["outcome", "probability"]))
         print("\npayoffs: " + ", ".join(f"{p}={_num(v)}" for p, v in r["payoffs"].items()))
+        if r.get("equilibria") and "strategy" in r["equilibria"][0]:
+            print("strategy (every information set, on and off the path): "
+                  + "; ".join(f"{h}: {a}" for h, a in r["equilibria"][0]["strategy"].items()))
         print("path: " + "; ".join(f"{node} {mover}: {a}" + (f" ({_num(p)})" if p < 1 else "")
                                    for node, mover, a, p in r["path"]))
         for h, bel in r.get("beliefs", {}).items():

@@ -83,3 +83,16 @@ def test_demo_and_module_entry_point():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert abs(d["threshold_at_defaults"] - 1 / 3) < 1e-12 and d["numeric_check"] is True
+
+
+def test_solve_tree_prints_the_whole_strategy(capsys):
+    """Off-path choices are part of an equilibrium: at p_B = 0.5 > 1/3 the challenger keeps the
+    status quo, and the defender's (unreached) choices are resist if Hard, concede if Soft
+    (Zagare & Kilgour 2000: Hard prefers conflict to capitulation, Soft the reverse)."""
+    from deterrence.cli import main
+
+    assert main(["solve", "zagare_kilgour_rudimentary_deterrence", "--set", "p_B=0.5"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("strategy"))
+    assert "challenger: status_quo" in line
+    assert "defender_hard: resist" in line and "defender_soft: concede" in line
