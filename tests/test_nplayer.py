@@ -181,3 +181,93 @@ def test_errors_name_the_problem():
     batch = NormalFormGame(np.stack([g.payoffs[0], g.payoffs[0]]))
     out = enumerate_nplayer(batch)
     assert isinstance(out, list) and len(out) == 2 and eq_set(out[0]) == eq_set(out[1])
+
+
+# ---------------------------------------------------------------------- exact elimination (default method)
+def test_elimination_agrees_with_groebner_and_enumpoly_on_40_games():
+    # The default method decides the common support systems by exact elimination; the reference
+    # Groebner-basis path decides every system by a Groebner basis.  Both must give the same set,
+    # both complete.  pygambit's enumpoly (independent code) may miss equilibria but never finds one
+    # we lack; every game's count is odd (Wilson 1971, nondegenerate games).
+    gbt = pytest.importorskip("pygambit")
+    from deterrence.solve.nplayer import to_gambit
+
+    rng = np.random.default_rng(2024)
+    for shape, count in (((2, 2, 2), 16), ((3, 2, 2), 14), ((3, 3, 2), 10)):
+        for _ in range(count):
+            g = random_game(rng, shape)
+            new = enumerate_nplayer(g)
+            ref = enumerate_nplayer(g, method="groebner")
+            assert new.complete and ref.complete, (new.notes, ref.notes)
+            assert eq_set(new, 5) == eq_set(ref, 5)
+            assert len(new) % 2 == 1
+            assert all(e.regret <= 1e-8 * 1000 for e in new)
+            G = to_gambit(g)
+            theirs = {key([[float(eq[s]) for s in p.strategies] for p in G.players], 5)
+                      for eq in gbt.nash.enumpoly_solve(G, use_strategic=True).equilibria}
+            assert theirs <= set(eq_set(new, 5))
+
+
+def test_elimination_falls_back_on_degenerate_systems():
+    # Player 1's payoffs do not depend on her own action: every support system where she mixes has
+    # an equation 0 = 0, which the elimination does not decide; the Groebner path must then report
+    # the same equilibria and the same incompleteness notes.
+    rng = np.random.default_rng(7)
+    U = rng.integers(-9, 10, size=(2, 2, 2, 3))
+    U[1, ..., 0] = U[0, ..., 0]
+    g = NormalFormGame(U.tolist())
+    new, ref = enumerate_nplayer(g), enumerate_nplayer(g, method="groebner")
+    assert not new.complete and new.notes == ref.notes
+    assert eq_set(new) == eq_set(ref)
+    assert "Groebner" in new.method
+
+
+def test_sturm_count_and_real_roots():
+    from deterrence.solve.elimination import _mul, real_roots, sturm_real_root_count
+
+    # (2x - 1)(x + 3)(x^2 + 1)(5x - 7): three real roots 1/2, -3, 7/5, two complex
+    p = _mul(_mul(_mul([-1, 2], [3, 1]), [1, 0, 1]), [-7, 5])
+    assert sturm_real_root_count(p) == (3, True)
+    assert np.allclose(real_roots(p), [-3, 0.5, 1.4], atol=1e-14)
+    # (x - 1)^2 (x + 2): two distinct real roots, not square-free -> no root list (caller falls back)
+    q = _mul(_mul([-1, 1], [-1, 1]), [2, 1])
+    assert sturm_real_root_count(q) == (2, False)
+    assert real_roots(q) is None
+    # x^2 + 1e-8 scaled to integers: no real root although numpy's roots are nearly real
+    assert sturm_real_root_count([1, 0, 10 ** 8]) == (0, True)
+    assert real_roots([1, 0, 10 ** 8]).size == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=1, max_size=4), st.integers(0, 2))
+def test_sturm_count_matches_constructed_roots(roots, pairs):
+    # a polynomial built from distinct integer roots and `pairs` factors x^2 + k (k >= 1, no real root)
+    from deterrence.solve.elimination import _mul, sturm_real_root_count
+
+    p = [1]
+    for r in roots:
+        p = _mul(p, [-r, 1])
+    for k in range(pairs):
+        p = _mul(p, [k + 1, 0, 1])
+    count, squarefree = sturm_real_root_count(p)
+    assert count == len(set(roots))
+    assert squarefree == (len(set(roots)) == len(roots))
+
+
+def test_dominance_tables_match_direct_check():
+    from deterrence.solve.nplayer import _conditionally_dominated, _dominance_tables
+    import itertools
+
+    g = random_game(np.random.default_rng(3), (3, 2, 2))
+    P = g.payoffs[0]
+    m = P.shape[:-1]
+    subsets = [[c for r in range(1, k + 1) for c in itertools.combinations(range(k), r)] for k in m]
+    tables = _dominance_tables(P, m, subsets)
+    masks = [[sum(1 << a for a in s) for s in subs] for subs in subsets]
+    pruned = 0
+    for idx in itertools.product(*[range(len(s)) for s in subsets]):
+        sup = [subsets[i][k] for i, k in enumerate(idx)]
+        fast = any(tables[i][idx[:i] + idx[i + 1:]] & masks[i][idx[i]] for i in range(3))
+        assert fast == _conditionally_dominated(P, sup, m)
+        pruned += fast
+    assert pruned > 0

@@ -41,6 +41,7 @@ import numpy as np
 
 from ..errors import GameStructureError, SolverError
 from .best_response import PayoffKernel, values_against
+from .elimination import integer_payoffs, solve_support_system
 from .pure import pure_nash_mask
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, make_equilibrium
 
@@ -301,18 +302,113 @@ def _solve_zero_dim(G, gens, rng):
     return np.array(sols, dtype=complex).reshape(len(sols), k), multiple
 
 
-def _enumerate_exact(game, tol, max_supports):
+def _dominance_tables(P, m, subsets):
+    """Conditional dominance of every action given every combination of the others' supports.
+
+    ``tables[i][key]`` is a bitmask of player *i*'s actions that are strictly
+    dominated by one of her pure actions when the others play within the
+    supports ``subsets[j][key[.]]`` (Porter, Nudelman & Shoham 2008); *key*
+    indexes the others' supports in increasing player order.  Computed with
+    Python integers as bitmasks over the others' pure profiles.
+    """
+    n = len(m)
+    tables = []
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        U = np.moveaxis(P[..., i], i, 0).reshape(m[i], -1)  # rows: i's actions; columns: others' profiles (C order)
+        beats = [[sum(1 << c for c in np.flatnonzero(U[b] > U[a]).tolist()) for b in range(m[i])]
+                 for a in range(m[i])]
+        strides = np.cumprod([1] + [m[j] for j in reversed(others)])[::-1][1:]  # C-order strides of the others
+        table = {}
+        for key in itertools.product(*[range(len(subsets[j])) for j in others]):
+            box = 0
+            for prof in itertools.product(*[subsets[j][k] for j, k in zip(others, key)]):
+                box |= 1 << int(sum(a * s for a, s in zip(prof, strides)))
+            dom = 0
+            for a in range(m[i]):
+                if any(b != a and box & ~beats[a][b] == 0 for b in range(m[i])):
+                    dom |= 1 << a
+            table[key] = dom
+        tables.append(table)
+    return tables
+
+
+def _certify_fast(game, P, sig, tol, scale, exact=None):
+    """Certified equilibrium from a candidate profile, or None.
+
+    The same check as :func:`_certified` (clip tiny negatives, renormalise,
+    regret at most ``tol * max(1, max|payoff|)``), computed with one
+    tensor contraction per player instead of the batched game methods.
+    """
+    clean = []
+    for s in sig:
+        s = np.asarray(s, dtype=float)
+        if not np.all(np.isfinite(s)) or np.any(s < -1e-7):
+            return None
+        s = np.clip(s, 0.0, None)
+        clean.append(s / s.sum())
+    vals = values_against(P, clean)
+    pay = np.array([float(v @ s) for v, s in zip(vals, clean)])
+    r = max(float(v.max()) - p for v, p in zip(vals, pay))
+    if not r <= tol * scale:
+        return None
+    return MixedEquilibrium(strategies=tuple(clean), payoffs=pay, regret=r, players=game.players,
+                            actions=game.actions, exact=exact)
+
+
+def _groebner_candidates(R, supports, m, rng, label):
+    """Real solutions of one support system by a Groebner basis: (profiles, notes, complete)."""
     import sympy as sp
 
+    n = len(m)
+    eqs, gens = _indifference_polys(R, supports, m)
+    if any(sp.sympify(e).is_number and e != 0 for e in eqs):
+        return [], [], True  # an equation reads c = 0 with c != 0: no solution
+    eqs = [e for e in eqs if not (sp.sympify(e).is_number and e == 0)]
+    if len(eqs) < len(gens):
+        return [], [f"support ({label}): indifference system is underdetermined "
+                    "(a continuum of candidate profiles); not enumerated"], False
+    G = sp.groebner(eqs, *gens, order="grevlex", domain="QQ")
+    if G.exprs == [1] or (len(G.exprs) == 1 and sp.sympify(G.exprs[0]).is_number):
+        return [], [], True
+    if not G.is_zero_dimensional:
+        return [], [f"support ({label}): the indifference system has a positive-dimensional "
+                    "solution set; equilibria on it are not enumerated"], False
+    sols, multiple = _solve_zero_dim(G, gens, rng)
+    notes = []
+    if multiple:
+        notes.append(f"support ({label}): the indifference system has a multiple root (degenerate game)")
+    out = []
+    for z in sols:
+        if np.max(np.abs(z.imag)) > 1e-6:
+            continue
+        x = z.real
+        start, pos = [], 0
+        for i in range(n):
+            v = np.zeros(m[i])
+            S = list(supports[i])
+            rest = x[pos:pos + len(S) - 1]
+            pos += len(S) - 1
+            v[S[0]] = 1.0 - rest.sum()
+            v[S[1:]] = rest
+            start.append(v)
+        out.append(start)
+    return out, notes, not multiple
+
+
+def _enumerate_exact(game, tol, max_supports, method="elimination"):
     P = game.payoffs[0]
     m = P.shape[:-1]
     n = len(m)
+    fast = method == "elimination"
     R = _rational_payoffs(game)
+    Z = integer_payoffs(R) if fast else None
+    scale = max(1.0, float(np.max(np.abs(P))))
     rng = np.random.default_rng(12345)
     found = {}
     notes = []
     complete = True
-    solved = 0
+    solved = by_groebner = 0
 
     def add(eq):
         key = eq.as_tuple(digits=7)
@@ -322,55 +418,50 @@ def _enumerate_exact(game, tol, max_supports):
     for prof in np.argwhere(pure_nash_mask(game, tol)[0]):
         strategies = [np.eye(m[i])[a] for i, a in enumerate(prof)]
         exact = tuple(tuple(Fraction(int(x)) for x in s) for s in strategies)
-        add(make_equilibrium(game, strategies, tol=tol, exact=exact))
+        if fast:
+            eq = _certify_fast(game, P, strategies, tol, scale, exact=exact)
+            if eq is None:  # pragma: no cover - the pure mask is the same certificate
+                raise SolverError("internal check failed: a pure equilibrium has regret above the tolerance")
+            add(eq)
+        else:
+            add(make_equilibrium(game, strategies, tol=tol, exact=exact))
 
     subsets = [[c for r in range(1, mi + 1) for c in itertools.combinations(range(mi), r)] for mi in m]
     total = int(np.prod([len(s) for s in subsets]))
     if max_supports is not None and total > max_supports:
         raise SolverError(f"enumerate_nplayer: {total} support profiles exceed max_supports={max_supports}; "
                           f"use one_equilibrium for a game of shape {'x'.join(map(str, m))}")
-    for supports in itertools.product(*subsets):
+    tables = _dominance_tables(P, m, subsets)
+    masks = [[sum(1 << a for a in s) for s in subs] for subs in subsets]
+    for idx in itertools.product(*[range(len(s)) for s in subsets]):
+        supports = tuple(subsets[i][k] for i, k in enumerate(idx))
         if all(len(s) == 1 for s in supports):
             continue
-        if _conditionally_dominated(P, supports, m):
-            continue
-        eqs, gens = _indifference_polys(R, supports, m)
-        label = "; ".join(f"{game.players[i]}: {{{', '.join(game.actions[i][k] for k in s)}}}"
-                          for i, s in enumerate(supports))
+        if any(tables[i][idx[:i] + idx[i + 1:]] & masks[i][idx[i]] for i in range(n)):
+            continue  # a support action is conditionally dominated
         solved += 1
-        if any(sp.sympify(e).is_number and e != 0 for e in eqs):
-            continue  # an equation reads c = 0 with c != 0: no solution
-        eqs = [e for e in eqs if not (sp.sympify(e).is_number and e == 0)]
-        if len(eqs) < len(gens):
-            complete = False
-            notes.append(f"support ({label}): indifference system is underdetermined "
-                         "(a continuum of candidate profiles); not enumerated")
+        sols = solve_support_system(Z, supports) if fast else None
+        if sols is not None:
+            for sig in sols:
+                if any(np.any(v < -1e-6) for v in sig):
+                    continue
+                eq = _certify_fast(game, P, sig, tol, scale)
+                if eq is None:  # ill-conditioned root: polish by Newton on the float game
+                    polished = solve_on_support(game, supports, start=sig)
+                    if polished is not None and not any(np.any(v < -1e-9) for v in polished):
+                        eq = _certify_fast(game, P, polished, tol, scale)
+                if eq is not None:
+                    add(eq)
+                elif float(game.regret([np.clip(v, 0, None) / np.clip(v, 0, None).sum() for v in sig])[0]) < 1e-5:
+                    complete = False
+                    notes.append(f"support ({_label(game, supports)}): a near-equilibrium root could not be certified")
             continue
-        G = sp.groebner(eqs, *gens, order="grevlex", domain="QQ")
-        if G.exprs == [1] or (len(G.exprs) == 1 and sp.sympify(G.exprs[0]).is_number):
-            continue
-        if not G.is_zero_dimensional:
-            complete = False
-            notes.append(f"support ({label}): the indifference system has a positive-dimensional "
-                         "solution set; equilibria on it are not enumerated")
-            continue
-        sols, multiple = _solve_zero_dim(G, gens, rng)
-        if multiple:
-            complete = False
-            notes.append(f"support ({label}): the indifference system has a multiple root (degenerate game)")
-        for z in sols:
-            if np.max(np.abs(z.imag)) > 1e-6:
-                continue
-            x = z.real
-            start, pos = [], 0
-            for i in range(n):
-                v = np.zeros(m[i])
-                S = list(supports[i])
-                rest = x[pos:pos + len(S) - 1]
-                pos += len(S) - 1
-                v[S[0]] = 1.0 - rest.sum()
-                v[S[1:]] = rest
-                start.append(v)
+        label = _label(game, supports)
+        by_groebner += 1
+        cands, new_notes, ok = _groebner_candidates(R, supports, m, rng, label)
+        notes.extend(new_notes)
+        complete = complete and ok
+        for start in cands:
             if any(np.any(v < -1e-6) for v in start):
                 continue
             sig = solve_on_support(game, supports, start=start)
@@ -385,8 +476,18 @@ def _enumerate_exact(game, tol, max_supports):
                 complete = False
                 notes.append(f"support ({label}): a near-equilibrium root could not be certified")
     eqs_sorted = sorted(found.values(), key=lambda e: e.as_tuple(digits=7))
-    return NPlayerEquilibria(extreme=tuple(eqs_sorted), complete=complete, method="support enumeration (Groebner)",
+    if fast:
+        how = "support enumeration (exact elimination" + (
+            f"; {by_groebner} of {solved} support systems by Groebner basis)" if by_groebner else ")")
+    else:
+        how = "support enumeration (Groebner)"
+    return NPlayerEquilibria(extreme=tuple(eqs_sorted), complete=complete, method=how,
                              notes=tuple(notes), supports_solved=solved)
+
+
+def _label(game, supports):
+    return "; ".join(f"{game.players[i]}: {{{', '.join(game.actions[i][k] for k in s)}}}"
+                     for i, s in enumerate(supports))
 
 
 def _enumerate_gambit(game, tol):
@@ -430,7 +531,7 @@ def _check(game):
         raise GameStructureError(f"expected a NormalFormGame, got {type(game).__name__}")
 
 
-def enumerate_nplayer(game, *, method: str = "groebner", tol: float = DEFAULT_TOL,
+def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT_TOL,
                       max_supports: int | None = 20000):
     """All Nash equilibria of a small n-player game.
 
@@ -438,10 +539,16 @@ def enumerate_nplayer(game, *, method: str = "groebner", tol: float = DEFAULT_TO
     ----------
     game : NormalFormGame
         One game or a batch (solved game by game; a list is returned).
-    method : {"groebner", "gambit"}
-        ``"groebner"`` (default): support enumeration with every support
-        system solved exactly (see the module docstring).  ``"gambit"``:
-        pygambit's ``enumpoly_solve``, each result polished and certified.
+    method : {"elimination", "groebner", "gambit"}
+        ``"elimination"`` (default): support enumeration; the support
+        systems of the common shapes (at most three mixing players, see
+        :mod:`deterrence.solve.elimination`) are decided by exact elimination
+        to one univariate integer polynomial whose real roots are counted by
+        a Sturm sequence, every other system (and every degenerate one) by
+        the Groebner basis.  ``"groebner"``: every support system by a
+        Groebner basis (see the module docstring); slower, kept as the
+        reference.  ``"gambit"``: pygambit's ``enumpoly_solve``, each result
+        polished and certified.
     tol : float
         Regret tolerance of the certificate (relative to ``max |payoff|``).
     max_supports : int or None
@@ -460,14 +567,15 @@ def enumerate_nplayer(game, *, method: str = "groebner", tol: float = DEFAULT_TO
         polished on the float game, so this only matters for degenerate cases.
     """
     _check(game)
-    if method not in ("groebner", "gambit"):
-        raise SolverError(f"enumerate_nplayer: unknown method {method!r}; use 'groebner' or 'gambit'")
+    if method not in ("elimination", "groebner", "gambit"):
+        raise SolverError(f"enumerate_nplayer: unknown method {method!r}; "
+                          "use 'elimination', 'groebner' or 'gambit'")
     out = []
     for g in game:
         if method == "gambit":
             out.append(_enumerate_gambit(g, tol))
         else:
-            out.append(_enumerate_exact(g, tol, max_supports))
+            out.append(_enumerate_exact(g, tol, max_supports, method))
     return out if game.batched else out[0]
 
 
