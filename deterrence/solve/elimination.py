@@ -169,11 +169,20 @@ def real_roots(p):
     z = np.roots(f[::-1])
     z = z[np.argsort(np.abs(z.imag))]
     x = z[:count].real.copy()
-    df = np.polyder(f[::-1])
-    for _ in range(3):
-        fx, dfx = np.polyval(f[::-1], x), np.polyval(df, x)
-        step = np.where(dfx != 0, fx / np.where(dfx != 0, dfx, 1.0), 0.0)
-        x = x - step
+    fl = f.tolist()
+    dfl = [k * c for k, c in enumerate(fl)][1:]
+    for a in range(count):
+        t = float(x[a])
+        for _ in range(3):  # Newton's method on the exact polynomial (rounded coefficients)
+            fx = dfx = 0.0
+            for c in reversed(fl):
+                fx = fx * t + c
+            for c in reversed(dfl):
+                dfx = dfx * t + c
+            if dfx == 0.0:
+                break
+            t -= fx / dfx
+        x[a] = t
     x.sort()
     scale = 1.0 + np.abs(x)
     if np.any(np.abs(z[:count].imag) > 1e-6 * scale) or np.any(np.diff(x) < 1e-9 * scale[1:]):
@@ -476,4 +485,7 @@ def _eval(poly, t, scale=None):
     if not poly:
         return 0.0
     s = scale or max(abs(c) for c in poly)
-    return float(np.polyval(np.array([c / s for c in poly])[::-1], t))
+    r = 0.0
+    for c in reversed(poly):
+        r = r * t + c / s
+    return r

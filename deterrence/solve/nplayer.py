@@ -318,12 +318,15 @@ def _dominance_tables(P, m, subsets):
         U = np.moveaxis(P[..., i], i, 0).reshape(m[i], -1)  # rows: i's actions; columns: others' profiles (C order)
         beats = [[sum(1 << c for c in np.flatnonzero(U[b] > U[a]).tolist()) for b in range(m[i])]
                  for a in range(m[i])]
-        strides = np.cumprod([1] + [m[j] for j in reversed(others)])[::-1][1:]  # C-order strides of the others
+        # cylinder[j][k]: the others' profiles in which player j plays inside her k-th support
+        grid = np.indices([m[j] for j in others]).reshape(len(others), -1).tolist()
+        cylinder = [[sum(1 << c for c, a in enumerate(grid[pos]) if a in S) for S in subsets[j]]
+                    for pos, j in enumerate(others)]
         table = {}
         for key in itertools.product(*[range(len(subsets[j])) for j in others]):
-            box = 0
-            for prof in itertools.product(*[subsets[j][k] for j, k in zip(others, key)]):
-                box |= 1 << int(sum(a * s for a, s in zip(prof, strides)))
+            box = -1
+            for pos, k in enumerate(key):
+                box &= cylinder[pos][k]
             dom = 0
             for a in range(m[i]):
                 if any(b != a and box & ~beats[a][b] == 0 for b in range(m[i])):
@@ -333,27 +336,46 @@ def _dominance_tables(P, m, subsets):
     return tables
 
 
-def _certify_fast(game, P, sig, tol, scale, exact=None):
-    """Certified equilibrium from a candidate profile, or None.
+class _Values:
+    """Action values of every player in one small game: one matrix-vector product per player."""
+
+    def __init__(self, P):
+        self.n = P.shape[-1]
+        self.mats = [np.ascontiguousarray(np.moveaxis(P[..., i], i, 0).reshape(P.shape[i], -1))
+                     for i in range(self.n)]
+
+    def __call__(self, sig):
+        out = []
+        for i in range(self.n):
+            w = None
+            for j in range(self.n):
+                if j != i:
+                    w = sig[j] if w is None else np.multiply.outer(w, sig[j]).ravel()
+            out.append(self.mats[i] @ w)
+        return out
+
+
+def _certify_fast(game, values, sig, tol, scale, exact=None):
+    """``(certified equilibrium or None, regret)`` of a candidate profile.
 
     The same check as :func:`_certified` (clip tiny negatives, renormalise,
     regret at most ``tol * max(1, max|payoff|)``), computed with one
-    tensor contraction per player instead of the batched game methods.
+    matrix-vector product per player instead of the batched game methods.
     """
+    flat = np.concatenate(sig).astype(float)
+    if not np.all(np.isfinite(flat)) or flat.min() < -1e-7:
+        return None, np.inf
     clean = []
     for s in sig:
-        s = np.asarray(s, dtype=float)
-        if not np.all(np.isfinite(s)) or np.any(s < -1e-7):
-            return None
-        s = np.clip(s, 0.0, None)
+        s = np.maximum(np.asarray(s, dtype=float), 0.0)
         clean.append(s / s.sum())
-    vals = values_against(P, clean)
-    pay = np.array([float(v @ s) for v, s in zip(vals, clean)])
-    r = max(float(v.max()) - p for v, p in zip(vals, pay))
+    vals = values(clean)
+    pay = np.array([v @ s for v, s in zip(vals, clean)])
+    r = float(max(v.max() - p for v, p in zip(vals, pay)))
     if not r <= tol * scale:
-        return None
+        return None, r
     return MixedEquilibrium(strategies=tuple(clean), payoffs=pay, regret=r, players=game.players,
-                            actions=game.actions, exact=exact)
+                            actions=game.actions, exact=exact), r
 
 
 def _groebner_candidates(R, supports, m, rng, label):
@@ -401,9 +423,17 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
     m = P.shape[:-1]
     n = len(m)
     fast = method == "elimination"
-    R = _rational_payoffs(game)
-    Z = integer_payoffs(R) if fast else None
+    R = None
+    Z = None
+    if fast:
+        ex = game.exact_payoffs
+        if ex is not None and all(type(v) is int for v in ex.flat) and int(np.max(np.abs(P))) < 2 ** 40:
+            Z = np.asarray(ex[0].tolist(), dtype=np.int64)  # integer payoffs: no conversion needed
+        else:
+            R = _rational_payoffs(game)
+            Z = integer_payoffs(R)
     scale = max(1.0, float(np.max(np.abs(P))))
+    values = _Values(P) if fast else None
     rng = np.random.default_rng(12345)
     found = {}
     notes = []
@@ -419,7 +449,7 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
         strategies = [np.eye(m[i])[a] for i, a in enumerate(prof)]
         exact = tuple(tuple(Fraction(int(x)) for x in s) for s in strategies)
         if fast:
-            eq = _certify_fast(game, P, strategies, tol, scale, exact=exact)
+            eq = _certify_fast(game, values, strategies, tol, scale, exact=exact)[0]
             if eq is None:  # pragma: no cover - the pure mask is the same certificate
                 raise SolverError("internal check failed: a pure equilibrium has regret above the tolerance")
             add(eq)
@@ -445,19 +475,21 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
             for sig in sols:
                 if any(np.any(v < -1e-6) for v in sig):
                     continue
-                eq = _certify_fast(game, P, sig, tol, scale)
-                if eq is None:  # ill-conditioned root: polish by Newton on the float game
+                eq, r = _certify_fast(game, values, sig, tol, scale)
+                if eq is None and r < 1e-5:  # a near miss (ill-conditioned root): polish by Newton
                     polished = solve_on_support(game, supports, start=sig)
                     if polished is not None and not any(np.any(v < -1e-9) for v in polished):
-                        eq = _certify_fast(game, P, polished, tol, scale)
+                        eq = _certify_fast(game, values, polished, tol, scale)[0]
                 if eq is not None:
                     add(eq)
-                elif float(game.regret([np.clip(v, 0, None) / np.clip(v, 0, None).sum() for v in sig])[0]) < 1e-5:
+                elif r < 1e-5:
                     complete = False
                     notes.append(f"support ({_label(game, supports)}): a near-equilibrium root could not be certified")
             continue
         label = _label(game, supports)
         by_groebner += 1
+        if R is None:
+            R = _rational_payoffs(game)
         cands, new_notes, ok = _groebner_candidates(R, supports, m, rng, label)
         notes.extend(new_notes)
         complete = complete and ok
