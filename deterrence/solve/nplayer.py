@@ -22,7 +22,12 @@ Two kinds of method:
   O'Shea, *Using Algebraic Geometry*, 2005, ch. 2 section 4).  Real solutions
   in the simplex are polished by Newton's method on the floating-point game,
   checked for profitable deviations outside the support and certified by
-  their regret.
+  their regret.  By default (``method="elimination"``) the systems with at
+  most three mixing players are first decided by exact elimination to one
+  univariate integer polynomial with a Sturm root count
+  (:mod:`deterrence.solve.elimination`); the Groebner basis is the fallback
+  for every other system and every degenerate one (``method="groebner"``
+  uses it throughout).
 * :func:`one_equilibrium` -- one equilibrium of a larger game, by the logit
   tracing procedure (McKelvey & Palfrey 1995; :mod:`deterrence.solve.qre`)
   followed by Newton's method on the support the branch reveals.
