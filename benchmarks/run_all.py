@@ -60,18 +60,25 @@ def machine() -> str:
 def main(argv=None) -> int:
     names = (argv if argv else sys.argv[1:]) or ORDER
     head = machine()
-    sections = []
+    took = {}
     for name in names:
         script = HERE / f"bench_{name}.py"
         print(f"== {script.name}", flush=True)
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(script)], cwd=HERE.parent)
-        took = time.perf_counter() - t0
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(HERE.parent)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+        proc = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, env=env)
+        took[name] = time.perf_counter() - t0
         if proc.returncode != 0:
             print(f"{script.name} failed with exit code {proc.returncode}", file=sys.stderr)
             return proc.returncode
-        table = (HERE / f"results_{name}.md").read_text(encoding="utf-8").strip()
-        sections.append(f"<!-- {script.name}: {took:.0f} s -->\n{table}\n")
+    # RESULTS.md gathers every table (those not re-run keep their last run's numbers)
+    sections = []
+    for name in ORDER:
+        path = HERE / f"results_{name}.md"
+        if path.exists():
+            when = f"run now, {took[name]:.0f} s" if name in took else "from an earlier run"
+            sections.append(f"<!-- bench_{name}.py: {when} -->\n{path.read_text(encoding='utf-8').strip()}\n")
     text = ("# Benchmark results\n\n"
             "All numbers come from one run of `python benchmarks/run_all.py`; each table compares this\n"
             "package with the reference libraries measured in the same process. The machine is shared,\n"
