@@ -37,6 +37,7 @@ any profile from scratch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -59,9 +60,11 @@ class SubgamePerfectEquilibrium(PureTreeSolution):
 
     Attributes
     ----------
+    choice_index : ndarray of int, shape (B, H)
+        The action chosen at every information set (ties broken toward the
+        first action in the tree's order).
     profile : BehaviourProfile
-        The pure behaviour profile found by backward induction (ties broken
-        toward the first action in the tree's order), shape (B, slots).
+        The same as a pure behaviour profile, shape (B, slots) (a property).
     terminal_probs : ndarray, shape (B, T)
         Probability of each terminal on the equilibrium path (chance included).
     payoffs : ndarray, shape (B, n)
@@ -84,7 +87,7 @@ class SubgamePerfectEquilibrium(PureTreeSolution):
     """
 
     tree: GameTree = field(repr=False)
-    profile: BehaviourProfile
+    choice_index: np.ndarray = field(repr=False)
     terminal_probs: np.ndarray
     payoffs: np.ndarray
     regret: np.ndarray
@@ -93,6 +96,11 @@ class SubgamePerfectEquilibrium(PureTreeSolution):
     equilibria: tuple = ()
     complete: bool = True
     note: str = ""
+
+    @cached_property
+    def profile(self) -> BehaviourProfile:
+        """The pure behaviour profile, shape (B, slots) (built on first use: sweeps never need it)."""
+        return _pure_profile(self.tree, tree_structure(self.tree), self.choice_index)
 
     def __repr__(self) -> str:
         if self.batch_size == 1:
@@ -399,7 +407,6 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         choice_bh, reg, n_ties = choice[None], np.atleast_1d(reg), np.atleast_1d(n_ties)
         terminal_probs = reach[s.term_nodes][None]
         payoffs = V[0][None].copy()
-    profile = _pure_profile(tree, s, choice_bh)
     unique = n_ties == 0
     equilibria, complete = (), bool(unique.all())
     note = ("unique SPE" if complete else
@@ -415,7 +422,7 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         else:
             note = (f"more than {max_equilibria} pure SPE: only the first {max_equilibria} are listed "
                     f"(raise max_equilibria); mixing among tied actions gives further (mixed) SPE")
-    return SubgamePerfectEquilibrium(tree=tree, profile=profile, terminal_probs=terminal_probs,
+    return SubgamePerfectEquilibrium(tree=tree, choice_index=choice_bh, terminal_probs=terminal_probs,
                                      payoffs=payoffs, regret=reg, unique=unique, n_ties=n_ties,
                                      equilibria=equilibria, complete=complete, note=note)
 

@@ -13,8 +13,8 @@ of vectorized sweeps.
 
 Latin hypercube sampling: McKay, Beckman and Conover (1979), "A comparison of
 three methods for selecting values of input variables in the analysis of
-output from a computer code", *Technometrics* 21(2); implemented by
-:class:`scipy.stats.qmc.LatinHypercube`.
+output from a computer code", *Technometrics* 21(2): one random permutation
+of the n strata per parameter and a uniform draw inside each stratum.
 
 Every invalid input raises :class:`~deterrence.errors.ModelError` naming the
 parameter, the offending value (and its batch index) and the domain.
@@ -509,8 +509,6 @@ class ParameterSpace(Mapping[str, Parameter]):
         dict of str to numpy.ndarray
             Every parameter as a 1-d array of length ``n``.
         """
-        from scipy.stats import qmc
-
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ModelError(f"latin_hypercube: n must be a positive integer, got {n!r}")
         names = list(self._params) if names is None else list(names)
@@ -530,7 +528,12 @@ class ParameterSpace(Mapping[str, Parameter]):
                     f"latin_hypercube: parameter {name!r} needs finite bounds (domain {d}); pass bounds={{...}}"
                 )
             ranges.append((lo, hi))
-        u = qmc.LatinHypercube(d=len(names), rng=seed).random(int(n))
+        # one random permutation of the n strata per parameter, a uniform draw inside each stratum
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        n = int(n)
+        u = np.empty((n, len(names)))
+        for j in range(len(names)):
+            u[:, j] = (rng.permutation(n) + rng.random(n)) / n
         out = {}
         for j, name in enumerate(names):
             lo, hi = ranges[j]
