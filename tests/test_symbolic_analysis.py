@@ -146,3 +146,14 @@ def test_condition_holds_broadcasts_arrays_with_scalars():
     got = sq.holds(p_B=np.array([0.2, 0.5]), a_SQ=0, a_DC=1, a_DD=-2, b_SQ=1, b_DC=0,
                    b_DD_hard=0.5, b_DD_soft=-1)
     assert got.tolist() == [False, True]
+
+
+def test_latex_escapes_labels():
+    """Node ids and labels with LaTeX specials go into text mode escaped (an unescaped
+    underscore in math mode would typeset 'dd_hard' as d d subscript h ...)."""
+    import deterrence
+    from deterrence.symbolic.analysis import latex_payoffs
+
+    tex = latex_payoffs(deterrence.load_model("zagare_kilgour_rudimentary_deterrence"))
+    assert r"\text{dd\_hard}" in tex
+    assert "(dd_hard)" not in tex
