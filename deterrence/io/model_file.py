@@ -150,6 +150,22 @@ class _Reader:
         if extra:
             self.fail(key if key else extra[0], f"unknown key(s) {extra}; allowed: {sorted(allowed)}")
 
+    def payoff_vector(self, vals, key, players, names):
+        """One payoff expression per player, from a list in player order or a table ``player = payoff``."""
+        if isinstance(vals, dict):
+            for p in vals:
+                if p not in players:
+                    self.fail(f"{key}.{p}", f"unknown player {p!r}; players are {players}")
+            missing = [p for p in players if p not in vals]
+            if missing:
+                self.fail(key, f"no payoff for {missing}")
+            return [self.expr(vals[p], f"{key}.{p}", names) for p in players]
+        if isinstance(vals, list):
+            if len(vals) != len(players):
+                self.fail(key, f"{len(vals)} payoffs for {len(players)} players")
+            return [self.expr(v, f"{key}[{i}]", names) for i, v in enumerate(vals)]
+        self.fail(key, f"expected a list of payoffs (one per player) or a table player = payoff, got {_tname(vals)}")
+
     def expr(self, value, key, names):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(key, f"expected a number or an expression string, got {_tname(value)}")
@@ -337,23 +353,7 @@ class _Reader:
             if prof in seen:
                 self.fail(f"{key}.profile", f"profile {list(prof)} already given in payoffs[{seen[prof]}]")
             seen[prof] = j
-            vals = row.get("values")
-            if isinstance(vals, dict):
-                for p in vals:
-                    if p not in players:
-                        self.fail(f"{key}.values.{p}", f"unknown player {p!r}; players are {players}")
-                missing = [p for p in players if p not in vals]
-                if missing:
-                    self.fail(f"{key}.values", f"no payoff for {missing}")
-                exprs = [self.expr(vals[p], f"{key}.values.{p}", names) for p in players]
-            elif isinstance(vals, list):
-                if len(vals) != len(players):
-                    self.fail(f"{key}.values", f"{len(vals)} payoffs for {len(players)} players")
-                exprs = [self.expr(v, f"{key}.values[{i}]", names) for i, v in enumerate(vals)]
-            else:
-                self.fail(f"{key}.values", f"expected a list of payoffs (one per player) or a table "
-                                           f"player = payoff, got {_tname(vals)}")
-            table[prof] = exprs
+            table[prof] = self.payoff_vector(row.get("values"), f"{key}.values", players, names)
             if "outcome" in row:
                 outcomes[prof] = self.string(row["outcome"], f"{key}.outcome")
         if len(table) != n_profiles:
@@ -384,23 +384,7 @@ class _Reader:
             index[nid] = k
             if "payoffs" in row:
                 self.keys(row, {"id", "payoffs", "outcome"}, key)
-                pay = row["payoffs"]
-                if isinstance(pay, dict):
-                    for p in pay:
-                        if p not in players:
-                            self.fail(f"{key}.payoffs.{p}", f"unknown player {p!r}; players are {players}")
-                    missing = [p for p in players if p not in pay]
-                    if missing:
-                        self.fail(f"{key}.payoffs", f"no payoff for {missing}")
-                    exprs = [self.expr(pay[p], f"{key}.payoffs.{p}", names) for p in players]
-                elif isinstance(pay, list):
-                    if len(pay) != len(players):
-                        self.fail(f"{key}.payoffs", f"{len(pay)} payoffs for {len(players)} players")
-                    exprs = [self.expr(v, f"{key}.payoffs[{i}]", names) for i, v in enumerate(pay)]
-                else:
-                    self.fail(f"{key}.payoffs", f"expected a list (one per player) or a table player = payoff, "
-                                                f"got {_tname(pay)}")
-                node = {"id": nid, "payoffs": exprs}
+                node = {"id": nid, "payoffs": self.payoff_vector(row["payoffs"], f"{key}.payoffs", players, names)}
                 if "outcome" in row:
                     node["outcome"] = self.string(row["outcome"], f"{key}.outcome")
             else:
