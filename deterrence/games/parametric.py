@@ -377,22 +377,7 @@ class ParametricNormalForm(ParametricModel):
         return tuple(idx)
 
     def _vector(self, vec, prof):
-        if isinstance(vec, Mapping):
-            unknown = sorted(set(map(str, vec)) - set(self.players))
-            if unknown:
-                raise GameStructureError(f"model {self.name!r}: profile {list(prof)}: payoff for unknown "
-                                         f"player(s) {unknown}; players are {list(self.players)}")
-            missing = [p for p in self.players if p not in vec]
-            if missing:
-                raise GameStructureError(f"model {self.name!r}: profile {list(prof)}: no payoff for {missing}")
-            return [vec[p] for p in self.players]
-        if isinstance(vec, (str, bytes)) or not isinstance(vec, Sequence):
-            raise GameStructureError(f"model {self.name!r}: profile {list(prof)}: payoffs must be a list "
-                                     f"(one per player) or a mapping player -> payoff, got {vec!r}")
-        if len(vec) != self.n_players:
-            raise GameStructureError(f"model {self.name!r}: profile {list(prof)}: {len(vec)} payoffs "
-                                     f"for {self.n_players} players")
-        return list(vec)
+        return _payoff_list(vec, self.players, f"model {self.name!r}: profile {list(prof)}")
 
     def _check_ordinal(self):
         cells = int(np.prod(self.payoff_exprs.shape[:-1]))
@@ -475,22 +460,7 @@ class ParametricTree(ParametricModel):
                 extra = set(node) - {"id", "payoffs", "outcome"}
                 if extra:
                     raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: unexpected keys {sorted(extra)}")
-                pay = node["payoffs"]
-                if isinstance(pay, Mapping):
-                    unknown = sorted(set(map(str, pay)) - set(self.players))
-                    if unknown:
-                        raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: payoff for unknown "
-                                                 f"player(s) {unknown}; players are {list(self.players)}")
-                    missing = [p for p in self.players if p not in pay]
-                    if missing:
-                        raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: no payoff for {missing}")
-                    pay = [pay[p] for p in self.players]
-                elif isinstance(pay, (str, bytes)) or not isinstance(pay, Sequence):
-                    raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: payoffs must be a list or "
-                                             f"a mapping player -> payoff, got {pay!r}")
-                if len(pay) != self.n_players:
-                    raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: {len(pay)} payoffs "
-                                             f"for {self.n_players} players")
+                pay = _payoff_list(node["payoffs"], self.players, f"model {self.name!r}: terminal {nid!r}")
                 slots = []
                 for p, v in zip(self.players, pay):
                     slots.append(len(terms))
@@ -679,3 +649,21 @@ class ParametricTree(ParametricModel):
                 d = {k: s[k] for k in ("id", "player", "actions", "infoset") if k in s}
             out.append(d)
         return out
+
+
+def _payoff_list(vec, players, where: str) -> list:
+    """One payoff per player, from a sequence in player order or a mapping ``player -> payoff``."""
+    if isinstance(vec, Mapping):
+        unknown = sorted(set(map(str, vec)) - set(players))
+        if unknown:
+            raise GameStructureError(f"{where}: payoff for unknown player(s) {unknown}; players are {list(players)}")
+        missing = [p for p in players if p not in vec]
+        if missing:
+            raise GameStructureError(f"{where}: no payoff for {missing}")
+        return [vec[p] for p in players]
+    if isinstance(vec, (str, bytes)) or not isinstance(vec, Sequence):
+        raise GameStructureError(f"{where}: payoffs must be a list (one per player) or a mapping "
+                                 f"player -> payoff, got {vec!r}")
+    if len(vec) != len(players):
+        raise GameStructureError(f"{where}: {len(vec)} payoffs for {len(players)} players")
+    return list(vec)
