@@ -359,3 +359,88 @@ def test_cli_solve_reports_the_bayesian_equilibrium(capsys):
     assert main(["solve", ZK, "--set", "p_B=0.2"]) == 0
     out = capsys.readouterr().out
     assert "challenge" in out and "Defender concedes (DC)" in out
+
+
+# ---------------------------------------------------------------------- certificate can fail
+def _certify_pure(tree, choice_h):
+    """The solver's certificate applied to an arbitrary pure profile, with the profile's own node values
+    computed independently (deterrence.games.profiles.node_values)."""
+    import deterrence.solve.bayesian as bb
+    from deterrence.games.profiles import BehaviourProfile, node_values
+
+    st_ = bb._structure(tree)
+    W = np.ascontiguousarray(node_values(tree, BehaviourProfile.from_pure(tree, choice_h)).transpose(1, 2, 0))
+    cpT = np.ascontiguousarray(tree.chance_probs.T)
+    mu = bb._chance_beliefs_nm(tree, st_, cpT)
+    ch = np.asarray(choice_h, np.int64)[:, None]
+    return bb._certify(tree, st_, tree.payoffs, cpT, mu, W, ch, np.array([1e-9]), 1), (st_, cpT, mu, W, ch)
+
+
+def test_certificate_rejects_corrupted_choices(zk):
+    # p_B = 0.1, a_SQ = 0, a_DC = 1, a_DD = -2, b_DC = 0, b_DD_hard = 0.5: the equilibrium is
+    # (challenge, Hard resists, Soft concedes).  Hand derivation of the gains of corrupted profiles:
+    tree = zk.evaluate_batch({"p_B": np.array([0.1])})
+    (nash, seq, gap, _), _ = _certify_pure(tree, [1, 1, 0])
+    assert nash[0] <= 1e-12 and seq[0] <= 1e-12 and gap[0] <= 1e-12
+    # challenger keeps the status quo (0) instead of challenging (0.1 * -2 + 0.9 * 1 = 0.7)
+    (nash, seq, gap, _), _ = _certify_pure(tree, [0, 1, 0])
+    assert nash[0] == pytest.approx(0.7) and seq[0] == pytest.approx(0.7)
+    # Hard defender concedes (0) instead of resisting (0.5): one-shot gain 0.5 at its information
+    # set, but only 0.1 * 0.5 = 0.05 ex ante (the Nash regret weights it by the prior)
+    (nash, seq, gap, _), _ = _certify_pure(tree, [1, 0, 0])
+    assert nash[0] == pytest.approx(0.05) and seq[0] == pytest.approx(0.5)
+    # wrong beliefs at a reached information set: |0.9 - 0.1| from Bayes' rule
+    import deterrence.solve.bayesian as bb
+    _, (st_, cpT, mu, W, ch) = _certify_pure(tree, [1, 1, 0])
+    mu_bad = mu.copy()
+    mu_bad[[1, 2]] = mu[[2, 1]]
+    _, _, gap, _ = bb._certify(tree, st_, tree.payoffs, cpT, mu_bad, W, ch, np.array([1e-9]), 1)
+    assert gap[0] == pytest.approx(0.8)
+    # values that are not the profile's (stale after changing the choice) are refused outright
+    with pytest.raises(SolverError, match="chosen child"):
+        bb._certify(tree, st_, tree.payoffs, cpT, mu, W, np.array([[0], [1], [0]]), np.array([1e-9]), 1)
+
+
+@pytest.mark.parametrize("consistent_values", [False, True])
+def test_solver_refuses_a_corrupted_choice(zk, monkeypatch, consistent_values):
+    import deterrence.solve.bayesian as bb
+    from deterrence.games.profiles import BehaviourProfile, node_values
+
+    tree = zk.evaluate_batch({"p_B": np.array([0.1, 0.2, 0.9])})
+    solve = bb._solve_chunk
+
+    def corrupted(tree_, st_, P, cpT, mu, sl, b):
+        ch, W, ties = solve(tree_, st_, P, cpT, mu, sl, b)
+        ch = ch.copy()
+        ch[0, 1] = 1 - ch[0, 1]                  # the challenger's choice in game 1
+        if consistent_values:
+            W = np.ascontiguousarray(node_values(tree_, BehaviourProfile.from_pure(tree_, ch.T)).transpose(1, 2, 0))
+        return ch, W, ties
+
+    monkeypatch.setattr(bb, "_solve_chunk", corrupted)
+    with pytest.raises(SolverError, match="regret" if consistent_values else "chosen child"):
+        bb.bayesian_backward_induction(tree)
+
+
+@pytest.mark.parametrize("which", ["payoffs", "priors", "both"])
+def test_chunked_batches_equal_per_point(zk, monkeypatch, which):
+    import deterrence.solve.bayesian as bb
+
+    monkeypatch.setattr(bb, "_CHUNK", 5)        # 13 games: chunks 5 + 5 + 3
+    n = 13
+    pts = {}
+    if which in ("payoffs", "both"):
+        pts["a_SQ"] = np.linspace(-1.8, 0.8, n)
+    if which in ("priors", "both"):
+        pts["p_B"] = np.linspace(0.02, 0.98, n)
+    res = bb.bayesian_backward_induction(zk.evaluate_batch(pts))
+    a = pts.get("a_SQ", np.zeros(n))
+    p = pts.get("p_B", np.full(n, 0.5))
+    assert res.payoffs.shape == (n, 2) and res.beliefs.shape[1] == 11
+    for b in range(n):
+        # hand derivation as in test_zk_threshold_on_a_batch (a_DC = 1, a_DD = -2)
+        challenge = p[b] < (1 - a[b]) / 3
+        assert res.choice(b)["challenger"] == ("challenge" if challenge else "status_quo")
+        np.testing.assert_allclose(res.payoffs[b, 0], p[b] * -2 + (1 - p[b]) if challenge else a[b])
+        bel = res.belief("challenger")
+        np.testing.assert_allclose(bel["challenger_vs_hard"][min(b, len(bel["challenger_vs_hard"]) - 1)], p[b])

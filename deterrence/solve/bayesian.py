@@ -37,19 +37,30 @@ members of an information set share their history, hence their stage (they
 may lie at different depths when chance moves interleave differently).
 Stages are processed from the last to the first: at stage ``L`` every
 information set of that stage computes, for all games of the batch at once,
-``Q[h, a] = sum_{x in h} mu(x) * W[child(x, a), mover(h)]`` with one
-``np.add.reduceat`` over edges sorted by (information set, action), picks
-the first maximiser (``np.maximum.reduceat`` / ``np.minimum.reduceat``, as
-in :mod:`deterrence.solve.spe`), writes the chosen child's value into its
-member nodes, then the chance nodes of stage ``L`` are folded bottom-up by
-depth.  No Python code runs per node or per game.
+``Q[h, a] = sum_{x in h} mu(x) * W[child(x, a), mover(h)]`` (a sum over the
+edges sorted by (information set, action)), picks the first maximiser (a
+reshape and ``argmax`` when the information sets of the stage have equally
+many actions, as in :mod:`deterrence.solve.spe`), writes the chosen child's
+value into its member nodes, then the chance nodes of stage ``L`` are folded
+bottom-up by depth.  No Python code runs per node or per game.
 
-Certificate (vectorized, independent second pass): the Nash regret
-(:func:`~deterrence.games.profiles.tree_regret`, the sequence-form best
-response), the largest one-shot deviation gain at every information set
-given the beliefs (reached or not) computed from
-:func:`~deterrence.games.profiles.node_values`, and Bayes consistency of the
-beliefs at every information set reached with positive probability.
+Layout: as in :mod:`deterrence.solve.spe`, arrays are node-major with the
+batch axis last (values ``W[node, player, game]``, beliefs ``mu[node,
+game]``), so every gather is a copy of whole contiguous rows; sums over the
+few members of a group are whole-row additions rather than
+``reduceat`` along the leading axis.  The batch is processed in chunks of
+``_CHUNK`` games so that the work arrays of a chunk stay in cache.
+
+Certificate (vectorized, independent of the solver's stage loop; flat passes
+over all nodes and edges of a chunk): (i) the values are those of the pure
+profile (every decision node's value is its chosen child's, every chance
+node's is the expectation of its children's); (ii) the largest one-shot
+deviation gain at every information set given the beliefs (reached or not);
+(iii) the Nash regret, each player's sequence-form best response against the
+others' and chance's moves (as :func:`~deterrence.games.profiles.tree_regret`)
+minus her equilibrium payoff; (iv) Bayes consistency of the beliefs at every
+information set reached with positive probability.  A failure raises
+:class:`~deterrence.errors.SolverError`.
 
 References
 ----------
@@ -58,6 +69,8 @@ E. Hendon, H. J. Jacobsen & B. Sloth (1996), "The one-shot-deviation principle f
 sequential rationality", *Games and Economic Behavior* 12: 274-282.
 F. Zagare & D. M. Kilgour (2000), *Perfect Deterrence*, Cambridge UP.
 D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
+B. von Stengel (1996), "Efficient computation of behavior strategies", *Games and Economic Behavior*
+14: 220-246.
 """
 
 from __future__ import annotations
@@ -67,10 +80,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import SolverError
-from ..games.profiles import (BehaviourProfile, _reach_from_edges, best_response_values,
-                              node_values, reach_probabilities, tree_structure)
+from ..games.profiles import BehaviourProfile, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
+from .spe import _chance_values, _pure_profile, _select_children
 from .tree_results import PureTreeSolution
 
 __all__ = ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance", "chance_beliefs"]
@@ -141,9 +154,14 @@ class _BayesStructure:
                     slot_start = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
                     uslot_h = eh[slot_start]
                     h_start_local = np.flatnonzero(np.r_[True, uslot_h[1:] != uslot_h[:-1]])
+                    k_h = nact[hs]
                     dec_part = dict(hs=hs, kid=s.ci[e], mover=tree.player[ex], x=ex, slot_start=slot_start,
-                                    h_start=h_start_local, nact=nact[hs], members=members,
-                                    member_h_local=np.searchsorted(hs, mh), member_ptr=ptr[members])
+                                    h_start=h_start_local, nact=k_h, members=members,
+                                    member_h_local=np.searchsorted(hs, mh), member_ptr=ptr[members],
+                                    member_nch=s.nchild[members],
+                                    flat=s.ci[e] * tree.n_players + tree.player[ex],
+                                    one_per_slot=len(slot_start) == len(e),
+                                    k=int(k_h[0]) if np.all(k_h == k_h[0]) else 0)
                 # chance nodes of stage L, deepest first, one group per depth
                 groups = []
                 cn = np.flatnonzero((kind == CHANCE) & (stage == L))
@@ -153,7 +171,8 @@ class _BayesStructure:
                         nodes = cn[depths == d]
                         k = np.diff(ptr)[nodes]
                         edges = np.repeat(ptr[nodes], k) + (np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k))
-                        groups.append((nodes, edges, s.ci[edges], np.concatenate([[0], np.cumsum(k)[:-1]])))
+                        groups.append((nodes, edges, s.ci[edges], np.concatenate([[0], np.cumsum(k)[:-1]]),
+                                       int(k[0]) if np.all(k == k[0]) else 0))
                 self.stages.append((L, dec_part, groups))
         # all decision edges sorted by slot (for the certificate)
         de = np.flatnonzero(s.is_dec_edge)
@@ -161,6 +180,32 @@ class _BayesStructure:
         self.cert_edges = de[o]
         sl = s.edge_slot[self.cert_edges]
         self.cert_slot_start = np.flatnonzero(np.r_[True, sl[1:] != sl[:-1]]) if sl.size else np.zeros(0, np.int64)
+        n = tree.n_players
+        par = s.eparent[self.cert_edges]
+        self.cert_flat = s.ci[self.cert_edges] * n + tree.player[par]   # mover's value at the child
+        self.cert_par = par
+        self.cert_one_per_slot = len(self.cert_slot_start) == len(self.cert_edges)
+        self.h_k = int(s.h_nact[0]) if H and np.all(s.h_nact == s.h_nact[0]) else 0
+        # every decision node with its chosen-child data, and every chance node with its edges
+        self.dec = dec
+        self.dec_infoset = iset[dec]
+        kc = s.nchild
+        cn = np.flatnonzero(kind == CHANCE)
+        self.chance_nodes = cn
+        if cn.size:
+            k = kc[cn]
+            self.chance_edges = np.repeat(tree.child_ptr[cn], k) + (
+                np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k))
+            self.chance_kids = s.ci[self.chance_edges]
+            self.chance_off = np.concatenate([[0], np.cumsum(k)[:-1]]).astype(np.int64)
+            self.chance_k = int(k[0]) if np.all(k == k[0]) else 0
+        # per player: decision edges that are hers (for the reach of the others' and chance's moves)
+        self.own_edge = [s.is_dec_edge & (tree.player[s.eparent] == i) for i in range(n)]
+        de_all = np.flatnonzero(s.is_dec_edge)
+        self.dec_edges = de_all
+        self.dec_edge_infoset = iset[s.eparent[de_all]]
+        self.dec_edge_pos = s.epos[de_all]
+        self.chance_edge_idx = np.flatnonzero(s.is_chance_edge)
 
     def describe_violation(self, tree) -> str:
         h = self.violation
@@ -210,18 +255,65 @@ def chance_beliefs(tree: GameTree) -> np.ndarray:
     every profile that reaches the information set (and consistent beliefs
     in the sense of Kreps & Wilson 1982 everywhere).
     """
-    st = _structure(tree)
+    return np.ascontiguousarray(_chance_beliefs_nm(tree, _structure(tree), tree.chance_probs.T).T)
+
+
+def _seg(op, x, starts):
+    """``op.reduceat(x, starts, axis=0)`` for a node-major array (groups of consecutive rows).
+
+    With at most 8 rows per group this is one whole-row operation per row position (``reduceat``
+    along the leading axis is slow when the rows are long); otherwise ``reduceat``.
+    """
+    m = x.shape[0]
+    g = len(starts)
+    if g == m:
+        return x.copy()
+    sizes = np.diff(np.append(starts, m))
+    kmax = int(sizes.max())
+    if kmax > 8:
+        return op.reduceat(x, starts, axis=0)
+    out = x.take(starts, axis=0)
+    if int(sizes.min()) == kmax:
+        for j in range(1, kmax):
+            op(out, x.take(starts + j, axis=0), out=out)
+        return out
+    for j in range(1, kmax):
+        has = np.flatnonzero(sizes > j)
+        out[has] = op(out[has], x.take(starts[has] + j, axis=0))
+    return out
+
+
+def _reach_nm(s, ep, shape_tail):
+    """Reach probabilities node-major: ``r[node, ...]`` from edge probabilities ``ep[edge, ...]``
+    (top-down, one multiplication per depth level; breadth-first order makes the children of a
+    level a contiguous block of rows)."""
+    r = np.empty((s.ptr.shape[0] - 1,) + shape_tail)
+    r[0] = 1.0
+    for lo, hi, elo, ehi in s.edge_levels():
+        kids = s.ci[elo:ehi]
+        c0 = int(kids[0])
+        if np.array_equal(kids, np.arange(c0, c0 + len(kids))):
+            np.multiply(r.take(s.eparent[elo:ehi], axis=0), ep[elo:ehi], out=r[c0:c0 + len(kids)])
+        else:
+            r[kids] = r.take(s.eparent[elo:ehi], axis=0) * ep[elo:ehi]
+    return r
+
+
+def _chance_beliefs_nm(tree, st, cpT):
+    """:func:`chance_beliefs` node-major: ``mu[node, b]`` from chance probabilities ``cpT[edge, b]``."""
     s = st.s
-    ep = np.where(s.is_chance_edge[None], tree.chance_probs, 1.0)
-    c = _reach_from_edges(tree, s, ep)                     # (Bc, N)
+    ep = np.ones(cpT.shape)
+    ep[st.chance_edge_idx] = cpT[st.chance_edge_idx]
+    c = _reach_nm(s, ep, cpT.shape[1:])                   # (N, Bc)
     mu = np.zeros_like(c)
     if s.H:
-        cd = c[:, st.dec_sorted]
-        tot = np.add.reduceat(cd, st.h_start, axis=1)      # (Bc, H)
-        size = np.repeat(st.h_size, st.h_size)[None]
-        tot_e = np.repeat(tot, st.h_size, axis=1)
+        cd = c[st.dec_sorted]
+        tot = _seg(np.add, cd, st.h_start)      # (H, Bc)
+        size = np.repeat(st.h_size, st.h_size)[:, None]
+        tot_e = np.repeat(tot, st.h_size, axis=0)
+        pos = tot_e > 0
         with np.errstate(invalid="ignore", divide="ignore"):
-            mu[:, st.dec_sorted] = np.where(tot_e > 0, cd / np.where(tot_e > 0, tot_e, 1.0), 1.0 / size)
+            mu[st.dec_sorted] = np.where(pos, cd / np.where(pos, tot_e, 1.0), 1.0 / size)
     return mu
 
 
@@ -337,80 +429,168 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     s = st.s
     P = tree.payoffs
     cp = tree.chance_probs
-    B = max(P.shape[0], cp.shape[0])
-    n, N = tree.n_players, tree.n_nodes
-    scale = np.maximum(1.0, np.abs(P).reshape(P.shape[0], -1).max(-1)) if P.size else np.ones(P.shape[0])
-    slack = (tol * scale)[:, None]
-    mu = chance_beliefs(tree)                               # (Bc, N)
-    W = np.empty((B, N, n))
-    W[:, s.term_nodes] = P
-    choice = np.zeros((B, s.H), np.int64)
-    n_ties = np.zeros(B, np.int64)
-    rows = np.arange(B)[:, None]
-    Wf = W.reshape(B, N * n)
-    for L, dp, groups in st.stages:
-        if dp is not None:
-            vals = Wf[:, dp["kid"] * n + dp["mover"]] * mu[:, dp["x"]]     # (B, Eh)
-            Q = np.add.reduceat(vals, dp["slot_start"], axis=1)             # (B, slots of stage L)
-            hst = dp["h_start"]
-            best = np.maximum.reduceat(Q, hst, axis=1)
-            best_e = np.repeat(best, dp["nact"], axis=1)
-            local = np.arange(Q.shape[1])
-            first = np.minimum.reduceat(np.where(Q >= best_e, local, Q.shape[1]), hst, axis=1)
-            ties = np.add.reduceat((Q >= best_e - slack).astype(np.int64), hst, axis=1) > 1
-            a = first - hst
-            choice[:, dp["hs"]] = a
-            n_ties += ties.sum(1)
-            kids = s.ci[dp["member_ptr"][None] + a[:, dp["member_h_local"]]]   # (B, members)
-            W[:, dp["members"]] = W[rows, kids]
-        for nodes, edges, kids, off in groups:
-            pe = np.broadcast_to(cp[:, edges], (B, len(edges)))
-            W[:, nodes] = np.add.reduceat(W[:, kids] * pe[..., None], off, axis=1)
-    profile = BehaviourProfile.from_pure(tree, choice)
-    # ---- certificate (independent pass): node values and reach of the profile, recomputed
-    seq, bayes_gap, W2, reach = _sequential_check(tree, st, profile, mu)
-    # Nash regret (as in tree_regret): best-response value minus the profile's expected payoff
-    nash = np.max(best_response_values(tree, profile) - W2[:, 0], axis=1)
-    reg = np.maximum(nash, seq)
-    lim = tol * scale
-    bad = ~(np.broadcast_to(reg, (B,)) <= np.broadcast_to(lim, (B,))) | ~(np.broadcast_to(bayes_gap, (B,)) <= 1e-9)
-    if np.any(bad):
-        b = int(np.argmax(bad))
-        raise SolverError(f"internal check failed: Bayesian backward induction on game {b} has regret "
-                          f"{float(np.broadcast_to(reg, (B,))[b]):.3e} (Bayes gap "
-                          f"{float(np.broadcast_to(bayes_gap, (B,))[b]):.1e})")
+    Bp, Bc = P.shape[0], cp.shape[0]
+    B = max(Bp, Bc)
+    n, N, T = tree.n_players, tree.n_nodes, len(s.term_nodes)
+    scale = np.abs(P).reshape(Bp, -1).max(-1, initial=0.0)
+    np.maximum(scale, 1.0, out=scale)
+    lim = tol * scale                                       # (Bp,)
+    choice = np.empty((B, s.H), np.int64)
+    n_ties = np.empty(B, np.int64)
+    terminal_probs = np.empty((B, T))
+    payoffs = np.empty((B, n))
+    nash = np.empty(B)
+    seq = np.empty(B)
+    mu_out = np.empty((Bc, N))
+    for lo in range(0, B, _CHUNK):
+        hi = min(B, lo + _CHUNK)
+        Pc = P[lo:hi] if Bp > 1 else P
+        cc = cp[lo:hi] if Bc > 1 else cp
+        sl = lim[lo:hi] if Bp > 1 else lim
+        if Bc > 1 or lo == 0:
+            cpT = np.ascontiguousarray(cc.T)                # (E, b or 1)
+            mu = _chance_beliefs_nm(tree, st, cpT)           # (N, b or 1)
+            mu_out[lo:hi] = mu.T
+        b = hi - lo
+        ch, W, ties = _solve_chunk(tree, st, Pc, cpT, mu, sl, b)
+        nr, sr, gap, reach = _certify(tree, st, Pc, cpT, mu, W, ch, sl, b)
+        bad = ~(np.maximum(nr, sr) <= np.broadcast_to(sl, (b,))) | ~(gap <= 1e-9)
+        if np.any(bad):
+            k = int(np.argmax(bad))
+            raise SolverError(f"internal check failed: Bayesian backward induction on game {lo + k} has regret "
+                              f"{float(max(nr[k], sr[k])):.3e} (Nash {float(nr[k]):.1e}, one-shot "
+                              f"{float(sr[k]):.1e}, Bayes gap {float(gap[k]):.1e})")
+        choice[lo:hi] = ch.T
+        n_ties[lo:hi] = ties
+        terminal_probs[lo:hi] = reach[s.term_nodes].T
+        payoffs[lo:hi] = W[0].T
+        nash[lo:hi] = nr
+        seq[lo:hi] = sr
+    profile = _pure_profile(tree, s, choice)
     unique = n_ties == 0
     note = ("unique sequential equilibrium" if unique.all() else
             "ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
             "among tied actions)")
-    return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu, terminal_probs=reach[:, s.term_nodes],
-                               payoffs=W[:, 0].copy(), regret=np.broadcast_to(reg, (B,)).copy(),
-                               nash_regret=np.broadcast_to(nash, (B,)).copy(),
-                               sequential_regret=np.broadcast_to(seq, (B,)).copy(), unique=unique, n_ties=n_ties,
-                               note=note)
+    return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu_out, terminal_probs=terminal_probs,
+                               payoffs=payoffs, regret=np.maximum(nash, seq), nash_regret=nash,
+                               sequential_regret=seq, unique=unique, n_ties=n_ties, note=note)
 
 
-def _sequential_check(tree, st, profile, mu):
-    """One-shot deviation gains at every information set given beliefs *mu*, and the gap between *mu*
-    and Bayes' rule at reached information sets, both ``(B,)``; also the profile's node values
-    ``(B, N, n)`` (:func:`~deterrence.games.profiles.node_values`, not the solver's) and reach
-    probabilities ``(B, N)``."""
+#: Games per pass: node-major work arrays of a chunk stay in cache (the batch axis is the last axis).
+_CHUNK = 1 << 13
+
+
+def _solve_chunk(tree, st, P, cpT, mu, sl, b):
+    """Backward induction over stages for ``b`` games, node-major.
+
+    Values ``W[node, player, game]``, beliefs ``mu[node, game]``; returns the chosen action per
+    information set ``(H, b)``, the values ``(N, n, b)`` and the number of ties per game ``(b,)``.
+    """
     s = st.s
-    W = node_values(tree, profile)                          # (B, N, n)
-    B, N, n = W.shape
-    if s.H == 0:
-        return np.zeros(B), np.zeros(B)
-    e = st.cert_edges
-    par = s.eparent[e]
-    vals = W.reshape(B, N * n)[:, s.ci[e] * n + tree.player[par]] * mu[:, par]
-    Q = np.add.reduceat(vals, st.cert_slot_start, axis=1)  # (B, K): slots in order 0..K-1
-    best = np.maximum.reduceat(Q, s.h_off[:-1], axis=1)
-    cur = np.add.reduceat(Q * profile.flat, s.h_off[:-1], axis=1)
-    seq = (best - cur).max(axis=1)
-    # Bayes' rule at reached information sets
-    r = reach_probabilities(tree, profile)                  # (B, N)
-    rd = r[:, st.dec_sorted]
-    tot = np.repeat(np.add.reduceat(rd, st.h_start, axis=1), st.h_size, axis=1)
+    n, N = tree.n_players, tree.n_nodes
+    W = np.empty((N, n, b))
+    W[s.term_nodes] = P.transpose(1, 2, 0)
+    Wf = W.reshape(N * n, b)
+    choice = np.zeros((s.H, b), np.int64)
+    n_ties = np.zeros(b, np.int64)
+    for L, dp, groups in st.stages:
+        if dp is not None:
+            vals = Wf.take(dp["flat"], axis=0)
+            vals *= mu.take(dp["x"], axis=0)                                  # (Eh, b)
+            Q = vals if dp["one_per_slot"] else _seg(np.add, vals, dp["slot_start"])
+            k = dp["k"]
+            if k:
+                Qr = Q.reshape(len(dp["hs"]), k, b)
+                first = Qr.argmax(axis=1)                                      # first maximiser
+                best = Qr.max(axis=1)
+                ties = (Qr >= (best - sl)[:, None]).sum(axis=1) > 1
+            else:
+                hst = dp["h_start"]
+                best = _seg(np.maximum, Q, hst)
+                best_e = np.repeat(best, dp["nact"], axis=0)
+                local = np.arange(Q.shape[0])[:, None]
+                first = _seg(np.minimum, np.where(Q >= best_e, local, Q.shape[0]), hst) - hst[:, None]
+                ties = _seg(np.add, (Q >= best_e - sl).astype(np.int64), hst) > 1
+            choice[dp["hs"]] = first
+            n_ties += ties.sum(axis=0)
+            W[dp["members"]] = _select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],
+                                                first.take(dp["member_h_local"], axis=0))
+        for nodes, edges, kids, off, k in groups:
+            W[nodes] = _chance_values(W.take(kids, axis=0) * cpT.take(edges, axis=0)[:, None, :], off, k)
+    return choice, W, n_ties
+
+
+def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
+    """Certificate of a pure profile with beliefs, node-major, for ``b`` games (flat checks, no stage loop).
+
+    (i) ``W`` are the continuation values of the pure profile *choice*: every decision node's value is
+    its chosen child's and every chance node's is the expected value of its children (with the
+    terminal payoffs, which fixes ``W``); a violation raises.  (ii) Sequential rationality given the
+    beliefs *mu*: the largest one-shot deviation gain ``max_a Q[h, a] - Q[h, choice[h]]`` with
+    ``Q[h, a] = sum_{x in h} mu(x) W[child(x, a), mover(h)]`` at every information set, reached or
+    not (Hendon, Jacobsen & Sloth 1996).  (iii) Nash regret: each player's sequence-form best response
+    (von Stengel 1996) against the others' and chance's moves minus her payoff ``W[root]``.  (iv) Bayes
+    consistency: ``|mu(x) - reach(x) / reach(h)|`` at information sets reached with positive probability.
+
+    Returns ``(nash, one-shot, Bayes gap, reach)`` with the first three ``(b,)`` and ``reach`` ``(N, b)``.
+    """
+    s = st.s
+    n, N = tree.n_players, tree.n_nodes
+    H = s.H
+    sl_b = np.broadcast_to(sl, (b,))
+    if H == 0:
+        z = np.zeros(b)
+        ep = np.broadcast_to(cpT, (s.E, b))
+        return z, z, z, _reach_nm(s, ep, (b,))
+    # (i) values of the profile
+    dec = st.dec
+    ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
+    got = _select_children(W, s.ci, s.ptr[dec], s.nchild[dec], ch_dec)
+    if not np.array_equal(got, W.take(dec, axis=0)):
+        raise SolverError("internal check failed: a decision node's value is not the value of its chosen child")
+    if st.chance_nodes.size:
+        exp = _chance_values(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
+                             st.chance_off, st.chance_k)
+        err = np.abs(exp - W.take(st.chance_nodes, axis=0)).max(axis=(0, 1))
+        if np.any(err > sl_b):
+            raise SolverError(f"internal check failed: a chance node's value is not its expected value "
+                              f"(error {float(np.max(err)):.3e})")
+    # (ii) one-shot deviation gains given the beliefs
+    Wf = W.reshape(N * n, b)
+    vals = Wf.take(st.cert_flat, axis=0)
+    vals *= mu.take(st.cert_par, axis=0)
+    Q = vals if st.cert_one_per_slot else _seg(np.add, vals, st.cert_slot_start)   # (K, b)
+    if st.h_k:
+        best = Q.reshape(H, st.h_k, b).max(axis=1)
+    else:
+        best = _seg(np.maximum, Q, s.h_off[:-1])
+    cur = Q.reshape(-1).take((s.h_off[:-1, None] + choice) * b + np.arange(b))
+    seq = (best - cur).max(axis=0)
+    # (iii) Nash regret: reach of every node under the profile (column n) and, for each player i,
+    # under the others' and chance's moves only (column i)
+    ep = np.empty((s.E, n + 1, b))
+    ep[st.chance_edge_idx] = cpT.take(st.chance_edge_idx, axis=0)[:, None, :]
+    pick = (st.dec_edge_pos[:, None] == choice.take(st.dec_edge_infoset, axis=0)).astype(float)  # (Ed, b)
+    ep[st.dec_edges] = pick[:, None, :]
+    for i in range(n):
+        ep[np.flatnonzero(st.own_edge[i]), i] = 1.0
+    R = _reach_nm(s, ep, (n + 1, b))                                         # (N, n + 1, b)
+    reach = R[:, n]
+    Rt = R[s.term_nodes]
+    nash = np.full(b, -np.inf)
+    for i in range(n):
+        (t_order, t_uniq, t_starts), levels = s.player_sequences(tree, i)
+        contrib = Rt[:, i] * P[:, :, i].T                                      # (T, b)
+        V = np.zeros((s.K + 1, b))
+        V[t_uniq] = _seg(np.add, contrib.take(t_order, axis=0), t_starts)
+        for cols, starts, order, uniq, gstarts in levels:
+            m = _seg(np.maximum, V.take(cols, axis=0), starts)
+            V[uniq] += _seg(np.add, m.take(order, axis=0), gstarts)
+        np.maximum(nash, V[0] - W[0, i], out=nash)
+    # (iv) Bayes' rule at reached information sets
+    rd = reach.take(st.dec_sorted, axis=0)
+    tot = np.repeat(_seg(np.add, rd, st.h_start), st.h_size, axis=0)
+    pos = tot > 1e-12
     with np.errstate(invalid="ignore", divide="ignore"):
-        gap = np.where(tot > 1e-12, np.abs(rd / np.where(tot > 0, tot, 1.0) - mu[:, st.dec_sorted]), 0.0)
-    return seq, gap.max(axis=1), W, r
+        gap = np.where(pos, np.abs(rd / np.where(pos, tot, 1.0) - mu.take(st.dec_sorted, axis=0)), 0.0)
+    return nash, seq, gap.max(axis=0), reach
