@@ -200,7 +200,7 @@ class _BayesStructure:
             self.chance_off = np.concatenate([[0], np.cumsum(k)[:-1]]).astype(np.int64)
             self.chance_k = int(k[0]) if np.all(k == k[0]) else 0
         # per player: decision edges that are hers (for the reach of the others' and chance's moves)
-        self.own_edge = [s.is_dec_edge & (tree.player[s.eparent] == i) for i in range(n)]
+        self.own_edge_idx = [np.flatnonzero(s.is_dec_edge & (tree.player[s.eparent] == i)) for i in range(n)]
         de_all = np.flatnonzero(s.is_dec_edge)
         self.dec_edges = de_all
         self.dec_edge_infoset = iset[s.eparent[de_all]]
@@ -568,15 +568,15 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     seq = (best - cur).max(axis=0)
     # (iii) Nash regret: reach of every node under the profile (column n) and, for each player i,
     # under the others' and chance's moves only (column i)
-    ep = np.empty((s.E, n + 1, b))
-    ep[st.chance_edge_idx] = cpT.take(st.chance_edge_idx, axis=0)[:, None, :]
-    pick = (st.dec_edge_pos[:, None] == choice.take(st.dec_edge_infoset, axis=0)).astype(float)  # (Ed, b)
-    ep[st.dec_edges] = pick[:, None, :]
+    ep1 = np.empty((s.E, b))
+    ep1[st.chance_edge_idx] = cpT.take(st.chance_edge_idx, axis=0)
+    ep1[st.dec_edges] = st.dec_edge_pos[:, None] == choice.take(st.dec_edge_infoset, axis=0)
+    ep = np.repeat(ep1[:, None, :], n + 1, axis=1)                           # (E, n + 1, b)
     for i in range(n):
-        ep[np.flatnonzero(st.own_edge[i]), i] = 1.0
+        ep[st.own_edge_idx[i], i] = 1.0
     R = _reach_nm(s, ep, (n + 1, b))                                         # (N, n + 1, b)
     reach = R[:, n]
-    Rt = R[s.term_nodes]
+    Rt = R.take(s.term_nodes, axis=0)
     nash = np.full(b, -np.inf)
     for i in range(n):
         (t_order, t_uniq, t_starts), levels = s.player_sequences(tree, i)
