@@ -531,18 +531,23 @@ class ParameterSpace(Mapping[str, Parameter]):
         # one random permutation of the n strata per parameter, a uniform draw inside each stratum
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         n = int(n)
-        u = np.empty((n, len(names)))
-        for j in range(len(names)):
-            u[:, j] = (rng.permutation(n) + rng.random(n)) / n
+        strata = np.arange(n, dtype=np.int64 if n > 2**31 - 1 else np.int32)
         out = {}
         for j, name in enumerate(names):
+            perm = strata.copy()
+            rng.shuffle(perm)
+            u = rng.random(n)
+            u += perm
+            u *= 1.0 / n
             lo, hi = ranges[j]
             d = self._params[name].domain
             if isinstance(d, Integer):
                 lo_i, hi_i = math.ceil(lo), math.floor(hi)
                 if lo_i > hi_i:
                     raise ModelError(f"latin_hypercube: no integer of {name!r} in [{lo}, {hi}]")
-                out[name] = np.minimum(lo_i + np.floor(u[:, j] * (hi_i - lo_i + 1)), hi_i)
+                out[name] = np.minimum(lo_i + np.floor(u * (hi_i - lo_i + 1)), hi_i)
             else:
-                out[name] = lo + u[:, j] * (hi - lo)
+                u *= hi - lo
+                u += lo
+                out[name] = u
         return self.validate(out)
