@@ -27,32 +27,12 @@ __all__ = ["ResultTable", "atomic_write"]
 
 
 @contextmanager
-def atomic_write(path, mode: str = "w", **kwargs):
-    """Open a temporary file next to *path*; on success move it onto *path*.
+def _atomic_path(path):
+    """A temporary path next to *path*; on success it is moved onto *path*.
 
     On any exception (including ``KeyboardInterrupt``) the temporary file is
     removed and *path* is left as it was.
     """
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise ModelError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-@contextmanager
-def _atomic_path(path):
-    """Like :func:`atomic_write` but yields a temporary *path* (for writers that open files themselves)."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
@@ -68,6 +48,14 @@ def _atomic_path(path):
         except OSError:
             pass
         raise
+
+
+@contextmanager
+def atomic_write(path, mode: str = "w", **kwargs):
+    """Open a temporary file next to *path*; on success move it onto *path* (see :func:`_atomic_path`)."""
+    with _atomic_path(path) as tmp:
+        with open(tmp, mode, **kwargs) as fh:
+            yield fh
 
 
 def _plain(v):
