@@ -83,3 +83,25 @@ def brute_force_spe(nodes, players, tol=1e-9):
 def build(tree, players=("P1", "P2")):
     nodes = to_nodes(tree, players)
     return GameTree.from_nodes(list(players), nodes), nodes
+
+
+def zagare_kilgour_tree(p, aSQ=0.0, aDC=1.0, aDD=-1.0, conflict="conflict"):
+    """Rudimentary asymmetric deterrence game with uncertain resolve (Zagare & Kilgour 2000).
+
+    Nature draws the defender Hard (p) or Soft; the challenger, not knowing which, challenges or
+    not; a Hard defender resists (DD preferred to DC), a Soft one concedes.  *conflict* labels DD.
+    """
+    nodes = [{"id": "nature", "chance": {"Hard": ["A_hard", p], "Soft": ["A_soft", 1 - p]}},
+             {"id": "A_hard", "player": "challenger", "infoset": "challenger",
+              "actions": {"not": "sq_h", "challenge": "B_hard"}},
+             {"id": "A_soft", "player": "challenger", "infoset": "challenger",
+              "actions": {"not": "sq_s", "challenge": "B_soft"}},
+             {"id": "sq_h", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
+             {"id": "sq_s", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
+             {"id": "B_hard", "player": "defender", "actions": {"resist": "dd_h", "concede": "dc_h"}},
+             {"id": "B_soft", "player": "defender", "actions": {"resist": "dd_s", "concede": "dc_s"}},
+             {"id": "dd_h", "payoffs": [aDD, 0.0], "outcome": conflict},
+             {"id": "dc_h", "payoffs": [aDC, -0.5], "outcome": "capitulation"},
+             {"id": "dd_s", "payoffs": [aDD, -1.0], "outcome": conflict},
+             {"id": "dc_s", "payoffs": [aDC, -0.5], "outcome": "capitulation"}]
+    return GameTree.from_nodes(["challenger", "defender"], nodes)

@@ -9,25 +9,13 @@ from hypothesis import given, settings, strategies as st
 
 from deterrence.errors import SolverError
 from deterrence.games.signalling import SignallingGame
-from deterrence.games.tree import GameTree
+
+from _tree_helpers import zagare_kilgour_tree
 from deterrence.solve.agent_qre import agent_qre, agent_qre_path
 
 
 def zagare_kilgour(p, aSQ=0.0, aDC=1.0, aDD=-1.0):
-    nodes = [{"id": "nature", "chance": {"Hard": ["A_hard", p], "Soft": ["A_soft", 1 - p]}},
-             {"id": "A_hard", "player": "challenger", "infoset": "challenger",
-              "actions": {"not": "sq_h", "challenge": "B_hard"}},
-             {"id": "A_soft", "player": "challenger", "infoset": "challenger",
-              "actions": {"not": "sq_s", "challenge": "B_soft"}},
-             {"id": "sq_h", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
-             {"id": "sq_s", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
-             {"id": "B_hard", "player": "defender", "actions": {"resist": "dd_h", "concede": "dc_h"}},
-             {"id": "B_soft", "player": "defender", "actions": {"resist": "dd_s", "concede": "dc_s"}},
-             {"id": "dd_h", "payoffs": [aDD, 0.0], "outcome": "war"},
-             {"id": "dc_h", "payoffs": [aDC, -0.5], "outcome": "capitulation"},
-             {"id": "dd_s", "payoffs": [aDD, -1.0], "outcome": "war"},
-             {"id": "dc_s", "payoffs": [aDC, -0.5], "outcome": "capitulation"}]
-    return GameTree.from_nodes(["challenger", "defender"], nodes)
+    return zagare_kilgour_tree(p, aSQ, aDC, aDD, conflict="war")
 
 
 def softmax(v, lam):

@@ -14,6 +14,8 @@ from hypothesis import given, settings, strategies as st
 from deterrence.errors import GameStructureError, ModelError, SolverError
 from deterrence.games.signalling import SignallingGame
 from deterrence.games.tree import GameTree
+
+from _tree_helpers import zagare_kilgour_tree
 from deterrence.solve.pbe import perfect_bayesian, signalling_pbe
 
 
@@ -42,23 +44,7 @@ def crisis(p, bluff_concede):
 
 
 def zagare_kilgour(p, aSQ, aDC, aDD):
-    # Rudimentary asymmetric deterrence game with uncertain resolve (Zagare & Kilgour 2000): nature draws
-    # the defender Hard (p) or Soft; the challenger, not knowing which, challenges or not; a Hard defender
-    # resists (DD preferred to DC), a Soft one concedes.
-    nodes = [{"id": "nature", "chance": {"Hard": ["A_hard", p], "Soft": ["A_soft", 1 - p]}},
-             {"id": "A_hard", "player": "challenger", "infoset": "challenger",
-              "actions": {"not": "sq_h", "challenge": "B_hard"}},
-             {"id": "A_soft", "player": "challenger", "infoset": "challenger",
-              "actions": {"not": "sq_s", "challenge": "B_soft"}},
-             {"id": "sq_h", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
-             {"id": "sq_s", "payoffs": [aSQ, 1.0], "outcome": "status quo"},
-             {"id": "B_hard", "player": "defender", "actions": {"resist": "dd_h", "concede": "dc_h"}},
-             {"id": "B_soft", "player": "defender", "actions": {"resist": "dd_s", "concede": "dc_s"}},
-             {"id": "dd_h", "payoffs": [aDD, 0.0], "outcome": "conflict"},
-             {"id": "dc_h", "payoffs": [aDC, -0.5], "outcome": "capitulation"},
-             {"id": "dd_s", "payoffs": [aDD, -1.0], "outcome": "conflict"},
-             {"id": "dc_s", "payoffs": [aDC, -0.5], "outcome": "capitulation"}]
-    return GameTree.from_nodes(["challenger", "defender"], nodes)
+    return zagare_kilgour_tree(p, aSQ, aDC, aDD, conflict="conflict")
 
 
 # ---------------------------------------------------------------------- beer-quiche
