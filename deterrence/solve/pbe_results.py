@@ -1,0 +1,244 @@
+"""Result classes of the perfect Bayesian solvers (signalling games and general trees)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .pbe_beliefs import _POS, _nice
+
+__all__ = ["SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult"]
+
+
+# ---------------------------------------------------------------------- signalling: results
+@dataclass(frozen=True, eq=False)
+class SignallingEquilibrium:
+    """A perfect Bayesian equilibrium (family) of a signalling game.
+
+    Attributes
+    ----------
+    sender : ndarray, shape (T, M)
+        ``sigma[t, m]``: probability that type ``t`` sends ``m`` (a representative point of the family).
+    receiver : ndarray, shape (M, R)
+        ``rho[m, r]``: probability of response ``r`` after ``m``.
+    beliefs : ndarray, shape (M, T)
+        Bayes beliefs at on-path messages; the representative belief off the path.
+    on_path : tuple of bool
+        Whether each message is sent with positive probability.
+    off_path_beliefs : dict
+        ``{message: BeliefSet}``: every belief supporting the equilibrium at that message.
+    kind : str
+        ``"pooling"``, ``"separating"``, ``"hybrid"`` (semi-separating) or ``"partially pooling"``.
+    type_supports, response_supports : tuple of tuple of str
+        The support pattern.
+    continuum : bool
+        True when the pattern holds a continuum of strategy profiles;
+        ``sender_range`` / ``receiver_range`` give each probability's range
+        ``[..., 0] = lo, [..., 1] = hi`` over the family's closure.
+    sender_payoffs : ndarray, shape (T,)
+        Expected payoff of each type.
+    receiver_payoff : float
+    regret : float
+        Largest gain from deviating at any information set given the beliefs.
+    """
+
+    sender: np.ndarray
+    receiver: np.ndarray
+    beliefs: np.ndarray
+    on_path: tuple
+    off_path_beliefs: dict
+    kind: str
+    type_supports: tuple
+    response_supports: tuple
+    continuum: bool
+    sender_range: np.ndarray = field(repr=False)
+    receiver_range: np.ndarray = field(repr=False)
+    sender_payoffs: np.ndarray = None
+    receiver_payoff: float = 0.0
+    regret: float = 0.0
+    types: tuple = ()
+    messages: tuple = ()
+    responses: tuple = ()
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.type_supports) and all(
+            len(r) == 1 for r, on in zip(self.response_supports, self.on_path)) and \
+            all(len(r) == 1 for r in self.response_supports)
+
+    def strategy(self) -> dict:
+        """``{"sender": {type: {message: p}}, "receiver": {message: {response: p}}}``."""
+        return {"sender": {t: {m: float(p) for m, p in zip(self.messages, row) if p > 0}
+                           for t, row in zip(self.types, self.sender)},
+                "receiver": {m: {r: float(p) for r, p in zip(self.responses, row) if p > 0}
+                             for m, row in zip(self.messages, self.receiver)}}
+
+    def describe(self) -> str:
+        s = []
+        for t, row in zip(self.types, self.sender):
+            s.append(f"{t}: " + ", ".join(f"{m} {_nice(p)}" for m, p in zip(self.messages, row) if p > _POS))
+        r = []
+        for m, row in zip(self.messages, self.receiver):
+            r.append(f"after {m}: " + ", ".join(f"{x} {_nice(p)}" for x, p in zip(self.responses, row) if p > _POS))
+        off = [b.describe() for b in self.off_path_beliefs.values()]
+        return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | sender " + "; ".join(s)
+                + " | receiver " + "; ".join(r) + (" | off path: " + "; ".join(off) if off else ""))
+
+    def __repr__(self):
+        return f"SignallingEquilibrium({self.describe()}, regret={self.regret:.1e})"
+
+
+@dataclass(frozen=True, eq=False)
+class SignallingPBE:
+    """All PBE families of a signalling game, one per feasible support pattern.
+
+    ``complete`` is True: every PBE has exactly one support pattern and every
+    pattern is checked.
+    """
+
+    equilibria: tuple
+    complete: bool = True
+    method: str = "support patterns + LP"
+    game: object = field(default=None, repr=False)
+
+    def __len__(self):
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]
+
+    def of_kind(self, kind: str) -> tuple:
+        return tuple(e for e in self.equilibria if e.kind == kind)
+
+
+# ---------------------------------------------------------------------- general trees: results
+@dataclass(frozen=True, eq=False)
+class PerfectBayesianEquilibrium:
+    """A perfect Bayesian equilibrium of a game tree.
+
+    Attributes
+    ----------
+    profile : tuple of ndarray
+        Behaviour at each information set (``tree.infosets`` order).
+    beliefs : tuple of ndarray
+        Beliefs over each information set's nodes: Bayes where reached,
+        a supporting belief elsewhere.
+    on_path : tuple of bool
+        Whether each information set is reached with positive probability.
+    belief_sets : dict
+        ``{infoset label: BeliefSet}`` for every unreached information set
+        with more than one node: all beliefs that support the equilibrium.
+    outcome_probs : dict
+        ``{outcome label: probability}``.
+    payoffs : ndarray, shape (n,)
+    regret : float
+        Sequential regret: the largest gain, at any information set given the
+        beliefs there, from switching to any continuation strategy of its
+        mover (this includes the one-shot deviations).
+    nash_regret : float
+        :func:`~deterrence.games.profiles.tree_regret` of the profile.
+    pure : bool
+    kind : str
+        For signalling trees the signalling classification, else ``"pure"`` / ``"mixed"``.
+    infosets, actions : tuple
+    signalling : SignallingEquilibrium or None
+        The signalling-game form, when the tree was routed there.
+    nodes : tuple of tuple of str
+        Node ids of each information set (what ``beliefs`` are over).
+    """
+
+    profile: tuple
+    beliefs: tuple
+    on_path: tuple
+    belief_sets: dict
+    outcome_probs: dict
+    payoffs: np.ndarray
+    regret: float
+    nash_regret: float
+    pure: bool
+    kind: str
+    infosets: tuple
+    actions: tuple
+    signalling: object = field(default=None, repr=False)
+    continuum: bool = False
+    nodes: tuple = field(default=(), repr=False)
+
+    def at(self, infoset) -> dict:
+        h = self.infosets.index(infoset) if not isinstance(infoset, (int, np.integer)) else int(infoset)
+        return {a: float(p) for a, p in zip(self.actions[h], self.profile[h])}
+
+    def choice(self) -> dict:
+        """``{infoset: action}`` for a pure equilibrium (most likely action otherwise)."""
+        return {lab: acts[int(np.argmax(p))] for lab, acts, p in zip(self.infosets, self.actions, self.profile)}
+
+    def probability(self, outcome: str) -> float:
+        return float(self.outcome_probs.get(outcome, 0.0))
+
+    def describe(self) -> str:
+        """One line: choices, outcome probabilities, on-path beliefs, off-path belief sets."""
+        ch = []
+        for lab, acts, p in zip(self.infosets, self.actions, self.profile):
+            if np.max(p) > 1 - 1e-12:
+                ch.append(f"{lab}: {acts[int(np.argmax(p))]}")
+            else:
+                ch.append(f"{lab}: " + ", ".join(f"{a} {_nice(q)}" for a, q in zip(acts, p) if q > 1e-12))
+        out = ", ".join(f"{o} {_nice(q)}" for o, q in self.outcome_probs.items() if q > 1e-12)
+        bel = []
+        for h, (lab, on, mu) in enumerate(zip(self.infosets, self.on_path, self.beliefs)):
+            if on and len(mu) > 1:
+                names = self.nodes[h] if h < len(self.nodes) else tuple(str(k) for k in range(len(mu)))
+                bel.append(f"{lab}: " + ", ".join(f"{v} {_nice(q)}" for v, q in zip(names, mu)))
+        off = [bs.describe() for bs in self.belief_sets.values()]
+        return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | " + "; ".join(ch)
+                + " | outcomes " + out + (" | beliefs " + "; ".join(bel) if bel else "")
+                + (" | off path: " + "; ".join(off) if off else ""))
+
+    def __str__(self):
+        return self.describe()
+
+
+@dataclass(frozen=True, eq=False)
+class PBEResult:
+    """Perfect Bayesian equilibria of a tree.
+
+    Attributes
+    ----------
+    equilibria : tuple of PerfectBayesianEquilibrium
+    complete : bool
+        True when every PBE is represented: signalling trees (every support
+        pattern), or trees where the search was restricted to pure profiles
+        (``mixed=False``).  False when mixed equilibria were sought by the
+        QRE-limit heuristic.
+    complete_pure : bool
+        Every pure-strategy weak PBE is listed.
+    method : str
+    notes : str
+    """
+
+    equilibria: tuple
+    complete: bool
+    complete_pure: bool
+    method: str
+    notes: str = ""
+
+    def __len__(self):
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]
+
+    @property
+    def pure(self) -> tuple:
+        return tuple(e for e in self.equilibria if e.pure)
+
+    def __str__(self):
+        head = (f"{len(self.equilibria)} perfect Bayesian equilibri{'um' if len(self.equilibria) == 1 else 'a'} "
+                f"({self.method}; complete={self.complete}, complete_pure={self.complete_pure})")
+        return "\n".join([head] + [f"  [{k}] {e.describe()}" for k, e in enumerate(self.equilibria)])

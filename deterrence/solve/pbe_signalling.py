@@ -1,0 +1,312 @@
+"""Perfect Bayesian equilibria of signalling games, by support pattern.
+
+For every *support pattern* (the messages each type sends, the responses
+the receiver uses after each message) the equilibrium conditions separate:
+the receiver's optimality at on-path messages is linear in the sender's
+strategy ``sigma`` (beliefs ``mu_m(t) ∝ prior(t) sigma_t(m)``, so
+multiplying by the positive denominator removes it), the sender's
+optimality is linear in the receiver's strategy ``rho``, and an off-path
+message needs some belief in the simplex under which the used responses
+are optimal (a linear feasibility problem in ``mu``).  Three linear
+programs per pattern (HiGHS via ``scipy.optimize.linprog``), with a slack
+``s`` maximised so that strategies are strictly positive on their
+supports, decide feasibility; each nonempty pattern is one family of
+equilibria (a product of polytopes), reported by a representative point,
+the range of every probability over the family (``continuum`` when it is
+not a point) and the supporting off-path beliefs.  Equilibria are
+classified as pooling, separating, hybrid (semi-separating) or partially
+pooling (Banks 1991; Fudenberg & Tirole 1991, §8.2).
+
+References
+----------
+J. S. Banks (1991), *Signaling Games in Political Science*, Harwood.
+D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, product
+
+import numpy as np
+from scipy import optimize
+
+from ..errors import SolverError
+from ..games.signalling import SignallingGame
+from .pbe_beliefs import _POS, _belief_set
+from .pbe_results import SignallingEquilibrium, SignallingPBE
+from .results import DEFAULT_TOL
+
+__all__ = ["signalling_pbe"]
+
+
+def _nonempty_subsets(n):
+    return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
+
+
+def _lp_max_slack(nv, eqs, ubs, pos_vars, fixed=None):
+    """Maximise s subject to eqs (A x = b), ubs (A x <= 0), x >= s on pos_vars, 0 <= x <= 1.
+
+    Returns (s*, x) or (None, None) when infeasible.
+    """
+    if fixed is not None:           # every support a singleton: the point is fixed, just check it
+        ok = all(abs(a @ fixed - b) <= 1e-9 for a, b in eqs) and all(a @ fixed <= 1e-9 for a in ubs)
+        return (1.0, fixed) if ok else (None, None)
+    c = np.zeros(nv + 1)
+    c[-1] = -1.0
+    A_ub, b_ub = [], []
+    for row in ubs:
+        A_ub.append(np.append(row, 0.0))
+        b_ub.append(0.0)
+    for j in pos_vars:
+        r = np.zeros(nv + 1)
+        r[j], r[-1] = -1.0, 1.0
+        A_ub.append(r)
+        b_ub.append(0.0)
+    A_eq = np.array([np.append(a, 0.0) for a, _ in eqs]) if eqs else None
+    b_eq = np.array([b for _, b in eqs]) if eqs else None
+    res = optimize.linprog(c, A_ub=np.array(A_ub) if A_ub else None, b_ub=np.array(b_ub) if b_ub else None,
+                           A_eq=A_eq, b_eq=b_eq, bounds=[(0, 1)] * (nv + 1), method="highs")
+    if res.status != 0:
+        return None, None
+    return float(res.x[-1]), res.x[:nv]
+
+
+def _ranges(nv, eqs, ubs, tol_ub, fixed=()):
+    """Range of every variable over {A_eq x = b, A_ub x <= tol, 0 <= x <= 1}."""
+    A_eq = np.array([a for a, _ in eqs]) if eqs else None
+    b_eq = np.array([b for _, b in eqs]) if eqs else None
+    A_ub = np.array(ubs) if ubs else None
+    b_ub = np.full(len(ubs), tol_ub) if ubs else None
+    out = np.zeros((nv, 2))
+    for j in range(nv):
+        if j in fixed:
+            out[j] = (1.0, 1.0)
+            continue
+        for k, sign in enumerate((1.0, -1.0)):
+            c = np.zeros(nv)
+            c[j] = sign
+            r = optimize.linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=[(0, 1)] * nv,
+                                 method="highs")
+            out[j, k] = r.x[j] if r.status == 0 else np.nan
+    return out
+
+
+def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patterns: int = 200_000):
+    """Every perfect Bayesian equilibrium of a signalling game, by support pattern.
+
+    Parameters
+    ----------
+    game : SignallingGame
+        One game (for a batch, a tuple of results is returned, one per game).
+    tol : float
+        Certificate tolerance (scaled by ``max(1, max |payoff|)``).
+    max_patterns : int
+        Refuse games with more support patterns than this
+        (``(2^M - 1)^T (2^R - 1)^M``).
+
+    Returns
+    -------
+    SignallingPBE
+        One :class:`SignallingEquilibrium` per support pattern that admits
+        equilibria, each with its off-path belief sets; ``complete=True``.
+
+    Notes
+    -----
+    Weak inequalities are used throughout (a type may be indifferent to a
+    message it does not send); patterns require strictly positive
+    probabilities on their supports, so each equilibrium belongs to exactly
+    one pattern.  A family's representative point maximises the smallest
+    support probability (a relative-interior point).
+    """
+    if not isinstance(game, SignallingGame):
+        raise SolverError(f"signalling_pbe needs a SignallingGame, got {type(game).__name__}")
+    if game.batched:
+        return tuple(signalling_pbe(game[b], tol=tol, max_patterns=max_patterns) for b in range(game.batch_size))
+    T, M, R = game.shape
+    n_pat = (2 ** M - 1) ** T * (2 ** R - 1) ** M
+    if n_pat > max_patterns:
+        raise SolverError(f"signalling game with {T} types, {M} messages, {R} responses has {n_pat} support "
+                          f"patterns (> max_patterns={max_patterns})")
+    pi = game.prior[0]
+    uS, uR = game.sender_payoffs[0], game.receiver_payoffs[0]
+    scale = max(1.0, float(np.abs(uS).max()), float(np.abs(uR).max()))
+    rsubs = _nonempty_subsets(R)
+    msubs = _nonempty_subsets(M)
+
+    # off-path belief sets, per (message, response support)
+    off_cache = {}
+
+    def off_set(m, Rm):
+        key = (m, Rm)
+        if key not in off_cache:
+            r0 = Rm[0]
+            ub = [uR[:, m, rp] - uR[:, m, r] for r in Rm for rp in range(R) if rp not in Rm]
+            eq = [uR[:, m, r] - uR[:, m, r0] for r in Rm[1:]]
+            off_cache[key] = _belief_set(np.array(ub).reshape(-1, T), np.array(eq).reshape(-1, T),
+                                         game.messages[m], game.receiver, game.types, with_bounds=False)
+        return off_cache[key]
+
+    found = []
+    for S in product(msubs, repeat=T):
+        on = sorted(set().union(*S))
+        off = [m for m in range(M) if m not in on]
+        # sigma variables: (t, m) for m in S_t
+        svars = [(t, m) for t in range(T) for m in S[t]]
+        sidx = {v: k for k, v in enumerate(svars)}
+        s_eqs = []
+        for t in range(T):
+            a = np.zeros(len(svars))
+            for m in S[t]:
+                a[sidx[(t, m)]] = 1.0
+            s_eqs.append((a, 1.0))
+        sigma_cache = {}
+        for Rsup in product(rsubs, repeat=M):
+            # 1. off-path beliefs
+            belief_sets = {}
+            ok = True
+            for m in off:
+                bs = off_set(m, Rsup[m])
+                if bs is None:
+                    ok = False
+                    break
+                belief_sets[m] = bs
+            if not ok:
+                continue
+            # 2. sigma: receiver optimality at on-path messages (linear in sigma)
+            key = tuple(Rsup[m] for m in on)
+            if key not in sigma_cache:
+                ubs, eqs = [], list(s_eqs)
+                for m in on:
+                    Rm = Rsup[m]
+                    senders = [t for t in range(T) if m in S[t]]
+
+                    def row(diff):
+                        a = np.zeros(len(svars))
+                        for t in senders:
+                            a[sidx[(t, m)]] = pi[t] * diff[t]
+                        return a
+                    for r in Rm:
+                        for rp in range(R):
+                            if rp not in Rm:
+                                ubs.append(row(uR[:, m, rp] - uR[:, m, r]) / scale)
+                    for r in Rm[1:]:
+                        eqs.append((row(uR[:, m, r] - uR[:, m, Rm[0]]) / scale, 0.0))
+                s_star, x = _lp_max_slack(len(svars), eqs, ubs, range(len(svars)),
+                                          fixed=np.ones(len(svars)) if len(svars) == T else None)
+                sigma_cache[key] = (s_star, x, eqs, ubs)
+            s_star, xs, s_eq_all, s_ub_all = sigma_cache[key]
+            if s_star is None or s_star <= _POS:
+                continue
+            # 3. rho: sender optimality (linear in rho)
+            rvars = [(m, r) for m in range(M) for r in Rsup[m]]
+            ridx = {v: k for k, v in enumerate(rvars)}
+            r_eqs, r_ubs = [], []
+            for m in range(M):
+                a = np.zeros(len(rvars))
+                for r in Rsup[m]:
+                    a[ridx[(m, r)]] = 1.0
+                r_eqs.append((a, 1.0))
+
+            def U(t, m):
+                a = np.zeros(len(rvars))
+                for r in Rsup[m]:
+                    a[ridx[(m, r)]] = uS[t, m, r]
+                return a
+            for t in range(T):
+                m0 = S[t][0]
+                for m in S[t][1:]:
+                    r_eqs.append(((U(t, m) - U(t, m0)) / scale, 0.0))
+                for mp in range(M):
+                    if mp not in S[t]:
+                        r_ubs.append((U(t, mp) - U(t, m0)) / scale)
+            r_star, xr = _lp_max_slack(len(rvars), r_eqs, r_ubs, range(len(rvars)),
+                                       fixed=np.ones(len(rvars)) if len(rvars) == M else None)
+            if r_star is None or r_star <= _POS:
+                continue
+            for m in off:      # the full description (bounds) only for sets that support an equilibrium
+                if (m, Rsup[m], "full") not in off_cache:
+                    bs = belief_sets[m]
+                    off_cache[(m, Rsup[m], "full")] = _belief_set(bs.A_ub, bs.A_eq, bs.infoset, bs.player, bs.states)
+                belief_sets[m] = off_cache[(m, Rsup[m], "full")]
+            found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
+                                             rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))
+    return SignallingPBE(equilibria=tuple(found), complete=True, game=game)
+
+
+def _classify(sigma, S, T):
+    if T == 1:
+        return "pooling"
+    sets = [set(s) for s in S]
+    if all(not (sets[i] & sets[j]) for i in range(T) for j in range(i + 1, T)):
+        return "separating"
+    if np.allclose(sigma, sigma[0], atol=1e-7):
+        return "pooling"
+    if all(len(s) == 1 for s in S):
+        return "partially pooling"
+    return "hybrid"
+
+
+def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale):
+    T, M, R = game.shape
+    pi, uS, uR = game.prior[0], game.sender_payoffs[0], game.receiver_payoffs[0]
+    sigma = np.zeros((T, M))
+    for (t, m), v in zip(svars, xs):
+        sigma[t, m] = v
+    sigma = np.clip(sigma, 0, None)
+    sigma /= sigma.sum(1, keepdims=True)
+    rho = np.zeros((M, R))
+    for (m, r), v in zip(rvars, xr):
+        rho[m, r] = v
+    rho = np.clip(rho, 0, None)
+    rho /= rho.sum(1, keepdims=True)
+    # beliefs: Bayes on path, representative off path
+    mu = np.zeros((M, T))
+    joint = pi[:, None] * sigma
+    for m in range(M):
+        if m in on:
+            mu[m] = joint[:, m] / joint[:, m].sum()
+        else:
+            mu[m] = belief_sets[m].representative
+    reg = _signalling_regret(uS, uR, sigma, rho, mu)
+    if not reg <= tol * scale:
+        raise SolverError(f"internal check failed: signalling PBE candidate has regret {reg:.3e}")
+    for m, bs in belief_sets.items():
+        if not bs.contains(mu[m], 1e-7):
+            raise SolverError(f"internal check failed: off-path belief at {game.messages[m]!r} not in its set")
+    srange = np.zeros((T, M, 2))
+    rng = _ranges(len(svars), s_eqs, s_ubs, 1e-12, _singletons(svars))
+    for (t, m), (lo, hi) in zip(svars, rng):
+        srange[t, m] = (lo, hi)
+    rrange = np.zeros((M, R, 2))
+    rng2 = _ranges(len(rvars), r_eqs, r_ubs, 1e-12, _singletons(rvars))
+    for (m, r), (lo, hi) in zip(rvars, rng2):
+        rrange[m, r] = (lo, hi)
+    width = max(float(np.nanmax(srange[..., 1] - srange[..., 0])), float(np.nanmax(rrange[..., 1] - rrange[..., 0])))
+    U = np.einsum("tmr,mr->tm", uS, rho)
+    W = np.einsum("tmr,mr->tm", uR, rho)
+    return SignallingEquilibrium(
+        sender=sigma, receiver=rho, beliefs=mu, on_path=tuple(m in on for m in range(M)),
+        off_path_beliefs={game.messages[m]: bs for m, bs in belief_sets.items()},
+        kind=_classify(sigma, S, T),
+        type_supports=tuple(tuple(game.messages[m] for m in s) for s in S),
+        response_supports=tuple(tuple(game.responses[r] for r in rs) for rs in Rsup),
+        continuum=bool(width > 1e-7), sender_range=srange, receiver_range=rrange,
+        sender_payoffs=(sigma * U).sum(1), receiver_payoff=float((joint * W).sum()), regret=float(reg),
+        types=game.types, messages=game.messages, responses=game.responses)
+
+
+def _singletons(vars_):
+    """Indices of variables that are alone in their group (probability fixed at 1)."""
+    groups = {}
+    for k, (g, _) in enumerate(vars_):
+        groups.setdefault(g, []).append(k)
+    return {ks[0] for ks in groups.values() if len(ks) == 1}
+
+
+def _signalling_regret(uS, uR, sigma, rho, mu) -> float:
+    """Largest gain from deviating: any type given rho, the receiver at any message given mu."""
+    U = np.einsum("tmr,mr->tm", uS, rho)
+    s_reg = (U.max(1) - (sigma * U).sum(1)).max()
+    W = np.einsum("tmr,mt->mr", uR, mu)
+    r_reg = (W.max(1) - (rho * W).sum(1)).max()
+    return float(max(s_reg, r_reg, 0.0))

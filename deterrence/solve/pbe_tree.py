@@ -1,0 +1,360 @@
+"""Perfect Bayesian equilibria of general game trees with perfect recall.
+
+Signalling trees are routed to :func:`~.pbe_signalling.signalling_pbe`.
+Otherwise every *pure* behaviour profile is checked (complete for pure
+equilibria).  Sequential rationality at an information set ``h`` of player
+``i`` means that ``i``'s *whole continuation strategy* from ``h`` is optimal
+given the belief ``mu_h`` and the others' strategies, the distribution over
+later nodes being generated from ``mu_h`` and the profile (Mas-Colell,
+Whinston & Green 1995, Def. 9.C.1-9.C.3).  When ``i`` moves again below
+``h`` this is stronger than the one-shot deviation test: in a *weak* PBE the
+beliefs at ``i``'s later, unreached information sets are free, so a profile
+can pass every one-shot test and still not be a Nash equilibrium (the
+one-shot deviation principle needs consistent beliefs; Hendon, Jacobsen &
+Sloth 1996).  The check therefore compares ``sum_x mu_h(x) V_i(x; sigma)``
+with every reduced continuation plan of ``i`` from ``h`` (pure plans
+suffice: the value is linear in ``i``'s continuation).  Each condition
+involves the belief at one information set only, so the supporting
+off-path beliefs are exactly a product of per-information-set polytopes
+``{mu : sum_x mu(x) (V_i(x; plan) - V_i(x; sigma)) <= 0 for every plan}``
+(LPs).  One-shot tests (cheap, necessary) filter the candidates first.
+Mixed equilibria are sought by following the agent logit QRE to high
+precision (its limits are sequential equilibria; McKelvey & Palfrey 1998)
+and solving the indifference conditions on the support it selects by
+Newton's method; this finds at most one mixed equilibrium, so ``complete``
+is then False.
+
+References
+----------
+A. Mas-Colell, M. Whinston & J. Green (1995), *Microeconomic Theory*, OUP, §9.C.
+E. Hendon, H. J. Jacobsen & B. Sloth (1996), "The one-shot-deviation principle for
+sequential rationality", *Games and Economic Behavior* 12: 274-282.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+from scipy import optimize
+
+from ..errors import SolverError
+from ..games.profiles import BehaviourProfile, tree_regret
+from ..games.signalling import _match
+from ..games.tree import DECISION, GameTree
+from .agent_qre import _Kernel, agent_qre_path
+from .pbe_beliefs import _belief_set
+from .pbe_results import PBEResult, PerfectBayesianEquilibrium
+from .pbe_signalling import signalling_pbe
+from .results import DEFAULT_TOL
+
+__all__ = ["perfect_bayesian"]
+
+
+def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True, tol: float = DEFAULT_TOL,
+                     max_profiles: int = 200_000, b: int = 0) -> PBEResult:
+    """Perfect Bayesian equilibria of a small tree with perfect recall.
+
+    Parameters
+    ----------
+    tree : GameTree
+        Game *b* of a batch is solved.
+    method : {"auto", "signalling", "enumerate"}
+        ``"auto"`` routes signalling trees to :func:`signalling_pbe`
+        (complete, mixed included) and enumerates pure profiles otherwise;
+        ``"enumerate"`` forces the general method.
+    mixed : bool
+        With ``"enumerate"``, also look for a mixed equilibrium by the
+        agent-QRE limit (then ``complete=False``).
+    tol : float
+        Certificate tolerance (scaled by ``max(1, max |payoff|)``).
+    max_profiles : int
+        Refuse trees with more pure behaviour profiles than this.
+
+    Returns
+    -------
+    PBEResult
+    """
+    if not isinstance(tree, GameTree):
+        raise SolverError(f"perfect_bayesian needs a GameTree, got {type(tree).__name__}")
+    if method not in ("auto", "signalling", "enumerate"):
+        raise SolverError(f"unknown method {method!r}; use 'auto', 'signalling' or 'enumerate'")
+    t = tree[b] if tree.batch_size > 1 else tree
+    bad = t.recall_violations()
+    if bad:
+        raise SolverError("perfect_bayesian needs perfect recall: " + bad[0])
+    if method in ("auto", "signalling"):
+        m = _match(t)
+        if isinstance(m, str):
+            if method == "signalling":
+                raise SolverError(f"not a signalling game: {m}")
+        else:
+            return _from_signalling(t, m, tol)
+    return _enumerate(t, mixed, tol, max_profiles)
+
+
+class _Continuations:
+    """Reduced continuation plans of the mover of every information set (perfect recall assumed).
+
+    A plan from ``h`` picks an action at ``h`` and, recursively, a plan from
+    every information set of the same player that immediately follows that
+    action.  For each ``h`` the plans are stored as masks over action slots
+    (``zero``: slots of the information sets the plan decides; ``one``: the
+    chosen slots), so all plans are evaluated in one batched value pass.
+    """
+
+    def __init__(self, t: GameTree, K, max_plans: int = 50_000):
+        self.K = K
+        H = K.H
+        follows = {}                     # (h, a) -> information sets of the same player right after
+        for g, info in enumerate(t.infosets):
+            c = info.nodes[0]
+            p = int(t.parent[c])
+            while p >= 0:
+                if t.kind[p] == DECISION and t.player[p] == info.player:
+                    a = int(np.flatnonzero(t.children(p) == c)[0])
+                    follows.setdefault((int(t.infoset[p]), a), []).append(g)
+                    break
+                c, p = p, int(t.parent[p])
+        memo = {}
+
+        def plans(h):
+            if h in memo:
+                return memo[h]
+            out = []
+            for a in range(int(K.nact[h])):
+                subs = [plans(g) for g in follows.get((h, a), ())]
+                n = int(np.prod([len(s) for s in subs], dtype=float))
+                if len(out) + n > max_plans:
+                    raise SolverError(f"information set {t.infosets[h].label!r} has more than {max_plans} "
+                                      f"continuation plans; the tree is too large for perfect_bayesian")
+                for combo in product(*subs):
+                    out.append(((h, a),) + tuple(x for c in combo for x in c))
+            memo[h] = out
+            return out
+
+        self.zero, self.one = [], []
+        for h in range(H):
+            P = plans(h)
+            zero = np.zeros((len(P), K.S), bool)
+            one = np.zeros((len(P), K.S), bool)
+            for k, plan in enumerate(P):
+                for g, a in plan:
+                    zero[k, K.off[g]:K.off[g + 1]] = True
+                    one[k, K.off[g] + a] = True
+            self.zero.append(zero)
+            self.one.append(one)
+        self.nodes = [np.array(info.nodes, np.int64) for info in t.infosets]
+
+    def deviations(self, x, V, h):
+        """``D[k, j] = V_i(node_j; plan_k) - V_i(node_j; x)`` for the nodes of *h* (mover ``i``)."""
+        K = self.K
+        i = int(K.h_player[h])
+        X = np.where(self.zero[h], self.one[h], x[None])
+        E = np.broadcast_to(K.base, (len(X), len(K.base))).copy()
+        E[:, K.dec_e] = X[:, K.dec_slot]
+        W = np.zeros((len(X), K.N))
+        W[:, K.term] = K.term_pay[:, i]
+        for lev in reversed(K.levels):
+            np.add.at(W, (slice(None), K.ep[lev]), E[:, lev] * W[:, K.ec[lev]])
+        nodes = self.nodes[h]
+        return W[:, nodes] - V[nodes, i][None]
+
+    def gains(self, x, V, w):
+        """Sequential regret at every information set: best continuation minus prescribed, given beliefs *w*."""
+        return np.array([float((self.deviations(x, V, h) @ w[self.nodes[h]]).max()) for h in range(self.K.H)])
+
+
+def _certify_tree(K, C, t, x, w, tol):
+    """Certificate of a candidate assessment; returns (ok, ep, r, V, w, den, seq_regret, nash_regret).
+
+    *ok* requires one-shot gains, sequential (continuation) gains and the Nash
+    regret of the tree below ``tol * scale``; beliefs are recomputed by Bayes'
+    rule on the path (off it *w* is kept).
+    """
+    ep, r, V, w2, den, Q = K.assess(x, fallback=w)
+    one = K.local_regret(x, Q)
+    seq = C.gains(x, V, w2) if K.H else np.zeros(0)
+    reg = float(max(one.max(initial=0.0), seq.max(initial=0.0)))
+    nash = float(tree_regret(t, BehaviourProfile(t, x[None]))[0])
+    lim = tol * K.scale
+    return bool(reg <= lim and nash <= lim), ep, r, V, w2, den, reg, nash
+
+
+def _outcomes(t, K, r):
+    out = {}
+    for v in K.term:
+        lab = t.outcomes[int(t.terminal[v])]
+        out[lab] = out.get(lab, 0.0) + float(r[v])
+    return out
+
+
+def _from_signalling(t, match, tol):
+    game, mp = match
+    res = signalling_pbe(game, tol=tol)
+    K = _Kernel(t)
+    C = _Continuations(t, K)
+    eqs = []
+    T, M, R = game.shape
+    for e in res:
+        x = np.zeros(K.S)
+        w = np.zeros(K.N)
+        for i, h in enumerate(mp["sender_sets"]):
+            x[K.off[h]:K.off[h + 1]] = e.sender[i]
+            w[t.infosets[h].nodes[0]] = 1.0
+        belief_sets = {}
+        for j, h in enumerate(mp["receiver_sets"]):
+            x[K.off[h]:K.off[h + 1]] = e.receiver[j]
+            nodes = t.infosets[h].nodes
+            for i in range(T):
+                w[nodes[mp["receiver_node_order"][j][i]]] = e.beliefs[j, i]
+            if game.messages[j] in e.off_path_beliefs:
+                belief_sets[t.infosets[h].label] = e.off_path_beliefs[game.messages[j]]
+        ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+        if not ok:      # accepted by the signalling solver: a failure here is an internal inconsistency
+            raise SolverError(f"internal check failed: signalling PBE on the tree has regret "
+                              f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
+        eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
+    return PBEResult(equilibria=tuple(eqs), complete=True, complete_pure=True,
+                     method="signalling: support patterns + LP",
+                     notes="every support pattern checked; each entry is one family (see continuum)")
+
+
+def _tree_eq(t, K, x, w, den, r, V, belief_sets, reg, nash, kind, sig=None, continuum=False):
+    return PerfectBayesianEquilibrium(
+        profile=K.split(x), beliefs=tuple(w[list(h.nodes)] for h in t.infosets),
+        on_path=tuple(bool(d > 0) for d in den), belief_sets=belief_sets, outcome_probs=_outcomes(t, K, r),
+        payoffs=V[0].copy(), regret=reg, nash_regret=nash, pure=bool(np.all((x < 1e-12) | (x > 1 - 1e-12))),
+        kind=kind, infosets=tuple(h.label for h in t.infosets), actions=tuple(h.actions for h in t.infosets),
+        signalling=sig, continuum=continuum,
+        nodes=tuple(tuple(t.node_ids[v] for v in h.nodes) for h in t.infosets))
+
+
+def _one_shot_ok(t, K, choice, V, den, Q, lim):
+    """Necessary conditions, cheap: one-shot optimality at reached and at single-node unreached sets."""
+    for h, info in enumerate(t.infosets):
+        sl = slice(K.off[h], K.off[h + 1])
+        if den[h] > 0:
+            if Q[sl].max() - Q[sl][choice[h]] > lim:
+                return False
+        elif len(info.nodes) == 1:
+            v = info.nodes[0]
+            vals = V[t.children(v), info.player]
+            if vals.max() - vals[choice[h]] > lim:
+                return False
+    return True
+
+
+def _enumerate(t, mixed, tol, max_profiles):
+    K = _Kernel(t)
+    n_prof = int(np.prod(K.nact, dtype=float)) if K.H else 1
+    if n_prof > max_profiles:
+        raise SolverError(f"the tree has {n_prof} pure behaviour profiles (> max_profiles={max_profiles})")
+    C = _Continuations(t, K)
+    lim = tol * K.scale
+    eqs = []
+    n_rejected = 0
+    for choice in product(*[range(k) for k in K.nact]):
+        x = np.zeros(K.S)
+        x[K.off[:-1] + np.array(choice, np.int64)] = 1.0
+        ep, r, V, w, den, Q = K.assess(x)
+        if not _one_shot_ok(t, K, choice, V, den, Q, lim):
+            continue
+        ok, belief_sets = True, {}
+        for h, info in enumerate(t.infosets):
+            nodes = info.nodes
+            if den[h] > 0 or len(nodes) == 1:
+                # whole continuation strategy optimal given the (Bayes or trivial) belief
+                mu = w[list(nodes)] if den[h] > 0 else np.ones(1)
+                if float((C.deviations(x, V, h) @ mu).max()) > lim:
+                    ok = False
+                    break
+                if den[h] == 0:
+                    w[nodes[0]] = 1.0
+                continue
+            # unreached, several nodes: beliefs under which no continuation plan beats the prescribed one
+            D = C.deviations(x, V, h)
+            D = np.unique(np.round(D, 12), axis=0)
+            D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
+            bs = _belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
+                             tuple(t.node_ids[v] for v in nodes))
+            if bs is None:
+                ok = False
+                break
+            belief_sets[info.label] = bs
+            w[list(nodes)] = bs.representative
+        if not ok:
+            continue
+        ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+        if not ok:           # numerically borderline candidate: rejected, never raised
+            n_rejected += 1
+            continue
+        eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "pure"))
+    complete = n_rejected == 0
+    notes = ("all pure behaviour profiles checked (weak PBE: sequential rationality over whole continuation "
+             "strategies at every information set; off-path beliefs unrestricted, their supporting sets are "
+             "exact per information set)")
+    if n_rejected:
+        notes += f"; {n_rejected} candidate(s) passed the search but failed the final certificate and were dropped"
+    if mixed:
+        complete = False
+        m = _mixed_from_qre(t, K, tol)
+        if m is not None and not any(np.allclose(np.concatenate(e.profile), m[0], atol=1e-6) for e in eqs):
+            x, w = m
+            ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+            if ok:
+                eqs.append(_tree_eq(t, K, x, w2, den, r, V, {}, reg, nash, "mixed"))
+        notes += "; mixed equilibria: at most one, from the agent-QRE limit (incomplete)"
+    return PBEResult(equilibria=tuple(eqs), complete=complete, complete_pure=n_rejected == 0,
+                     method="pure enumeration" + (" + agent-QRE limit" if mixed else ""), notes=notes)
+
+
+def _mixed_from_qre(t, K, tol):
+    """Follow the agent QRE to high precision, then solve the indifference conditions on its support."""
+    lam_max = 1e3 / K.scale
+    grid = np.geomspace(0.1 / K.scale, lam_max, 25)
+    try:
+        path = agent_qre_path(t, grid, tol=1e-9)
+    except SolverError:
+        return None
+    q = path[-1]
+    x0 = q.flat
+    w_fix = np.zeros(K.N)
+    for info, bel in zip(t.infosets, q.beliefs):
+        w_fix[list(info.nodes)] = bel
+    supp = x0 > 1e-4
+    if np.all(np.add.reduceat(supp.astype(int), K.off[:-1]) == 1):
+        return None  # the limit is pure: already enumerated
+    # unknowns: probabilities of supported non-first-supported actions at mixing information sets
+    free, eq_pairs = [], []
+    for h in range(K.H):
+        s = [K.off[h] + a for a in range(K.nact[h]) if supp[K.off[h] + a]]
+        if len(s) > 1:
+            free.extend(s[1:])
+            eq_pairs.extend((s[0], a) for a in s[1:])
+    free = np.array(free, np.int64)
+
+    def build(y):
+        x = np.where(supp, x0, 0.0)
+        x[free] = y
+        for h in range(K.H):
+            sl = slice(K.off[h], K.off[h + 1])
+            s = np.flatnonzero(supp[sl])
+            x[K.off[h] + s[0]] = 1.0 - (x[sl].sum() - x[K.off[h] + s[0]])
+        return x
+
+    def F(y):
+        x = build(y)
+        *_, Q = K.assess(x, fallback=w_fix)
+        return np.array([Q[a] - Q[c] for c, a in eq_pairs]) / K.scale
+
+    sol = optimize.root(F, x0[free], method="hybr", options={"xtol": 1e-14})
+    x = build(sol.x)
+    if np.any(x < -1e-12) or not np.all(np.isfinite(x)):
+        return None
+    x = np.clip(x, 0, 1)
+    *_, w, den, Q = K.assess(x, fallback=w_fix)
+    reg = K.local_regret(x, Q)
+    if reg.size and reg.max() > tol * K.scale:
+        return None
+    return x, w
