@@ -160,7 +160,7 @@ def cmd_show(args) -> int:
     m = _load(args.model)
     d = _describe(m)
     if args.latex:
-        from .symbolic.analysis import latex_payoffs
+        from .analysis.symbolic import latex_payoffs
         d["latex_payoffs"] = latex_payoffs(m)
     if args.json:
         _print_json(d)
@@ -233,7 +233,7 @@ def cmd_solve(args) -> int:
                                      "payoffs": result["payoffs"]}]
         elif concept in ("spe", "pbe"):
             # sequential rationality with beliefs from the prior, from the symbolic conditions (exact)
-            from .symbolic.analysis import spe_conditions
+            from .analysis.symbolic import spe_conditions
             eqs = []
             for c in spe_conditions(m):
                 if bool(c.condition.holds(point)):
@@ -284,8 +284,8 @@ def _hides_only_chance(game) -> bool:
 
 
 def _eval_sym(expr, m, point):
-    from .symbolic.analysis import _evaluate_expr
-    return _evaluate_expr(expr, m.symbols(), point)
+    from .symbolic.conditions import evaluate_expr
+    return evaluate_expr(expr, m.symbols(), point)
 
 
 def _print_solution(r):
@@ -398,7 +398,7 @@ def cmd_export(args) -> int:
 
 def cmd_demo(args) -> int:
     """Zagare & Kilgour's rudimentary deterrence game: symbolic threshold, checked numerically."""
-    from .symbolic.analysis import outcome_conditions, threshold
+    from .analysis.symbolic import outcome_conditions, threshold
     name = "zagare_kilgour_rudimentary_deterrence"
     m = _load(name)
     th = threshold(m, "status quo (SQ)", "p_B")

@@ -39,7 +39,7 @@ import sympy
 
 import deterrence as d
 from deterrence.solve import bayesian_backward_induction
-from deterrence.symbolic.analysis import threshold
+from deterrence.analysis.symbolic import threshold
 
 MODEL = "zagare_kilgour_rudimentary_deterrence"
 SQ = "status quo (SQ)"

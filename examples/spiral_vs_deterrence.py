@@ -51,7 +51,7 @@ import numpy as np
 from deterrence.analysis import sweep
 from deterrence.io import loads
 from deterrence.solve import solve_2x2
-from deterrence.symbolic.analysis import nash_conditions
+from deterrence.analysis.symbolic import nash_conditions
 
 MODEL = """
 players = ["State A", "State B"]

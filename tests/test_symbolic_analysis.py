@@ -10,7 +10,7 @@ from deterrence.library import load_model
 from deterrence.solve.bimatrix import enumerate_equilibria
 from deterrence.solve.pure import pure_nash_mask
 from deterrence.solve.spe import subgame_perfect
-from deterrence.symbolic.analysis import (comparative_statics, latex_payoffs, mixed_equilibrium_2x2,
+from deterrence.analysis.symbolic import (comparative_statics, latex_payoffs, mixed_equilibrium_2x2,
                                           nash_conditions, outcome_conditions, spe_conditions, threshold)
 
 from _analysis_models import crisis_2x2, escalation_tree, uncertain_resolve
@@ -138,7 +138,7 @@ def test_condition_holds_broadcasts_arrays_with_scalars():
     import numpy as np
 
     import deterrence
-    from deterrence.symbolic.analysis import outcome_conditions
+    from deterrence.analysis.symbolic import outcome_conditions
 
     model = deterrence.load_model("zagare_kilgour_rudimentary_deterrence")
     cond = outcome_conditions(model)
@@ -152,8 +152,18 @@ def test_latex_escapes_labels():
     """Node ids and labels with LaTeX specials go into text mode escaped (an unescaped
     underscore in math mode would typeset 'dd_hard' as d d subscript h ...)."""
     import deterrence
-    from deterrence.symbolic.analysis import latex_payoffs
+    from deterrence.analysis.symbolic import latex_payoffs
 
     tex = latex_payoffs(deterrence.load_model("zagare_kilgour_rudimentary_deterrence"))
     assert r"\text{dd\_hard}" in tex
     assert "(dd_hard)" not in tex
+
+
+def test_old_import_path_warns_and_forwards():
+    """deterrence.symbolic.analysis still works for one release, with a DeprecationWarning."""
+    import deterrence.analysis.symbolic as new
+    import deterrence.symbolic.analysis as old
+    with pytest.warns(DeprecationWarning, match="deterrence.analysis.symbolic"):
+        assert old.threshold is new.threshold
+    with pytest.warns(DeprecationWarning, match="evaluate_expr"):
+        from deterrence.symbolic.analysis import _evaluate_expr  # noqa: F401
