@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import CertificateError, ModelError
 
 __all__ = ["main"]
 
@@ -509,6 +509,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ModelError as exc:
         return _fail(str(exc), 2)
+    except CertificateError as exc:     # a bug in the package, not bad input
+        if os.environ.get("DETERRENCE_DEBUG"):
+            raise
+        return _fail(f"internal error (please report it): {exc}", 1)
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return 130

@@ -5,6 +5,14 @@ so one ``except ModelError`` catches them all.  Subclasses say where the
 problem lies: a model file, an expression, the structure of a game, or a
 solver that cannot deliver what was asked.  Messages name the culprit (the
 file and key, the player, the node, the expression).
+
+A failed *internal* check is different: every equilibrium a solver returns is
+certified by its regret, and a certificate that fails on valid input is a bug
+in the package, not a problem with the input.  It raises
+:class:`CertificateError`, a :class:`RuntimeError` and deliberately *not* a
+:class:`ModelError`, so that ``except ModelError`` (bad input) never hides it.
+The command line exits with status 2 for a :class:`ModelError` and 1 for a
+:class:`CertificateError`.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ __all__ = [
     "ExpressionError",
     "GameStructureError",
     "SolverError",
+    "CertificateError",
 ]
 
 
@@ -56,3 +65,13 @@ class GameStructureError(ModelError):
 
 class SolverError(ModelError):
     """A solver cannot handle this game or this request."""
+
+
+class CertificateError(RuntimeError):
+    """An internal certificate failed: a solver produced a profile whose regret
+    (or another self-check) is above its tolerance.
+
+    This is a bug in :mod:`deterrence`, never a problem with the input, and
+    so not a :class:`ModelError`.  Please report it with the game that
+    triggered it.
+    """

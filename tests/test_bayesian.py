@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import deterrence
-from deterrence.errors import SolverError
+from deterrence.errors import CertificateError, SolverError
 from deterrence.games.reduce import reduced_normal_form
 from deterrence.games.tree import GameTree
 from deterrence.solve import perfect_bayesian
@@ -397,7 +397,7 @@ def test_certificate_rejects_corrupted_choices(zk):
     _, _, gap, _ = bb._certify(tree, st_, tree.payoffs, cpT, mu_bad, W, ch, np.array([1e-9]), 1)
     assert gap[0] == pytest.approx(0.8)
     # values that are not the profile's (stale after changing the choice) are refused outright
-    with pytest.raises(SolverError, match="chosen child"):
+    with pytest.raises(CertificateError, match="chosen child"):
         bb._certify(tree, st_, tree.payoffs, cpT, mu, W, np.array([[0], [1], [0]]), np.array([1e-9]), 1)
 
 
@@ -418,7 +418,7 @@ def test_solver_refuses_a_corrupted_choice(zk, monkeypatch, consistent_values):
         return ch, W, ties
 
     monkeypatch.setattr(bb, "_solve_chunk", corrupted)
-    with pytest.raises(SolverError, match="regret" if consistent_values else "chosen child"):
+    with pytest.raises(CertificateError, match="regret" if consistent_values else "chosen child"):
         bb.bayesian_backward_induction(tree)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from deterrence.errors import SolverError
+from deterrence.errors import CertificateError, SolverError
 from deterrence.games import BehaviourProfile, GameTree, expected_payoffs, subgame_regret, tree_regret
 from deterrence.solve.spe import subgame_perfect
 
@@ -287,10 +287,10 @@ def test_certificate_rejects_inconsistent_values(batched):
     assert np.all(choice == 1)                     # m gives A 2 > 1
     bad_values = V.copy()
     bad_values[0] += 1.0                           # root value no longer that of its chosen child
-    with pytest.raises(SolverError, match="chosen child"):
+    with pytest.raises(CertificateError, match="chosen child"):
         spe._certify(t, s, lv, bad_values, choice, cpT, sl, batched)
     wrong = np.zeros_like(choice)                  # choose l: A gains 1 by deviating to m
     V_wrong = V.copy()
     V_wrong[0] = V[1]
-    with pytest.raises(SolverError, match="one-shot"):
+    with pytest.raises(CertificateError, match="one-shot"):
         spe._certify(t, s, lv, V_wrong, wrong, cpT, sl, batched)

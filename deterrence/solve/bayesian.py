@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import SolverError
+from ..errors import CertificateError, SolverError
 from ..games.profiles import BehaviourProfile, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
@@ -412,8 +412,9 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     ------
     SolverError
         If an information set spans different player choices (naming it;
-        use :func:`deterrence.solve.perfect_bayesian`), or, should it ever
-        happen, if the certificate fails.
+        use :func:`deterrence.solve.perfect_bayesian`).
+    CertificateError
+        Should the certificate ever fail (a bug, not bad input).
 
     Notes
     -----
@@ -457,7 +458,7 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         bad = ~(np.maximum(nr, sr) <= np.broadcast_to(sl, (b,))) | ~(gap <= 1e-9)
         if np.any(bad):
             k = int(np.argmax(bad))
-            raise SolverError(f"internal check failed: Bayesian backward induction on game {lo + k} has regret "
+            raise CertificateError(f"internal check failed: Bayesian backward induction on game {lo + k} has regret "
                               f"{float(max(nr[k], sr[k])):.3e} (Nash {float(nr[k]):.1e}, one-shot "
                               f"{float(sr[k]):.1e}, Bayes gap {float(gap[k]):.1e})")
         choice[lo:hi] = ch.T
@@ -547,13 +548,13 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
     got = _select_children(W, s.ci, s.ptr[dec], s.nchild[dec], ch_dec)
     if not np.array_equal(got, W.take(dec, axis=0)):
-        raise SolverError("internal check failed: a decision node's value is not the value of its chosen child")
+        raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
     if st.chance_nodes.size:
         exp = _chance_values(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
                              st.chance_off, st.chance_k)
         err = np.abs(exp - W.take(st.chance_nodes, axis=0)).max(axis=(0, 1))
         if np.any(err > sl_b):
-            raise SolverError(f"internal check failed: a chance node's value is not its expected value "
+            raise CertificateError(f"internal check failed: a chance node's value is not its expected value "
                               f"(error {float(np.max(err)):.3e})")
     # (ii) one-shot deviation gains given the beliefs
     Wf = W.reshape(N * n, b)

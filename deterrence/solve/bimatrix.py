@@ -41,7 +41,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import GameStructureError, SolverError
+from ..errors import CertificateError, GameStructureError, SolverError
 from .nash_subsets import equilibrium_components
 from .polytope import polytope_vertices
 from .rational import exact_regret, solve_exact, to_fraction
@@ -240,7 +240,7 @@ def _assemble(game, X, Y, r_idx, c_idx, tol, complete, method, exact_strats=None
     bound = tol * _scale(game)
     bad = np.nonzero(~(reg <= bound))[0]
     if bad.size:
-        raise SolverError(f"internal check failed: equilibrium {int(bad[0])} has regret {reg[bad[0]]:.3e} "
+        raise CertificateError(f"internal check failed: equilibrium {int(bad[0])} has regret {reg[bad[0]]:.3e} "
                           f"> tolerance {bound:.1e}")
     rows, r_new = np.unique(np.asarray(r_idx, dtype=np.int64), return_inverse=True)
     cols, c_new = np.unique(np.asarray(c_idx, dtype=np.int64), return_inverse=True)
@@ -300,7 +300,7 @@ def _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate) -> Equilib
         x = tuple(v / sx for v in xs)
         y = tuple(v / sy for v in ys)
         if exact_regret(Ae, Be, x, y) != 0:
-            raise SolverError(f"internal check failed: exact equilibrium {x}, {y} has nonzero exact regret")
+            raise CertificateError(f"internal check failed: exact equilibrium {x}, {y} has nonzero exact regret")
         exact_strats.append((x, y))
         X.append([float(v) for v in x])
         Y.append([float(v) for v in y])

@@ -44,7 +44,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import GameStructureError, SolverError
+from ..errors import CertificateError, GameStructureError, SolverError
 from .best_response import PayoffKernel, values_against
 from .elimination import integer_payoffs, solve_support_system
 from .pure import pure_nash_mask
@@ -456,7 +456,7 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
         if fast:
             eq = _certify_fast(game, values, strategies, tol, scale, exact=exact)[0]
             if eq is None:  # pragma: no cover - the pure mask is the same certificate
-                raise SolverError("internal check failed: a pure equilibrium has regret above the tolerance")
+                raise CertificateError("internal check failed: a pure equilibrium has regret above the tolerance")
             add(eq)
         else:
             add(make_equilibrium(game, strategies, tol=tol, exact=exact))

@@ -30,7 +30,7 @@ from itertools import combinations, product
 import numpy as np
 from scipy import optimize
 
-from ..errors import SolverError
+from ..errors import CertificateError, SolverError
 from ..games.signalling import SignallingGame
 from .pbe_beliefs import _POS, _belief_set
 from .pbe_results import SignallingEquilibrium, SignallingPBE
@@ -269,10 +269,10 @@ def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r
             mu[m] = belief_sets[m].representative
     reg = _signalling_regret(uS, uR, sigma, rho, mu)
     if not reg <= tol * scale:
-        raise SolverError(f"internal check failed: signalling PBE candidate has regret {reg:.3e}")
+        raise CertificateError(f"internal check failed: signalling PBE candidate has regret {reg:.3e}")
     for m, bs in belief_sets.items():
         if not bs.contains(mu[m], 1e-7):
-            raise SolverError(f"internal check failed: off-path belief at {game.messages[m]!r} not in its set")
+            raise CertificateError(f"internal check failed: off-path belief at {game.messages[m]!r} not in its set")
     srange = np.zeros((T, M, 2))
     rng = _ranges(len(svars), s_eqs, s_ubs, 1e-12, _singletons(svars))
     for (t, m), (lo, hi) in zip(svars, rng):

@@ -38,7 +38,7 @@ from itertools import product
 import numpy as np
 from scipy import optimize
 
-from ..errors import SolverError
+from ..errors import CertificateError, SolverError
 from ..games.profiles import BehaviourProfile, tree_regret
 from ..games.signalling import _match
 from ..games.tree import DECISION, GameTree
@@ -212,7 +212,7 @@ def _from_signalling(t, match, tol):
                 belief_sets[t.infosets[h].label] = e.off_path_beliefs[game.messages[j]]
         ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
         if not ok:      # accepted by the signalling solver: a failure here is an internal inconsistency
-            raise SolverError(f"internal check failed: signalling PBE on the tree has regret "
+            raise CertificateError(f"internal check failed: signalling PBE on the tree has regret "
                               f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
     return PBEResult(equilibria=tuple(eqs), complete=True, complete_pure=True,

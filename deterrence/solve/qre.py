@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import GameStructureError, SolverError
+from ..errors import CertificateError, GameStructureError, SolverError
 from .best_response import PayoffKernel
 from .results import MixedEquilibrium
 
@@ -407,6 +407,6 @@ def logit_qre(game, lam: float, **kwargs):
     for r in res:
         q = r.point(0)
         if not q.residual <= 1e-8:
-            raise SolverError(f"internal check failed: QRE residual {q.residual:.2e} at lambda={lam}")
+            raise CertificateError(f"internal check failed: QRE residual {q.residual:.2e} at lambda={lam}")
         out.append(q)
     return out if game.batched else out[0]

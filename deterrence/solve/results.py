@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import SolverError
+from ..errors import CertificateError, SolverError
 
 __all__ = ["MixedEquilibrium", "EquilibriumComponent", "EquilibriumSet", "certify", "DEFAULT_TOL"]
 
@@ -162,7 +162,7 @@ def certify(game, strategies, tol: float = DEFAULT_TOL, what: str = "equilibrium
     r = float(game.regret(strategies)[0])
     scale = max(1.0, float(np.max(np.abs(game.payoffs))))
     if not r <= tol * scale:
-        raise SolverError(f"internal check failed: {what} has regret {r:.3e} > tolerance {tol * scale:.1e}")
+        raise CertificateError(f"internal check failed: {what} has regret {r:.3e} > tolerance {tol * scale:.1e}")
     return r
 
 

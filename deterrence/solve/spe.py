@@ -42,7 +42,7 @@ from itertools import product
 
 import numpy as np
 
-from ..errors import SolverError
+from ..errors import CertificateError, SolverError
 from ..games.profiles import BehaviourProfile, _require_perfect_information, subgame_regret, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
@@ -286,7 +286,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
     ``choice``; (iii) no mover gains from a one-shot deviation: the largest
     ``V[child, mover] - V[node, mover]`` over all decision edges is the
     certificate (Fudenberg & Tirole 1991, Thm 4.1; Osborne & Rubinstein
-    1994, Lemma 98.2).  Raises SolverError when (i) or (ii) fails or (iii)
+    1994, Lemma 98.2).  Raises CertificateError when (i) or (ii) fails or (iii)
     exceeds the tolerance; returns the one-shot regret per game.
     """
     nb = V.shape[2] if batched else None
@@ -297,7 +297,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         else:
             got = V.take(s.ci[lv.dec_first_edge + ch], axis=0)
         if not np.array_equal(got, V.take(lv.dec, axis=0)):
-            raise SolverError("internal check failed: a decision node's value is not the value of its chosen child")
+            raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
         Vf = V.reshape((-1,) + V.shape[2:])
         gain = Vf.take(lv.dec_edge_child_flat, axis=0)
         gain -= Vf.take(lv.dec_edge_parent_flat, axis=0)
@@ -311,11 +311,11 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         exp = _chance_values(V.take(kids, axis=0) * pe, off, k)
         err = np.abs(exp - V[nodes]).max(axis=(0, 1))
         if np.any(err > sl):
-            raise SolverError(f"internal check failed: a chance node's value is not its expected value "
+            raise CertificateError(f"internal check failed: a chance node's value is not its expected value "
                               f"(error {float(np.max(err)):.3e})")
     if np.any(regret > sl):
         b = int(np.argmax(np.atleast_1d(regret - sl)))
-        raise SolverError(f"internal check failed: backward-induction profile of game {b} has one-shot "
+        raise CertificateError(f"internal check failed: backward-induction profile of game {b} has one-shot "
                           f"deviation gain {float(np.atleast_1d(regret)[b]):.3e}")
     return regret
 
@@ -474,6 +474,6 @@ def _enumerate(tree: GameTree, slack: float, cap: int):
         prof = BehaviourProfile.from_pure(tree, idx)
         r = float(subgame_regret(tree, prof)[0])
         if not r <= slack:
-            raise SolverError(f"internal check failed: enumerated SPE has one-shot deviation gain {r:.3e}")
+            raise CertificateError(f"internal check failed: enumerated SPE has one-shot deviation gain {r:.3e}")
         profiles.append(prof)
     return tuple(profiles), not overflow

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import GameStructureError, SolverError
+from ..errors import CertificateError, GameStructureError
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
 
 __all__ = ["BatchEquilibria", "solve_2x2"]
@@ -251,8 +251,8 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     ------
     GameStructureError
         If the game is not a two-player game with two actions each.
-    SolverError
-        If a certificate fails (an internal error).
+    CertificateError
+        If a certificate fails (a bug, not bad input).
     """
     if game.n_players != 2 or game.num_actions != (2, 2):
         raise GameStructureError(f"solve_2x2 needs a two-player game with 2 actions each; got "
@@ -317,7 +317,7 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
         bad = over[~(regret[over] <= eps_o)]
         if bad.size:
             k = int(bad[0])
-            raise SolverError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
+            raise CertificateError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
                               f"{regret[k]:.3e} > tolerance {float(_game_eps(P2[g[k]][None], tol)[0]):.1e}")
     # expected payoffs: the payoff entry at a pure profile, the bilinear form otherwise
     entry = g * 8 + 4 * np.minimum(s, 1) + 2 * np.minimum(t, 1)      # (mixed ones are overwritten)
