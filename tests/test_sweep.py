@@ -108,13 +108,13 @@ def test_interrupted_sweep_leaves_no_file(tmp_path):
     out.write_text("old")
     t = ResultTable({"x": np.arange(3.0)})
     import deterrence.analysis.table as tb
-    orig = tb._csv_cell
-    tb._csv_cell = lambda v: (_ for _ in ()).throw(KeyboardInterrupt())
+    orig = tb._csv_column
+    tb._csv_column = lambda c: (_ for _ in ()).throw(KeyboardInterrupt())
     try:
         with pytest.raises(KeyboardInterrupt):
             t.to_csv(out)
     finally:
-        tb._csv_cell = orig
+        tb._csv_column = orig
     assert out.read_text() == "old" and os.listdir(tmp_path) == ["out.csv"]
 
 

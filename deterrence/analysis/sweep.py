@@ -32,11 +32,20 @@ Concepts
 ``"pure"`` (any normal form)
     Every pure Nash equilibrium; ``outcome`` is ``none`` when there is none.
 
+Memory is bounded by the chunk, not by the number of points: the points are
+generated chunk by chunk (:class:`~deterrence.analysis.points.SweepPoints`),
+each solved chunk is streamed to the output file
+(:class:`~deterrence.analysis.table.TableWriter`: CSV, JSON, JSON lines,
+Parquet) and, with ``keep=False``, not kept.  The chunk size is lowered for
+large games so that one chunk's game stays within about
+:data:`CHUNK_BYTES`.  Sweeps of more than
+:data:`~deterrence.analysis.points.MAX_POINTS` points are refused at once.
+
 Long sweeps report progress (a callback and/or a line on stderr), can be
-interrupted with Ctrl-C (KeyboardInterrupt; the output file is written
-atomically at the end, so no partial file is left), and can run their chunks
-on a dask.distributed cluster (``scheduler="dask"``) with results identical
-to the local run.
+interrupted with Ctrl-C, SIGTERM or SIGHUP (the output file is written
+atomically: no partial file is left), and can run their chunks on a
+dask.distributed cluster (``scheduler="dask"``) with results identical to the
+local run.
 """
 
 from __future__ import annotations
@@ -44,57 +53,35 @@ from __future__ import annotations
 import math
 import sys
 import time
+from collections import Counter
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..errors import ModelError, SolverError
-from .table import ResultTable
+from .points import MAX_POINTS, SweepPoints, parse_axis
+from .table import ResultTable, TableWriter
 
-__all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "default_concept", "CONCEPTS"]
+__all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "default_concept", "CONCEPTS", "CHUNK_BYTES"]
 
 #: Concepts a sweep can batch.
 CONCEPTS = ("spe", "pbe", "nash", "pure")
+
+#: Rough memory budget of one chunk's game and solver arrays (bytes); larger games get smaller chunks.
+CHUNK_BYTES = 1 << 27
 
 _EPS = 1e-12
 
 
 # ---------------------------------------------------------------------- points
-def parse_axis(spec) -> np.ndarray:
-    """Values of one grid axis: an array, or ``"lo:hi:n"`` (n equally spaced values, ends included),
-    or a comma-separated list ``"0.1,0.5,0.9"``."""
-    if isinstance(spec, str):
-        text = spec.strip()
-        if ":" in text:
-            parts = text.split(":")
-            if len(parts) != 3:
-                raise ModelError(f"grid axis {spec!r}: write lo:hi:n (e.g. 0:1:101)")
-            try:
-                lo, hi = float(parts[0]), float(parts[1])
-                n = int(parts[2])
-            except ValueError:
-                raise ModelError(f"grid axis {spec!r}: write lo:hi:n with numbers and an integer count") from None
-            if n < 1:
-                raise ModelError(f"grid axis {spec!r}: the number of points must be positive")
-            if not (math.isfinite(lo) and math.isfinite(hi)):
-                raise ModelError(f"grid axis {spec!r}: bounds must be finite")
-            return np.linspace(lo, hi, n)
-        try:
-            return np.array([float(x) for x in text.split(",")], dtype=float)
-        except ValueError:
-            raise ModelError(f"grid axis {spec!r}: expected lo:hi:n or a comma-separated list of numbers") from None
-    arr = np.asarray(spec, dtype=float)
-    if arr.ndim == 0:
-        arr = arr[None]
-    if arr.ndim != 1:
-        raise ModelError(f"a grid axis must be one-dimensional, got shape {arr.shape}")
-    return arr
-
-
 def sweep_points(model, grid: Mapping[str, Any] | None = None, *, samples: int | None = None,
                  names: Sequence[str] | None = None, bounds: Mapping[str, tuple] | None = None,
-                 seed=None, fixed: Mapping[str, Any] | None = None) -> dict:
-    """The parameter points of a sweep: every parameter as a 1-d array.
+                 seed=None, fixed: Mapping[str, Any] | None = None, max_points: int = MAX_POINTS) -> dict:
+    """The parameter points of a sweep, all at once: every parameter as a 1-d array.
+
+    The same points :func:`sweep` solves (see
+    :class:`~deterrence.analysis.points.SweepPoints`, which produces them
+    chunk by chunk for sweeps too large for memory).
 
     Parameters
     ----------
@@ -103,39 +90,13 @@ def sweep_points(model, grid: Mapping[str, Any] | None = None, *, samples: int |
         values as accepted by :func:`parse_axis`.
     samples : int, optional
         Instead of a grid, a Latin-hypercube sample of this many points over
-        *names* (default: every parameter with a bounded domain) within
-        *bounds* (default: the domains).
+        *names* (default: every parameter with a bounded domain or given
+        *bounds*) within *bounds* (default: the domains).
     fixed : mapping, optional
         Values for parameters that are not swept (others keep their defaults).
     """
-    space = model.parameters
-    fixed = dict(fixed or {})
-    unknown = [k for k in list(fixed) + list(grid or {}) + list(names or []) if k not in space]
-    if unknown:
-        raise ModelError(f"model {model.name!r}: unknown parameter(s) {unknown}; parameters are {list(space.names)}")
-    if grid and samples:
-        raise ModelError("give either a grid or a number of samples, not both")
-    if samples:
-        if names is None:
-            names = [n for n in space.names if n not in fixed
-                     and all(math.isfinite(b) for b in space[n].domain.bounds)]
-            if not names:
-                raise ModelError(f"model {model.name!r}: no parameter with a bounded domain to sample; give names and bounds")
-        pts = space.latin_hypercube(int(samples), names=list(names), seed=seed, bounds=bounds)
-    else:
-        axes = {k: parse_axis(v) for k, v in (grid or {}).items()}
-        both = set(axes) & set(fixed)
-        if both:
-            raise ModelError(f"parameter(s) {sorted(both)} are both swept and fixed")
-        pts = space.grid(**axes)
-    n = len(next(iter(pts.values()))) if pts else 1
-    out = {}
-    for name in space.names:
-        if name in fixed:
-            out[name] = np.full(n, float(fixed[name]))
-        else:
-            out[name] = np.broadcast_to(np.asarray(pts[name], dtype=float), (n,)).copy()
-    return out
+    return SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
+                       max_points=max_points).all()
 
 
 def default_concept(model) -> str:
@@ -308,7 +269,8 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
           names: Sequence[str] | None = None, bounds: Mapping[str, tuple] | None = None, seed=None,
           fixed: Mapping[str, Any] | None = None, concept: str = "auto", chunk_size: int = 1 << 18,
           progress: Callable[[int, int], None] | bool | None = None, scheduler: str = "local",
-          client=None, out=None, tol: float = 1e-8) -> ResultTable:
+          client=None, out=None, keep: bool = True, tol: float = 1e-8,
+          max_points: int = MAX_POINTS) -> ResultTable:
     """Solve a parametric model at every point of a grid or a Latin-hypercube sample.
 
     Parameters
@@ -318,15 +280,19 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     grid : mapping, optional
         ``{parameter: values}``, values an array or ``"lo:hi:n"``.
     samples, names, bounds, seed :
-        A Latin-hypercube sample instead of a grid (see :func:`sweep_points`).
+        A Latin-hypercube sample instead of a grid (see
+        :class:`~deterrence.analysis.points.SweepPoints`); *seed* is None, a
+        non-negative integer or a :class:`numpy.random.Generator`.
     fixed : mapping, optional
-        Values of unswept parameters (others at their defaults).
+        Values of unswept parameters (others at their defaults; the table's
+        ``meta["held"]`` lists those).
     concept : {"auto", "spe", "pbe", "nash", "pure"}
         Solution concept; "auto" picks SPE for perfect-information trees, "pbe"
         for trees with information sets of several nodes, all equilibria for 2x2
         games and pure equilibria otherwise.
     chunk_size : int
-        Points per batched solver call.
+        Points per batched solver call (lowered for large games, see
+        :data:`CHUNK_BYTES`).
     progress : callable or bool, optional
         ``progress(done, total)`` after each chunk; ``True`` prints a progress
         line on stderr.
@@ -334,47 +300,129 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         ``"dask"`` sends the chunks to a dask.distributed cluster: *client*, or
         the current client (``distributed.get_client()``).
     out : path, optional
-        Also write the table (format from the extension: .csv, .json,
-        .parquet), atomically: an interrupted sweep leaves no partial file.
+        Stream the table to this file, chunk by chunk (format from the
+        extension: .csv, .json, .jsonl, .parquet).  The path is checked before
+        any work; the file is written atomically: an interrupted sweep (an
+        error, Ctrl-C, SIGTERM, SIGHUP) leaves no partial file.
+    keep : bool
+        Keep the rows in memory and return them (default).  With
+        ``keep=False`` (and *out*) memory is bounded by the chunk size: the
+        returned table has the columns but no rows, and its ``meta`` holds
+        the number of points and the count of each outcome.
     tol : float
         Solver tolerance (ties and certificates).
+    max_points : int
+        Refuse larger sweeps at once ("sweep too large"; default
+        :data:`~deterrence.analysis.points.MAX_POINTS`).
 
     Returns
     -------
     ResultTable
         Columns: every parameter, ``outcome``, then concept-specific
-        probability and payoff columns (see the module docstring).
+        probability and payoff columns (see the module docstring).  ``meta``:
+        model, concept, points, outcomes (label -> count), swept, held, fixed.
     """
     if concept == "auto":
         concept = default_concept(model)
     if concept not in CONCEPTS:
         raise SolverError(f"concept {concept!r} cannot be swept in batch; choose one of {list(CONCEPTS)} or 'auto'")
+    check_concept(model, concept)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ModelError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    pts = sweep_points(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed)
-    model.point(pts)   # validate domains and constraints once, before any work
-    total = len(next(iter(pts.values())))
-    starts = list(range(0, total, int(chunk_size)))
-    chunks = [{k: v[s:s + chunk_size] for k, v in pts.items()} for s in starts]
-    prog = _Progress(total, progress if callable(progress) else None, progress is True)
-    if scheduler == "local":
-        parts = []
-        for ch in chunks:
-            parts.append(solve_chunk(model, ch, concept, tol, validated=True))
-            prog.update(len(next(iter(ch.values()))))
-    elif scheduler == "dask":
-        parts = _run_dask(model, chunks, concept, tol, client, prog)
-    else:
+    if scheduler not in ("local", "dask"):
         raise ModelError(f"unknown scheduler {scheduler!r}; use 'local' or 'dask'")
-    table = _assemble(pts, parts, model, concept)
-    if out is not None:
-        table.save(out)
-    return table
+    if out is None and not keep:
+        raise ModelError("keep=False without out= would compute the sweep and throw it away")
+    pts = SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
+                      max_points=max_points)
+    size = _chunk_points(model, int(chunk_size))
+    meta = {"model": getattr(model, "name", ""), "concept": concept, "points": pts.total,
+            "swept": list(pts.swept), "held": dict(pts.held), "fixed": dict(pts.fixed)}
+    writer = TableWriter(out, meta=meta) if out is not None else None
+    sink = _Sink(writer, keep, _Progress(pts.total, progress if callable(progress) else None, progress is True))
+    if writer is not None:
+        with writer:                     # the file is created now, before any work
+            _run(model, pts, size, concept, tol, scheduler, client, sink)
+    else:
+        _run(model, pts, size, concept, tol, scheduler, client, sink)
+    meta["outcomes"] = dict(sink.counts)
+    return sink.table(meta)
 
 
-def _run_dask(model, chunks, concept, tol, client, prog):
+def check_concept(model, concept: str) -> None:
+    """Refuse, before any work, a sweep concept that does not apply to *model* (one-line reason)."""
+    is_tree = getattr(model, "kind", "") == "tree" or hasattr(model, "nodes")
+    name = getattr(model, "name", "")
+    if is_tree and concept not in ("spe", "pbe"):
+        raise SolverError(f"concept {concept!r} does not apply to {name!r}, a game tree; sweep it with spe or pbe")
+    if not is_tree and concept in ("spe", "pbe"):
+        raise SolverError(f"concept {concept!r} needs a game tree; {name!r} is a normal form "
+                          f"(sweep it with nash for 2x2 games, or pure)")
+    if not is_tree and concept == "nash" and tuple(getattr(model, "num_actions", ())) != (2, 2):
+        raise SolverError(f"concept 'nash' is batched in sweeps for 2x2 games only; {name!r} has actions "
+                          f"{tuple(getattr(model, 'num_actions', ()))} (sweep it with pure)")
+
+
+def _chunk_points(model, chunk_size: int) -> int:
+    """*chunk_size*, lowered so that one chunk's game and solver arrays stay within about CHUNK_BYTES."""
+    players = len(getattr(model, "players", ())) or 1
+    if hasattr(model, "num_actions"):
+        cells = math.prod(int(a) for a in model.num_actions)
+        per_point = 8 * cells * (players + 4)      # payoffs, masks and best responses
+    else:
+        nodes = len(getattr(model, "nodes", ()) or ()) or 16
+        per_point = 8 * nodes * (players + 8)
+    return max(1, min(chunk_size, CHUNK_BYTES // max(per_point, 1)))
+
+
+class _Sink:
+    """Where solved chunks go: the output file, the kept rows, the outcome counts and the progress report."""
+
+    def __init__(self, writer, keep, prog):
+        self.writer, self.keep, self.prog = writer, keep, prog
+        self.parts: list = []
+        self.counts: Counter = Counter()
+        self.names: list | None = None
+
+    def add(self, points: dict, cols: dict) -> None:
+        row = {**points, **cols}
+        if self.names is None:
+            self.names = list(row)
+        if self.writer is not None:
+            self.writer.write(row)
+        self.counts.update(np.asarray(cols["outcome"]).tolist())
+        if self.keep:
+            self.parts.append(row)
+        self.prog.update(len(cols["outcome"]))
+
+    def table(self, meta) -> ResultTable:
+        if self.keep:
+            return _assemble(self.parts, meta)
+        return ResultTable({k: np.zeros(0) for k in (self.names or [])}, meta)
+
+
+def _solve(model, points, concept, tol, start):
+    """Validate one chunk (domains and constraints) and solve it."""
     try:
-        from distributed import as_completed, get_client
+        model.point(points)
+    except ModelError as exc:
+        n = len(next(iter(points.values())))
+        raise type(exc)(f"{exc} (sweep points {start} to {start + n - 1})") from None
+    return solve_chunk(model, points, concept, tol, validated=True)
+
+
+def _run(model, pts, size, concept, tol, scheduler, client, sink):
+    if scheduler == "dask":
+        return _run_dask(model, pts, size, concept, tol, client, sink)
+    for start, ch in pts.chunks(size):
+        sink.add(ch, _solve(model, ch, concept, tol, start))
+
+
+def _run_dask(model, pts, size, concept, tol, client, sink):
+    """Chunks on a dask.distributed cluster, at most a window of them in flight or waiting to be written,
+    written in order (so the file is the local run's)."""
+    try:
+        from distributed import get_client, wait
     except ImportError:
         raise ModelError("scheduler='dask' needs dask.distributed: pip install 'deterrence[sweep]'") from None
     if client is None:
@@ -383,43 +431,56 @@ def _run_dask(model, chunks, concept, tol, client, prog):
         except ValueError:
             raise ModelError("scheduler='dask': no dask.distributed client; start one "
                              "(distributed.Client()) or pass client=") from None
+    window = max(2, 2 * sum(client.nthreads().values()))
     model_f = client.scatter(model, broadcast=True)
-    futures = [client.submit(solve_chunk, model_f, ch, concept, tol, True, pure=False) for ch in chunks]
-    index = {f.key: k for k, f in enumerate(futures)}
-    parts = [None] * len(chunks)
+    starts = iter(range(0, pts.total, size))
+    pending: dict = {}          # start -> (points, future)
+    ready: dict = {}            # start -> (points, columns)
+    next_start = 0
     try:
-        for fut in as_completed(futures):
-            k = index[fut.key]
-            parts[k] = fut.result()
-            prog.update(len(next(iter(chunks[k].values()))))
+        while next_start < pts.total:
+            while len(pending) + len(ready) < window:
+                s = next(starts, None)
+                if s is None:
+                    break
+                ch = pts.chunk(s, s + size)
+                try:
+                    model.point(ch)
+                except ModelError as exc:
+                    raise type(exc)(f"{exc} (sweep points {s} to {s + len(ch[pts.names[0]]) - 1})") from None
+                pending[s] = (ch, client.submit(solve_chunk, model_f, ch, concept, tol, True, pure=False))
+            if next_start in ready:
+                ch, cols = ready.pop(next_start)
+                sink.add(ch, cols)
+                next_start += size
+                continue
+            wait([f for _, f in pending.values()], return_when="FIRST_COMPLETED")
+            for s in [s for s, (_, f) in pending.items() if f.done()]:
+                ch, f = pending.pop(s)
+                ready[s] = (ch, f.result())
     except BaseException:
-        client.cancel(futures)
+        client.cancel([f for _, f in pending.values()])
         raise
-    return parts
 
 
-def _assemble(pts, parts, model, concept) -> ResultTable:
+def _assemble(parts, meta) -> ResultTable:
     # chunks may disagree on which P(...) columns exist (a label absent from a chunk): union, fill 0
     names: list = []
     for p in parts:
         for k in p:
             if k not in names:
                 names.append(k)
-    cols = dict(pts)
+    cols = {}
     for k in names:
         pieces = []
-        for p, ch_len in zip(parts, _lengths(parts)):
+        for p in parts:
             if k in p:
                 pieces.append(np.asarray(p[k]))
             else:
-                pieces.append(np.zeros(ch_len) if k.startswith("P(") else np.full(ch_len, np.nan))
+                n = len(p["outcome"])
+                pieces.append(np.zeros(n) if k.startswith("P(") else np.full(n, np.nan))
         if any(a.dtype == object for a in pieces):
             cols[k] = np.concatenate([a if a.dtype == object else a.astype(object) for a in pieces])
         else:
             cols[k] = np.concatenate(pieces)
-    meta = {"model": getattr(model, "name", ""), "concept": concept, "points": len(cols["outcome"]) if parts else 0}
     return ResultTable(cols, meta)
-
-
-def _lengths(parts):
-    return [len(p["outcome"]) for p in parts]
