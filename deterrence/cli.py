@@ -499,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:           # --help
         return int(exc.code or 0)
     if args.version:
-        from . import __version__
+        from .version import __version__
         print(__version__)
         return 0
     if not getattr(args, "command", None):

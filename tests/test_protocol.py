@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-import deterrence
 from deterrence.errors import CertificateError, ModelError, SolverError
 from deterrence.games import NormalFormGame
 

@@ -35,7 +35,7 @@ from ..errors import ExpressionError, GameStructureError, ModelError
 from ..symbolic.expr import Expr, compile_batch, parse
 from ..symbolic.parameters import Parameter, ParameterSpace
 from .normal_form import NormalFormGame
-from .tree import _PROB_TOL as _PROB_TOL_TREE
+from .tree import PROB_TOL as _PROB_TOL_TREE
 from .tree import GameTree
 
 __all__ = ["ParametricModel", "ParametricNormalForm", "ParametricTree", "Constraint", "CHANCE_PLAYER"]

@@ -420,7 +420,7 @@ def _edge_probs(tree: GameTree, profile: BehaviourProfile | None) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- forward passes
-def _reach_from_edges(tree, s, ep) -> np.ndarray:
+def reach_from_edges(tree, s, ep) -> np.ndarray:
     B = ep.shape[0]
     reach = np.empty((B, tree.n_nodes))
     reach[:, 0] = 1.0
@@ -435,7 +435,7 @@ def reach_probabilities(tree: GameTree, profile: BehaviourProfile) -> np.ndarray
     One vectorized multiplication per depth level (top-down).
     """
     s = tree_structure(tree)
-    return _reach_from_edges(tree, s, _edge_probs(tree, profile))
+    return reach_from_edges(tree, s, _edge_probs(tree, profile))
 
 
 @dataclass(frozen=True, eq=False)
@@ -530,7 +530,7 @@ def subgame_regret(tree: GameTree, profile: BehaviourProfile) -> np.ndarray:
     SolverError
         If the tree has a non-singleton information set (use the PBE tools).
     """
-    _require_perfect_information(tree, "subgame_regret")
+    require_perfect_information(tree, "subgame_regret")
     s = tree_structure(tree)
     ep = _edge_probs(tree, profile)
     W = _node_values_from_edges(tree, s, ep)
@@ -554,7 +554,7 @@ def _one_shot_gains(tree, s, W) -> np.ndarray:
     return best - W[:, dec, tree.player[dec]]
 
 
-def _require_perfect_information(tree, what):
+def require_perfect_information(tree, what):
     if tree.is_perfect_information:
         return
     for h in tree.infosets:
@@ -583,7 +583,7 @@ def best_response_values(tree: GameTree, profile: BehaviourProfile) -> np.ndarra
         (t_order, t_uniq, t_starts), levels = s.player_sequences(tree, i)
         mine = s.is_dec_edge & (tree.player[s.eparent] == i)
         ep_i = np.where(mine[None], 1.0, ep)
-        r = _reach_from_edges(tree, s, ep_i)[:, s.term_nodes]
+        r = reach_from_edges(tree, s, ep_i)[:, s.term_nodes]
         contrib = np.broadcast_to(r * P[..., i], (B, len(s.term_nodes)))
         V = np.zeros((B, s.K + 1))
         V[:, t_uniq] = np.add.reduceat(contrib[:, t_order], t_starts, axis=1)
@@ -605,3 +605,27 @@ def tree_regret(tree: GameTree, profile: BehaviourProfile) -> np.ndarray:
     br = best_response_values(tree, profile)
     cur = expected_payoffs(tree, profile)
     return np.max(br - cur, axis=1)
+
+
+def pure_profile(tree, s, choice_bh) -> BehaviourProfile:
+    """The pure profile that plays action index ``choice_bh[b, h]`` at information set *h* in game *b*.
+
+    For solvers whose choices are valid by construction: built without
+    re-validation (:meth:`BehaviourProfile.from_pure` checks its input).
+
+    Parameters
+    ----------
+    tree : GameTree
+    s : the tree's :func:`tree_structure`
+    choice_bh : ndarray of int, shape (B, H)
+    """
+    B = choice_bh.shape[0]
+    flat = np.zeros((B, s.K))
+    if s.H:
+        idx = s.h_off[:-1][None] + choice_bh
+        idx += (np.arange(B) * s.K)[:, None]
+        flat.reshape(-1)[idx.reshape(-1)] = 1.0
+    prof = object.__new__(BehaviourProfile)
+    object.__setattr__(prof, "tree", tree)
+    object.__setattr__(prof, "flat", flat)
+    return prof

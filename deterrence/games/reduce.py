@@ -34,7 +34,7 @@ import numpy as np
 
 from ..errors import GameStructureError
 from .normal_form import NormalFormGame
-from .profiles import BehaviourProfile, _reach_from_edges, tree_structure
+from .profiles import BehaviourProfile, reach_from_edges, tree_structure
 from .tree import GameTree
 
 __all__ = ["ReducedNormalForm", "reduced_normal_form", "behaviour_to_mixed", "mixed_to_behaviour"]
@@ -146,7 +146,7 @@ def reduced_normal_form(tree: GameTree) -> ReducedNormalForm:
         raise GameStructureError(f"the reduced normal form has {sizes} strategies per player: too large "
                                  f"(more than {MAX_ENTRIES} payoff entries)")
     ep = np.where(s.is_dec_edge[None], 1.0, cp)
-    chance_reach = _reach_from_edges(tree, s, ep)[:, s.term_nodes]       # (Bc, T)
+    chance_reach = reach_from_edges(tree, s, ep)[:, s.term_nodes]       # (Bc, T)
     weighted = np.broadcast_to(chance_reach[..., None] * P, (B,) + P.shape[1:])   # (B, T, n)
     Ms = [R[:, s.own_last[i][s.term_nodes]] for i, R in enumerate(plans)]   # (S_i, T)
     letters = "acdefghiklmopqrsuvwxy"[:n]

@@ -186,15 +186,10 @@ class SignallingGame:
         holds exactly one node per type, with the same actions (responses)
         everywhere, each leading to a terminal.
         """
-        sig = _match(tree)
+        sig = match_signalling(tree)
         if isinstance(sig, str):
             raise GameStructureError(f"not a signalling game: {sig}")
         return sig[0]
-
-    @classmethod
-    def _from_tree_with_map(cls, tree):
-        """``(game, map)`` or a reason string; *map* locates the game's parts in the tree."""
-        return _match(tree)
 
 
 def _array(x, what):
@@ -207,7 +202,7 @@ def _array(x, what):
     return a
 
 
-def _match(tree: GameTree):
+def match_signalling(tree: GameTree):
     """Match *tree* against the signalling shape; return ``(game, map)`` or a reason."""
     if tree.n_players != 2:
         return f"it has {tree.n_players} players, not 2"

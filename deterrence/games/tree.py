@@ -38,7 +38,7 @@ __all__ = ["GameTree", "Decision", "Chance", "Terminal", "InformationSet",
            "TERMINAL", "DECISION", "CHANCE"]
 
 TERMINAL, DECISION, CHANCE = 0, 1, 2
-_PROB_TOL = 1e-9
+PROB_TOL = 1e-9
 
 
 # ---------------------------------------------------------------------- node specs
@@ -433,7 +433,7 @@ class GameTree:
         for k, nid in enumerate(order):
             if kind[k] == CHANCE:
                 tot = chance_probs[:, child_ptr[k]:child_ptr[k + 1]].sum(1)
-                if np.any(np.abs(tot - 1) > _PROB_TOL):
+                if np.any(np.abs(tot - 1) > PROB_TOL):
                     bad = float(tot[np.argmax(np.abs(tot - 1))])
                     raise GameStructureError(f"chance node {nid!r}: probabilities sum to {bad:.6g}, not 1")
         payoffs = np.stack([np.broadcast_to(c, (B, len(players))) for c in payoff_cols], axis=1) if payoff_cols \
@@ -545,11 +545,11 @@ class GameTree:
             eparent = parent[1:]
             on_chance = kind[eparent] == CHANCE
             sub = chance_probs[:, on_chance]
-            if np.any(sub < -_PROB_TOL) or np.any(sub > 1 + _PROB_TOL):
+            if np.any(sub < -PROB_TOL) or np.any(sub > 1 + PROB_TOL):
                 raise GameStructureError("chance probabilities must lie in [0, 1]")
             sums = np.zeros((chance_probs.shape[0], N))
             np.add.at(sums.T, eparent[on_chance], sub.T)
-            bad = np.abs(sums[:, cn] - 1) > _PROB_TOL
+            bad = np.abs(sums[:, cn] - 1) > PROB_TOL
             if np.any(bad):
                 raise GameStructureError(f"chance node {int(cn[np.argmax(bad.any(0))])}: probabilities do not sum to 1")
         dec = np.flatnonzero(kind == DECISION)
@@ -688,7 +688,7 @@ def _prob(value, nid, label) -> np.ndarray:
         p = np.atleast_1d(np.asarray(value[1], dtype=float))
     except (TypeError, ValueError):
         raise GameStructureError(f"chance node {nid!r}: probability of {label!r} is not a number: {value[1]!r}") from None
-    if p.ndim != 1 or not np.all(np.isfinite(p)) or np.any(p < -_PROB_TOL) or np.any(p > 1 + _PROB_TOL):
+    if p.ndim != 1 or not np.all(np.isfinite(p)) or np.any(p < -PROB_TOL) or np.any(p > 1 + PROB_TOL):
         raise GameStructureError(f"chance node {nid!r}: probability of {label!r} must lie in [0, 1], got {value[1]!r}")
     return p
 

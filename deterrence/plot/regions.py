@@ -68,9 +68,9 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     ax.legend(handles=[Patch(facecolor=colors[j], label=lab) for j, lab in enumerate(rm.labels)],
               loc="best", fontsize="small", framealpha=0.85)
     if path is not None:
-        from ..analysis.table import _atomic_path
+        from ..analysis.atomic import atomic_path
         ext = os.path.splitext(os.fspath(path))[1].lower().lstrip(".") or "png"
-        with _atomic_path(path) as tmp:
+        with atomic_path(path) as tmp:
             fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
     if own:
         plt.close(fig)

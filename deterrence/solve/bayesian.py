@@ -80,10 +80,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import CertificateError, SolverError
-from ..games.profiles import BehaviourProfile, tree_structure
+from ..games.node_arrays import chance_values, select_children
+from ..games.profiles import BehaviourProfile, pure_profile, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
-from .spe import _chance_values, _pure_profile, _select_children
 from .tree_results import PureTreeSolution
 
 __all__ = ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance", "chance_beliefs"]
@@ -467,7 +467,7 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         payoffs[lo:hi] = W[0].T
         nash[lo:hi] = nr
         seq[lo:hi] = sr
-    profile = _pure_profile(tree, s, choice)
+    profile = pure_profile(tree, s, choice)
     unique = n_ties == 0
     note = ("unique sequential equilibrium" if unique.all() else
             "ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
@@ -514,10 +514,10 @@ def _solve_chunk(tree, st, P, cpT, mu, sl, b):
                 ties = _seg(np.add, (Q >= best_e - sl).astype(np.int64), hst) > 1
             choice[dp["hs"]] = first
             n_ties += ties.sum(axis=0)
-            W[dp["members"]] = _select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],
+            W[dp["members"]] = select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],
                                                 first.take(dp["member_h_local"], axis=0))
         for nodes, edges, kids, off, k in groups:
-            W[nodes] = _chance_values(W.take(kids, axis=0) * cpT.take(edges, axis=0)[:, None, :], off, k)
+            W[nodes] = chance_values(W.take(kids, axis=0) * cpT.take(edges, axis=0)[:, None, :], off, k)
     return choice, W, n_ties
 
 
@@ -546,11 +546,11 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     # (i) values of the profile
     dec = st.dec
     ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
-    got = _select_children(W, s.ci, s.ptr[dec], s.nchild[dec], ch_dec)
+    got = select_children(W, s.ci, s.ptr[dec], s.nchild[dec], ch_dec)
     if not np.array_equal(got, W.take(dec, axis=0)):
         raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
     if st.chance_nodes.size:
-        exp = _chance_values(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
+        exp = chance_values(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
                              st.chance_off, st.chance_k)
         err = np.abs(exp - W.take(st.chance_nodes, axis=0)).max(axis=(0, 1))
         if np.any(err > sl_b):

@@ -15,7 +15,7 @@ from scipy import optimize
 
 __all__ = ["BeliefSet"]
 
-_POS = 1e-7  # a probability counts as positive above this (LP slack threshold)
+POSITIVE = 1e-7  # a probability counts as positive above this (LP slack threshold)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,24 +63,24 @@ class BeliefSet:
             lo, hi = self.bounds[s]
             name = f"mu({s} | {self.infoset})"
             if hi - lo < 1e-9:
-                parts.append(f"{name} = {_nice(lo)}")
+                parts.append(f"{name} = {nice_number(lo)}")
             elif lo <= 1e-9 and hi >= 1 - 1e-9:
                 continue
             elif lo <= 1e-9:
-                parts.append(f"{name} <= {_nice(hi)}")
+                parts.append(f"{name} <= {nice_number(hi)}")
             elif hi >= 1 - 1e-9:
-                parts.append(f"{name} >= {_nice(lo)}")
+                parts.append(f"{name} >= {nice_number(lo)}")
             else:
-                parts.append(f"{_nice(lo)} <= {name} <= {_nice(hi)}")
+                parts.append(f"{nice_number(lo)} <= {name} <= {nice_number(hi)}")
         return ", ".join(parts) if parts else f"any belief at {self.infoset}"
 
 
-def _nice(x: float) -> str:
+def nice_number(x: float) -> str:
     f = Fraction(float(x)).limit_denominator(1000)
     return str(f) if abs(float(f) - x) < 1e-9 else f"{x:.6g}"
 
 
-def _belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) -> BeliefSet | None:
+def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) -> BeliefSet | None:
     """Beliefs ``mu`` in the simplex with ``D_ub mu <= 0`` and ``D_eq mu = 0``; None if empty."""
     k = len(states)
     D_ub = np.asarray(D_ub, float).reshape(-1, k)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .pbe_beliefs import _POS, _nice
+from .pbe_beliefs import POSITIVE, nice_number
 
 __all__ = ["SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult"]
 
@@ -77,10 +77,10 @@ class SignallingEquilibrium:
     def describe(self) -> str:
         s = []
         for t, row in zip(self.types, self.sender):
-            s.append(f"{t}: " + ", ".join(f"{m} {_nice(p)}" for m, p in zip(self.messages, row) if p > _POS))
+            s.append(f"{t}: " + ", ".join(f"{m} {nice_number(p)}" for m, p in zip(self.messages, row) if p > POSITIVE))
         r = []
         for m, row in zip(self.messages, self.receiver):
-            r.append(f"after {m}: " + ", ".join(f"{x} {_nice(p)}" for x, p in zip(self.responses, row) if p > _POS))
+            r.append(f"after {m}: " + ", ".join(f"{x} {nice_number(p)}" for x, p in zip(self.responses, row) if p > POSITIVE))
         off = [b.describe() for b in self.off_path_beliefs.values()]
         return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | sender " + "; ".join(s)
                 + " | receiver " + "; ".join(r) + (" | off path: " + "; ".join(off) if off else ""))
@@ -185,13 +185,13 @@ class PerfectBayesianEquilibrium:
             if np.max(p) > 1 - 1e-12:
                 ch.append(f"{lab}: {acts[int(np.argmax(p))]}")
             else:
-                ch.append(f"{lab}: " + ", ".join(f"{a} {_nice(q)}" for a, q in zip(acts, p) if q > 1e-12))
-        out = ", ".join(f"{o} {_nice(q)}" for o, q in self.outcome_probs.items() if q > 1e-12)
+                ch.append(f"{lab}: " + ", ".join(f"{a} {nice_number(q)}" for a, q in zip(acts, p) if q > 1e-12))
+        out = ", ".join(f"{o} {nice_number(q)}" for o, q in self.outcome_probs.items() if q > 1e-12)
         bel = []
         for h, (lab, on, mu) in enumerate(zip(self.infosets, self.on_path, self.beliefs)):
             if on and len(mu) > 1:
                 names = self.nodes[h] if h < len(self.nodes) else tuple(str(k) for k in range(len(mu)))
-                bel.append(f"{lab}: " + ", ".join(f"{v} {_nice(q)}" for v, q in zip(names, mu)))
+                bel.append(f"{lab}: " + ", ".join(f"{v} {nice_number(q)}" for v, q in zip(names, mu)))
         off = [bs.describe() for bs in self.belief_sets.values()]
         return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | " + "; ".join(ch)
                 + " | outcomes " + out + (" | beliefs " + "; ".join(bel) if bel else "")

@@ -32,7 +32,7 @@ from scipy import optimize
 
 from ..errors import CertificateError, SolverError
 from ..games.signalling import SignallingGame
-from .pbe_beliefs import _POS, _belief_set
+from .pbe_beliefs import POSITIVE, belief_set
 from .pbe_results import SignallingEquilibrium, SignallingPBE
 from .results import DEFAULT_TOL
 
@@ -142,7 +142,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
             r0 = Rm[0]
             ub = [uR[:, m, rp] - uR[:, m, r] for r in Rm for rp in range(R) if rp not in Rm]
             eq = [uR[:, m, r] - uR[:, m, r0] for r in Rm[1:]]
-            off_cache[key] = _belief_set(np.array(ub).reshape(-1, T), np.array(eq).reshape(-1, T),
+            off_cache[key] = belief_set(np.array(ub).reshape(-1, T), np.array(eq).reshape(-1, T),
                                          game.messages[m], game.receiver, game.types, with_bounds=False)
         return off_cache[key]
 
@@ -195,7 +195,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                                           fixed=np.ones(len(svars)) if len(svars) == T else None)
                 sigma_cache[key] = (s_star, x, eqs, ubs)
             s_star, xs, s_eq_all, s_ub_all = sigma_cache[key]
-            if s_star is None or s_star <= _POS:
+            if s_star is None or s_star <= POSITIVE:
                 continue
             # 3. rho: sender optimality (linear in rho)
             rvars = [(m, r) for m in range(M) for r in Rsup[m]]
@@ -221,12 +221,12 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                         r_ubs.append((U(t, mp) - U(t, m0)) / scale)
             r_star, xr = _lp_max_slack(len(rvars), r_eqs, r_ubs, range(len(rvars)),
                                        fixed=np.ones(len(rvars)) if len(rvars) == M else None)
-            if r_star is None or r_star <= _POS:
+            if r_star is None or r_star <= POSITIVE:
                 continue
             for m in off:      # the full description (bounds) only for sets that support an equilibrium
                 if (m, Rsup[m], "full") not in off_cache:
                     bs = belief_sets[m]
-                    off_cache[(m, Rsup[m], "full")] = _belief_set(bs.A_ub, bs.A_eq, bs.infoset, bs.player, bs.states)
+                    off_cache[(m, Rsup[m], "full")] = belief_set(bs.A_ub, bs.A_eq, bs.infoset, bs.player, bs.states)
                 belief_sets[m] = off_cache[(m, Rsup[m], "full")]
             found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
                                              rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))

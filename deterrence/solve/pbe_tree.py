@@ -39,11 +39,12 @@ import numpy as np
 from scipy import optimize
 
 from ..errors import CertificateError, SolverError
+from ..games.assessment import AssessmentKernel
 from ..games.profiles import BehaviourProfile, tree_regret
-from ..games.signalling import _match
+from ..games.signalling import match_signalling
 from ..games.tree import DECISION, GameTree
-from .agent_qre import _Kernel, agent_qre_path
-from .pbe_beliefs import _belief_set
+from .agent_qre import agent_qre_path
+from .pbe_beliefs import belief_set
 from .pbe_results import PBEResult, PerfectBayesianEquilibrium
 from .pbe_signalling import signalling_pbe
 from .results import DEFAULT_TOL
@@ -84,7 +85,7 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
     if bad:
         raise SolverError("perfect_bayesian needs perfect recall: " + bad[0])
     if method in ("auto", "signalling"):
-        m = _match(t)
+        m = match_signalling(t)
         if isinstance(m, str):
             if method == "signalling":
                 raise SolverError(f"not a signalling game: {m}")
@@ -192,7 +193,7 @@ def _outcomes(t, K, r):
 def _from_signalling(t, match, tol):
     game, mp = match
     res = signalling_pbe(game, tol=tol)
-    K = _Kernel(t)
+    K = AssessmentKernel(t)
     C = _Continuations(t, K)
     eqs = []
     T, M, R = game.shape
@@ -246,7 +247,7 @@ def _one_shot_ok(t, K, choice, V, den, Q, lim):
 
 
 def _enumerate(t, mixed, tol, max_profiles):
-    K = _Kernel(t)
+    K = AssessmentKernel(t)
     n_prof = int(np.prod(K.nact, dtype=float)) if K.H else 1
     if n_prof > max_profiles:
         raise SolverError(f"the tree has {n_prof} pure behaviour profiles (> max_profiles={max_profiles})")
@@ -276,7 +277,7 @@ def _enumerate(t, mixed, tol, max_profiles):
             D = C.deviations(x, V, h)
             D = np.unique(np.round(D, 12), axis=0)
             D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
-            bs = _belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
+            bs = belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
                              tuple(t.node_ids[v] for v in nodes))
             if bs is None:
                 ok = False

@@ -43,7 +43,9 @@ from itertools import product
 import numpy as np
 
 from ..errors import CertificateError, SolverError
-from ..games.profiles import BehaviourProfile, _require_perfect_information, subgame_regret, tree_structure
+from ..games.node_arrays import chance_values, select_children
+from ..games.profiles import (BehaviourProfile, pure_profile, require_perfect_information, subgame_regret,
+                              tree_structure)
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
 from .tree_results import PureTreeSolution
@@ -100,7 +102,7 @@ class SubgamePerfectEquilibrium(PureTreeSolution):
     @cached_property
     def profile(self) -> BehaviourProfile:
         """The pure behaviour profile, shape (B, slots) (built on first use: sweeps never need it)."""
-        return _pure_profile(self.tree, tree_structure(self.tree), self.choice_index)
+        return pure_profile(self.tree, tree_structure(self.tree), self.choice_index)
 
     def __repr__(self) -> str:
         if self.batch_size == 1:
@@ -174,37 +176,6 @@ def _levels(tree: GameTree, s) -> _Levels:
     return lv
 
 
-def _gather_nodes(V, child):
-    """``V[child]`` per game: ``out[j, :, b] = V[child[j, b], :, b]`` (batched node-major layout)."""
-    N, n, B = V.shape
-    idx = child[:, None, :] * (n * B) + (np.arange(n) * B)[None, :, None] + np.arange(B)[None, None, :]
-    return V.reshape(-1).take(idx)
-
-
-def _select_children(V, ci, first_edge, nch, ch):
-    """Batched ``V[child chosen by ch]``: ``out[j, :, b] = V[ci[first_edge[j] + ch[j, b]], :, b]``.
-
-    With few actions per node this is one whole-row ``take`` per action index
-    and a masked copy (cheap for a wide batch); otherwise a flat gather.
-    """
-    kmax = int(nch.max()) if len(nch) else 0
-    if kmax > 8:
-        return _gather_nodes(V, ci[first_edge[:, None] + ch])
-    out = V.take(ci[first_edge], axis=0)
-    for j in range(1, kmax):
-        rows = ci[first_edge + np.minimum(j, nch - 1)]
-        np.copyto(out, V.take(rows, axis=0), where=(ch == j)[:, None, :])
-    return out
-
-
-def _chance_values(weighted, off, k):
-    """Sum of the weighted child values of each chance node (``np.add.reduceat``; with two children
-    each, the one addition directly, which is the same number)."""
-    if k == 2:
-        return weighted[0::2] + weighted[1::2]
-    return np.add.reduceat(weighted, off, axis=0)
-
-
 def _solve(tree: GameTree, tol: float):
     """Backward induction and its certificate in node-major layout.
 
@@ -215,7 +186,7 @@ def _solve(tree: GameTree, tol: float):
     Returns ``(choice, V, n_ties, regret, slack, chance probabilities by edge)`` with ``choice[h]`` (or
     ``choice[h, b]``) the chosen action index.
     """
-    _require_perfect_information(tree, "subgame_perfect")
+    require_perfect_information(tree, "subgame_perfect")
     s = tree_structure(tree)
     lv = _levels(tree, s)
     P = tree.payoffs
@@ -261,7 +232,7 @@ def _solve(tree: GameTree, tol: float):
                 first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
                 ties = np.add.reduceat((vals >= best_e - sl).astype(np.int64), off, axis=0) > 1
             if batched:
-                V[nodes] = _select_children(V, s.ci, edges[off], nch, first)
+                V[nodes] = select_children(V, s.ci, edges[off], nch, first)
             else:
                 V[nodes] = V.take(kids[off + first], axis=0)
             choice[infoset_n] = first
@@ -270,7 +241,7 @@ def _solve(tree: GameTree, tol: float):
             nodes, edges, kids, off, nch, k = cpart
             pe = cpT[edges]
             pe = pe[:, None, :] if batched else pe[:, None]
-            V[nodes] = _chance_values(V.take(kids, axis=0) * pe, off, k)
+            V[nodes] = chance_values(V.take(kids, axis=0) * pe, off, k)
     regret = _certify(tree, s, lv, V, choice, cpT, sl, batched)
     return choice, V, n_ties, regret, slack, cpT
 
@@ -293,7 +264,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
     if lv.dec.size:
         ch = choice[lv.dec_infoset]                                         # (Nd,) or (Nd, B)
         if batched:
-            got = _select_children(V, s.ci, lv.dec_first_edge, s.nchild[lv.dec], ch)
+            got = select_children(V, s.ci, lv.dec_first_edge, s.nchild[lv.dec], ch)
         else:
             got = V.take(s.ci[lv.dec_first_edge + ch], axis=0)
         if not np.array_equal(got, V.take(lv.dec, axis=0)):
@@ -308,7 +279,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         nodes, edges, kids, off, nch, k = lv.chance
         pe = cpT[edges]
         pe = pe[:, None, :] if batched else pe[:, None]
-        exp = _chance_values(V.take(kids, axis=0) * pe, off, k)
+        exp = chance_values(V.take(kids, axis=0) * pe, off, k)
         err = np.abs(exp - V[nodes]).max(axis=(0, 1))
         if np.any(err > sl):
             raise CertificateError(f"internal check failed: a chance node's value is not its expected value "
@@ -336,20 +307,6 @@ def _reach(tree, s, lv, choice, cpT, batched):
     for lo, hi, elo, ehi in s.edge_levels():
         reach[s.ci[elo:ehi]] = reach[s.eparent[elo:ehi]] * ep[elo:ehi]
     return reach
-
-
-def _pure_profile(tree, s, choice_bh) -> BehaviourProfile:
-    """The pure profile of valid action indices ``(B, H)`` (built without re-validation)."""
-    B = choice_bh.shape[0]
-    flat = np.zeros((B, s.K))
-    if s.H:
-        idx = s.h_off[:-1][None] + choice_bh
-        idx += (np.arange(B) * s.K)[:, None]
-        flat.reshape(-1)[idx.reshape(-1)] = 1.0
-    prof = object.__new__(BehaviourProfile)
-    object.__setattr__(prof, "tree", tree)
-    object.__setattr__(prof, "flat", flat)
-    return prof
 
 
 def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
