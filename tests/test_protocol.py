@@ -36,3 +36,25 @@ def test_cli_exit_code_tells_bug_from_bad_input(monkeypatch, capsys, exc, code):
     assert cli.main(["list"]) == code
     err = capsys.readouterr().err
     assert str(exc) in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------- names
+def test_parametric_models_importable_from_the_package_and_games():
+    import deterrence
+    from deterrence import games
+    from deterrence.games import parametric
+
+    for name in ("ParametricModel", "ParametricNormalForm", "ParametricTree"):
+        assert getattr(deterrence, name) is getattr(parametric, name)
+        assert getattr(games, name) is getattr(parametric, name)
+        assert name in deterrence.__all__ and name in games.__all__
+
+
+def test_surviving_labels_deprecated_but_working():
+    from deterrence.solve import iterated_elimination
+
+    pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=[["C", "D"], ["C", "D"]])
+    res = iterated_elimination(pd)
+    with pytest.warns(DeprecationWarning, match="game.actions"):
+        labels = res.surviving_labels()
+    assert labels == res.game.actions == (("D",), ("D",))

@@ -122,18 +122,6 @@ class ResultTable:
     def __repr__(self) -> str:
         return f"<ResultTable {len(self)} rows x {len(self.columns)} columns: {self.names[:8]}{'...' if len(self.columns) > 8 else ''}>"
 
-    @classmethod
-    def concat(cls, tables: list["ResultTable"], meta=None) -> "ResultTable":
-        """Rows of several tables with the same columns, in order."""
-        if not tables:
-            return cls({}, meta)
-        names = tables[0].names
-        for t in tables[1:]:
-            if t.names != names:
-                raise ModelError(f"cannot concatenate tables with columns {names} and {t.names}")
-        return cls({c: np.concatenate([t.columns[c] for t in tables]) for c in names},
-                   meta if meta is not None else tables[0].meta)
-
     # ------------------------------------------------------------------ output
     def to_pandas(self):
         """A :class:`pandas.DataFrame` (requires pandas: ``pip install deterrence[tables]``)."""

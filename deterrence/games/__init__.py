@@ -19,3 +19,7 @@ __all__ += ["ReducedNormalForm", "reduced_normal_form", "behaviour_to_mixed", "m
 from .signalling import SignallingGame  # noqa: E402
 
 __all__ += ["SignallingGame"]
+
+from .parametric import CHANCE_PLAYER, Constraint, ParametricModel, ParametricNormalForm, ParametricTree  # noqa: E402
+
+__all__ += ["ParametricModel", "ParametricNormalForm", "ParametricTree", "Constraint", "CHANCE_PLAYER"]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from ..deprecation import warn_deprecated
 from ..errors import GameStructureError, SolverError
 from .best_response import player_index
 
@@ -92,6 +93,8 @@ class EliminationResult:
         return all(len(s) == 1 for s in self.surviving)
 
     def surviving_labels(self) -> tuple:
+        """Deprecated: the surviving action labels are ``result.game.actions``."""
+        warn_deprecated("EliminationResult.surviving_labels()", "EliminationResult.game.actions")
         return self.game.actions
 
 

@@ -629,14 +629,6 @@ def _format_number(f: Fraction) -> str:
     return plain if len(plain) <= len(sci) + 2 else sci
 
 
-def _prec(node: Expr) -> int:
-    if isinstance(node, BinOp):
-        return _BIN_PREC[node.op]
-    if isinstance(node, UnaryOp):
-        return _P_UNARY
-    return _P_ATOM
-
-
 def _str_node_compact(node: Expr, args) -> tuple[str, int]:
     return _str_node(node, args, "")
 
