@@ -18,8 +18,11 @@ traceback), 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
+import signal
 import sys
 from typing import Sequence
 
@@ -42,8 +45,53 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {_escape(str(message), keep='')}\n")
     return code
+
+
+# ---------------------------------------------------------------------- safe terminal output
+#: Characters a terminal may act on (C0 and C1 controls, DEL) or that hide or reorder text
+#: (soft hyphen, zero-width and bidirectional controls, line/paragraph separators, tags, BOM).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
+def _escape(text: str, keep: str = "\n\t") -> str:
+    """*text* with every unsafe character but those in *keep* written as a Python escape (``\\x1b``)."""
+    def rep(m):
+        c = m.group()
+        if c in keep:
+            return c
+        o = ord(c)
+        return f"\\x{o:02x}" if o < 0x100 else (f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}")
+    return _UNSAFE.sub(rep, text)
+
+
+class _EscapedStream(io.TextIOBase):
+    """A text stream that escapes terminal control characters before passing the text on.
+
+    Everything the CLI prints goes through it, so model text (titles, labels,
+    node ids) can never reach the terminal as an escape sequence."""
+
+    def __init__(self, raw, keep):
+        self._raw, self._keep = raw, keep
+
+    def write(self, s):
+        self._raw.write(_escape(s, self._keep))
+        return len(s)
+
+    def flush(self):
+        self._raw.flush()
+
+    def isatty(self):
+        return self._raw.isatty()
+
+    def fileno(self):
+        return self._raw.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self._raw, "encoding", "utf-8")
 
 
 # ---------------------------------------------------------------------- helpers
@@ -67,7 +115,7 @@ def _parse_sets(items) -> dict:
 
 
 def _parse_grids(items) -> dict:
-    from .analysis.sweep import parse_axis
+    """``{name: axis text}``; the sweep parses the axes (lazily: a huge axis is refused, not built)."""
     out = {}
     for it in items or []:
         if "=" not in it:
@@ -75,12 +123,13 @@ def _parse_grids(items) -> dict:
         k, v = it.split("=", 1)
         if k.strip() in out:
             raise ModelError(f"--grid: parameter {k.strip()!r} given twice")
-        out[k.strip()] = parse_axis(v)
+        out[k.strip()] = v
     return out
 
 
 def _table(rows, headers) -> str:
-    rows = [[str(c) for c in r] for r in rows]
+    rows = [[_escape(str(c), keep="") for c in r] for r in rows]     # one line per row, whatever the labels
+    headers = [_escape(str(h), keep="") for h in headers]
     widths = [max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -326,43 +375,93 @@ def _print_solution(r):
         print(_table(rows, ["#", "strategies", "payoffs"]))
 
 
+def _parse_bounds(items) -> dict:
+    out = {}
+    for it in items or []:
+        k, sep, v = it.partition("=")
+        lo, sep2, hi = v.partition(":")
+        try:
+            if not (sep and sep2):
+                raise ValueError
+            out[k.strip()] = (float(lo), float(hi))
+        except ValueError:
+            raise ModelError(f"--bounds {it!r}: write name=lo:hi (e.g. a_SQ=-1:1)") from None
+    return out
+
+
+def _check_plot_path(path) -> None:
+    """Refuse, before the sweep, a figure path matplotlib cannot write (or matplotlib missing)."""
+    from .analysis.atomic import check_output_path
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:
+        raise ModelError("--plot needs matplotlib: pip install 'deterrence[plot]'") from None
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if ext not in formats:
+        raise ModelError(f"--plot {path}: unknown figure format {ext!r}; use one of {', '.join(sorted(formats))}")
+    check_output_path(path)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
 def cmd_sweep(args) -> int:
     from .analysis.regions import RegionMap
-    from .analysis.sweep import sweep
+    from .analysis.sweep import parse_axis, sweep
+    from .analysis.atomic import check_output_path
+    from .analysis.table import output_format
     m = _load(args.model)
     grid = _parse_grids(args.grid)
     fixed = _parse_sets(args.set)
-    if not grid and not args.samples:
+    bounds = _parse_bounds(args.bounds)
+    if not grid and args.samples is None:
         raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
-    if args.plot and len(grid) != 2:
-        raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
+    if bounds and args.samples is None:
+        raise ModelError("--bounds sets sampling ranges: use it with --samples")
+    if args.plot:
+        if len(grid) != 2:
+            raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
+        _check_plot_path(args.plot)
     if args.out:
-        ext = os.path.splitext(args.out)[1].lower()
-        if ext not in (".csv", ".json", ".parquet", ".pq"):
-            raise ModelError(f"{args.out}: unknown output format {ext!r}; use .csv, .json or .parquet")
-    table = sweep(m, grid or None, samples=args.samples, seed=args.seed, fixed=fixed,
+        check_output_path(args.out)
+        output_format(args.out)
+    table = sweep(m, grid or None, samples=args.samples, bounds=bounds or None, seed=args.seed, fixed=fixed,
                   concept=args.concept or "auto", chunk_size=args.chunk_size,
-                  progress=True if args.progress else None, out=args.out)
-    out = np.asarray(table["outcome"]).astype(str)
-    labels, counts = np.unique(out, return_counts=True)
-    summary = {"model": m.name, "concept": table.meta["concept"], "points": len(table),
-               "outcomes": {str(k): int(c) for k, c in zip(labels, counts)}, "out": args.out, "plot": args.plot}
+                  progress=True if args.progress else None, out=args.out,
+                  keep=["outcome"] if args.plot else False)
+    meta = table.meta
+    total = int(meta["points"])
+    outcomes = dict(sorted(meta["outcomes"].items()))
+    summary = {"model": m.name, "concept": meta["concept"], "points": total, "outcomes": outcomes,
+               "sampled" if args.samples is not None else "grid": meta["swept"], "held": meta["held"],
+               "fixed": meta["fixed"], "out": args.out, "plot": args.plot}
+    if args.samples is not None:
+        summary["seed"] = args.seed
     if args.plot:
         from .plot.regions import plot_regions
-        (xn, xv), (yn, yv) = list(grid.items())
+        (xn, xs), (yn, ys) = list(grid.items())
+        xv, yv = parse_axis(xs), parse_axis(ys)
+        out = np.asarray(table["outcome"]).astype(str)
         uniq, first, inv = np.unique(out, return_index=True, return_inverse=True)
         order = np.argsort(first)
         rank = np.empty(len(uniq), np.int64)
         rank[order] = np.arange(len(uniq))
         rm = RegionMap(x_name=xn, y_name=yn, x=xv, y=yv, labels=tuple(str(uniq[k]) for k in order),
                        index=rank[inv.reshape(-1)].reshape(len(xv), len(yv)).T, table=table, model_name=m.name,
-                       concept=table.meta["concept"])
+                       concept=meta["concept"])
         plot_regions(rm, args.plot)
     if args.json:
         _print_json(summary)
         return 0
-    print(f"{m.name}: {summary['concept']} over {len(table)} points")
-    print(_table([[k, v, f"{100 * v / len(table):.1f}%"] for k, v in summary["outcomes"].items()],
+    print(f"{m.name}: {summary['concept']} over {_plural(total, 'point')}")
+    if args.samples is not None:
+        print(f"sampled (Latin hypercube, seed {args.seed}): {', '.join(meta['swept'])}")
+    if meta["held"]:
+        why = " (no finite domain: give --bounds NAME=LO:HI to sample them)" if args.samples is not None else ""
+        print("held at defaults: " + ", ".join(f"{k}={_num(v)}" for k, v in meta["held"].items()) + why)
+    print(_table([[k, v, f"{100 * v / max(total, 1):.1f}%"] for k, v in outcomes.items()],
                  ["outcome", "points", "share"]))
     if args.out:
         print(f"table written to {args.out}")
@@ -438,59 +537,129 @@ def cmd_demo(args) -> int:
 
 
 # ---------------------------------------------------------------------- entry point
+_MODEL_HELP = "a shipped model name (see 'deterrence list') or the path to a model file (.toml)"
+_JSON_HELP = "print JSON instead of a table"
+
+
+def _count_arg(text: str) -> int:
+    from .analysis.points import _count
+    try:
+        n = _count(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: write an integer such as 1000, 1e6 or 10^6") from None
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Formal models of deterrence, escalation and alliances.")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     s = sub.add_parser("list", help="list the shipped models")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("show", help="describe a model")
-    s.add_argument("model", help="shipped model name or path to a model file")
+    s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--latex", action="store_true", help="also print the payoffs in LaTeX")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("solve", help="solve a model at one parameter point")
-    s.add_argument("model")
+    s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
     s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"])
     s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_solve)
 
-    s = sub.add_parser("sweep", help="solve a model on a parameter grid")
-    s.add_argument("model")
-    s.add_argument("--grid", action="append", metavar="NAME=LO:HI:N", help="grid axis (repeatable)")
-    s.add_argument("--samples", type=int, help="Latin-hypercube sample size instead of a grid")
-    s.add_argument("--seed", type=int, default=0)
+    s = sub.add_parser("sweep", help="solve a model on a parameter grid or a sample of points",
+                       description="Solve a model at every point of a grid (--grid) or of a Latin-hypercube "
+                                   "sample (--samples) and count the outcomes.  The table is streamed to "
+                                   "--out chunk by chunk (memory does not grow with the number of points) "
+                                   "and written atomically: an interrupted sweep leaves no partial file.")
+    s.add_argument("model", help=_MODEL_HELP)
+    s.add_argument("--grid", action="append", metavar="NAME=LO:HI:N",
+                   help="grid axis: N equally spaced values from LO to HI, or a list a,b,c (repeatable)")
+    s.add_argument("--samples", type=_count_arg, metavar="N",
+                   help="Latin-hypercube sample of N points (1000, 1e6 or 10^6) instead of a grid, over every "
+                        "parameter with a finite domain or --bounds; the others are held at their defaults "
+                        "(listed in the output)")
+    s.add_argument("--bounds", action="append", metavar="NAME=LO:HI",
+                   help="sampling range of a parameter (repeatable; with --samples)")
+    s.add_argument("--seed", type=int, default=0, help="seed of the sample, a non-negative integer (default 0)")
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="fixed value of an unswept parameter")
-    s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure"])
-    s.add_argument("--out", help="write the table (.csv, .json or .parquet)")
-    s.add_argument("--plot", help="write a region map figure (two --grid axes)")
-    s.add_argument("--chunk-size", type=int, default=1 << 16)
+    s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure"],
+                   help="solution concept (default: spe or pbe for trees, nash for 2x2 games, pure otherwise)")
+    s.add_argument("--out", metavar="FILE",
+                   help="write the table: .csv, .json, .jsonl (JSON lines) or .parquet")
+    s.add_argument("--plot", metavar="FILE", help="write a region map figure (two --grid axes), e.g. map.png")
+    s.add_argument("--chunk-size", type=int, default=1 << 16, metavar="N",
+                   help="points per batched solver call (default 65536; lowered for large games)")
     s.add_argument("--progress", action="store_true", help="progress line on stderr")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_sweep)
 
     s = sub.add_parser("export", help="export to Gambit .efg/.nfg")
-    s.add_argument("model")
+    s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--format", required=True, choices=["efg", "nfg"])
     s.add_argument("--set", action="append", metavar="NAME=VALUE")
     s.add_argument("--out")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("demo", help="a worked example: the credibility threshold of deterrence")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_demo)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 usage or model error, 1 other failure)."""
+    """Run the command line; returns the exit code.
+
+    0 success; 2 usage error or bad model/input (one line on stderr); 1 any
+    other failure; 128 + the signal number when stopped by SIGINT, SIGTERM or
+    SIGHUP (no partial output file is left).  Everything printed passes
+    through an escaping stream: model text never reaches the terminal as
+    control characters.
+    """
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _EscapedStream(out, "\n\t"), _EscapedStream(err, "\n\t\r")
+    handlers = _catch_termination()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # the reader went away (deterrence list | head -2): stop quietly, as a killed-by-SIGPIPE tool would
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, out.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return 128 + getattr(signal, "SIGPIPE", 13)
+    finally:
+        for sig, old in handlers.items():
+            signal.signal(sig, old)
+        sys.stdout, sys.stderr = out, err
+
+
+def _catch_termination() -> dict:
+    """SIGTERM and SIGHUP raise :class:`~deterrence.analysis.atomic.Terminated` (where their handler is the
+    default), so that output files are cleaned up; returns the handlers to restore."""
+    from .analysis.atomic import _SIGNALS, _raise_terminated
+    old = {}
+    for sig in _SIGNALS:
+        try:
+            if signal.getsignal(sig) == signal.SIG_DFL:
+                old[sig] = signal.signal(sig, _raise_terminated)
+        except (ValueError, OSError):      # not the main thread
+            pass
+    return old
+
+
+def _main(argv) -> int:
+    from .analysis.atomic import Terminated
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -516,6 +685,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return 130
+    except Terminated as exc:
+        sys.stderr.write(f"\n{PROG}: {exc}\n")
+        return 128 + exc.signum
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         return _fail(str(exc), 1)
     except Exception as exc:            # noqa: BLE001 - the promise is: one line, no traceback

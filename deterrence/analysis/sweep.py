@@ -304,11 +304,13 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         extension: .csv, .json, .jsonl, .parquet).  The path is checked before
         any work; the file is written atomically: an interrupted sweep (an
         error, Ctrl-C, SIGTERM, SIGHUP) leaves no partial file.
-    keep : bool
-        Keep the rows in memory and return them (default).  With
-        ``keep=False`` (and *out*) memory is bounded by the chunk size: the
-        returned table has the columns but no rows, and its ``meta`` holds
-        the number of points and the count of each outcome.
+    keep : bool or list of str
+        Keep the rows in memory and return them (default ``True``).  With
+        ``keep=False`` memory is bounded by the chunk size: the returned table
+        has the columns but no rows (they are in *out*), and its ``meta``
+        holds the number of points and the count of each outcome.  A list of
+        column names keeps only those columns (``["outcome"]`` for a region
+        map).
     tol : float
         Solver tolerance (ties and certificates).
     max_points : int
@@ -331,15 +333,14 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         raise ModelError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     if scheduler not in ("local", "dask"):
         raise ModelError(f"unknown scheduler {scheduler!r}; use 'local' or 'dask'")
-    if out is None and not keep:
-        raise ModelError("keep=False without out= would compute the sweep and throw it away")
+    keep_cols = _keep_columns(keep)
     pts = SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
                       max_points=max_points)
     size = _chunk_points(model, int(chunk_size))
     meta = {"model": getattr(model, "name", ""), "concept": concept, "points": pts.total,
             "swept": list(pts.swept), "held": dict(pts.held), "fixed": dict(pts.fixed)}
     writer = TableWriter(out, meta=meta) if out is not None else None
-    sink = _Sink(writer, keep, _Progress(pts.total, progress if callable(progress) else None, progress is True))
+    sink = _Sink(writer, keep_cols, _Progress(pts.total, progress if callable(progress) else None, progress is True))
     if writer is not None:
         with writer:                     # the file is created now, before any work
             _run(model, pts, size, concept, tol, scheduler, client, sink)
@@ -375,6 +376,20 @@ def _chunk_points(model, chunk_size: int) -> int:
     return max(1, min(chunk_size, CHUNK_BYTES // max(per_point, 1)))
 
 
+def _keep_columns(keep):
+    """None (keep every column), an empty tuple (keep none) or the tuple of columns to keep."""
+    if keep is True:
+        return None
+    if keep is False or keep is None:
+        return ()
+    if isinstance(keep, str):
+        keep = [keep]
+    try:
+        return tuple(str(k) for k in keep)
+    except TypeError:
+        raise ModelError(f"keep must be True, False or a list of column names, got {keep!r}") from None
+
+
 class _Sink:
     """Where solved chunks go: the output file, the kept rows, the outcome counts and the progress report."""
 
@@ -391,12 +406,19 @@ class _Sink:
         if self.writer is not None:
             self.writer.write(row)
         self.counts.update(np.asarray(cols["outcome"]).tolist())
-        if self.keep:
+        if self.keep is None:
             self.parts.append(row)
+        elif self.keep:
+            missing = [k for k in self.keep if k not in row]
+            if missing:
+                raise ModelError(f"keep: no column(s) {missing}; columns are {list(row)}")
+            self.parts.append({k: row[k] for k in self.keep})
         self.prog.update(len(cols["outcome"]))
 
     def table(self, meta) -> ResultTable:
-        if self.keep:
+        if self.keep is None or self.keep:
+            if not self.parts:
+                return ResultTable({k: np.zeros(0) for k in (self.keep or self.names or [])}, meta)
             return _assemble(self.parts, meta)
         return ResultTable({k: np.zeros(0) for k in (self.names or [])}, meta)
 
