@@ -250,75 +250,48 @@ def _equilibrium_dict(e) -> dict:
 
 
 def cmd_solve(args) -> int:
+    from .solve.concepts import route
     m = _load(args.model)
     values = _parse_sets(args.set)
-    concept = args.concept or ("spe" if m.kind == "tree" else "nash")
     game = m.at(values)
+    r = route(game, args.concept)      # refuses a concept that does not apply, with the reason
     point = {k: float(v) for k, v in m.point(values)[0].items()}
-    result: dict = {"model": m.name, "concept": concept, "parameters": point}
-    if m.kind == "tree":
-        if concept == "spe" and game.is_perfect_information:
-            from .solve.spe import subgame_perfect
-            r = subgame_perfect(game)
-            result["outcomes"] = {k: float(v[0]) for k, v in r.outcome_probabilities.items()}
-            result["payoffs"] = {p: float(v) for p, v in zip(m.players, r.payoffs[0])}
-            result["path"] = [list(x) for x in r.path(0)]
-            result["unique"] = bool(r.unique[0])
-            result["regret"] = float(r.regret[0])
-        elif concept in ("spe", "pbe") and _hides_only_chance(game):
-            # information sets hide only nature's moves: Bayesian backward induction (sequential equilibrium)
-            from .solve.bayesian import bayesian_backward_induction
-            r = bayesian_backward_induction(game)
-            result["concept"] = "pbe (sequential equilibrium by Bayesian backward induction; beliefs from chance)"
-            result["outcomes"] = {k: float(v[0]) for k, v in r.outcome_probabilities.items()}
-            result["payoffs"] = {p: float(v) for p, v in zip(m.players, r.payoffs[0])}
-            result["path"] = [list(x) for x in r.path(0)]
-            result["beliefs"] = {h.label: {k: float(v[0]) for k, v in r.belief(h.label).items()}
-                                 for h in game.infosets if len(h.nodes) > 1}
-            result["unique"] = bool(r.unique[0])
-            result["regret"] = float(r.regret[0])
-            result["equilibria"] = [{"strategy": r.choice(0),
-                                     "outcomes": {k: v for k, v in result["outcomes"].items() if v > 0},
-                                     "payoffs": result["payoffs"]}]
-        elif concept in ("spe", "pbe"):
-            # sequential rationality with beliefs from the prior, from the symbolic conditions (exact)
-            from .analysis.symbolic import spe_conditions
-            eqs = []
-            for c in spe_conditions(m):
-                if bool(c.condition.holds(point)):
-                    eqs.append({"strategy": c.strategy,
-                                "outcomes": {k: float(_eval_sym(v, m, point)) for k, v in c.outcome_probabilities.items()},
-                                "payoffs": {p: float(_eval_sym(v, m, point)) for p, v in c.payoffs.items()}})
-            result["concept"] = "pbe (pure; beliefs from the prior by Bayes' rule)"
-            result["equilibria"] = eqs
-        else:
-            raise ModelError(f"concept {concept!r} is not available for a tree model; use spe or pbe")
+    result: dict = {"model": m.name, "concept": r.concept, "computes": r.computes, "game": r.kind,
+                    "parameters": point}
+    if r.kind == "perfect_information":
+        from .solve.spe import subgame_perfect
+        _tree_result(result, m, game, subgame_perfect(game))
+    elif r.kind == "hides_only_chance":
+        from .solve.bayesian import bayesian_backward_induction
+        res = bayesian_backward_induction(game)
+        _tree_result(result, m, game, res)
+        result["beliefs"] = {h.label: {k: float(v[0]) for k, v in res.belief(h.label).items()}
+                             for h in game.infosets if len(h.nodes) > 1}
+    elif r.kind in ("signalling", "incomplete_information"):
+        from .solve.pbe import perfect_bayesian
+        res = perfect_bayesian(game)
+        result["complete"] = bool(res.complete)
+        result["equilibria"] = [_pbe_dict(e, m.players) for e in res]
     else:
-        if concept == "spe" or concept == "pbe":
-            raise ModelError(f"concept {concept!r} needs a tree model; {m.name!r} is a normal form (use nash or pure)")
-        if concept == "pure":
+        if r.concept == "pure":
             from .solve.pure import pure_nash
             eqs = pure_nash(game)
-        elif concept == "nash":
+        elif r.concept == "nash":
             if game.n_players == 2:
                 from .solve.bimatrix import enumerate_equilibria
                 es = enumerate_equilibria(game)
-                eqs = list(es.extreme)
-                result["complete"] = bool(es.complete)
             else:
                 from .solve.nplayer import enumerate_nplayer
                 es = enumerate_nplayer(game)
-                eqs = list(es.extreme)
-                result["complete"] = bool(es.complete)
-        elif concept == "qre":
+            eqs = list(es.extreme)
+            result["complete"] = bool(es.complete)
+        else:
             from .solve.qre import logit_qre
             q = logit_qre(game, args.lam)
             result["lambda"] = args.lam
             result["qre"] = {p: {a: float(x) for a, x in zip(acts, s)}
                              for p, acts, s in zip(game.players, game.actions, q.strategies)}
             eqs = []
-        else:
-            raise ModelError(f"unknown concept {concept!r}")
         result["equilibria"] = [_equilibrium_dict(e) for e in eqs]
     if args.json:
         _print_json(result)
@@ -327,9 +300,37 @@ def cmd_solve(args) -> int:
     return 0
 
 
-def _hides_only_chance(game) -> bool:
-    from .solve.bayesian import hides_only_chance
-    return hides_only_chance(game)
+def _tree_result(result, m, game, res):
+    """Fill *result* from a batched pure tree solution (subgame_perfect, bayesian_backward_induction) of one game."""
+    result["outcomes"] = {k: float(v[0]) for k, v in res.outcome_probabilities.items()}
+    result["payoffs"] = {p: float(v) for p, v in zip(m.players, res.payoffs[0])}
+    result["path"] = [list(x) for x in res.path(0)]
+    result["unique"] = bool(res.unique[0])
+    result["regret"] = float(res.regret[0])
+    if hasattr(res, "choice"):
+        result["equilibria"] = [{"strategy": res.choice(0),
+                                 "outcomes": {k: v for k, v in result["outcomes"].items() if v > 0},
+                                 "payoffs": result["payoffs"]}]
+
+
+def _pbe_dict(e, players) -> dict:
+    """One perfect Bayesian equilibrium as plain data: behaviour, outcomes, payoffs, beliefs."""
+    strategy = {}
+    for lab, acts, p in zip(e.infosets, e.actions, e.profile):
+        p = np.asarray(p, dtype=float)
+        strategy[lab] = acts[int(np.argmax(p))] if p.max() > 1 - 1e-12 else \
+            {a: float(x) for a, x in zip(acts, p) if x > 1e-12}
+    outcomes = getattr(e, "outcome_probabilities", None) or e.outcome_probs
+    beliefs = {}
+    for h, (lab, on, mu) in enumerate(zip(e.infosets, e.on_path, e.beliefs)):
+        if on and len(mu) > 1:
+            names = e.nodes[h] if h < len(e.nodes) else tuple(str(k) for k in range(len(mu)))
+            beliefs[lab] = {v: float(q) for v, q in zip(names, mu)}
+    return {"kind": e.kind, "continuum": bool(e.continuum), "strategy": strategy,
+            "outcomes": {k: float(v) for k, v in outcomes.items() if v > 1e-12},
+            "payoffs": {p: float(v) for p, v in zip(players, e.payoffs)},
+            "beliefs": beliefs, "off_path_beliefs": {h: bs.describe() for h, bs in e.belief_sets.items()},
+            "regret": float(max(e.regret, e.nash_regret))}
 
 
 def _eval_sym(expr, m, point):
@@ -338,7 +339,7 @@ def _eval_sym(expr, m, point):
 
 
 def _print_solution(r):
-    print(f"{r['model']}: {r['concept']}")
+    print(f"{r['model']}: {r['concept']} ({r['computes']})")
     if r["parameters"]:
         print("at " + ", ".join(f"{k}={_num(v)}" for k, v in r["parameters"].items()))
     if "outcomes" in r:
@@ -368,11 +369,26 @@ def _print_solution(r):
             strat = "; ".join(f"{p}: " + ", ".join(f"{a}={_num(x)}" for a, x in s.items() if x > 0)
                               for p, s in e["strategies"].items())
         else:
-            strat = "; ".join(f"{h}: {a}" for h, a in e["strategy"].items())
+            strat = "; ".join(f"{h}: {_choice_text(a)}" for h, a in e["strategy"].items())
             strat += "  -> " + ", ".join(f"{o} {_num(p)}" for o, p in e["outcomes"].items())
         rows.append([k, strat, ", ".join(_num(v) for v in e["payoffs"].values())])
     if rows:
         print(_table(rows, ["#", "strategies", "payoffs"]))
+    for k, e in enumerate(eqs, 1):
+        notes = [f"{h}: " + ", ".join(f"{v} {_num(q)}" for v, q in bel.items())
+                 for h, bel in e.get("beliefs", {}).items()]
+        notes += [f"off path {h}: {text}" for h, text in e.get("off_path_beliefs", {}).items()]
+        if "kind" in e:
+            notes.insert(0, e["kind"] + (" (a continuum)" if e.get("continuum") else ""))
+        if notes:
+            print(f"[{k}] " + "; ".join(notes))
+
+
+def _choice_text(a) -> str:
+    """An action, or a mixed action as 'a 0.4, b 0.6'."""
+    if isinstance(a, dict):
+        return ", ".join(f"{x} {_num(p)}" for x, p in a.items())
+    return str(a)
 
 
 def _parse_bounds(items) -> dict:

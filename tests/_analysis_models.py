@@ -61,3 +61,64 @@ def uncertain_resolve():
     ]
     return ParametricTree(name="uncertain_resolve", players=["Challenger", "Defender"], parameters=P, nodes=nodes,
                           constraints=["a_DD < a_SQ < a_DC", "b_S < b_DC < b_H"])
+
+
+def commitment_with_response():
+    """A defender of private resolve commits publicly (cost k) or not; the challenger sees the commitment,
+    not the type, and challenges or not; a challenged defender, knowing its type, fights or backs down.
+
+    Backing down after a commitment costs the audience cost ``ac`` on top of ``k``, so with the defaults
+    both types fight a challenge after a commitment (w_res - k = 0.1 and w_irr - k = -1.4 exceed
+    -k - ac = -2.4) and challenging a committed defender gives the challenger a_war < 0 whatever it
+    believes.  Without a commitment the resolved type fights (0.5 > 0) and the irresolute one backs down
+    (0 > -1).  The challenger's information sets hide the defender's move (its type and its choice), so the
+    tree is a general incomplete-information tree, not a signalling game (the defender moves last).
+    """
+    P = [Parameter("p", Probability(), 0.3, meaning="prior probability that the Defender is resolved"),
+         Parameter("k", Real(), 0.4), Parameter("ac", Real(), 2.0), Parameter("a_war", Real(), -1.0),
+         Parameter("a_win", Real(), 1.0), Parameter("b_sq", Real(), 1.0), Parameter("w_res", Real(), 0.5),
+         Parameter("w_irr", Real(), -1.0)]
+    nodes = [{"id": "nature", "player": "chance", "actions": {"resolved": "D_res", "irresolute": "D_irr"},
+              "probabilities": {"resolved": "p", "irresolute": "1 - p"}}]
+    for t, w in (("res", "w_res"), ("irr", "w_irr")):
+        nodes.append({"id": f"D_{t}", "player": "Defender",
+                      "actions": {"commit": f"C_{t}_commit", "no_commit": f"C_{t}_none"}})
+        for m, cost, back in (("commit", " - k", "-k - ac"), ("none", "", "0")):
+            nodes.append({"id": f"C_{t}_{m}", "player": "Challenger", "infoset": f"after_{m}",
+                          "actions": {"challenge": f"R_{t}_{m}", "not": f"sq_{t}_{m}"}})
+            nodes.append({"id": f"R_{t}_{m}", "player": "Defender",
+                          "actions": {"fight": f"war_{t}_{m}", "back_down": f"bd_{t}_{m}"}})
+            nodes.append({"id": f"war_{t}_{m}", "payoffs": ["a_war", w + cost], "outcome": "war"})
+            nodes.append({"id": f"bd_{t}_{m}", "payoffs": ["a_win", back], "outcome": "Defender backs down"})
+            nodes.append({"id": f"sq_{t}_{m}", "payoffs": [0, "b_sq" + cost], "outcome": "status quo"})
+    return ParametricTree(name="commitment_with_response", players=["Challenger", "Defender"], parameters=P,
+                          nodes=nodes)
+
+
+def armed_uncertain_resolve():
+    """The Zagare-Kilgour challenger (unsure of the Defender's resolve) after a first move of the
+    Defender, who arms (cost c_arm) or not.  Arming makes a Hard type likelier (p_arm instead of p_B).
+
+    Each branch ends in its own copy of the rudimentary game, with its own information set of the
+    Challenger over the two types (nodes differ only by chance).  When the Defender does not arm, the
+    information set after arming is off the path, but it starts a subgame (the chance node below the
+    Defender's move), so every subgame-perfect (and sequential) equilibrium restricts the Challenger there.
+    """
+    P = [Parameter("p_B", Probability(), 0.2), Parameter("p_arm", Probability(), 0.8),
+         Parameter("c_arm", Real(), 0.6), Parameter("a_SQ", Real(), 0.0), Parameter("a_DC", Real(), 1.0),
+         Parameter("a_DD", Real(), -2.0), Parameter("b_SQ", Real(), 1.0), Parameter("b_DC", Real(), 0.0),
+         Parameter("b_H", Real(), 0.5), Parameter("b_S", Real(), -1.0)]
+    nodes = [{"id": "D0", "player": "Defender", "actions": {"arm": "N_arm", "no_arm": "N_none"}}]
+    for br, prob, cost in (("arm", "p_arm", " - c_arm"), ("none", "p_B", "")):
+        nodes.append({"id": f"N_{br}", "player": "chance", "actions": {"Hard": f"A_{br}_H", "Soft": f"A_{br}_S"},
+                      "probabilities": {"Hard": prob, "Soft": f"1 - {prob}"}})
+        for ty, b_dd in (("H", "b_H"), ("S", "b_S")):
+            nodes.append({"id": f"A_{br}_{ty}", "player": "Challenger", "infoset": f"challenger_{br}",
+                          "actions": {"Not": f"sq_{br}_{ty}", "Challenge": f"B_{br}_{ty}"}})
+            nodes.append({"id": f"B_{br}_{ty}", "player": "Defender",
+                          "actions": {"Resist": f"dd_{br}_{ty}", "Concede": f"dc_{br}_{ty}"}})
+            nodes.append({"id": f"sq_{br}_{ty}", "payoffs": ["a_SQ", "b_SQ" + cost], "outcome": "SQ"})
+            nodes.append({"id": f"dd_{br}_{ty}", "payoffs": ["a_DD", b_dd + cost], "outcome": "DD"})
+            nodes.append({"id": f"dc_{br}_{ty}", "payoffs": ["a_DC", "b_DC" + cost], "outcome": "DC"})
+    return ParametricTree(name="armed_uncertain_resolve", players=["Challenger", "Defender"], parameters=P,
+                          nodes=nodes, constraints=["a_DD < a_SQ < a_DC", "b_S < b_DC < b_H"])

@@ -100,17 +100,21 @@ def sweep_points(model, grid: Mapping[str, Any] | None = None, *, samples: int |
 
 
 def default_concept(model) -> str:
-    """``"spe"`` for a perfect-information tree model, ``"pbe"`` for a tree with an information set of
-    several nodes (solved by :func:`~deterrence.solve.bayesian.bayesian_backward_induction`, which
-    refuses trees whose information sets hide more than chance), ``"nash"`` for a 2x2 normal form,
-    ``"pure"`` otherwise."""
-    if getattr(model, "kind", "") == "tree" or hasattr(model, "nodes"):
-        specs = model.node_specs() if hasattr(model, "node_specs") else []
-        sets = [n["infoset"] for n in specs if n.get("infoset") is not None]
-        return "pbe" if len(sets) != len(set(sets)) else "spe"
-    if tuple(getattr(model, "num_actions", ())) == (2, 2):
-        return "nash"
-    return "pure"
+    """The concept :func:`sweep` uses with ``concept="auto"``.
+
+    The default of the concept registry (:func:`deterrence.solve.concepts.default_concept`:
+    spe for perfect-information trees, pbe for other trees, nash for normal forms), except that a
+    normal form larger than 2x2 is swept for its pure equilibria (the complete enumeration is not
+    batched); see :func:`deterrence.solve.concepts.sweep_route`.
+
+    Raises
+    ------
+    ConceptError
+        When the model's default concept cannot be batched (signalling and other trees whose
+        information sets hide a player's move).
+    """
+    from ..solve.concepts import sweep_route
+    return sweep_route(model).concept
 
 
 # ---------------------------------------------------------------------- solving a chunk
@@ -161,7 +165,8 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         from ..solve.bayesian import bayesian_backward_induction
         from ..solve.spe import subgame_perfect
 
-        res = (subgame_perfect if concept == "spe" else bayesian_backward_induction)(game, tol=tol)
+        # the registry admits spe/pbe on these two kinds only: both are one backward induction
+        res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
         probs = res.outcome_probabilities
         labels = list(probs)
         P = np.stack([np.broadcast_to(probs[k], (n,)) for k in labels], axis=1)
@@ -287,9 +292,12 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         Values of unswept parameters (others at their defaults; the table's
         ``meta["held"]`` lists those).
     concept : {"auto", "spe", "pbe", "nash", "pure"}
-        Solution concept; "auto" picks SPE for perfect-information trees, "pbe"
-        for trees with information sets of several nodes, all equilibria for 2x2
-        games and pure equilibria otherwise.
+        Solution concept, checked against the game by the concept registry
+        (:mod:`deterrence.solve.concepts`); "auto" picks the registry's default
+        (SPE for perfect-information trees, the sequential equilibrium for
+        trees whose information sets hide only chance, all equilibria for 2x2
+        games) and pure equilibria for larger normal forms.  The table's
+        ``meta["computes"]`` says what was computed.
     chunk_size : int
         Points per batched solver call (lowered for large games, see
         :data:`CHUNK_BYTES`).
@@ -322,13 +330,13 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     ResultTable
         Columns: every parameter, ``outcome``, then concept-specific
         probability and payoff columns (see the module docstring).  ``meta``:
-        model, concept, points, outcomes (label -> count), swept, held, fixed.
+        model, concept, computes (what was computed, in words), points, outcomes (label -> count),
+        swept, held, fixed.
     """
-    if concept == "auto":
-        concept = default_concept(model)
-    if concept not in CONCEPTS:
+    if concept != "auto" and concept not in CONCEPTS:
         raise SolverError(f"concept {concept!r} cannot be swept in batch; choose one of {list(CONCEPTS)} or 'auto'")
-    check_concept(model, concept)
+    chosen = check_concept(model, concept)     # the registry refuses a concept that does not apply, saying why
+    concept = chosen.concept
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ModelError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     if scheduler not in ("local", "dask"):
@@ -337,7 +345,7 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     pts = SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
                       max_points=max_points)
     size = _chunk_points(model, int(chunk_size))
-    meta = {"model": getattr(model, "name", ""), "concept": concept, "points": pts.total,
+    meta = {"model": getattr(model, "name", ""), "concept": concept, "computes": chosen.computes, "points": pts.total,
             "swept": list(pts.swept), "held": dict(pts.held), "fixed": dict(pts.fixed)}
     writer = TableWriter(out, meta=meta) if out is not None else None
     sink = _Sink(writer, keep_cols, _Progress(pts.total, progress if callable(progress) else None, progress is True))
@@ -350,18 +358,24 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     return sink.table(meta)
 
 
-def check_concept(model, concept: str) -> None:
-    """Refuse, before any work, a sweep concept that does not apply to *model* (one-line reason)."""
-    is_tree = getattr(model, "kind", "") == "tree" or hasattr(model, "nodes")
-    name = getattr(model, "name", "")
-    if is_tree and concept not in ("spe", "pbe"):
-        raise SolverError(f"concept {concept!r} does not apply to {name!r}, a game tree; sweep it with spe or pbe")
-    if not is_tree and concept in ("spe", "pbe"):
-        raise SolverError(f"concept {concept!r} needs a game tree; {name!r} is a normal form "
-                          f"(sweep it with nash for 2x2 games, or pure)")
-    if not is_tree and concept == "nash" and tuple(getattr(model, "num_actions", ())) != (2, 2):
-        raise SolverError(f"concept 'nash' is batched in sweeps for 2x2 games only; {name!r} has actions "
-                          f"{tuple(getattr(model, 'num_actions', ()))} (sweep it with pure)")
+def check_concept(model, concept: str):
+    """Refuse, before any work, a sweep concept that does not apply to *model* (one-line reason).
+
+    Delegates to the concept registry (:func:`deterrence.solve.concepts.sweep_route`), which the CLI
+    and the symbolic analysis use too.
+
+    Returns
+    -------
+    Route
+        The route the sweep takes (``concept="auto"``: the default one), with what it computes.
+
+    Raises
+    ------
+    ConceptError
+        When the concept does not apply to the model's game, or cannot be batched.
+    """
+    from ..solve.concepts import sweep_route
+    return sweep_route(model, concept)
 
 
 def _chunk_points(model, chunk_size: int) -> int:

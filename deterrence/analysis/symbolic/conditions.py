@@ -15,8 +15,8 @@
   :func:`spe_conditions` writes this condition symbolically for every pure
   profile.  An information set whose nodes differ only by chance is handled
   by comparing *expected* continuation values weighted by the chance
-  probabilities of reaching each node (beliefs from the prior; a sequential
-  equilibrium).  Trees whose information sets hide a player's move (a
+  probabilities of reaching each node (beliefs from the prior, on and off
+  the path: a sequential equilibrium; Kreps & Wilson 1982).  Trees whose information sets hide a player's move (a
   signalling tree) are refused: the one-shot conditions put no restriction
   on beliefs or actions off the path there, so they would describe Nash
   equilibria, not perfect Bayesian ones.  :func:`outcome_conditions` collects
@@ -31,6 +31,9 @@ J. Nash (1951), "Non-cooperative games", *Annals of Mathematics* 54: 286-295.
 M. Osborne & A. Rubinstein (1994), *A Course in Game Theory*, MIT Press.
 M. Osborne (2004), *An Introduction to Game Theory*, Oxford UP.
 F. Zagare & D. M. Kilgour (2000), *Perfect Deterrence*, Cambridge UP.
+D. Kreps & R. Wilson (1982), "Sequential equilibria", *Econometrica* 50: 863-894.
+E. Hendon, H. J. Jacobsen & B. Sloth (1996), "The one-shot-deviation principle for
+sequential rationality", *Games and Economic Behavior* 12: 274-282.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ import numpy as np
 import sympy
 
 from ...errors import SolverError
+from ...solve.concepts import ConceptError, hidden_move, route
 from ...symbolic.conditions import Condition, evaluate_expr, ge, gt, prune, region_atoms
 from .forms import SymbolicNormalForm, SymbolicTree, as_symbolic
 
@@ -193,22 +197,30 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
     *i*, ``W_i(child(v, chosen)) >= W_i(child(v, b))`` for every other
     action *b*, where ``W`` are the continuation values of the profile
     (Osborne & Rubinstein 1994, Lemma 98.2).  For an information set with
-    several nodes, the differences are weighted by the probability of
-    reaching each node under chance and the other players' choices (beliefs
-    from the prior by Bayes' rule; the Zagare & Kilgour 2000 challenger who
-    does not know the defender's type); an information set off the path puts
-    no restriction on its action.  Profiles whose condition is identically
-    false are left out.
+    several nodes (which here differ only by nature's moves: the Zagare &
+    Kilgour 2000 challenger who does not know the defender's type), the
+    differences are weighted by the chance probability of reaching each
+    node: the beliefs of Bayes' rule on the path and the consistent beliefs
+    off it, so the conditions are those of a sequential equilibrium (Kreps &
+    Wilson 1982), on and off the path (the one-shot deviation principle
+    holds for consistent assessments; Hendon, Jacobsen & Sloth 1996).
+    Profiles whose condition is identically false are left out.
 
     Raises
     ------
     SolverError
         For a normal-form model, or when there are more than *max_profiles* pure profiles.
+    ConceptError
+        For a tree in which an information set hides a player's move (a
+        signalling tree, or any incomplete-information tree where beliefs
+        depend on strategies): one-shot conditions with beliefs from the
+        prior would describe Nash equilibria there, not perfect Bayesian ones.
     """
     g = as_symbolic(model)
     if not isinstance(g, SymbolicTree):
         raise SolverError("spe_conditions needs a game-tree model; for a normal form use nash_conditions")
     t = g.tree
+    _require_symbolic(t)
     sizes = [len(h.actions) for h in t.infosets]
     total = int(np.prod(sizes)) if sizes else 1
     if total > max_profiles:
@@ -217,6 +229,8 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
     N, n = t.n_nodes, t.n_players
     ptr, kind = t.child_ptr, t.kind
     kids_of = [t.child_index[ptr[v]:ptr[v + 1]] for v in range(N)]
+    chance_w = {int(v): _chance_reach(t, kids_of, int(v), g) for h in t.infosets if len(h.nodes) > 1
+                for v in h.nodes}
     cases = []
     for choice in product(*(range(s) for s in sizes)):
         # continuation values, bottom-up (children have larger indices)
@@ -253,9 +267,8 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
                     v = nodes[0]
                     parts.append(ge(W[kids_of[v][a]][i], W[kids_of[v][b]][i]))
                 else:
-                    # weights: reach by chance and others, excluding the player's own choice here
-                    wsum = sum(_reach_excluding(t, R, kids_of, choice, v, g) * (W[kids_of[v][a]][i] - W[kids_of[v][b]][i])
-                               for v in nodes)
+                    # beliefs from chance (the set hides only chance), on the path and off it
+                    wsum = sum(chance_w[v] * (W[kids_of[v][a]][i] - W[kids_of[v][b]][i]) for v in nodes)
                     parts.append(ge(wsum, 0))
         cond = prune(sympy.And(*parts), region_atoms(g.assumptions))
         if cond is sympy.false:
@@ -277,24 +290,35 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
     return cases
 
 
-def _reach_excluding(t, R, kids_of, choice, v, g):
-    """Probability of reaching decision node *v* when play follows the profile above it (R[v]),
-    or, when the profile's own choices of v's player cut v off, the chance probability alone
-    along the path (the player's own earlier choices are the same at every node of an
-    information set under perfect recall, so they scale all weights alike)."""
-    if R[v] != 0:
-        return R[v]
-    # walk up: product of chance probabilities and indicators of the other players' choices
+def _require_symbolic(tree):
+    """Refuse a tree whose equilibrium concept the one-shot conditions here do not express."""
+    r = route(tree)
+    if not r.symbolic:
+        h = hidden_move(tree)
+        raise ConceptError(
+            f"the symbolic analysis covers perfect-information trees and trees whose information sets hide only "
+            f"chance; in this {r.kind.replace('_', ' ')} tree, information set {h[0]!r} of {h[1]} hides a player's "
+            f"move (nodes {h[2]!r} and {h[3]!r}), so beliefs there depend on strategies and off the path on the "
+            f"equilibrium chosen; solve points numerically with deterrence.solve.perfect_bayesian "
+            f"(or `deterrence solve MODEL --set ...`)")
+
+
+def _chance_reach(t, kids_of, v, g):
+    """Product of the chance probabilities on the path to node *v* (sympy).
+
+    In a tree whose information sets hide only chance, the nodes of an
+    information set share their sequence of players' choices, so Bayes'
+    rule gives beliefs proportional to these products for every profile
+    that reaches the set, and they are the consistent beliefs (Kreps &
+    Wilson 1982) where it is not reached.
+    """
     w = sympy.Integer(1)
-    mover = t.player[v]
     c = v
     while t.parent[c] >= 0:
         p = t.parent[c]
-        k = int(np.flatnonzero(kids_of[p] == c)[0])
         if t.kind[p] == 2:
+            k = int(np.flatnonzero(kids_of[p] == c)[0])
             w = w * g.chance[t.child_ptr[p] + k]
-        elif t.player[p] != mover and choice[t.infoset[p]] != k:
-            return sympy.Integer(0)
         c = p
     return w
 

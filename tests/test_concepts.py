@@ -1,0 +1,177 @@
+"""The concept registry: every route (CLI, sweep, symbolic) computes the concept it names or refuses.
+
+Fixtures: ``tests/models/commitment_signalling.toml`` (a defender of private resolve commits or not, the
+challenger sees the commitment; issue 11), and the trees of ``_analysis_models``.  Expected equilibria are
+derived by hand in the docstrings below; the solvers are checked against them and against each other.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from deterrence.analysis.sweep import sweep
+from deterrence.analysis.symbolic import comparative_statics, outcome_conditions, spe_conditions, threshold
+from deterrence.cli import main
+from deterrence.errors import ModelError
+from deterrence.games.profiles import BehaviourProfile, tree_regret
+from deterrence.library import load_model
+from deterrence.solve.bayesian import bayesian_backward_induction, hides_only_chance
+from deterrence.solve.concepts import (ConceptError, admissible, default_concept, game_kind, hidden_move, route,
+                                       sweep_route)
+from deterrence.solve.pbe import perfect_bayesian
+
+from _analysis_models import armed_uncertain_resolve, commitment_with_response, crisis_2x2, escalation_tree
+
+SIGNALLING = str(Path(__file__).parent / "models" / "commitment_signalling.toml")
+ZK = "zagare_kilgour_rudimentary_deterrence"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------------- the registry
+@pytest.mark.parametrize("make,kind,default", [
+    (lambda: load_model("chicken"), "normal_form", "nash"),
+    (escalation_tree, "perfect_information", "spe"),
+    (lambda: load_model(ZK), "hides_only_chance", "pbe"),
+    (armed_uncertain_resolve, "hides_only_chance", "pbe"),
+    (lambda: load_model(SIGNALLING), "signalling", "pbe"),
+    (commitment_with_response, "incomplete_information", "pbe"),
+])
+def test_kind_and_default(make, kind, default):
+    m = make()
+    game = m.at()
+    assert game_kind(game) == kind and game_kind(m) == kind
+    assert default_concept(game) == default == next(iter(admissible(game)))
+    if kind != "normal_form":
+        # the registry's structural test agrees with the Bayesian solver's own
+        assert (hidden_move(game) is None) == hides_only_chance(game)
+
+
+def test_refusals_name_the_reason():
+    sig = load_model(SIGNALLING).at()
+    with pytest.raises(ConceptError, match=r"'spe' does not apply to this signalling game.*after_commit.*use pbe"):
+        route(sig, "spe")
+    with pytest.raises(ConceptError, match="needs a game tree"):
+        route(load_model("chicken").at(), "pbe")
+    with pytest.raises(ConceptError, match="unknown concept"):
+        route(sig, "perfect")
+    assert isinstance(ConceptError("x"), ModelError)
+    # a weaker or different concept is named plainly where it is computed
+    zk = load_model(ZK).at()
+    assert "sequential equilibrium" in route(zk, "spe").computes
+    assert "subgame-perfect" in route(escalation_tree().at(), "pbe").computes
+
+
+def test_sweep_route_batched_only():
+    assert sweep_route(load_model("chicken")).concept == "nash"            # 2x2: solve_2x2 is batched
+    assert sweep_route(load_model(ZK), "spe").solver == "bayesian_backward_induction"
+    with pytest.raises(ConceptError, match="one game at a time"):
+        sweep_route(load_model(SIGNALLING))
+
+
+# ---------------------------------------------------------------------- defect 1: the CLI on a signalling tree
+def _hand_equilibria():
+    """Perfect Bayesian equilibria of the fixture at p = 0.3, k = 0.4, by hand.
+
+    After a commitment both types fight, so challenging gives -1 < 0 whatever the belief: never challenge.
+    After no commitment with belief q (resolved) the challenger gets 1 - 2q from challenging.
+    * pooling on commit: each type gets b_sq - k = 0.6; no commitment gets at most 0.5 (resolved, challenged)
+      or 0 (irresolute) if the challenger challenges it, i.e. off-path belief q <= 1/2 (q < 1/2: challenge
+      for sure; q = 1/2: challenge with probability r >= 0.8, since the resolved type gets 1 - r/2 <= 0.6).
+    * hybrid: the resolved type does not commit, the irresolute type commits with probability s and the
+      challenger challenges a non-commitment with probability r: Bayes q = 0.3/(0.3 + 0.7(1 - s)) = 1/2
+      gives s = 4/7; irresolute indifference 1 - r = 0.6 gives r = 2/5.  Outcomes: war 0.3 * 2/5 = 0.12,
+      concession 0.7 * 3/7 * 2/5 = 0.12, status quo 0.76.
+    * no equilibrium without commitment by both types: the on-path belief 0.3 < 1/2 makes the challenger
+      challenge, and the irresolute type (payoff 0) would deviate to commit (0.6).
+    """
+    return [{"status quo": 1.0}, {"war": 0.12, "Defender concedes": 0.12, "status quo": 0.76}]
+
+
+def test_cli_solve_signalling_lists_perfect_bayesian_equilibria_only(capsys):
+    code, out, err = run(capsys, "solve", SIGNALLING, "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["concept"] == "pbe" and r["game"] == "signalling" and r["complete"]
+    eqs = r["equilibria"]
+    # never a challenge after a commitment (both types fight: it loses whatever the challenger believes)
+    assert all(e["strategy"]["after_commit"] == "not" for e in eqs)
+    outcomes = [e["outcomes"] for e in eqs]
+    for want in _hand_equilibria():
+        assert any(o.keys() == want.keys() and all(abs(o[k] - v) < 1e-9 for k, v in want.items())
+                   for o in outcomes), (want, outcomes)
+    assert all(abs(o.get("status quo", 0) - 1) < 1e-9 or abs(o.get("war", 0) - 0.12) < 1e-9 for o in outcomes)
+    # the same set as perfect_bayesian on the same game
+    res = perfect_bayesian(load_model(SIGNALLING).at())
+    assert len(res) == len(eqs)
+
+
+def test_nash_profile_the_old_route_printed_is_nash_but_not_pbe(capsys):
+    """The profile the old route printed (nobody commits; challenge after a commitment) is a Nash
+    equilibrium of the tree (zero regret), so only sequential rationality excludes it."""
+    game = load_model(SIGNALLING).at()
+    bad = BehaviourProfile.from_pure(game, {"D_res": "no_commit", "D_irr": "no_commit",
+                                            "after_commit": "challenge", "after_no_commit": "challenge"})
+    assert float(tree_regret(game, bad)[0]) < 1e-12
+    strategies = [e.choice() for e in perfect_bayesian(game)]
+    assert not any(s["D_res"] == "no_commit" and s["D_irr"] == "no_commit" for s in strategies)
+    code, out, _ = run(capsys, "solve", SIGNALLING)
+    assert code == 0 and "after_commit: challenge" not in out and "pbe (every perfect Bayesian" in out
+
+
+def test_cli_spe_on_tree_with_hidden_moves_refuses(capsys):
+    code, out, err = run(capsys, "solve", SIGNALLING, "--concept", "spe")
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and "does not apply" in err and "use pbe" in err
+    # on a tree hiding only chance, spe names what it computes
+    code, out, _ = run(capsys, "solve", ZK, "--concept", "spe", "--json")
+    assert code == 0 and "sequential equilibrium" in json.loads(out)["computes"]
+
+
+def test_sweep_refuses_signalling_and_names_the_computed_concept():
+    with pytest.raises(ConceptError, match="one game at a time"):
+        sweep(load_model(SIGNALLING), {"p": "0:1:3"})
+    t = sweep(load_model(ZK), {"p_B": "0:1:7"}, concept="spe")
+    assert "sequential equilibrium" in t.meta["computes"]
+    ref = bayesian_backward_induction(load_model(ZK).at(p_B=np.linspace(0, 1, 7)))
+    assert np.allclose(t["P(conflict (DD))"], ref.outcome_probabilities["conflict (DD)"])
+
+
+# ---------------------------------------------------------------------- defect 2: the symbolic layer
+def test_symbolic_refuses_trees_whose_information_sets_hide_moves():
+    m = commitment_with_response()
+    for call in (lambda: spe_conditions(m), lambda: outcome_conditions(m),
+                 lambda: threshold(m, "status quo", "p"), lambda: comparative_statics(m, "P(war)", "p")):
+        with pytest.raises(ConceptError, match="after_commit.*perfect_bayesian"):
+            call()
+    # the numeric solver, for the record: every PBE has the challenger stay out after a commitment,
+    # while the one-shot conditions with beliefs from the prior admitted a challenge there
+    assert all(e.choice()["after_commit"] == "not" for e in perfect_bayesian(m.at(), mixed=False))
+
+
+def test_symbolic_conditions_agree_with_bayesian_backward_induction_off_the_path():
+    """A Defender's first move (arm or not) above two chance-only information sets of the Challenger.
+
+    Where the Defender does not arm, the Challenger's set after arming is off the path; it still starts a
+    subgame, so every subgame-perfect equilibrium restricts it.  At the defaults the sequential equilibrium
+    is: arm, and the Challenger stays out after arming (0.8 * -2 + 0.2 * 1 < 0): status quo.  A profile with
+    no arming and a (non-credible) challenge after arming is a Nash equilibrium only.  Brute force: the
+    outcome conditions against the numeric solver on a grid of (p_B, p_arm, c_arm)."""
+    m = armed_uncertain_resolve()
+    conds = outcome_conditions(m)
+    assert bool(conds["SQ"].holds(m.defaults())) and not bool(conds["DD"].holds(m.defaults()))
+    g = np.meshgrid(np.linspace(0.03, 0.97, 9), np.linspace(0.03, 0.97, 9), np.linspace(0.05, 1.45, 8))
+    pts = {k: v.ravel() for k, v in zip(("p_B", "p_arm", "c_arm"), g)}
+    full = {k: np.broadcast_to(np.asarray(pts.get(k, v), dtype=float), pts["p_B"].shape)
+            for k, v in m.defaults().items()}
+    res = bayesian_backward_induction(m.evaluate_batch(full))
+    # generic grid points (no ties): the conditions hold exactly where the solver's outcome has positive
+    # probability
+    for lab, cond in conds.items():
+        assert np.array_equal(cond.holds(full), res.outcome_probabilities[lab] > 1e-12), lab
