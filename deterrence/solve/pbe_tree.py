@@ -46,6 +46,7 @@ from ..games.tree import DECISION, GameTree
 from .agent_qre import agent_qre_path
 from .pbe_beliefs import belief_set
 from .pbe_results import PBEResult, PerfectBayesianEquilibrium
+from .pbe_screen import ProfileScreen
 from .pbe_signalling import signalling_pbe
 from .results import DEFAULT_TOL
 
@@ -53,7 +54,7 @@ __all__ = ["perfect_bayesian"]
 
 
 def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True, tol: float = DEFAULT_TOL,
-                     max_profiles: int = 200_000, b: int = 0) -> PBEResult:
+                     max_profiles: int = 1_000_000, b: int = 0, progress=None) -> PBEResult:
     """Perfect Bayesian equilibria of a small tree with perfect recall.
 
     Parameters
@@ -70,7 +71,14 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
     tol : float
         Certificate tolerance (scaled by ``max(1, max |payoff|)``).
     max_profiles : int
-        Refuse trees with more pure behaviour profiles than this.
+        Pure profiles are built one information set at a time and pruned
+        as soon as a set's subtree is fixed; the search stops, before the
+        step that would hold more partial profiles than this, with an error
+        naming the tree's size and the method that fits it.
+    progress : None, True or callable, optional
+        Report the screen of pure profiles: True writes a line on stderr for
+        runs longer than a second; a callable is called as
+        ``progress(done, total)`` after each chunk of profiles.
 
     Returns
     -------
@@ -91,7 +99,7 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
                 raise SolverError(f"not a signalling game: {m}")
         else:
             return _from_signalling(t, m, tol)
-    return _enumerate(t, mixed, tol, max_profiles)
+    return _enumerate(t, mixed, tol, max_profiles, progress)
 
 
 class _Continuations:
@@ -166,14 +174,57 @@ class _Continuations:
         return np.array([float((self.deviations(x, V, h) @ w[self.nodes[h]]).max()) for h in range(self.K.H)])
 
 
+def _off_path_beliefs(t, K, C, x, V, den, w, lim):
+    """Beliefs at the unreached information sets that support the profile *x*.
+
+    A single-node set gets belief 1.  At a set of several nodes the beliefs
+    under which no continuation plan of its mover beats the prescribed one
+    form a polytope (:class:`BeliefSet`); the belief stored is *w*'s when it
+    is a distribution inside that polytope, else the polytope's
+    representative.  Returns ``(ok, w, belief_sets)``; *ok* is False when
+    some unreached set has no supporting belief at all.
+    """
+    w = w.copy()
+    belief_sets = {}
+    for h, info in enumerate(t.infosets):
+        if den[h] > 0:
+            continue
+        nodes = list(info.nodes)
+        if len(nodes) == 1:
+            w[nodes[0]] = 1.0
+            continue
+        D = C.deviations(x, V, h)
+        D = np.unique(np.round(D, 12), axis=0)
+        D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
+        bs = belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
+                         tuple(t.node_ids[v] for v in nodes))
+        if bs is None:
+            return False, w, {}
+        belief_sets[info.label] = bs
+        if not bs.contains(w[nodes], 1e-9) or not np.all(D @ w[nodes] <= lim):
+            w[nodes] = bs.representative
+    return True, w, belief_sets
+
+
 def _certify_tree(K, C, t, x, w, tol):
     """Certificate of a candidate assessment; returns (ok, ep, r, V, w, den, seq_regret, nash_regret).
 
     *ok* requires one-shot gains, sequential (continuation) gains and the Nash
-    regret of the tree below ``tol * scale``; beliefs are recomputed by Bayes'
-    rule on the path (off it *w* is kept).
+    regret of the tree below ``tol * scale``, with beliefs recomputed by
+    Bayes' rule on the path; off the path each belief must be a probability
+    distribution over the set's nodes (*w* is kept when it is one, a
+    single-node set gets 1) and the regret is computed there too.
     """
     ep, r, V, w2, den, Q = K.assess(x, fallback=w)
+    for h, info in enumerate(t.infosets):
+        if den[h] > 0:
+            continue
+        mu = w2[list(info.nodes)]
+        if len(mu) == 1:
+            w2[info.nodes[0]] = 1.0
+        elif np.any(mu < -1e-12) or abs(mu.sum() - 1.0) > 1e-9:     # not a belief: no certificate
+            return False, ep, r, V, w2, den, np.inf, np.inf
+    Q = K.action_values(V, w2)
     one = K.local_regret(x, Q)
     seq = C.gains(x, V, w2) if K.H else np.zeros(0)
     reg = float(max(one.max(initial=0.0), seq.max(initial=0.0)))
@@ -231,70 +282,68 @@ def _tree_eq(t, K, x, w, den, r, V, belief_sets, reg, nash, kind, sig=None, cont
         nodes=tuple(tuple(t.node_ids[v] for v in h.nodes) for h in t.infosets))
 
 
-def _one_shot_ok(t, K, choice, V, den, Q, lim):
-    """Necessary conditions, cheap: one-shot optimality at reached and at single-node unreached sets."""
-    for h, info in enumerate(t.infosets):
-        sl = slice(K.off[h], K.off[h + 1])
-        if den[h] > 0:
-            if Q[sl].max() - Q[sl][choice[h]] > lim:
-                return False
-        elif len(info.nodes) == 1:
-            v = info.nodes[0]
-            vals = V[t.children(v), info.player]
-            if vals.max() - vals[choice[h]] > lim:
-                return False
-    return True
+def _too_many(t, K, max_profiles):
+    """The refusal for a tree beyond pure enumeration: its size, and the method that fits it."""
+    from .bayesian import hides_only_chance
+
+    n_prof = float(np.prod(K.nact, dtype=float)) if K.H else 1.0
+    if hides_only_chance(t):
+        hint = ("its information sets hide only chance moves: use bayesian_backward_induction "
+                "(a sequential equilibrium, batched)")
+    else:
+        hint = "use agent_qre_path for the logit equilibria (approximate, any size), or raise max_profiles"
+
+    def error(k, alive):
+        return SolverError(
+            f"perfect_bayesian cannot enumerate this game: the tree has {t.n_nodes} nodes, {K.H} information "
+            f"sets and {n_prof:.4g} pure behaviour profiles; with {k} of {K.H} information sets fixed, "
+            f"{alive:,} partial profiles would still be alive (> max_profiles={max_profiles:,}); {hint}")
+    return error
 
 
-def _enumerate(t, mixed, tol, max_profiles):
+def _check_pure(t, K, C, x, lim):
+    """Exact check of one pure profile; returns (w, belief_sets) or None.
+
+    Reached information sets: the mover's whole continuation strategy is
+    optimal given the Bayes belief.  Unreached ones: some belief supports it
+    (:func:`_off_path_beliefs`).
+    """
+    ep, r, V, w, den, Q = K.assess(x)
+    if np.any(K.local_regret(x, Q)[den > 0] > lim * 4):
+        return None
+    for h in np.flatnonzero(den > 0):
+        mu = w[list(t.infosets[h].nodes)]
+        if float((C.deviations(x, V, h) @ mu).max()) > lim:
+            return None
+    ok, w, belief_sets = _off_path_beliefs(t, K, C, x, V, den, w, lim)
+    return (w, belief_sets) if ok else None
+
+
+def _enumerate(t, mixed, tol, max_profiles, progress):
     K = AssessmentKernel(t)
-    n_prof = int(np.prod(K.nact, dtype=float)) if K.H else 1
-    if n_prof > max_profiles:
-        raise SolverError(f"the tree has {n_prof} pure behaviour profiles (> max_profiles={max_profiles})")
+    screen = ProfileScreen(t, K)
+    n_prof = screen.n_profiles
     C = _Continuations(t, K)
     lim = tol * K.scale
     eqs = []
     n_rejected = 0
-    for choice in product(*[range(k) for k in K.nact]):
+    cand = screen.survivors(lim, progress=progress, max_alive=max_profiles, too_many=_too_many(t, K, max_profiles))
+    for choice in cand:
         x = np.zeros(K.S)
-        x[K.off[:-1] + np.array(choice, np.int64)] = 1.0
-        ep, r, V, w, den, Q = K.assess(x)
-        if not _one_shot_ok(t, K, choice, V, den, Q, lim):
+        x[K.off[:-1] + choice] = 1.0
+        found = _check_pure(t, K, C, x, lim)
+        if found is None:
             continue
-        ok, belief_sets = True, {}
-        for h, info in enumerate(t.infosets):
-            nodes = info.nodes
-            if den[h] > 0 or len(nodes) == 1:
-                # whole continuation strategy optimal given the (Bayes or trivial) belief
-                mu = w[list(nodes)] if den[h] > 0 else np.ones(1)
-                if float((C.deviations(x, V, h) @ mu).max()) > lim:
-                    ok = False
-                    break
-                if den[h] == 0:
-                    w[nodes[0]] = 1.0
-                continue
-            # unreached, several nodes: beliefs under which no continuation plan beats the prescribed one
-            D = C.deviations(x, V, h)
-            D = np.unique(np.round(D, 12), axis=0)
-            D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
-            bs = belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
-                             tuple(t.node_ids[v] for v in nodes))
-            if bs is None:
-                ok = False
-                break
-            belief_sets[info.label] = bs
-            w[list(nodes)] = bs.representative
-        if not ok:
-            continue
+        w, belief_sets = found
         ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
         if not ok:           # numerically borderline candidate: rejected, never raised
             n_rejected += 1
             continue
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "pure"))
     complete = n_rejected == 0
-    notes = ("all pure behaviour profiles checked (weak PBE: sequential rationality over whole continuation "
-             "strategies at every information set; off-path beliefs unrestricted, their supporting sets are "
-             "exact per information set)")
+    notes = (f"all {n_prof:.4g} pure behaviour profiles checked ({len(cand)} passed the one-shot screen; weak PBE: "
+             "sequential rationality over whole continuation strategies at every information set, reached or "
+             "not; off-path beliefs unrestricted, their supporting sets are exact per information set)")
     if n_rejected:
         notes += f"; {n_rejected} candidate(s) passed the search but failed the final certificate and were dropped"
     if mixed:
@@ -302,10 +351,16 @@ def _enumerate(t, mixed, tol, max_profiles):
         m = _mixed_from_qre(t, K, tol)
         if m is not None and not any(np.allclose(np.concatenate(e.profile), m[0], atol=1e-6) for e in eqs):
             x, w = m
-            ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+            ep, r, V, w, den, Q = K.assess(x, fallback=w)
+            ok, w, belief_sets = _off_path_beliefs(t, K, C, x, V, den, w, lim)
             if ok:
-                eqs.append(_tree_eq(t, K, x, w2, den, r, V, {}, reg, nash, "mixed"))
+                ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
+                if ok:
+                    eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "mixed"))
         notes += "; mixed equilibria: at most one, from the agent-QRE limit (incomplete)"
+    if not eqs:
+        complete = False
+        notes += "; no equilibrium found: the set is not complete (every finite game has one, possibly mixed)"
     return PBEResult(equilibria=tuple(eqs), complete=complete, complete_pure=n_rejected == 0,
                      method="pure enumeration" + (" + agent-QRE limit" if mixed else ""), notes=notes)
 
