@@ -7,6 +7,7 @@ beliefs from path products, and, at an unreached information set, scipy's LP for
 supports the prescription".
 """
 
+from functools import lru_cache
 from itertools import product
 
 import numpy as np
@@ -53,6 +54,7 @@ def _brute_pure_pbe(tree, tol=1e-9):
     sets = T.infosets
     n_act = [len(h.actions) for h in sets]
 
+    @lru_cache(maxsize=None)
     def val(v, s, i):
         if T.kind[v] == 0:
             return float(T.payoffs[0, T.terminal[v], i])
@@ -92,6 +94,7 @@ def _brute_pure_pbe(tree, tol=1e-9):
                 s2 = list(s)
                 for g, a in zip(below, acts):
                     s2[g] = a
+                s2 = tuple(s2)
                 D.append(np.array([val(v, s2, i) for v in info.nodes]) - cur)
             D = np.array(D)
             r = np.array([reach(v, s) for v in info.nodes])
@@ -113,13 +116,14 @@ def _pure_keys(res):
     return {tuple(int(np.argmax(p)) for p in e.profile) for e in res if e.pure}
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(st.integers(0, 10_000), st.booleans())
 def test_screened_enumeration_matches_brute_force(seed, zero):
     t = two_stage_tree(seed, zero)
     res = perfect_bayesian(t, mixed=False)
-    assert res.complete and res.complete_pure
+    assert res.complete_pure
     assert _pure_keys(res) == _brute_pure_pbe(t)
+    assert res.complete == (len(res) > 0)       # an empty set is never complete (a mixed PBE exists)
 
 
 def test_screen_reports_progress_and_counts():
