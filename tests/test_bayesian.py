@@ -409,8 +409,8 @@ def test_solver_refuses_a_corrupted_choice(zk, monkeypatch, consistent_values):
     tree = zk.evaluate_batch({"p_B": np.array([0.1, 0.2, 0.9])})
     solve = bb._solve_chunk
 
-    def corrupted(tree_, st_, P, cpT, mu, sl, b):
-        ch, W, ties = solve(tree_, st_, P, cpT, mu, sl, b)
+    def corrupted(tree_, st_, P, cpT, mu, *rest):
+        ch, W, ties = solve(tree_, st_, P, cpT, mu, *rest)
         ch = ch.copy()
         ch[0, 1] = 1 - ch[0, 1]                  # the challenger's choice in game 1
         if consistent_values:

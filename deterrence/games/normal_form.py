@@ -14,6 +14,7 @@ has ``ndim == n + 1`` and a batched one ``ndim == n + 2``, where
 
 from __future__ import annotations
 
+import numbers
 from fractions import Fraction
 from itertools import product
 from typing import Iterable, Sequence
@@ -59,14 +60,16 @@ class NormalFormGame:
         exact = None
         raw = payoffs
         if not isinstance(raw, np.ndarray):
-            arr_obj = np.asarray(raw, dtype=object)
+            arr_obj = _checked_numbers(raw, "payoffs")
             if arr_obj.size and all(isinstance(v, (int, Fraction)) and not isinstance(v, bool)
                                     for v in arr_obj.flat):
                 exact = arr_obj
+        else:
+            _checked_numbers(raw, "payoffs")
         try:
             arr = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise GameStructureError(f"payoffs must be numbers: {exc}") from None
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise GameStructureError(f"payoffs must be real numbers: {exc}") from None
         if arr.ndim < 2:
             raise GameStructureError(
                 f"payoffs must have shape (m_1, ..., m_n, n) or (B, m_1, ..., m_n, n); got shape {arr.shape}")
@@ -115,8 +118,10 @@ class NormalFormGame:
         *A* and *B* have shape ``(m, n)`` or, for a batch, ``(batch, m, n)``.
         """
         A_obj, B_obj = A, B
-        A = np.asarray(A, dtype=float) if not _is_exact(A) else np.asarray(A, dtype=object)
-        B = np.asarray(B, dtype=float) if not _is_exact(B) else np.asarray(B, dtype=object)
+        A = _checked_numbers(A, "A")
+        B = _checked_numbers(B, "B")
+        A = np.asarray(A, dtype=float) if not _is_exact(A) else A
+        B = np.asarray(B, dtype=float) if not _is_exact(B) else B
         if A.shape != B.shape or A.ndim not in (2, 3):
             raise GameStructureError(
                 f"bimatrix: A and B must have the same shape (m, n) or (batch, m, n); got {A.shape} and {B.shape}")
@@ -277,6 +282,36 @@ def _common_batch(game_batch: int, sizes) -> int:
             raise GameStructureError(f"a profile with batch size {s} does not match {B} games")
         B = max(B, s)
     return B
+
+
+def _checked_numbers(x, name: str) -> np.ndarray:
+    """*x* as a rectangular array of real numbers (kept as given: an object array unless already numeric).
+
+    Raises
+    ------
+    GameStructureError
+        Naming the argument *name* and the first offending entry: ragged
+        rows, strings, complex numbers, ``None`` or other non-numbers.
+    """
+    if isinstance(x, np.ndarray) and x.dtype != object:
+        if x.dtype.kind in "biuf":
+            return x
+        kind = {"c": "complex numbers", "U": "strings", "S": "bytes"}.get(x.dtype.kind, f"dtype {x.dtype}")
+        raise GameStructureError(f"{name} must hold real numbers, got {kind}")
+    if isinstance(x, (str, bytes)) or x is None:
+        raise GameStructureError(f"{name} must be an array of real numbers, got {x!r}")
+    try:
+        arr = np.array(x, dtype=object)
+    except ValueError:
+        arr = None
+    if arr is None or any(isinstance(v, (list, tuple, np.ndarray)) for v in arr.flat):
+        raise GameStructureError(f"{name} must be a rectangular array: its rows have different lengths "
+                                 f"(or mix numbers and lists)")
+    for idx, v in np.ndenumerate(arr):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, np.integer, np.floating)):
+            what = "None" if v is None else f"{v!r} ({type(v).__name__})"
+            raise GameStructureError(f"{name} must hold real numbers; entry {list(idx)} is {what}")
+    return arr
 
 
 def _is_exact(x) -> bool:

@@ -521,7 +521,10 @@ class GameTree:
         if np.any(player[kind == DECISION] >= len(players)):
             raise GameStructureError(f"player index out of range for {len(players)} players")
         player = np.where(kind == DECISION, player, -1)
-        payoffs = np.asarray(payoffs, float)
+        try:
+            payoffs = np.asarray(payoffs, float)
+        except (TypeError, ValueError) as exc:
+            raise GameStructureError(f"payoffs must be an array of numbers: {exc}") from None
         batched = payoffs.ndim == 3
         if payoffs.ndim == 2:
             payoffs = payoffs[None]
@@ -537,7 +540,10 @@ class GameTree:
             chance_probs = np.zeros((1, E))
             if np.any(kind == CHANCE):
                 raise GameStructureError("the tree has chance nodes but no chance_probs")
-        chance_probs = np.atleast_2d(np.asarray(chance_probs, float))
+        try:
+            chance_probs = np.atleast_2d(np.asarray(chance_probs, float))
+        except (TypeError, ValueError) as exc:
+            raise GameStructureError(f"chance_probs must be an array of numbers: {exc}") from None
         if chance_probs.shape[-1] != E:
             raise GameStructureError(f"chance_probs must have {E} entries per game")
         cn = np.flatnonzero(kind == CHANCE)
@@ -545,8 +551,13 @@ class GameTree:
             eparent = parent[1:]
             on_chance = kind[eparent] == CHANCE
             sub = chance_probs[:, on_chance]
-            if np.any(sub < -PROB_TOL) or np.any(sub > 1 + PROB_TOL):
-                raise GameStructureError("chance probabilities must lie in [0, 1]")
+            bad_p = ~np.isfinite(sub) | (sub < -PROB_TOL) | (sub > 1 + PROB_TOL)   # NaN fails every comparison
+            if np.any(bad_p):
+                g, k = (int(v) for v in np.argwhere(bad_p)[0])
+                e = int(np.flatnonzero(on_chance)[k])
+                raise GameStructureError(
+                    f"chance_probs: the probability of edge {e} (below chance node {int(eparent[e])}) must lie "
+                    f"in [0, 1], got {sub[g, k]!r}" + (f" in game {g} of the batch" if chance_probs.shape[0] > 1 else ""))
             sums = np.zeros((chance_probs.shape[0], N))
             np.add.at(sums.T, eparent[on_chance], sub.T)
             bad = np.abs(sums[:, cn] - 1) > PROB_TOL

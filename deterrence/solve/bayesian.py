@@ -84,6 +84,7 @@ from ..games.node_arrays import chance_values, select_children
 from ..games.profiles import BehaviourProfile, pure_profile, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
+from .tolerance import tree_tie_scale
 from .tree_results import PureTreeSolution
 
 __all__ = ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance", "chance_beliefs"]
@@ -399,7 +400,12 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         backward-induction SPE).  Payoffs ``(B, T, n)`` and chance
         probabilities ``(B, E)`` may be batches.
     tol : float
-        Ties and the certificate use ``tol * max(1, max |payoff|)`` per game.
+        A tie at an information set is a gap within ``tol`` times the
+        spread of the mover's (belief-weighted) values there plus the
+        rounding allowance of the payoffs' magnitude; the certificate allows
+        ``tol`` times the largest payoff range of a player plus that
+        allowance, per game: invariant under ``u -> a * u + b``
+        (:mod:`deterrence.solve.tolerance`).
 
     Returns
     -------
@@ -433,9 +439,11 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     Bp, Bc = P.shape[0], cp.shape[0]
     B = max(Bp, Bc)
     n, N, T = tree.n_players, tree.n_nodes, len(s.term_nodes)
-    scale = np.abs(P).reshape(Bp, -1).max(-1, initial=0.0)
-    np.maximum(scale, 1.0, out=scale)
-    lim = tol * scale                                       # (Bp,)
+    # scale-free tolerances (deterrence.solve.tolerance): ties at an information set are gaps within
+    # tol times the spread of the mover's values there plus the rounding allowance; the certificate
+    # allows tol times the largest payoff range of a player plus the rounding allowance, per game
+    rel, noise = tree_tie_scale(P, tol)
+    lim = rel + noise                                       # (Bp,)
     choice = np.empty((B, s.H), np.int64)
     n_ties = np.empty(B, np.int64)
     terminal_probs = np.empty((B, T))
@@ -448,12 +456,13 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         Pc = P[lo:hi] if Bp > 1 else P
         cc = cp[lo:hi] if Bc > 1 else cp
         sl = lim[lo:hi] if Bp > 1 else lim
+        nz = noise[lo:hi] if Bp > 1 else noise
         if Bc > 1 or lo == 0:
             cpT = np.ascontiguousarray(cc.T)                # (E, b or 1)
             mu = _chance_beliefs_nm(tree, st, cpT)           # (N, b or 1)
             mu_out[lo:hi] = mu.T
         b = hi - lo
-        ch, W, ties = _solve_chunk(tree, st, Pc, cpT, mu, sl, b)
+        ch, W, ties = _solve_chunk(tree, st, Pc, cpT, mu, tol, nz, b)
         nr, sr, gap, reach = _certify(tree, st, Pc, cpT, mu, W, ch, sl, b)
         bad = ~(np.maximum(nr, sr) <= np.broadcast_to(sl, (b,))) | ~(gap <= 1e-9)
         if np.any(bad):
@@ -481,7 +490,7 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
 _CHUNK = 1 << 13
 
 
-def _solve_chunk(tree, st, P, cpT, mu, sl, b):
+def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
     """Backward induction over stages for ``b`` games, node-major.
 
     Values ``W[node, player, game]``, beliefs ``mu[node, game]``; returns the chosen action per
@@ -504,14 +513,17 @@ def _solve_chunk(tree, st, P, cpT, mu, sl, b):
                 Qr = Q.reshape(len(dp["hs"]), k, b)
                 first = Qr.argmax(axis=1)                                      # first maximiser
                 best = Qr.max(axis=1)
-                ties = (Qr >= (best - sl)[:, None]).sum(axis=1) > 1
+                gap = tol * (best - Qr.min(axis=1)) + nz
+                ties = (Qr >= (best - gap)[:, None]).sum(axis=1) > 1
             else:
                 hst = dp["h_start"]
                 best = _seg(np.maximum, Q, hst)
                 best_e = np.repeat(best, dp["nact"], axis=0)
                 local = np.arange(Q.shape[0])[:, None]
                 first = _seg(np.minimum, np.where(Q >= best_e, local, Q.shape[0]), hst) - hst[:, None]
-                ties = _seg(np.add, (Q >= best_e - sl).astype(np.int64), hst) > 1
+                gap = tol * (best - _seg(np.minimum, Q, hst)) + nz
+                ties = _seg(np.add, (Q >= best_e - np.repeat(gap, dp["nact"], axis=0)).astype(np.int64),
+                            hst) > 1
             choice[dp["hs"]] = first
             n_ties += ties.sum(axis=0)
             W[dp["members"]] = select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import GameStructureError
 from .results import DEFAULT_TOL, MixedEquilibrium, make_equilibrium
+from .tolerance import rounding_allowance
 
 __all__ = ["pure_nash", "pure_nash_mask", "PureNashBatch"]
 
@@ -31,20 +33,37 @@ def pure_nash_mask(game, tol: float = DEFAULT_TOL) -> np.ndarray:
     ----------
     game : NormalFormGame
     tol : float
-        A deviation gain up to ``tol * max(1, max |payoff| of that game)``
-        is not counted as profitable (the same scale as :func:`certify`).
+        Player *i*'s deviation gain at ``a`` is not counted as profitable
+        when it is at most ``tol * spread_i(a_-i) + ROUNDING * max |u_i|``
+        of that game, with ``spread_i(a_-i)`` the difference between her best
+        and worst payoff against ``a_-i`` (:mod:`deterrence.solve.tolerance`,
+        the same bound as :func:`~deterrence.solve.results.certify`): scale-
+        and shift-free.  ``tol=0`` compares exactly.
+
+    Raises
+    ------
+    GameStructureError
+        If *game* is not a :class:`~deterrence.games.NormalFormGame`.
     """
+    _check_game(game, "pure_nash_mask")
     P = game.payoffs
     B, n = P.shape[0], P.shape[-1]
-    scale = np.maximum(1.0, np.abs(P).reshape(B, -1).max(-1))
-    slack = (tol * scale).reshape((B,) + (1,) * n)
+    M = np.abs(P).reshape(B, -1, n).max(axis=1)                     # (B, n)
+    noise = rounding_allowance(M, tol)
     mask = None
     for i in range(n):
         u = P[..., i]
         best = u.max(axis=i + 1, keepdims=True)
+        slack = tol * (best - u.min(axis=i + 1, keepdims=True)) + noise[:, i].reshape((B,) + (1,) * n)
         br = u >= best - slack
         mask = br if mask is None else (mask & br)
     return mask
+
+
+def _check_game(game, what: str) -> None:
+    if not (hasattr(game, "payoffs") and hasattr(game, "num_actions") and hasattr(game, "batched")):
+        raise GameStructureError(f"{what}: game must be a NormalFormGame, got {type(game).__name__} "
+                                 "(build one with NormalFormGame(...) or NormalFormGame.from_bimatrix(A, B))")
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,8 +133,9 @@ def pure_nash(game, tol: float = DEFAULT_TOL):
     game : NormalFormGame
         One game or a batch of games, any number of players.
     tol : float
-        Deviation gains up to ``tol * max(1, max |payoff|)`` are ignored
-        (ties in floating-point sweeps).  Use ``tol=0`` for exact payoffs.
+        A deviation gain up to ``tol`` times the payoff differences at stake
+        plus the floating-point rounding allowance is ignored (ties in
+        sweeps; see :func:`pure_nash_mask`).  Use ``tol=0`` for exact payoffs.
 
     Returns
     -------
@@ -132,6 +152,7 @@ def pure_nash(game, tol: float = DEFAULT_TOL):
     >>> [e.as_tuple() for e in pure_nash(pd)]
     [((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1)))]
     """
+    _check_game(game, "pure_nash")
     mask = pure_nash_mask(game, tol)
     if game.batched:
         return PureNashBatch(mask=mask, players=game.players, actions=game.actions, game=game, tol=tol)

@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import CertificateError, SolverError
+from .tolerance import player_regrets, regret_bounds
 
 __all__ = ["MixedEquilibrium", "EquilibriumComponent", "EquilibriumSet", "certify", "DEFAULT_TOL"]
 
@@ -154,16 +155,35 @@ class EquilibriumSet:
 
 
 def certify(game, strategies, tol: float = DEFAULT_TOL, what: str = "equilibrium") -> float:
-    """Regret of *strategies* in an unbatched *game*; raise if above *tol*.
+    """Regret of *strategies* in an unbatched *game*; raise if a player's gain exceeds her bound.
 
     Every solver calls this on every profile it returns, so a returned
-    equilibrium is certified by construction.
+    equilibrium is certified by construction.  Player *i*'s deviation gain
+    must be at most ``tol`` times the payoff differences at stake for her
+    (her expected spread over the others' strategies) plus the rounding
+    allowance at her payoffs' magnitude (:mod:`deterrence.solve.tolerance`):
+    the bound does not depend on the unit or level of the payoffs, and a
+    regret of 1 never passes where the differences at stake are 1.
+
+    Returns
+    -------
+    float
+        The regret (largest gain of any player).
+
+    Raises
+    ------
+    CertificateError
+        If some player's gain exceeds her bound (an internal error).
     """
-    r = float(game.regret(strategies)[0])
-    scale = max(1.0, float(np.max(np.abs(game.payoffs))))
-    if not r <= tol * scale:
-        raise CertificateError(f"internal check failed: {what} has regret {r:.3e} > tolerance {tol * scale:.1e}")
-    return r
+    prof = game.profile(strategies)
+    gains = player_regrets(game.payoffs, prof)[0]
+    bound = regret_bounds(game.payoffs, prof, tol)[0]
+    bad = np.flatnonzero(~(gains <= bound))
+    if bad.size:
+        i = int(bad[0])
+        raise CertificateError(f"internal check failed: {what} gives {game.players[i]} a deviation gain "
+                               f"{gains[i]:.3e} > tolerance {bound[i]:.1e}")
+    return float(gains.max())
 
 
 def make_equilibrium(game, strategies: Sequence, tol: float = DEFAULT_TOL, exact=None) -> MixedEquilibrium:

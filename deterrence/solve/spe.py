@@ -48,6 +48,7 @@ from ..games.profiles import (BehaviourProfile, pure_profile, require_perfect_in
                               tree_structure)
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
+from .tolerance import tree_tie_scale
 from .tree_results import PureTreeSolution
 
 __all__ = ["subgame_perfect", "SubgamePerfectEquilibrium", "SPEResult", "backward_induction"]
@@ -196,14 +197,17 @@ def _solve(tree: GameTree, tol: float):
     batched = B > 1
     n = tree.n_players
     N = tree.n_nodes
-    scale = np.abs(P).reshape(Bp, -1).max(-1, initial=0.0)
-    np.maximum(scale, 1.0, out=scale)
-    slack = tol * scale                                            # (Bp,)
+    # scale-free tolerances (deterrence.solve.tolerance): a tie at a node is a gap within tol times the
+    # spread of the mover's values there plus the rounding allowance; the certificate allows tol times
+    # the largest payoff range of a player plus the rounding allowance, per game
+    rel, noise = tree_tie_scale(P, tol)                            # (Bp,) each
+    slack = rel + noise                                            # (Bp,)
     if batched:
         V = np.empty((N, n, B))
         V[s.term_nodes] = P.transpose(1, 2, 0)                     # broadcasts a single payoff table
         cpT = np.ascontiguousarray(cp.T)                          # (E, Bc)
         sl = np.broadcast_to(slack, (B,))
+        nz = np.broadcast_to(noise, (B,))
         choice = np.zeros((s.H, B), np.int64)
         n_ties = np.zeros(B, np.int64)
     else:
@@ -211,6 +215,7 @@ def _solve(tree: GameTree, tol: float):
         V[s.term_nodes] = P[0]
         cpT = cp[0]
         sl = float(slack[0])
+        nz = float(noise[0])
         choice = np.zeros(s.H, np.int64)
         n_ties = np.zeros((), np.int64)
     Vf = V.reshape((N * n,) + V.shape[2:])                        # rows node * n + player
@@ -223,14 +228,17 @@ def _solve(tree: GameTree, tol: float):
                 vv = vals.reshape((len(nodes), k) + vals.shape[1:])
                 first = vv.argmax(axis=1)                          # first maximiser
                 best = vv.max(axis=1)
-                ties = (vv >= (best - sl)[:, None]).sum(axis=1) > 1
+                gap = tol * (best - vv.min(axis=1)) + nz
+                ties = (vv >= (best - gap)[:, None]).sum(axis=1) > 1
             else:
                 best = np.maximum.reduceat(vals, off, axis=0)
                 best_e = np.repeat(best, nch, axis=0)
                 local = np.arange(len(edges)).reshape((-1,) + (1,) * (vals.ndim - 1))
                 first = np.minimum.reduceat(np.where(vals >= best_e, local, len(edges)), off, axis=0)
                 first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
-                ties = np.add.reduceat((vals >= best_e - sl).astype(np.int64), off, axis=0) > 1
+                gap = tol * (best - np.minimum.reduceat(vals, off, axis=0)) + nz
+                ties = np.add.reduceat((vals >= best_e - np.repeat(gap, nch, axis=0)).astype(np.int64),
+                                       off, axis=0) > 1
             if batched:
                 V[nodes] = select_children(V, s.ci, edges[off], nch, first)
             else:
@@ -315,7 +323,9 @@ def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
     Returns ``(choice, values, n_ties)``: the chosen action index at every
     information set ``(B, H)`` (first maximiser), the value of every node
     ``(B, N, n)`` and the number of decision nodes with a tie ``(B,)``
-    (another action within ``tol * max(1, max |payoff|)`` of the best).
+    (another action within ``tol`` times the spread of the mover's values at
+    the node, plus the rounding allowance, of the best; scale- and
+    shift-free, see :mod:`deterrence.solve.tolerance`).
     """
     choice, V, n_ties, _, _, _ = _solve(tree, tol)
     if V.ndim == 3:
@@ -337,7 +347,11 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         propagated upwards), for an unbatched tree.  Mixing among tied
         actions gives further, mixed, SPE that are not listed.
     tol : float
-        Ties and the certificate use ``tol * max(1, max |payoff|)``.
+        A tie at a node is a gap within ``tol`` times the spread of the
+        mover's values there plus the rounding allowance of the payoffs'
+        magnitude; the certificate allows ``tol`` times the largest payoff
+        range of a player plus that allowance, per game.  Both are
+        invariant under ``u -> a * u + b`` (:mod:`deterrence.solve.tolerance`).
     max_equilibria : int
         Cap on the enumeration; beyond it ``complete`` is False and the note says so.
 
@@ -372,7 +386,8 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
     if all_equilibria:
         if batched:
             raise SolverError("all_equilibria=True enumerates one game at a time; index the batch (tree[b])")
-        equilibria, complete = _enumerate(tree, float(slack[0]), max_equilibria)
+        equilibria, complete = _enumerate(tree, tol, float(tree_tie_scale(tree.payoffs[:1], tol)[1][0]),
+                                          max_equilibria)
         if complete:
             note = (f"all {len(equilibria)} pure SPE" + (
                 "; mixing among tied actions gives further (mixed) SPE, not listed" if len(equilibria) > 1 else ""))
@@ -384,7 +399,7 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
                                      equilibria=equilibria, complete=complete, note=note)
 
 
-def _enumerate(tree: GameTree, slack: float, cap: int):
+def _enumerate(tree: GameTree, tol: float, noise: float, cap: int):
     """Every pure SPE of an unbatched perfect-information tree (recursive, small trees).
 
     The set of SPE of the subtree at node v is the product of the SPE sets of
@@ -413,7 +428,8 @@ def _enumerate(tree: GameTree, slack: float, cap: int):
             else:
                 i = tree.player[v]
                 best = vals[:, i].max()
-                for a in np.flatnonzero(vals[:, i] >= best - slack):
+                gap = tol * (best - vals[:, i].min()) + noise       # as in _solve: scale-free ties
+                for a in np.flatnonzero(vals[:, i] >= best - gap):
                     d = dict(merged)
                     d[int(tree.infoset[v])] = int(a)
                     out.append((d, vals[a]))
@@ -425,6 +441,8 @@ def _enumerate(tree: GameTree, slack: float, cap: int):
             sols[c] = None
         sols[v] = out
     H = len(tree.infosets)
+    rel, _ = tree_tie_scale(tree.payoffs[:1], tol)
+    slack = float(rel[0]) + noise          # a tie's gap is within this bound
     profiles = []
     for ch, _ in sols[0]:
         idx = np.array([ch[h] for h in range(H)], np.int64)

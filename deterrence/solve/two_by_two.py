@@ -41,7 +41,10 @@ For a nondegenerate game this reduces to the textbook closed form (e.g.
 Fudenberg & Tirole 1991, sec. 1.2): the strict pure equilibria and at most
 one completely mixed one.
 
-Ties are payoff differences of at most ``tol * max(1, max |payoff|)``.
+Ties are payoff differences within the floating-point rounding allowance of
+the player's payoff magnitude (:mod:`deterrence.solve.tolerance`): with two
+actions a difference is itself the payoff difference at stake, so the
+answer is the same for ``a * u + b`` as for ``u`` (per game of a batch).
 Every equilibrium is certified by its regret, computed for all equilibria of
 the batch in one vectorized pass.
 
@@ -62,6 +65,7 @@ import numpy as np
 
 from ..errors import CertificateError, GameStructureError
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
+from .tolerance import rounding_allowance
 
 __all__ = ["BatchEquilibria", "solve_2x2"]
 
@@ -212,11 +216,6 @@ def _pattern_tables():
 _COUNT, _PAIRS, _CONTINUUM, _DEGENERATE = _pattern_tables()
 
 
-def _game_eps(P2, tol):
-    """Tie tolerance ``tol * max(1, max |payoff|)`` of each game (rows of a (b, 8) payoff array)."""
-    return tol * np.maximum(np.abs(P2).max(axis=1, initial=0.0), 1.0)
-
-
 def _sign_code(d, eps, neps):
     """0 for a tie, 1 for positive, 2 for negative (uint8)."""
     return (d > eps).view(np.uint8) + ((d < neps).view(np.uint8) << 1)
@@ -237,14 +236,16 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     game : NormalFormGame
         A two-player game with two actions each, batched or not.
     tol : float
-        Payoff differences up to ``tol * max(1, max |payoff|)`` of a game
-        count as ties; also the regret tolerance of the certificate.
+        Regret tolerance of the certificate, relative to the payoff
+        differences at stake (:mod:`deterrence.solve.tolerance`); ties are
+        differences within the rounding allowance of a player's payoffs.
 
     Returns
     -------
     BatchEquilibria
         Every extreme equilibrium of every game (complete), each certified
-        (regret ``<= tol * max(1, max |payoff|)`` of its game), with the
+        (each player's gain within ``tol`` times her expected payoff
+        difference plus the rounding allowance), with the
         per-game flags ``degenerate`` and ``continuum``.
 
     Raises
@@ -266,22 +267,15 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     dB0 = b00 - b01          # column's gain from column 0 over column 1 against row 0
     dB1 = b10 - b11          # ... against row 1
     diffs = (dA0, dA1, dB0, dB1)
-    # Tie tolerance of game b: eps_b = tol * max(1, max |payoff of b|).  With the batch-wide bound
-    # eps_max >= eps_b, a difference beyond eps_max is a clear sign and an exact zero a tie in every game;
-    # only games with a difference in (0, eps_max] need their own eps_b (none, typically).
-    eps_max = tol * max(1.0, float(np.abs(P2).max(initial=0.0)))
+    # A difference is a tie when it is within the rounding allowance of its player's payoff magnitude
+    # (deterrence.solve.tolerance): for a player with two actions the difference *is* the payoff
+    # difference at stake, so no relative tolerance applies; scale- and shift-free, per game.
+    M = np.abs(P).reshape(nb, 4, 2).max(axis=1)                     # (nb, 2): max |u_row|, max |u_col|
+    noise = rounding_allowance(M, tol)
     code = np.zeros(nb, np.uint8)
-    ambiguous = np.zeros(nb, bool)
-    for d, w in zip(diffs, (27, 9, 3, 1)):
-        code += _sign_code(d, eps_max, -eps_max) * np.uint8(w)
-        ambiguous |= (np.abs(d) <= eps_max) & (d != 0)
-    amb = np.flatnonzero(ambiguous)
-    if amb.size:
-        eps_a = _game_eps(P2[amb], tol)
-        code_a = np.zeros(amb.size, np.uint8)
-        for d, w in zip(diffs, (27, 9, 3, 1)):
-            code_a += _sign_code(d[amb], eps_a, -eps_a) * np.uint8(w)
-        code[amb] = code_a
+    for d, w, pl in zip(diffs, (27, 9, 3, 1), (0, 0, 1, 1)):
+        eps = noise[:, pl]
+        code += _sign_code(d, eps, -eps) * np.uint8(w)
     count = _COUNT[code]
     degen = _DEGENERATE[code]
     continuum = _CONTINUUM[code]
@@ -310,15 +304,18 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     # player's regret is max(d, 0) - p d = max((1 - p) d, -p d); the same for the column player
     d = q * dA0[g] + q1 * dA1[g]
     e = p * dB0[g] + p1 * dB1[g]
-    regret = np.maximum(np.maximum(p1 * d, -p * d), np.maximum(q1 * e, -q * e))
-    over = np.flatnonzero(~(regret <= tol))        # tol <= eps of every game: only these need a closer look
-    if over.size:
-        eps_o = _game_eps(P2[g[over]], tol)
-        bad = over[~(regret[over] <= eps_o)]
-        if bad.size:
-            k = int(bad[0])
-            raise CertificateError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
-                              f"{regret[k]:.3e} > tolerance {float(_game_eps(P2[g[k]][None], tol)[0]):.1e}")
+    gain_r = np.maximum(p1 * d, -p * d)
+    gain_c = np.maximum(q1 * e, -q * e)
+    regret = np.maximum(gain_r, gain_c)
+    # certificate (deterrence.solve.tolerance): each player's gain within tol times her expected
+    # payoff difference at stake plus the rounding allowance of her payoffs' magnitude
+    bound_r = tol * (q * np.abs(dA0[g]) + q1 * np.abs(dA1[g])) + noise[g, 0]
+    bound_c = tol * (p * np.abs(dB0[g]) + p1 * np.abs(dB1[g])) + noise[g, 1]
+    bad = np.flatnonzero(~((gain_r <= bound_r) & (gain_c <= bound_c)))
+    if bad.size:
+        k = int(bad[0])
+        raise CertificateError(f"internal check failed: equilibrium of game {int(g[k])} has regret "
+                               f"{regret[k]:.3e} > tolerance {min(bound_r[k], bound_c[k]):.1e}")
     # expected payoffs: the payoff entry at a pure profile, the bilinear form otherwise
     entry = g * 8 + 4 * np.minimum(s, 1) + 2 * np.minimum(t, 1)      # (mixed ones are overwritten)
     pay = P2.reshape(-1)[entry[:, None] + np.arange(2)]
