@@ -42,10 +42,12 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import CertificateError, GameStructureError, SolverError
+from .exact_polytope import exact_polytope_vertices
 from .nash_subsets import equilibrium_components
 from .polytope import polytope_vertices
-from .rational import exact_regret, solve_exact, to_fraction
+from .rational import exact_regret, to_fraction
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
+from .tolerance import rounding_allowance
 
 __all__ = ["enumerate_equilibria", "METHODS"]
 
@@ -62,36 +64,47 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
         A two-player game, or a batch of them.
     method : {"vertex", "nashpy", "gambit"}
         ``"vertex"`` (default): this package's vertex enumeration, complete
-        for every game, degenerate or not.  ``"nashpy"``: nashpy's
-        ``vertex_enumeration`` (Knight & Campbell 2018), which can miss
-        equilibria of degenerate games, so the result has
-        ``complete=False`` when the game is degenerate.  ``"gambit"``:
-        pygambit's ``enummixed_solve`` (McKelvey, McLennan & Turocy, Gambit),
-        an optional dependency.  Backend results are re-certified and
-        wrapped in the same result type.
+        for every game, degenerate or not.  A float game whose payoff
+        differences are tiny against its payoff range (payoffs of very
+        different sizes), or whose exact payoffs floats cannot hold
+        (integers beyond 2**53), is enumerated in exact rational
+        arithmetic instead.  ``"nashpy"``: nashpy's ``vertex_enumeration``
+        (Knight & Campbell 2018), which can miss equilibria of degenerate
+        games, so the result has ``complete=False`` when the game is
+        degenerate.  ``"gambit"``: pygambit's ``enummixed_solve``
+        (McKelvey, McLennan & Turocy, Gambit), an optional dependency.
+        Backends get each player's payoffs mapped onto ``[1, 2]`` (same
+        equilibria), and their results are re-certified and wrapped in the
+        same result type; a backend answer that is empty, or from which an
+        uncertifiable profile was dropped, has ``complete=False`` (every
+        finite game has an equilibrium).
     exact : bool
-        Also compute every equilibrium in exact rational arithmetic
+        Enumerate in exact rational arithmetic end to end (no floating-point
+        pre-pass) and return every equilibrium also as Fractions
         (``MixedEquilibrium.exact``), verified with zero regret exactly.
         Payoffs are taken from ``game.exact_payoffs`` when present (ints or
-        Fractions), else the floats are read as the binary rationals they
-        are.  Meant for small games.
+        Fractions, of any size), else the floats are read as the binary
+        rationals they are.  Meant for small games.
     tol : float
-        Regret tolerance (relative to ``max(1, max |payoff|)``) for the
-        certificate, and the zero tolerance of the labels (on payoffs
-        rescaled to ``[1, 2]``).
+        Regret tolerance of the certificate, relative to the payoff
+        differences at stake (:mod:`deterrence.solve.tolerance`), and the
+        zero tolerance of the float labels (on payoffs rescaled to ``[1, 2]``).
 
     Returns
     -------
     EquilibriumSet or list of EquilibriumSet
         One set for an unbatched game, a list (one per game) for a batch.
+        Never empty when ``complete`` is True.
 
     Raises
     ------
     GameStructureError
         If the game does not have exactly two players.
     SolverError
-        For an unknown method, a missing optional backend, or a failed
-        certificate.
+        For an unknown method, a missing optional backend, or a game too
+        large for exact enumeration.
+    CertificateError
+        If a certificate fails (an internal error).
     """
     _check_game(game)
     if method not in METHODS:
@@ -99,7 +112,8 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
     if exact and method == "nashpy":
         raise SolverError("exact=True is available with method='vertex' or method='gambit', not 'nashpy'")
     if game.batched:
-        if method == "vertex" and not exact and game.num_actions == (2, 2):
+        lossy = game.exact_payoffs is not None and any(Fraction(float(v)) != v for v in game.exact_payoffs.flat)
+        if method == "vertex" and not exact and game.num_actions == (2, 2) and not lossy:
             from .two_by_two import solve_2x2
             batch = solve_2x2(game, tol=tol)
             return [batch.equilibrium_set(b) for b in range(game.batch_size)]
@@ -134,18 +148,33 @@ def _rescale(M: np.ndarray) -> np.ndarray:
     return 1.0 + (M - lo) / (hi - lo)
 
 
-def _scale(game) -> float:
-    return max(1.0, float(np.max(np.abs(game.payoffs))))
-
-
 def _regrets(A, B, X, Y):
-    """Regret and payoffs of K profiles: X (K, m), Y (K, n) in the game (A, B)."""
+    """Each player's gain and the payoffs of K profiles: X (K, m), Y (K, n) in the game (A, B).
+
+    Returns ``(row gains (K,), column gains (K,), payoffs (K, 2))``.
+    """
     rv = Y @ A.T                     # (K, m) row payoffs to each action
     cv = X @ B                       # (K, n)
     u = np.einsum("km,km->k", X, rv)
     v = np.einsum("kn,kn->k", Y, cv)
-    reg = np.maximum(rv.max(1) - u, cv.max(1) - v)
-    return reg, np.stack([u, v], axis=1)
+    return rv.max(1) - u, cv.max(1) - v, np.stack([u, v], axis=1)
+
+
+def _bounds(A, B, X, Y, tol):
+    """Tolerated gains of each player (:mod:`deterrence.solve.tolerance`): ``tol`` times her expected
+    own-action payoff spread under the other's strategy plus the rounding allowance of her payoffs."""
+    spread_r = A.max(0) - A.min(0)           # (n,): row player's stake against each column
+    spread_c = B.max(1) - B.min(1)           # (m,): column player's stake against each row
+    noise = rounding_allowance(np.array([np.abs(A).max(), np.abs(B).max()]), tol)
+    return tol * (Y @ spread_r) + noise[0], tol * (X @ spread_c) + noise[1]
+
+
+def _certified_mask(A, B, X, Y, tol):
+    """``(ok (K,), regret (K,), payoffs (K, 2), worst bound (K,))`` of K profiles."""
+    gr, gc, pay = _regrets(A, B, X, Y)
+    br, bc = _bounds(A, B, X, Y, tol)
+    ok = (gr <= br) & (gc <= bc)
+    return ok, np.maximum(gr, gc), pay, np.minimum(br, bc)
 
 
 def _label_masks(zero: np.ndarray) -> np.ndarray:
@@ -185,33 +214,50 @@ def _exact_payoffs(game):
     return A, B
 
 
-def _exact_vertex(C, basis):
-    """Exact values of all variables (coordinates then slacks) of ``{z>=0: Cz<=1}`` at a basis."""
-    k, d = len(C), len(C[0])
-    cols = []
-    for var in basis:
-        var = int(var)
-        if var < d:
-            cols.append([C[r][var] for r in range(k)])
-        else:
-            cols.append([Fraction(int(r == var - d)) for r in range(k)])
-    M = [[cols[c][r] for c in range(k)] for r in range(k)]
-    z = solve_exact(M, [Fraction(1)] * k)
-    if z is None:
-        raise SolverError("exact re-solve: a basis found in floating point is singular in exact arithmetic "
-                          "(the game is numerically ill-conditioned at tolerance; try a smaller tol)")
-    values = [Fraction(0)] * (d + k)
-    for var, val in zip(basis, z):
-        values[int(var)] = val
-    if any(v < 0 for v in values):
-        raise SolverError("exact re-solve: a vertex found in floating point is infeasible in exact arithmetic "
-                          "(the game is numerically ill-conditioned at tolerance; try a smaller tol)")
-    return values
-
-
 # ---------------------------------------------------------------------- vertex method
+#: A float game is solved exactly when some payoff difference that decides a label is below this share of
+#: its player's payoff range (the labels are decided at ~1e-9 on payoffs rescaled to [1, 2]).
+ILL_SCALED = 1e-6
+
+
+def _ill_scaled(A: np.ndarray, B: np.ndarray) -> bool:
+    """True when a nonzero own-action payoff difference of a player is tiny against her payoff range.
+
+    Then labels decided in floating point on payoffs rescaled to ``[1, 2]``
+    cannot be trusted (payoffs of very different sizes in one game).
+    """
+    for M, axis in ((A, 0), (B, 1)):
+        rng = float(M.max() - M.min())
+        if rng <= 0:
+            continue
+        srt = np.sort(M, axis=axis)
+        d = np.abs(np.diff(srt, axis=axis))
+        d = d[d > 0]
+        if d.size and float(d.min()) < ILL_SCALED * rng:
+            return True
+    return False
+
+
+def _lossy_floats(game) -> bool:
+    """True when the game's exact payoffs (ints, Fractions) are not all held exactly by its floats."""
+    ex = game.exact_payoffs
+    return ex is not None and any(Fraction(float(v)) != v for v in ex[0].flat)
+
+
 def _vertex_method(game, exact: bool, tol: float) -> EquilibriumSet:
     A, B = (M[0] for M in game.bimatrix())
+    if exact:
+        return _exact_vertex_method(game, tol, keep_exact=True)
+    note = ""
+    if _ill_scaled(A, B) or _lossy_floats(game):
+        # payoffs of very different sizes: float labels would be decided below their resolution, so
+        # enumerate the vertices of the float game exactly (its payoffs are binary rationals); exact
+        # payoffs that floats cannot hold (integers beyond 2**53) are used as they are
+        try:
+            return _exact_vertex_method(game, tol, keep_exact=False)
+        except SolverError:
+            note = (" -- payoff differences tiny against the payoff range and the game too large for the "
+                    "exact fallback: equilibria may be missed")
     m, n = A.shape
     ztol = max(tol, 1e-12) * 0.1
     Pv = polytope_vertices(_rescale(B).T, tol=ztol)     # variables x (m), slacks of B^T x <= 1 (n)
@@ -223,25 +269,29 @@ def _vertex_method(game, exact: bool, tol: float) -> EquilibriumSet:
     p_idx, q_idx = _complementary_pairs(Lp, Lq, full, degenerate)
     keep = (Pv.points[p_idx].sum(1) > ztol) & (Qv.points[q_idx].sum(1) > ztol)
     p_idx, q_idx = p_idx[keep], q_idx[keep]
-    if exact:
-        return _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate)
     X = Pv.points[p_idx]
     Y = Qv.points[q_idx]
     X = X / X.sum(1, keepdims=True)
     Y = Y / Y.sum(1, keepdims=True)
-    return _assemble(game, X, Y, p_idx, q_idx, tol, complete=True,
-                     method="vertex enumeration (best-response polytopes, all feasible bases)")
+    return _assemble(game, X, Y, p_idx, q_idx, tol, complete=not note,
+                     method="vertex enumeration (best-response polytopes, all feasible bases)" + note)
 
 
 def _assemble(game, X, Y, r_idx, c_idx, tol, complete, method, exact_strats=None) -> EquilibriumSet:
-    """Certify profiles (vectorized) and wrap them with components and vertex lists."""
+    """Certify profiles (vectorized) and wrap them with components and vertex lists.
+
+    Every finite game has an equilibrium (Nash 1951): an empty set from a
+    method that claims completeness is an internal error, never a result.
+    """
     A, B = (M[0] for M in game.bimatrix())
-    reg, pay = _regrets(A, B, X, Y)
-    bound = tol * _scale(game)
-    bad = np.nonzero(~(reg <= bound))[0]
+    if len(X) == 0 and complete:
+        raise CertificateError(f"internal check failed: {method} found no equilibrium, but every finite game "
+                               "has one")
+    ok, reg, pay, bound = _certified_mask(A, B, X, Y, tol)
+    bad = np.nonzero(~ok)[0]
     if bad.size:
         raise CertificateError(f"internal check failed: equilibrium {int(bad[0])} has regret {reg[bad[0]]:.3e} "
-                          f"> tolerance {bound:.1e}")
+                               f"> tolerance {bound[bad[0]]:.1e}")
     rows, r_new = np.unique(np.asarray(r_idx, dtype=np.int64), return_inverse=True)
     cols, c_new = np.unique(np.asarray(c_idx, dtype=np.int64), return_inverse=True)
     # order row/column vertices by first appearance
@@ -267,35 +317,38 @@ def _assemble(game, X, Y, r_idx, c_idx, tol, complete, method, exact_strats=None
                           row_vertices=tuple(row_vertices), column_vertices=tuple(col_vertices))
 
 
-def _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate) -> EquilibriumSet:
-    """Re-solve the equilibrium vertices exactly, re-pair them exactly, verify exactly."""
+def _exact_rescaled(M):
+    """A rational matrix mapped exactly onto ``[1, 2]`` (all ones if constant): same equilibria, small entries."""
+    lo = min(min(r) for r in M)
+    hi = max(max(r) for r in M)
+    if hi == lo:
+        return [[Fraction(1)] * len(M[0]) for _ in M]
+    w = hi - lo
+    return [[1 + (v - lo) / w for v in r] for r in M]
+
+
+def _exact_vertex_method(game, tol, keep_exact: bool) -> EquilibriumSet:
+    """Vertex enumeration with every step in exact rational arithmetic (no floating-point pre-pass).
+
+    The payoffs are ``game.exact_payoffs`` (ints, Fractions) or the floats
+    read as the binary rationals they are; labels are exact zeros, and
+    every equilibrium is verified with zero regret exactly.
+    """
     Ae, Be = _exact_payoffs(game)
     m, n = len(Ae), len(Ae[0])
-    amin = min(min(r) for r in Ae)
-    bmin = min(min(r) for r in Be)
-    CP = [[Be[i][j] - bmin + 1 for i in range(m)] for j in range(n)]   # B^T shifted, (n, m)
-    CQ = [[Ae[i][j] - amin + 1 for j in range(n)] for i in range(m)]   # A shifted, (m, n)
-    ps = sorted(set(p_idx.tolist()))
-    qs = sorted(set(q_idx.tolist()))
-    pval = {p: _exact_vertex(CP, Pv.bases[p]) for p in ps}
-    qval = {q: _exact_vertex(CQ, Qv.bases[q]) for q in qs}
+    Ar, Br = _exact_rescaled(Ae), _exact_rescaled(Be)
+    CP = [[Br[i][j] for i in range(m)] for j in range(n)]      # B^T, (n, m): P = {x >= 0 : B^T x <= 1}
+    Pverts = exact_polytope_vertices(CP)                        # x (m), then slacks (n)
+    Qverts = exact_polytope_vertices(Ar)                        # y (n), then slacks (m)
     full = (1 << (m + n)) - 1
-    plab = {p: sum(1 << i for i, v in enumerate(val) if v == 0) for p, val in pval.items()}
-    qlab = {}
-    for q, val in qval.items():       # y (n) then slacks (m): relabel to rows first
-        lab = sum(1 << (m + j) for j in range(n) if val[j] == 0)
-        lab |= sum(1 << i for i in range(m) if val[n + i] == 0)
-        qlab[q] = lab
-    pairs = [(p, q) for p in ps for q in qs if plab[p] | qlab[q] == full]
-    found = set(zip(p_idx.tolist(), q_idx.tolist()))
-    if set(pairs) != found:
-        raise SolverError("exact re-solve disagrees with the floating-point labels "
-                          "(the game is numerically near-degenerate; try a smaller tol)")
-    pairs = [pq for pq in zip(p_idx.tolist(), q_idx.tolist())]
+    plab = [sum(1 << t for t, v in enumerate(val) if v == 0) for val in Pverts]
+    qlab = [sum(1 << (m + j) for j in range(n) if val[j] == 0) | sum(1 << i for i in range(m) if val[n + i] == 0)
+            for val in Qverts]
+    pairs = [(p, q) for p in range(len(Pverts)) if any(Pverts[p][:m])
+             for q in range(len(Qverts)) if any(Qverts[q][:n]) and plab[p] | qlab[q] == full]
     exact_strats, X, Y = [], [], []
     for p, q in pairs:
-        xs = pval[p][:m]
-        ys = qval[q][:n]
+        xs, ys = Pverts[p][:m], Qverts[q][:n]
         sx, sy = sum(xs), sum(ys)
         x = tuple(v / sx for v in xs)
         y = tuple(v / sy for v in ys)
@@ -306,8 +359,9 @@ def _exact_from_vertices(game, Pv, Qv, p_idx, q_idx, tol, degenerate) -> Equilib
         Y.append([float(v) for v in y])
     X = np.array(X, dtype=float).reshape(len(pairs), m)
     Y = np.array(Y, dtype=float).reshape(len(pairs), n)
-    return _assemble(game, X, Y, np.array([p for p, _ in pairs]), np.array([q for _, q in pairs]), tol,
-                     complete=True, exact_strats=exact_strats,
+    return _assemble(game, X, Y, np.array([p for p, _ in pairs], dtype=np.int64),
+                     np.array([q for _, q in pairs], dtype=np.int64), tol, complete=True,
+                     exact_strats=exact_strats if keep_exact else None,
                      method="vertex enumeration (best-response polytopes, all feasible bases), exact rational")
 
 
@@ -319,10 +373,10 @@ def _wrap_profiles(game, profiles, tol, complete, method, exact_profiles=None) -
     X = np.array([np.asarray(x, float) for x, _ in profiles], dtype=float).reshape(-1, m)
     Y = np.array([np.asarray(y, float) for _, y in profiles], dtype=float).reshape(-1, n)
     if len(X):
-        reg, _ = _regrets(A, B, X, Y)
-        ok = reg <= tol * _scale(game)
+        ok = _certified_mask(A, B, X, Y, tol)[0]
         if not np.all(ok):            # never return an uncertified profile
             complete = False
+            method += f" -- {int((~ok).sum())} returned profile(s) failed the regret certificate and were dropped"
             X, Y = X[ok], Y[ok]
             if exact_profiles is not None:
                 exact_profiles = [e for e, k in zip(exact_profiles, ok) if k]
@@ -341,6 +395,10 @@ def _wrap_profiles(game, profiles, tol, complete, method, exact_profiles=None) -
         r_idx.append(r)
         c_idx.append(c)
     ex = None if exact_profiles is None else [exact_profiles[k] for k in keep]
+    if not keep:
+        # every finite game has an equilibrium (Nash 1951): an empty answer is never complete
+        complete = False
+        method += " -- the backend returned no equilibrium, so the set is incomplete (every finite game has one)"
     return _assemble(game, X[keep], Y[keep], np.array(r_idx, dtype=np.int64), np.array(c_idx, dtype=np.int64),
                      tol, complete=complete, method=method, exact_strats=ex)
 
@@ -354,14 +412,18 @@ def _nashpy_method(game, tol) -> EquilibriumSet:
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        profiles = list(nashpy.Game(A, B).vertex_enumeration())
+        # each player's payoffs mapped onto [1, 2] first: the same equilibria, whatever the unit or level
+        profiles = list(nashpy.Game(_rescale(A), _rescale(B)).vertex_enumeration())
     m, n = A.shape
     Pv = polytope_vertices(_rescale(B).T, tol=max(tol, 1e-12) * 0.1)
     Qv = polytope_vertices(_rescale(A), tol=max(tol, 1e-12) * 0.1)
     nondegenerate = not (Pv.degenerate or Qv.degenerate)
-    return _wrap_profiles(game, profiles, tol, complete=nondegenerate,
+    ill = _ill_scaled(A, B)
+    return _wrap_profiles(game, profiles, tol, complete=nondegenerate and not ill,
                           method="nashpy vertex_enumeration" + ("" if nondegenerate else
-                                                                " (degenerate game: may miss equilibria)"))
+                                                                " (degenerate game: may miss equilibria)")
+                          + (" (payoff differences tiny against the payoff range: may miss equilibria)"
+                             if ill else ""))
 
 
 def _gambit_method(game, exact: bool, tol) -> EquilibriumSet:
@@ -370,7 +432,10 @@ def _gambit_method(game, exact: bool, tol) -> EquilibriumSet:
     except ImportError:
         raise SolverError("method='gambit' needs the optional pygambit package (pip install pygambit)") from None
     Ae, Be = _exact_payoffs(game)
-    g = pygambit.Game.from_arrays(np.array(Ae, dtype=object), np.array(Be, dtype=object))
+    # each player's payoffs mapped exactly onto [1, 2] first (same equilibria): pygambit's floating-point
+    # enumeration returns nothing on payoffs of order 1e9 or 1e-9
+    g = pygambit.Game.from_arrays(np.array(_exact_rescaled(Ae), dtype=object),
+                                  np.array(_exact_rescaled(Be), dtype=object))
     res = pygambit.nash.enummixed_solve(g, rational=exact)
     profiles, exact_profiles = [], []
     for eq in res.equilibria:
@@ -381,7 +446,12 @@ def _gambit_method(game, exact: bool, tol) -> EquilibriumSet:
     if exact:
         for x, y in exact_profiles:
             if exact_regret(Ae, Be, x, y) != 0:
-                raise SolverError(f"gambit returned a profile with nonzero exact regret: {x}, {y}")
-    return _wrap_profiles(game, profiles, tol, complete=True,
-                          method="pygambit enummixed_solve" + (" (rational)" if exact else ""),
+                raise CertificateError(f"internal check failed: gambit returned a profile with nonzero exact "
+                                       f"regret: {x}, {y}")
+    A, B = (M[0] for M in game.bimatrix())
+    ill = not exact and _ill_scaled(A, B)
+    return _wrap_profiles(game, profiles, tol, complete=not ill,
+                          method="pygambit enummixed_solve" + (" (rational)" if exact else "")
+                          + (" (floating point; payoff differences tiny against the payoff range: may miss "
+                             "equilibria)" if ill else ""),
                           exact_profiles=exact_profiles if exact else None)
