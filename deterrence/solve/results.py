@@ -181,8 +181,8 @@ def certify(game, strategies, tol: float = DEFAULT_TOL, what: str = "equilibrium
     bad = np.flatnonzero(~(gains <= bound))
     if bad.size:
         i = int(bad[0])
-        raise CertificateError(f"internal check failed: {what} gives {game.players[i]} a deviation gain "
-                               f"{gains[i]:.3e} > tolerance {bound[i]:.1e}")
+        raise CertificateError(f"internal check failed: {what} has regret {gains[i]:.3e} (a deviation gain of "
+                               f"{game.players[i]}) > tolerance {bound[i]:.1e}")
     return float(gains.max())
 
 
