@@ -7,6 +7,7 @@
     deterrence solve MODEL --set p_B=0.3 [--concept nash|pure|spe|pbe|qre]
     deterrence sweep MODEL --grid p_B=0:1:101 --grid a_SQ=-1:1:51 --out FILE [--plot FILE]
     deterrence export MODEL --format efg|nfg [--set ...] [--out FILE]
+    deterrence claims [MODEL] [--samples N] [--seed S]  check the claims shipped with the models
     deterrence demo                                   a worked example, end to end
 
 MODEL is a shipped model name (``deterrence list``) or a path to a model file.
@@ -28,6 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .analysis.provenance import DEFAULT_SEED
 from .errors import CertificateError, ModelError
 
 __all__ = ["main"]
@@ -293,10 +295,27 @@ def cmd_solve(args) -> int:
                              for p, acts, s in zip(game.players, game.actions, q.strategies)}
             eqs = []
         result["equilibria"] = [_equilibrium_dict(e) for e in eqs]
+        if m.measures and r.concept in ("nash", "pure"):
+            from .analysis.equilibrium_sets import equilibria_from_strategies
+            pts = {k: np.array([v]) for k, v in point.items()}
+            result["measures"] = _measures_field(m, equilibria_from_strategies(game, [e.strategies for e in eqs],
+                                                                               r.concept), pts)
+    if m.measures and m.kind == "tree":
+        if r.kind in ("perfect_information", "hides_only_chance"):
+            from .analysis.equilibrium_sets import equilibrium_set
+            pts = {k: np.array([v]) for k, v in point.items()}
+            kind = "spe" if r.kind == "perfect_information" else "pbe"
+            result["measures"] = _measures_field(m, equilibrium_set(m, pts, kind), pts)
+        else:
+            result["measures_note"] = "measures are not yet computed from perfect Bayesian equilibria of this tree"
+    from .analysis.provenance import provenance
+    from .solve.results import DEFAULT_TOL
+    result["provenance"] = provenance(m, concept=result["concept"], tol=DEFAULT_TOL, point=point)
     if args.json:
         _print_json(result)
         return 0
     _print_solution(result)
+    _print_measures(result)
     return 0
 
 
@@ -331,6 +350,38 @@ def _pbe_dict(e, players) -> dict:
             "payoffs": {p: float(v) for p, v in zip(players, e.payoffs)},
             "beliefs": beliefs, "off_path_beliefs": {h: bs.describe() for h, bs in e.belief_sets.items()},
             "regret": float(max(e.regret, e.nash_regret))}
+
+
+def _measures_field(m, eqs, pts) -> dict:
+    """``{measure: {meaning, unit, values (one per equilibrium), min, max}}`` at one point."""
+    from .analysis.measures import evaluate_measure
+    out = {}
+    for name, meas in m.measures.items():
+        v = evaluate_measure(meas, m, eqs, pts)
+        out[name] = {"meaning": meas.meaning, "unit": meas.unit, "values": [float(x) for x in v],
+                     "min": float(v.min()) if v.size else None, "max": float(v.max()) if v.size else None,
+                     "equilibria": eqs.description + ("" if bool(eqs.complete.all()) else " (listing incomplete)")}
+    return out
+
+
+def _print_measures(r):
+    ms = r.get("measures")
+    if not ms:
+        if r.get("measures_note"):
+            print(f"\nmeasures: {r['measures_note']}")
+        return
+    rows = []
+    for name, d in ms.items():
+        vals = d["values"]
+        if not vals:
+            shown = "no equilibrium"
+        elif d["max"] - d["min"] <= 1e-9 * max(1.0, abs(d["max"])):
+            shown = _num(d["min"]) + (f" (all {len(vals)} equilibria)" if len(vals) > 1 else "")
+        else:
+            shown = f"{_num(d['min'])} to {_num(d['max'])} over {len(vals)} equilibria: " + ", ".join(map(_num, vals))
+        rows.append([name, shown, d["unit"], d["meaning"]])
+    print("\nmeasures (" + next(iter(ms.values()))["equilibria"] + "):")
+    print(_table(rows, ["measure", "value", "unit", "meaning"]))
 
 
 def _eval_sym(expr, m, point):
@@ -436,6 +487,11 @@ def cmd_sweep(args) -> int:
         raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
     if bounds and args.samples is None:
         raise ModelError("--bounds sets sampling ranges: use it with --samples")
+    if args.threshold is not None and not args.measure:
+        raise ModelError("--threshold goes with --measure NAME")
+    if args.plot and args.measure and (len(args.measure) != 1 or args.threshold is None):
+        raise ModelError("--plot with --measure draws the sign of measure - threshold: give one --measure "
+                         "and --threshold")
     if args.plot:
         if len(grid) != 2:
             raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
@@ -446,7 +502,7 @@ def cmd_sweep(args) -> int:
     table = sweep(m, grid or None, samples=args.samples, bounds=bounds or None, seed=args.seed, fixed=fixed,
                   concept=args.concept or "auto", chunk_size=args.chunk_size,
                   progress=True if args.progress else None, out=args.out,
-                  keep=["outcome"] if args.plot else False)
+                  keep=_kept(m, args), measures=args.measure if args.measure else None)
     meta = table.meta
     total = int(meta["points"])
     outcomes = dict(sorted(meta["outcomes"].items()))
@@ -455,7 +511,21 @@ def cmd_sweep(args) -> int:
                "fixed": meta["fixed"], "out": args.out, "plot": args.plot}
     if args.samples is not None:
         summary["seed"] = args.seed
-    if args.plot:
+    if meta.get("measures"):
+        summary["measures"] = {k: dict(v, min=_finite(np.nanmin(table[f"{k}[min]"])) if len(table) else None,
+                                       max=_finite(np.nanmax(table[f"{k}[max]"])) if len(table) else None,
+                                       points_with_several_values=int(np.sum(table[f"{k}[max]"] > table[f"{k}[min]"])))
+                               for k, v in meta["measures"].items()}
+    summary["provenance"] = meta.get("provenance")
+    if args.plot and args.measure:
+        from .analysis.measure_maps import measure_map
+        from .plot.regions import plot_regions
+        (xn, xs), (yn, ys) = list(grid.items())
+        mm = measure_map(m, args.measure[0], (xn, parse_axis(xs)), (yn, parse_axis(ys)), threshold=args.threshold,
+                         fixed=fixed, concept=meta["concept"])
+        plot_regions(mm.region_map(), args.plot,
+                     title=f"{m.title or m.name}: {args.measure[0]} against {args.threshold:g}")
+    elif args.plot:
         from .plot.regions import plot_regions
         (xn, xs), (yn, ys) = list(grid.items())
         xv, yv = parse_axis(xs), parse_axis(ys)
@@ -479,11 +549,78 @@ def cmd_sweep(args) -> int:
         print("held at defaults: " + ", ".join(f"{k}={_num(v)}" for k, v in meta["held"].items()) + why)
     print(_table([[k, v, f"{100 * v / max(total, 1):.1f}%"] for k, v in outcomes.items()],
                  ["outcome", "points", "share"]))
+    for k, v in summary.get("measures", {}).items():
+        several = f"; {v['points_with_several_values']} points with several equilibria that disagree" \
+            if v["points_with_several_values"] else ""
+        rng = "no point" if v["min"] is None else f"from {_num(v['min'])} to {_num(v['max'])}"
+        print(f"{k}: {rng} ({v['unit'] or 'no unit'}; {v['meaning']}){several}")
     if args.out:
         print(f"table written to {args.out}")
     if args.plot:
         print(f"region map written to {args.plot}")
     return 0
+
+
+def _kept(m, args):
+    """Columns the CLI keeps in memory: the outcome for a region map, the measures' ranges for the summary."""
+    keep = ["outcome"] if args.plot else []
+    names = args.measure if args.measure else list(m.measures)
+    keep += [f"{k}[{e}]" for k in names for e in ("min", "max")]
+    return keep or False
+
+
+def _finite(x):
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def cmd_claims(args) -> int:
+    """Check the claims of one model, or of every shipped model; exit 0 once every claim was checked."""
+    from .analysis.claims import check_claims
+    from .library import list_models, load_model
+    names = [args.model] if args.model else list_models()
+    checks = []
+    for name in names:
+        m = _load(name)
+        checks += check_claims(m, seed=args.seed, samples=args.samples, loader=load_model)
+    if args.model and not checks:
+        raise ModelError(f"model {args.model!r} states no claims")
+    if args.json:
+        _print_json([c.to_dict() for c in checks])
+        return 0
+    rows = []
+    for c in checks:
+        cex = ""
+        if c.counterexample:
+            varied = set(c.claim.region)
+            cex = ", ".join(f"{k}={_cex(v)}" for k, v in c.counterexample.items() if k in varied)
+            found = {k: v for k, v in c.counterexample.get("found", {}).items() if k != "extreme equilibria"}
+            cex += ("; " if cex else "") + ", ".join(f"{k}: {_cex(v)}" for k, v in found.items())
+        if c.failing_region and c.failing_region.get("split"):
+            cex += f"; fails where {c.failing_region['split'].split(' (')[0]}"
+        share = "-" if c.verdict == "proven" else f"{100 * c.share:.1f}% of {c.n_points}"
+        rows.append([f"{c.claim.model_name}:{c.claim.id}", c.verdict, share, cex, _short_source(c.claim.source)])
+    print(_table(rows, ["claim", "verdict", "share", "counterexample", "source"]))
+    print(f"\n{len(checks)} claims checked (seed {args.seed}; deterrence claims --json for the words, methods "
+          f"and provenance)")
+    return 0
+
+
+def _short_source(text: str) -> str:
+    """The first author-and-year of a citation (``Zagare, F. C. and Kilgour, D. M. (2000)``)."""
+    import re
+    m = re.search(r"\(\d{4}[a-z]?\)|\b\d{4}\b", text)
+    return text[:m.end()] if m else text[:40]
+
+
+def _cex(v):
+    if isinstance(v, float):
+        return _num(v)
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_cex(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_cex(x) for x in v) + "]"
+    return str(v)
 
 
 def cmd_export(args) -> int:
@@ -603,7 +740,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(listed in the output)")
     s.add_argument("--bounds", action="append", metavar="NAME=LO:HI",
                    help="sampling range of a parameter (repeatable; with --samples)")
-    s.add_argument("--seed", type=int, default=0, help="seed of the sample, a non-negative integer (default 0)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"seed of the sample, a non-negative integer (default {DEFAULT_SEED}, as in the library)")
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="fixed value of an unswept parameter")
     s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure"],
                    help="solution concept (default: spe or pbe for trees, nash for 2x2 games, pure otherwise)")
@@ -613,6 +751,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--chunk-size", type=int, default=1 << 16, metavar="N",
                    help="points per batched solver call (default 65536; lowered for large games)")
     s.add_argument("--progress", action="store_true", help="progress line on stderr")
+    s.add_argument("--measure", action="append", metavar="NAME",
+                   help="report only these measures (repeatable; default: every measure of the model)")
+    s.add_argument("--threshold", type=float,
+                   help="with one --measure and --plot: draw the sign of measure - threshold")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_sweep)
 
@@ -623,6 +765,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("claims", help="check the claims shipped with the models (or one model's)")
+    s.add_argument("model", nargs="?", help="shipped model name or path to a model file (default: every shipped model)")
+    s.add_argument("--samples", type=int, help="sample size for every claim (default: each claim's own)")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default {DEFAULT_SEED})")
+    s.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    s.set_defaults(func=cmd_claims)
 
     s = sub.add_parser("demo", help="a worked example: the credibility threshold of deterrence")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)

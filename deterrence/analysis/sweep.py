@@ -92,9 +92,15 @@ def sweep_points(model, grid: Mapping[str, Any] | None = None, *, samples: int |
         Instead of a grid, a Latin-hypercube sample of this many points over
         *names* (default: every parameter with a bounded domain or given
         *bounds*) within *bounds* (default: the domains).
+    seed : None, int >= 0 or numpy.random.Generator
+        Seed of the sample; None means :data:`~deterrence.analysis.provenance.DEFAULT_SEED`
+        (the CLI's default too).
     fixed : mapping, optional
         Values for parameters that are not swept (others keep their defaults).
     """
+    if seed is None:
+        from .provenance import DEFAULT_SEED
+        seed = DEFAULT_SEED
     return SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
                        max_points=max_points).all()
 
@@ -147,13 +153,22 @@ def _label_codes(bits: np.ndarray, names: Sequence[str], empty: str) -> np.ndarr
 
 
 def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: float = 1e-8,
-                validated: bool = False) -> dict:
+                validated: bool = False, measures=()) -> dict:
     """Columns (outcome, probabilities, payoffs) for one chunk of points: one batched evaluation
     and one batched solver call.  Module-level so that a dask worker can run it.
 
     *validated*: the points hold every parameter as a 1-d array and were already checked
     (domains and constraints, as :func:`sweep` does once for all points), so the chunk is
-    evaluated without checking again."""
+    evaluated without checking again.
+
+    *measures*: names or :class:`~deterrence.analysis.measures.Measure` objects; their columns
+    (``M``, ``M[min]``, ``M[max]`` over every equilibrium, see
+    :func:`~deterrence.analysis.measures.measure_columns`) are added."""
+    if measures:
+        from .measures import measure_columns
+        cols = solve_chunk(model, points, concept, tol, validated)
+        cols.update(measure_columns(model, points, concept, measures, tol=tol))
+        return cols
     n = len(next(iter(points.values())))
     if validated and hasattr(model, "_build"):
         game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
@@ -275,7 +290,7 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
           fixed: Mapping[str, Any] | None = None, concept: str = "auto", chunk_size: int = 1 << 18,
           progress: Callable[[int, int], None] | bool | None = None, scheduler: str = "local",
           client=None, out=None, keep: bool = True, tol: float = 1e-8,
-          max_points: int = MAX_POINTS) -> ResultTable:
+          max_points: int = MAX_POINTS, measures=None) -> ResultTable:
     """Solve a parametric model at every point of a grid or a Latin-hypercube sample.
 
     Parameters
@@ -324,6 +339,13 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     max_points : int
         Refuse larger sweeps at once ("sweep too large"; default
         :data:`~deterrence.analysis.points.MAX_POINTS`).
+    measures : list, optional
+        Measures to report (names of ``model.measures`` or
+        :class:`~deterrence.analysis.measures.Measure` objects); default: every
+        measure of the model, ``[]`` for none.  Each adds the columns ``M``
+        (NaN where the equilibria of a point disagree), ``M[min]`` and
+        ``M[max]`` over every equilibrium of the point, and the table gets
+        ``equilibria_measured`` and ``equilibria_complete``.
 
     Returns
     -------
@@ -331,7 +353,8 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         Columns: every parameter, ``outcome``, then concept-specific
         probability and payoff columns (see the module docstring).  ``meta``:
         model, concept, computes (what was computed, in words), points, outcomes (label -> count),
-        swept, held, fixed.
+        swept, held, fixed, provenance (:func:`~deterrence.analysis.provenance.provenance`) and the
+        measures reported.
     """
     if concept != "auto" and concept not in CONCEPTS:
         raise SolverError(f"concept {concept!r} cannot be swept in batch; choose one of {list(CONCEPTS)} or 'auto'")
@@ -342,18 +365,30 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     if scheduler not in ("local", "dask"):
         raise ModelError(f"unknown scheduler {scheduler!r}; use 'local' or 'dask'")
     keep_cols = _keep_columns(keep)
+    from .measures import resolve_measures
+    from .provenance import DEFAULT_SEED, provenance
+    measures = resolve_measures(model, measures)
+    if seed is None:
+        seed = DEFAULT_SEED
     pts = SweepPoints(model, grid, samples=samples, names=names, bounds=bounds, seed=seed, fixed=fixed,
                       max_points=max_points)
     size = _chunk_points(model, int(chunk_size))
     meta = {"model": getattr(model, "name", ""), "concept": concept, "computes": chosen.computes, "points": pts.total,
             "swept": list(pts.swept), "held": dict(pts.held), "fixed": dict(pts.fixed)}
+    meta["provenance"] = provenance(
+        model, concept=concept, tol=tol, seed=seed if samples else None,
+        grid=None if samples else {k: parse_axis(v) for k, v in (grid or {}).items()},
+        sample={"sampler": "latin_hypercube", "n": int(samples), "names": list(pts.swept)} if samples else None,
+        fixed=dict(pts.fixed) or None)
+    if measures:
+        meta["measures"] = {m.name: {"meaning": m.meaning, "unit": m.unit, "expr": str(m.expr)} for m in measures}
     writer = TableWriter(out, meta=meta) if out is not None else None
     sink = _Sink(writer, keep_cols, _Progress(pts.total, progress if callable(progress) else None, progress is True))
     if writer is not None:
         with writer:                     # the file is created now, before any work
-            _run(model, pts, size, concept, tol, scheduler, client, sink)
+            _run(model, pts, size, concept, tol, scheduler, client, sink, measures)
     else:
-        _run(model, pts, size, concept, tol, scheduler, client, sink)
+        _run(model, pts, size, concept, tol, scheduler, client, sink, measures)
     meta["outcomes"] = dict(sink.counts)
     return sink.table(meta)
 
@@ -437,24 +472,24 @@ class _Sink:
         return ResultTable({k: np.zeros(0) for k in (self.names or [])}, meta)
 
 
-def _solve(model, points, concept, tol, start):
+def _solve(model, points, concept, tol, start, measures=()):
     """Validate one chunk (domains and constraints) and solve it."""
     try:
         model.point(points)
     except ModelError as exc:
         n = len(next(iter(points.values())))
         raise type(exc)(f"{exc} (sweep points {start} to {start + n - 1})") from None
-    return solve_chunk(model, points, concept, tol, validated=True)
+    return solve_chunk(model, points, concept, tol, validated=True, measures=measures)
 
 
-def _run(model, pts, size, concept, tol, scheduler, client, sink):
+def _run(model, pts, size, concept, tol, scheduler, client, sink, measures=()):
     if scheduler == "dask":
-        return _run_dask(model, pts, size, concept, tol, client, sink)
+        return _run_dask(model, pts, size, concept, tol, client, sink, measures)
     for start, ch in pts.chunks(size):
-        sink.add(ch, _solve(model, ch, concept, tol, start))
+        sink.add(ch, _solve(model, ch, concept, tol, start, measures))
 
 
-def _run_dask(model, pts, size, concept, tol, client, sink):
+def _run_dask(model, pts, size, concept, tol, client, sink, measures=()):
     """Chunks on a dask.distributed cluster, at most a window of them in flight or waiting to be written,
     written in order (so the file is the local run's)."""
     try:
@@ -484,7 +519,8 @@ def _run_dask(model, pts, size, concept, tol, client, sink):
                     model.point(ch)
                 except ModelError as exc:
                     raise type(exc)(f"{exc} (sweep points {s} to {s + len(ch[pts.names[0]]) - 1})") from None
-                pending[s] = (ch, client.submit(solve_chunk, model_f, ch, concept, tol, True, pure=False))
+                pending[s] = (ch, client.submit(solve_chunk, model_f, ch, concept, tol, True, measures,
+                                                          pure=False))
             if next_start in ready:
                 ch, cols = ready.pop(next_start)
                 sink.add(ch, cols)

@@ -35,6 +35,7 @@ from ..errors import ExpressionError, GameStructureError, ModelError
 from ..symbolic.expr import Expr, compile_batch, parse
 from ..symbolic.parameters import Parameter, ParameterSpace
 from .normal_form import NormalFormGame
+from .outcome_tags import check_tags
 from .tree import PROB_TOL as _PROB_TOL_TREE
 from .tree import GameTree
 
@@ -144,6 +145,16 @@ class ParametricModel:
         Comparison chains the parameters must satisfy (see :class:`Constraint`).
     metadata : mapping, optional
         Further provenance kept verbatim (e.g. ``{"notes": ...}``).
+
+    Attributes
+    ----------
+    measures : dict
+        Named measures of the model (``{name: Measure}``, see
+        :mod:`deterrence.analysis.measures`); filled by the model-file reader
+        from a ``[measures]`` section, or by the user.
+    claims : list
+        Claims from the literature about the model (see
+        :mod:`deterrence.analysis.claims`); filled from ``[[claims]]``.
     """
 
     kind: str = ""
@@ -172,6 +183,8 @@ class ParametricModel:
         self.parameters = _as_space(parameters)
         self.constraints = tuple(c if isinstance(c, Constraint) else Constraint(c, self.parameter_names)
                                  for c in constraints)
+        self.measures: dict = {}
+        self.claims: list = []
 
     # ------------------------------------------------------------------ parameters
     @property
@@ -285,6 +298,15 @@ class ParametricModel:
     def symbolic_payoffs(self):
         raise NotImplementedError
 
+    def outcome_tags(self) -> dict:
+        """Tags of every tagged outcome: ``{terminal id: tags}`` (trees) or ``{profile: tags}`` (normal forms)."""
+        raise NotImplementedError
+
+    @property
+    def tags(self) -> frozenset:
+        """Every outcome tag used by the model."""
+        return frozenset(t for ts in self.outcome_tags().values() for t in ts)
+
     def __repr__(self) -> str:
         params = ", ".join(self.parameter_names)
         return f"<{type(self).__name__} {self.name!r}: players {list(self.players)}, parameters [{params}]>"
@@ -310,13 +332,17 @@ class ParametricNormalForm(ParametricModel):
         the ranks; mixed equilibria treat them as cardinal.
     outcomes : mapping, optional
         Outcome labels of profiles (``{("swerve", "swerve"): "compromise"}``).
+    tags : mapping, optional
+        Outcome tags of profiles (``{("straight", "straight"): ["war"]}``), words
+        from :data:`deterrence.games.outcome_tags.TAGS`.
     **kwargs
         See :class:`ParametricModel`.
     """
 
     kind = "normal_form"
 
-    def __init__(self, *, actions, payoffs, ordinal: bool = False, outcomes: Mapping | None = None, **kwargs):
+    def __init__(self, *, actions, payoffs, ordinal: bool = False, outcomes: Mapping | None = None,
+                 tags: Mapping | None = None, **kwargs):
         super().__init__(**kwargs)
         acts = []
         if len(actions) != self.n_players:
@@ -360,6 +386,12 @@ class ParametricNormalForm(ParametricModel):
         for prof, label in (outcomes or {}).items():
             self._profile_index(prof)
             self.outcomes[tuple(prof)] = str(label)
+        self._tags = {}
+        for prof, ts in (tags or {}).items():
+            self._profile_index(prof)
+            ts = check_tags(ts, f"model {self.name!r}: profile {list(prof)}")
+            if ts:
+                self._tags[tuple(prof)] = ts
         if self.ordinal:
             self._check_ordinal()
         self._program = compile_batch(grid)
@@ -416,6 +448,10 @@ class ParametricNormalForm(ParametricModel):
             out[prof] = tuple(self.payoff_exprs[idx + (i,)].to_sympy(syms) for i in range(self.n_players))
         return out
 
+    def outcome_tags(self) -> dict:
+        """``{profile (action labels): tags}`` of every tagged profile."""
+        return dict(self._tags)
+
     def payoff_table(self) -> dict[tuple[str, ...], tuple[Expr, ...]]:
         """``{profile: (Expr of each player)}`` in profile order (first player slowest)."""
         return {tuple(a[j] for a, j in zip(self.actions, idx)):
@@ -434,7 +470,8 @@ class ParametricTree(ParametricModel):
         child id}, "infoset"?}``; a chance node ``{"id", "player": "chance",
         "actions": {label: child id}, "probabilities": {label: expression}}``;
         a terminal ``{"id", "payoffs": [expression per player] or {player:
-        expression}, "outcome"?}``.
+        expression}, "outcome"?, "tags"?}`` (tags: words from
+        :data:`deterrence.games.outcome_tags.TAGS`).
     root : str, optional
         Id of the root (default: the one node that is no node's child).
     **kwargs
@@ -457,7 +494,7 @@ class ParametricTree(ParametricModel):
                 raise GameStructureError(f"model {self.name!r}: node #{k} needs a non-empty string id, got {nid!r}")
             spec = {"id": nid}
             if "payoffs" in node:
-                extra = set(node) - {"id", "payoffs", "outcome"}
+                extra = set(node) - {"id", "payoffs", "outcome", "tags"}
                 if extra:
                     raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: unexpected keys {sorted(extra)}")
                 pay = _payoff_list(node["payoffs"], self.players, f"model {self.name!r}: terminal {nid!r}")
@@ -468,6 +505,8 @@ class ParametricTree(ParametricModel):
                 spec["payoffs"] = slots
                 if node.get("outcome") is not None:
                     spec["outcome"] = str(node["outcome"])
+                if node.get("tags"):
+                    spec["tags"] = check_tags(node["tags"], f"model {self.name!r}: terminal {nid!r}")
             else:
                 acts = node.get("actions")
                 if not isinstance(acts, Mapping) or not acts:
@@ -634,6 +673,10 @@ class ParametricTree(ParametricModel):
         sym = self._sympy_terms()
         return {s["id"]: {a: sym[j] for a, (_, j) in s["chance"].items()} for s in self.nodes if "chance" in s}
 
+    def outcome_tags(self) -> dict:
+        """``{terminal id: tags}`` of every tagged terminal."""
+        return {s["id"]: s["tags"] for s in self.nodes if s.get("tags")}
+
     def node_specs(self) -> list[dict]:
         """The nodes as plain dicts with expressions (``Expr``) in place of payoffs and probabilities."""
         out = []
@@ -642,6 +685,8 @@ class ParametricTree(ParametricModel):
                 d = {"id": s["id"], "payoffs": [self.terms[j] for j in s["payoffs"]]}
                 if "outcome" in s:
                     d["outcome"] = s["outcome"]
+                if s.get("tags"):
+                    d["tags"] = list(s["tags"])
             elif "chance" in s:
                 d = {"id": s["id"], "player": CHANCE_PLAYER, "actions": {a: c for a, (c, _) in s["chance"].items()},
                      "probabilities": {a: self.terms[j] for a, (_, j) in s["chance"].items()}}

@@ -28,6 +28,7 @@ The format is documented in ``docs/model-files.md``.  In short::
     profile = ["cooperate", "defect"]
     values = ["a_SQ", 2]          # one per player, or { Challenger = ..., Defender = ... }
     outcome = "..."               # optional label
+    tags = ["war"]                # optional outcome tags (deterrence.games.outcome_tags.TAGS)
 
     # tree: a flat list of nodes
     [[nodes]]
@@ -35,6 +36,18 @@ The format is documented in ``docs/model-files.md``.  In short::
     player = "chance"
     actions = { hard = "A_hard", soft = "A_soft" }
     probabilities = { hard = "p_B", soft = "1 - p_B" }
+
+    # named measures (deterrence.analysis.measures) and claims (deterrence.analysis.claims)
+    [measures.P_war]
+    expr = "P_war"                # P_<tag>, parameters, names bound in actions
+    meaning = "..."
+    unit = "probability"
+    actions = { challenge = { infoset = "challenger", action = "challenge" } }
+
+    [[claims]]
+    id = "..."
+    kind = "monotone"             # monotone | inequality | iff | equilibria | compare
+    ...
 
 Files are parsed with :mod:`tomllib` (``tomli`` on Python 3.10) and every
 payoff or probability is parsed by :func:`deterrence.symbolic.parse`; nothing
@@ -46,6 +59,7 @@ all-or-nothing: either a complete, validated model is returned or nothing is.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections import deque
@@ -69,7 +83,8 @@ MAX_FILE_BYTES = 2_000_000
 _MAX_NODES = 100_000
 _MAX_PROFILES = 100_000
 
-_TOP = {"model", "players", "constraints", "parameters", "actions", "payoffs", "nodes"}
+_TOP = {"model", "players", "constraints", "parameters", "actions", "payoffs", "nodes", "measures", "claims"}
+_MEASURE_KEYS = {"expr", "meaning", "unit", "actions"}
 _MODEL_KEYS = {"name", "title", "kind", "description", "source", "ordinal", "notes", "root"}
 _PARAM_KEYS = {"domain", "default", "unit", "meaning", "source"}
 _DOMAINS = {"probability": Probability, "positive": Positive, "nonnegative": NonNegative, "real": Real}
@@ -90,7 +105,9 @@ def load(path) -> ParametricModel:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelFileError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path=name) from None
-    return loads(text, path=name)
+    model = loads(text, path=name)
+    model.metadata["path"] = name
+    return model
 
 
 def loads(text: str, path: str = "<string>") -> ParametricModel:
@@ -105,7 +122,9 @@ def loads(text: str, path: str = "<string>") -> ParametricModel:
         raise ModelFileError(f"not valid TOML: {exc}", path=path) from None
     except RecursionError:
         raise ModelFileError("not valid TOML: nested too deeply", path=path) from None
-    return _Reader(doc, path).model()
+    model = _Reader(doc, path).model()
+    model.metadata["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return model
 
 
 class _Reader:
@@ -144,6 +163,16 @@ class _Reader:
             dup = sorted({v for v in value if value.count(v) > 1})
             self.fail(key, f"labels must be distinct; repeated: {dup}")
         return list(value)
+
+    def tag_list(self, value, key):
+        from ..games.outcome_tags import check_tags
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list of tags, got {_tname(value)}")
+        try:
+            return list(check_tags(value, "tags"))
+        except ModelError as exc:
+            msg = str(exc)
+            self.fail(key, msg[len("tags: "):] if msg.startswith("tags: ") else msg)
 
     def keys(self, table, allowed, key):
         extra = sorted(set(table) - allowed)
@@ -228,7 +257,45 @@ class _Reader:
             root = self.string(meta.get("root"), "model.root", required=False)
             model = self.tree(common, players, names, root)
         self.check_defaults(model)
+        self.measures(model)
+        self.claims(model)
         return model
+
+    def measures(self, model):
+        from ..analysis.measures import Measure
+        table = self.table(self.doc.get("measures", {}), "measures")
+        for mname, spec in table.items():
+            key = f"measures.{mname}"
+            spec = self.table(spec, key)
+            self.keys(spec, _MEASURE_KEYS, key)
+            expr = self.string(spec.get("expr"), f"{key}.expr")
+            try:
+                m = Measure(mname, expr, meaning=self.string(spec.get("meaning"), f"{key}.meaning"),
+                            unit=self.string(spec.get("unit"), f"{key}.unit", required=False, empty=True) or "",
+                            actions=self.table(spec.get("actions", {}), f"{key}.actions"))
+                m.bind(model)
+            except ModelError as exc:
+                self.fail(key, _strip_model(str(exc), model.name))
+            model.measures[mname] = m
+
+    def claims(self, model):
+        from ..analysis.claims import Claim
+        rows = self.doc.get("claims", [])
+        if not isinstance(rows, list):
+            self.fail("claims", f"expected an array of tables ([[claims]]), got {_tname(rows)}")
+        seen = {}
+        for j, row in enumerate(rows):
+            key = f"claims[{j}]"
+            self.table(row, key)
+            try:
+                c = Claim.from_spec(row, model, where=key)
+            except ModelError as exc:
+                msg = str(exc)
+                self.fail(key, msg[len(key) + 2:] if msg.startswith(key + ": ") else msg)
+            if c.id in seen:
+                self.fail(f"{key}.id", f"claim id {c.id!r} already used by claims[{seen[c.id]}]")
+            seen[c.id] = j
+            model.claims.append(c)
 
     def players(self):
         if "players" not in self.doc:
@@ -336,11 +403,11 @@ class _Reader:
         rows = doc["payoffs"]
         if not isinstance(rows, list):
             self.fail("payoffs", f"expected an array of tables ([[payoffs]]), got {_tname(rows)}")
-        table, outcomes, seen = {}, {}, {}
+        table, outcomes, tags, seen = {}, {}, {}, {}
         for j, row in enumerate(rows):
             key = f"payoffs[{j}]"
             row = self.table(row, key)
-            self.keys(row, {"profile", "values", "outcome"}, key)
+            self.keys(row, {"profile", "values", "outcome", "tags"}, key)
             prof = row.get("profile")
             if not isinstance(prof, list) or len(prof) != len(players):
                 self.fail(f"{key}.profile", f"expected a list of {len(players)} action labels (one per player), "
@@ -356,12 +423,15 @@ class _Reader:
             table[prof] = self.payoff_vector(row.get("values"), f"{key}.values", players, names)
             if "outcome" in row:
                 outcomes[prof] = self.string(row["outcome"], f"{key}.outcome")
+            if "tags" in row:
+                tags[prof] = self.tag_list(row["tags"], f"{key}.tags")
         if len(table) != n_profiles:
             import itertools
             missing = [list(p) for p in itertools.product(*actions) if p not in table]
             self.fail("payoffs", f"no payoffs for profile(s) {missing[:4]}" + (" ..." if len(missing) > 4 else ""))
         try:
-            return ParametricNormalForm(actions=actions, payoffs=table, ordinal=ordinal, outcomes=outcomes, **common)
+            return ParametricNormalForm(actions=actions, payoffs=table, ordinal=ordinal, outcomes=outcomes, tags=tags,
+                                        **common)
         except ModelError as exc:
             self.fail("payoffs", _strip_model(str(exc), common["name"]))
 
@@ -383,10 +453,12 @@ class _Reader:
                 self.fail(f"{key}.id", f"node id {nid!r} already used by nodes[{index[nid]}]")
             index[nid] = k
             if "payoffs" in row:
-                self.keys(row, {"id", "payoffs", "outcome"}, key)
+                self.keys(row, {"id", "payoffs", "outcome", "tags"}, key)
                 node = {"id": nid, "payoffs": self.payoff_vector(row["payoffs"], f"{key}.payoffs", players, names)}
                 if "outcome" in row:
                     node["outcome"] = self.string(row["outcome"], f"{key}.outcome")
+                if "tags" in row:
+                    node["tags"] = self.tag_list(row["tags"], f"{key}.tags")
             else:
                 if "player" not in row:
                     self.fail(key, "a node needs 'payoffs' (terminal) or 'player' and 'actions'")
@@ -590,12 +662,16 @@ def dumps(model: ParametricModel) -> str:
                       "values = [" + ", ".join(_toml_expr(e) for e in exprs) + "]"]
             if prof in model.outcomes:
                 lines.append(f"outcome = {_toml_str(model.outcomes[prof])}")
+            if prof in model.outcome_tags():
+                lines.append("tags = " + _toml_value(list(model.outcome_tags()[prof])))
     else:
         for node in model.node_specs():
             lines += ["", "[[nodes]]", f"id = {_toml_str(node['id'])}"]
             if "payoffs" in node:
                 if "outcome" in node:
                     lines.append(f"outcome = {_toml_str(node['outcome'])}")
+                if node.get("tags"):
+                    lines.append("tags = " + _toml_value(list(node["tags"])))
                 lines.append("payoffs = [" + ", ".join(_toml_expr(e) for e in node["payoffs"]) + "]")
                 continue
             lines.append(f"player = {_toml_str(node['player'])}")
@@ -606,7 +682,32 @@ def dumps(model: ParametricModel) -> str:
             if "probabilities" in node:
                 lines.append("probabilities = { " + ", ".join(f"{_toml_key(a)} = {_toml_expr(e)}"
                                                              for a, e in node["probabilities"].items()) + " }")
+    for m in getattr(model, "measures", {}).values():
+        d = m.to_dict()
+        lines += ["", f"[measures.{_toml_key(m.name)}]", f"expr = {_toml_str(d['expr'])}",
+                  f"meaning = {_toml_str(d['meaning'])}", f"unit = {_toml_str(d['unit'])}"]
+        if d["actions"]:
+            lines.append("actions = " + _toml_value(d["actions"]))
+    for c in getattr(model, "claims", []):
+        lines += ["", "[[claims]]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in c.spec.items()]
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(v) -> str:
+    """A TOML value (inline) for strings, numbers, booleans, lists and tables."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return _toml_str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return _toml_num(v) if v != int(v) else repr(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    raise ModelFileError(f"cannot write {type(v).__name__} {v!r} to a TOML file")
 
 
 def dump(model: ParametricModel, fh) -> None:

@@ -1,0 +1,250 @@
+"""Every equilibrium at every point of a batch, as flat arrays (what measures are evaluated on).
+
+A measure is a function of one equilibrium.  Where a game has several
+equilibria a measure has several values, and reporting the value of the
+first equilibrium a solver happens to return would hide the others.  This
+module therefore lists, for a batch of parameter points, every equilibrium
+of the named kind, as flat arrays in the style of
+:class:`~deterrence.solve.two_by_two.BatchEquilibria`:
+
+* ``game_index[k]``: the point of equilibrium *k* (sorted);
+* ``outcome_probs[k]``: its distribution over the model's outcome atoms
+  (terminals of a tree, in terminal order; action profiles of a normal form,
+  first player slowest);
+* ``action_probs[k]``: its action probabilities (one slot per edge of a
+  tree; the players' actions one after the other in a normal form).
+
+Concepts
+--------
+``"spe"``, ``"pbe"`` (trees)
+    Every *pure* subgame-perfect equilibrium (perfect-information trees) or
+    sequential equilibrium (trees whose information sets only hide chance,
+    beliefs from chance by Bayes' rule).  The batched solver gives one per
+    point; where it reports a tie (``unique`` False) the pure profiles of
+    that point are enumerated and each is kept if no mover gains from a
+    one-shot deviation at any information set, on or off the path (beliefs
+    :func:`~deterrence.solve.bayesian.chance_beliefs`).  Mixtures over tied
+    actions are further equilibria; for a measure that is linear in the
+    tied mover's probabilities the range over the pure ones covers them.
+``"nash"`` (2x2 normal forms)
+    Every extreme Nash equilibrium (:func:`~deterrence.solve.two_by_two.solve_2x2`).
+``"pure"`` (normal forms)
+    Every pure Nash equilibrium.
+
+``complete[b]`` is False where the listing is known to be partial (more
+pure profiles than :data:`MAX_PROFILES` to enumerate at a tie).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SolverError
+
+__all__ = ["EquilibriumSet", "equilibrium_set", "MAX_PROFILES", "DESCRIPTIONS"]
+
+#: At a tie, at most this many pure profiles of a tree are enumerated (beyond it ``complete`` is False).
+MAX_PROFILES = 4096
+
+#: What the listed equilibria are, by concept.
+DESCRIPTIONS = {
+    "spe": "every pure subgame-perfect equilibrium",
+    "pbe": "every pure sequential equilibrium (beliefs from chance by Bayes' rule)",
+    "nash": "every extreme Nash equilibrium",
+    "pure": "every pure Nash equilibrium",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumSet:
+    """Equilibria of a batch of games as flat arrays (see the module docstring).
+
+    Attributes
+    ----------
+    game_index : ndarray of int, shape (E,)
+    outcome_probs : ndarray, shape (E, K)
+    action_probs : ndarray, shape (E, A)
+    pure : ndarray of bool, shape (E,)
+        Every action probability is 0 or 1.
+    complete : ndarray of bool, shape (B,)
+        The listing holds every equilibrium of the concept's kind at that point.
+    n_points : int
+    concept : str
+    """
+
+    game_index: np.ndarray
+    outcome_probs: np.ndarray
+    action_probs: np.ndarray
+    pure: np.ndarray
+    complete: np.ndarray
+    n_points: int
+    concept: str
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Number of listed equilibria at each point, shape (B,)."""
+        return np.bincount(self.game_index, minlength=self.n_points)
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS.get(self.concept, self.concept)
+
+
+def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None) -> EquilibriumSet:
+    """Every equilibrium of *concept* at each parameter point.
+
+    Parameters
+    ----------
+    model : ParametricModel
+    points : mapping of str to ndarray
+        Parameter values, each a 1-d array of the same length (a validated
+        batch, e.g. from :func:`~deterrence.analysis.sweep.sweep_points`).
+    concept : {"spe", "pbe", "nash", "pure"}
+    tol : float
+        Solver tolerance (ties and certificates).
+    game : optional
+        The batched game at *points* when the caller already built it.
+    """
+    if game is None:
+        game = model.evaluate_batch(points)
+    if concept in ("spe", "pbe"):
+        if getattr(model, "kind", "") != "tree":
+            raise SolverError(f"concept {concept!r} needs a tree model; {model.name!r} is a normal form")
+        return _tree_set(game, concept, tol)
+    if getattr(model, "kind", "") == "tree":
+        raise SolverError(f"concept {concept!r} is not one for trees; use 'spe' or 'pbe'")
+    if concept == "nash":
+        return _nash_2x2_set(game, tol)
+    if concept == "pure":
+        return _pure_set(game, tol)
+    raise SolverError(f"no equilibrium listing for concept {concept!r}; choose one of {list(DESCRIPTIONS)}")
+
+
+# ---------------------------------------------------------------------- trees
+def _tree_set(game, concept, tol) -> EquilibriumSet:
+    from ..solve.bayesian import bayesian_backward_induction, hides_only_chance
+    from ..solve.spe import subgame_perfect
+
+    if concept == "spe" and not game.is_perfect_information:
+        raise SolverError("concept 'spe': the tree has information sets of several nodes; use 'pbe'")
+    if concept == "pbe" and not hides_only_chance(game):
+        raise SolverError("concept 'pbe' is listed for trees whose information sets only hide chance moves; "
+                          "this tree's hide a player's move (use perfect_bayesian on one point)")
+    res = (subgame_perfect if concept == "spe" else bayesian_backward_induction)(game, tol=tol)
+    B = res.batch_size
+    term = np.asarray(res.terminal_probs, float)
+    edges = np.asarray(res.profile.edge_probs(), float)
+    edges = np.broadcast_to(edges, (B, edges.shape[1]))
+    unique = np.asarray(res.unique, bool).reshape(-1)
+    complete = np.ones(B, bool)
+    gi, op, ap = [np.arange(B)], [term], [edges]
+    keep = unique.copy()
+    for b in np.flatnonzero(~unique):
+        found, done = _enumerate_pure(game[b], tol)
+        if not found:      # cannot happen for a certified solver; never drop the solver's answer
+            keep[b] = True
+            complete[b] = False
+            continue
+        complete[b] = done
+        gi.append(np.full(len(found), b))
+        op.append(np.array([f[0] for f in found]))
+        ap.append(np.array([f[1] for f in found]))
+    gi[0], op[0], ap[0] = gi[0][keep], op[0][keep], ap[0][keep]
+    gi = np.concatenate(gi)
+    return _sorted(gi, np.concatenate(op), np.concatenate(ap), complete, B, concept, pure=np.ones(len(gi), bool))
+
+
+def _enumerate_pure(tree, tol):
+    """Every pure profile of an unbatched tree with no profitable one-shot deviation at any information set
+    (beliefs from chance).  Returns ``([(terminal probs, edge probs)], complete)``."""
+    from ..games.profiles import BehaviourProfile, node_values, outcome_distribution
+    from ..solve.bayesian import chance_beliefs
+
+    infosets = tree.infosets
+    sizes = [len(h.actions) for h in infosets]
+    if int(np.prod(sizes, dtype=float)) > MAX_PROFILES:
+        return [], False
+    mu = chance_beliefs(tree)[0]
+    P = np.asarray(tree.payoffs)
+    slack = tol * max(1.0, float(np.abs(P).max()))
+    ptr, child = tree.child_ptr, tree.child_index
+    out = []
+    for combo in itertools.product(*(range(k) for k in sizes)):
+        prof = BehaviourProfile.from_pure(tree, np.array(combo, np.int64))
+        W = node_values(tree, prof)[0]
+        ok = True
+        for h, a in zip(infosets, combo):
+            i = h.player
+            vals = np.array([sum(mu[v] * W[child[ptr[v] + j], i] for v in h.nodes) for j in range(len(h.actions))])
+            if vals.max() - vals[a] > slack:
+                ok = False
+                break
+        if ok:
+            out.append((outcome_distribution(tree, prof).terminal[0], prof.edge_probs()[0]))
+    return out, True
+
+
+# ---------------------------------------------------------------------- normal forms
+def _nash_2x2_set(game, tol) -> EquilibriumSet:
+    from ..solve.two_by_two import solve_2x2
+
+    if game.n_players != 2 or tuple(game.num_actions) != (2, 2):
+        raise SolverError(f"concept 'nash' is listed in batch for 2x2 games; this game has actions "
+                          f"{tuple(game.num_actions)} (use 'pure')")
+    B = int(game.batch_size)
+    eq = solve_2x2(game, tol=tol)
+    row, col = np.asarray(eq.row, float), np.asarray(eq.column, float)
+    dist = (row[:, :, None] * col[:, None, :]).reshape(len(row), 4)
+    acts = np.concatenate([row, col], axis=1)
+    return _sorted(np.asarray(eq.game_index, np.int64), dist, acts, np.ones(B, bool), B, "nash")
+
+
+def _pure_set(game, tol) -> EquilibriumSet:
+    from ..solve.pure import pure_nash_mask
+
+    B = int(game.batch_size)
+    mask = np.asarray(pure_nash_mask(game, tol)).reshape(B, -1)
+    b, k = np.nonzero(mask)
+    K = mask.shape[1]
+    dist = np.zeros((len(b), K))
+    dist[np.arange(len(b)), k] = 1.0
+    shape = tuple(game.num_actions)
+    idx = np.array(np.unravel_index(k, shape)).T.reshape(len(b), len(shape))
+    offs = np.concatenate([[0], np.cumsum(shape)])[:-1]
+    acts = np.zeros((len(b), int(sum(shape))))
+    for i in range(len(shape)):
+        acts[np.arange(len(b)), offs[i] + idx[:, i]] = 1.0
+    return _sorted(b.astype(np.int64), dist, acts, np.ones(B, bool), B, "pure")
+
+
+def equilibria_from_strategies(game, strategies, concept: str) -> EquilibriumSet:
+    """An :class:`EquilibriumSet` of one normal-form game from a list of mixed profiles
+    (each a sequence of per-player probability vectors), e.g. from an exact enumeration."""
+    shape = tuple(game.num_actions)
+    dists, acts = [], []
+    for prof in strategies:
+        vecs = [np.asarray(s, float) for s in prof]
+        d = vecs[0]
+        for v in vecs[1:]:
+            d = np.multiply.outer(d, v)
+        dists.append(np.asarray(d).reshape(-1))
+        acts.append(np.concatenate(vecs))
+    E = len(dists)
+    K, A = int(np.prod(shape)), int(sum(shape))
+    return _sorted(np.zeros(E, np.int64), np.array(dists).reshape(E, K), np.array(acts).reshape(E, A),
+                   np.ones(1, bool), 1, concept)
+
+
+def _sorted(gi, op, ap, complete, B, concept, pure=None) -> EquilibriumSet:
+    order = np.argsort(gi, kind="stable")
+    ap = np.asarray(ap, float)[order]
+    if pure is None:
+        pure = np.all((np.abs(ap) < 1e-9) | (np.abs(ap - 1) < 1e-9), axis=1) if ap.size else np.ones(len(gi), bool)
+    else:
+        pure = np.asarray(pure, bool)[order]
+    return EquilibriumSet(game_index=np.asarray(gi, np.int64)[order], outcome_probs=np.asarray(op, float)[order],
+                          action_probs=ap, pure=pure, complete=np.asarray(complete, bool), n_points=int(B),
+                          concept=concept)

@@ -1,0 +1,175 @@
+"""Claims as data, checked to verdicts that agree with closed forms.
+
+Zagare and Kilgour (2000): the Challenger challenges iff
+p_B < p* = (a_DC - a_SQ)/(a_DC - a_DD); below p*, P(war) = p_B (a Hard Defender
+resists), above it the status quo holds.  Chicken and Stag Hunt: the
+equilibria are worked out by hand in tests/test_measures.py's docstring
+(Stag Hunt 4,4 / 1,3 / 3,1 / 2,2: (stag, stag), (hare, hare) and the mixed
+q = 1/2 from 4q + (1-q) = 3q + 2(1-q)).
+"""
+
+import json
+
+import pytest
+
+import deterrence
+from deterrence.analysis.claims import Claim, check_claim, check_claims
+from deterrence.analysis.provenance import DEFAULT_SEED
+from deterrence.cli import main
+from deterrence.errors import ModelError, ModelFileError
+from deterrence.io.model_file import loads
+
+ZK = "zagare_kilgour_rudimentary_deterrence"
+SRC = {"source": "Test (2026)", "words": "test"}
+
+
+@pytest.fixture(scope="module")
+def zk():
+    return deterrence.load_model(ZK)
+
+
+def threshold(p):
+    return (p["a_DC"] - p["a_SQ"]) / (p["a_DC"] - p["a_DD"])
+
+
+def test_threshold_claim_holds(zk):
+    r = check_claim(zk, "credibility_threshold", samples=40)
+    assert r.verdict == "holds" and r.share == 1 and r.n_points == 40 and r.counterexample is None
+    assert "N=40" in r.method and f"seed={DEFAULT_SEED}" in r.method
+
+
+def test_a_wrong_threshold_is_caught_near_the_true_one(zk):
+    # the same claim with the threshold shifted by 0.05 fails exactly where p_B lies between the two
+    spec = dict(zk.claims[0].spec, id="shifted", condition="p_B > (a_DC - a_SQ)/(a_DC - a_DD) + 0.05")
+    r = check_claim(zk, spec, samples=300)
+    assert r.verdict == "holds_on_share" and 0 < r.share < 1
+    c = r.counterexample
+    assert threshold(c) < c["p_B"] <= threshold(c) + 0.05
+
+
+def test_unconditional_deterrence_holds_on_two_thirds(zk):
+    r = check_claim(zk, "commitment_deters", samples=90)
+    # p_B ~ U[0, 1] by a Latin hypercube of 90 strata; holds iff p_B > 1/3: 60 of the 90 strata
+    assert r.verdict == "holds_on_share" and abs(r.share - 2 / 3) <= 1 / 90 + 1e-12
+    assert r.counterexample["p_B"] < 1 / 3 and r.counterexample["found"]["P_status_quo"] == 0
+    lo, hi = r.failing_region["box"]["p_B"]
+    assert hi < 1 / 3 and r.failing_region["split"].startswith("p_B < ")
+    cut = float(r.failing_region["split"].split()[2])
+    assert abs(cut - 1 / 3) < 2 / 90
+
+
+def test_refuted_claim_with_a_counterexample_on_the_closed_form(zk):
+    r = check_claim(zk, "fragile_commitment_raises_war_risk", samples=12)
+    assert r.verdict == "fails" and r.share == 0
+    c = r.counterexample
+    x0, x1 = c["p_B"]
+    # P(war) = p_B below the threshold: it rises from x0 to x1
+    assert x1 < threshold(c) and c["found"]["P_war"] == pytest.approx([x0, x1])
+
+
+def test_monotone_and_compare_claims_hold(zk):
+    assert check_claim(zk, "challenge_decreasing_in_credibility", samples=10).verdict == "holds"
+    assert check_claim(zk, "costlier_war_deters", samples=50).verdict == "holds"
+
+
+def test_reversed_comparison_fails_between_the_two_thresholds(zk):
+    spec = dict(zk.claims[2].spec, id="reversed", op=">")
+    r = check_claim(zk, spec, samples=200)
+    assert r.verdict in ("fails", "holds_on_share")
+    c = r.counterexample
+    # equal P(challenge) everywhere except between p*(a_DD=-3) and p*(a_DD=-2), where it is 0 versus 1
+    assert c["found"]["P_challenge[a_DD = -3]"] <= c["found"]["P_challenge[a_DD = -2]"]
+
+
+def test_equilibrium_structure_of_chicken_and_stag_hunt_is_proven():
+    for name in ("chicken", "stag_hunt", "prisoners_dilemma"):
+        for r in check_claims(deterrence.load_model(name)):
+            assert r.verdict == "proven", (name, r.claim.id, r.method)
+            assert "exact rational enumeration" in r.method
+    sh = deterrence.load_model("stag_hunt")
+    r = check_claim(sh, dict(kind="equilibria", id="u", quantifier="unique", **SRC))
+    assert r.verdict == "fails" and r.counterexample["found"]["equilibria"] == 3
+    r = check_claim(sh, dict(kind="equilibria", id="m", type="mixed", quantifier="count", count=1, **SRC))
+    assert r.verdict == "proven"
+    r = check_claim(sh, dict(kind="equilibria", id="w", profile=["stag", "hare"], quantifier="exists", **SRC))
+    assert r.verdict == "fails"
+
+
+def test_sampled_equilibria_claim_on_a_parametric_tree(zk):
+    # a unique pure equilibrium at every sampled point (ties have probability zero)
+    spec = dict(kind="equilibria", id="u", quantifier="unique", region={"p_B": [0, 1]}, **SRC)
+    assert check_claim(zk, spec, samples=30).verdict == "holds"
+
+
+def test_reproducible_and_recorded(zk):
+    a = check_claim(zk, "commitment_deters", samples=25, seed=3).to_dict()
+    b = check_claim(zk, "commitment_deters", samples=25, seed=3).to_dict()
+    assert json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+    prov = a["provenance"]
+    assert prov["seed"] == 3 and prov["sample"]["n"] == 25 and prov["version"] == deterrence.__version__
+    assert prov["model_hash"]["sha256"] and prov["concept"] == "pbe"
+    assert check_claim(zk, "commitment_deters", samples=25).provenance["seed"] == DEFAULT_SEED
+
+
+@pytest.mark.parametrize("claim, culprit", [
+    ('id = "x"\nkind = "sometimes"', "claims[0].kind: unknown claim kind 'sometimes'"),
+    ('id = "x"\nkind = "monotone"\nmeasure = "P_war"\nparameter = "p_B"\ndirection = "increasing"\n'
+     'region = { p_B = [0, 1] }\nwords = "w"', "claims[0].source: missing"),
+    ('id = "x"\nkind = "monotone"\nmeasure = "P_peace"\nparameter = "p_B"\ndirection = "increasing"\n'
+     'region = { p_B = [0, 1] }\nwords = "w"\nsource = "s"', "claims[0].measure: unknown measure 'P_peace'"),
+    ('id = "x"\nkind = "monotone"\nmeasure = "P_war"\nparameter = "p_B"\ndirection = "up"\n'
+     'region = { p_B = [0, 1] }\nwords = "w"\nsource = "s"', "claims[0].direction"),
+    ('id = "x"\nkind = "inequality"\nholds = "P_war <= 1"\nregion = { p_B = [0, 2] }\nwords = "w"\nsource = "s"',
+     "claims[0].region.p_B: [0, 2] leaves the domain"),
+    ('id = "x"\nkind = "inequality"\nholds = "P_war <= 1"\nregion = { q = [0, 1] }\nwords = "w"\nsource = "s"',
+     "claims[0].region.q: unknown parameter 'q'"),
+    ('id = "x"\nkind = "inequality"\nholds = "P_war"\nwords = "w"\nsource = "s"', "has no comparison"),
+    ('id = "x"\nkind = "inequality"\nholds = "P_wars <= 1"\nwords = "w"\nsource = "s"', "unknown tag 'wars'"),
+    ('id = "x"\nkind = "iff"\nholds = "P_war <= 1"\ncondition = "P_war < 1"\nwords = "w"\nsource = "s"',
+     "are not parameters"),
+    ('id = "x"\nkind = "equilibria"\nprofile = ["a", "b"]\nwords = "w"\nsource = "s"', "only normal-form"),
+    ('id = "x"\nkind = "inequality"\nholds = "P_war <= 1"\nwords = "w"\nsource = "s"\nextra = 1', "unknown key(s) ['extra']"),
+])
+def test_malformed_claims_name_file_key_and_culprit(claim, culprit):
+    text = deterrence.library.model_path(ZK).read_text()
+    text = text[:text.index("[[claims]]")] + "[[claims]]\n" + claim + "\n"
+    with pytest.raises(ModelFileError) as exc:
+        loads(text, path="zk.toml")
+    assert str(exc.value).startswith("zk.toml: claims[0]") and culprit in str(exc.value), str(exc.value)
+
+
+def test_duplicate_claim_ids_are_refused():
+    text = deterrence.library.model_path(ZK).read_text()
+    text = text.replace('id = "challenge_decreasing_in_credibility"', 'id = "credibility_threshold"')
+    with pytest.raises(ModelFileError, match=r"claims\[1\]\.id: claim id 'credibility_threshold' already used"):
+        loads(text, path="zk.toml")
+
+
+def test_python_claims_and_unknown_claim(zk):
+    with pytest.raises(ModelError, match="has no claim 'nope'"):
+        check_claim(zk, "nope")
+    c = Claim.from_spec(dict(kind="inequality", id="bound", holds="P_war <= p_B", region={"p_B": [0, 1]}, **SRC), zk)
+    assert check_claim(zk, c, samples=20).verdict == "holds"      # war needs a Hard Defender
+
+
+def test_cli_claims_table_json_and_exit_codes(capsys):
+    assert main(["claims", "chicken"]) == 0
+    out = capsys.readouterr().out
+    assert "chicken:chicken_two_pure_equilibria" in out and "proven" in out and "Rapoport" in out
+    assert main(["claims", ZK, "--json", "--samples", "12"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    verdicts = {r["claim"]["id"]: r["verdict"] for r in rows}
+    assert verdicts["fragile_commitment_raises_war_risk"] == "fails"
+    assert verdicts["credibility_threshold"] == "holds"
+    assert all(r["provenance"]["seed"] == DEFAULT_SEED for r in rows)
+    assert main(["claims", "no_such_model"]) == 2
+    assert main(["claims", "deadlock"]) == 2          # a model without claims: said, not an empty table
+    capsys.readouterr()
+
+
+def test_cli_solve_reports_measures_per_equilibrium(capsys):
+    assert main(["solve", ZK, "--set", f"p_B={1 / 3!r}", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    war = r["measures"]["P_war"]
+    assert sorted(war["values"]) == pytest.approx([0, 1 / 3]) and war["min"] == 0
+    assert r["provenance"]["model"] == ZK and r["provenance"]["point"]["p_B"] == pytest.approx(1 / 3)

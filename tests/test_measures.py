@@ -1,0 +1,169 @@
+"""Outcome tags and named measures: model files, Python, every equilibrium, closed forms.
+
+Reference values: Zagare and Kilgour's (2000) rudimentary deterrence game at
+the defaults a_SQ = 0, a_DC = 1, a_DD = -2 has the threshold
+p* = (a_DC - a_SQ)/(a_DC - a_DD) = 1/3; below it the Challenger challenges,
+a Hard Defender (probability p_B) resists, so P(war) = p_B and P(challenge) = 1;
+above it P(war) = 0 and P(status quo) = 1.  Chicken (ordinal 3,3 / 2,4 / 4,2 /
+1,1) has the pure equilibria (swerve, straight), (straight, swerve) and the
+mixed one (1/2, 1/2) by indifference (3q + 2(1-q) = 4q + (1-q)), whose
+P(war) = 1/4.
+"""
+
+import numpy as np
+import pytest
+
+import deterrence
+from deterrence.analysis.equilibrium_sets import _enumerate_pure, equilibrium_set
+from deterrence.analysis.measure_maps import measure_map
+from deterrence.analysis.measures import Measure, evaluate_measure, measure_summary
+from deterrence.analysis.sweep import sweep
+from deterrence.errors import ExpressionError, GameStructureError, ModelError, ModelFileError
+from deterrence.games.outcome_tags import TAGS
+from deterrence.io.model_file import dumps, loads
+
+ZK = "zagare_kilgour_rudimentary_deterrence"
+
+
+@pytest.fixture(scope="module")
+def zk():
+    return deterrence.load_model(ZK)
+
+
+def _zk_text():
+    return deterrence.library.model_path(ZK).read_text()
+
+
+def test_tags_read_from_the_model_file(zk):
+    tags = zk.outcome_tags()
+    assert tags["dd_hard"] == ("challenge", "deterrence_failure", "war")
+    assert "status_quo" in tags["sq_soft"] and zk.tags <= set(TAGS)
+    chicken = deterrence.load_model("chicken")
+    assert chicken.outcome_tags()[("straight", "straight")] == ("war",)
+
+
+@pytest.mark.parametrize("tags, culprit", [('["wars"]', "unknown tag 'wars'"), ('["war", "war"]', "given twice"),
+                                           ('"war"', "expected a list")])
+def test_bad_tags_name_file_key_and_tag(tags, culprit):
+    text = _zk_text().replace('tags = ["challenge", "deterrence_failure", "war"]', f"tags = {tags}", 1)
+    with pytest.raises(ModelFileError) as exc:
+        loads(text, path="zk.toml")
+    msg = str(exc.value)
+    assert msg.startswith("zk.toml: nodes[") and ".tags" in msg and culprit in msg
+
+
+@pytest.mark.parametrize("spec, culprit", [
+    ('expr = "P_wars"\nmeaning = "x"', "unknown tag 'wars'"),
+    ('expr = "P_arms_race"\nmeaning = "x"', "no outcome of model"),
+    ('expr = "q + 1"\nmeaning = "x"', "unknown name 'q'"),
+    ('expr = "c"\nmeaning = "x"\nactions = { c = { infoset = "nobody", action = "challenge" } }', "no information set"),
+    ('expr = "c"\nmeaning = "x"\nactions = { c = { infoset = "challenger", action = "fight" } }', "no action 'fight'"),
+    ('expr = "c"\nmeaning = "x"\nactions = { c = { infoset = "challenger", action = "challenge", player = "Defender" } }',
+     "belongs to 'Challenger'"),
+    ('expr = "P_war +"\nmeaning = "x"', "measure 'bad'"),
+    ('expr = "P_war"', "meaning: missing"),
+    ('expr = "P_war"\nmeaning = "x"\nscale = 2', "unknown key(s) ['scale']"),
+])
+def test_bad_measures_name_file_key_and_culprit(spec, culprit):
+    with pytest.raises(ModelFileError) as exc:
+        loads(_zk_text() + f"\n[measures.bad]\n{spec}\n", path="zk.toml")
+    assert str(exc.value).startswith("zk.toml: measures.bad") and culprit in str(exc.value)
+
+
+def test_sweep_reports_measures_at_every_equilibrium_closed_form(zk):
+    p = np.array([0.0, 0.1, 0.25, 1 / 3, 0.5, 0.9])
+    t = sweep(zk, {"p_B": p})
+    below, tie, above = p < 1 / 3 - 1e-12, np.isclose(p, 1 / 3), p > 1 / 3 + 1e-12
+    np.testing.assert_allclose(t["P_war"][below], p[below])
+    np.testing.assert_allclose(t["P_war"][above], 0)
+    np.testing.assert_allclose(t["P_challenge"][below], 1)
+    np.testing.assert_allclose(t["P_status_quo"][above], 1)
+    # at the threshold the Challenger is indifferent: both pure equilibria, the measure as a range, no value
+    assert t["equilibria_measured"][tie][0] == 2 and np.isnan(t["P_war"][tie][0])
+    assert t["P_war[min]"][tie][0] == 0 and abs(t["P_war[max]"][tie][0] - 1 / 3) < 1e-12
+    assert t["P_challenge[min]"][tie][0] == 0 and t["P_challenge[max]"][tie][0] == 1
+    np.testing.assert_allclose(t["threshold_gap"], p - 1 / 3, atol=1e-12)
+    assert t["equilibria_complete"].all()
+    prov = t.meta["provenance"]
+    assert prov["model"] == ZK and prov["model_hash"]["of"] == "file" and prov["concept"] == "pbe"
+    assert prov["version"] == deterrence.__version__ and prov["grid"]["p_B"] == [float(x) for x in p]
+
+
+def test_chicken_measure_per_equilibrium_and_range():
+    m = deterrence.load_model("chicken")
+    eqs = equilibrium_set(m, {}, "nash")          # no parameters: the one point
+    v = evaluate_measure(m.measures["P_war"], m, eqs, {})
+    assert sorted(np.round(v, 12)) == [0, 0, 0.25]
+    s = measure_summary(v, eqs)
+    assert np.isnan(s["value"][0]) and s["min"][0] == 0 and s["max"][0] == 0.25 and s["count"][0] == 3
+    firm = Measure("firm", "x", meaning="Row stands firm", unit="probability",
+                   actions={"x": {"player": "Row", "action": "straight"}})
+    assert sorted(evaluate_measure(firm, m, eqs, {})) == [0, 0.5, 1]
+    with pytest.raises(GameStructureError, match="no action 'fly'"):
+        Measure("f", "x", actions={"x": {"player": "Row", "action": "fly"}}).bind(m)
+
+
+def test_python_measure_and_probability_unit_check(zk):
+    p = np.array([0.05, 0.2, 0.6])
+    pts = dict(zk.point({"p_B": p})[0])
+    eqs = equilibrium_set(zk, pts, "pbe")
+    risk = Measure("risk", "2*P_war + p_B", meaning="a made-up index", unit="")
+    np.testing.assert_allclose(evaluate_measure(risk, zk, eqs, pts), np.where(p < 1 / 3, 3 * p, p))
+    bad = Measure("bad", "10*P_war", meaning="not a probability", unit="probability")
+    with pytest.raises(ExpressionError, match="has unit .probability. but is 2 at point 1 "):
+        evaluate_measure(bad, zk, eqs, pts)
+    t = sweep(zk, {"p_B": p}, measures=[risk])
+    assert "risk[max]" in t and "P_war" not in t
+    assert "P_war" not in sweep(zk, {"p_B": p}, measures=[]).names
+    with pytest.raises(ModelError, match="no measure 'nope'"):
+        sweep(zk, {"p_B": p}, measures=["nope"])
+
+
+def test_tie_enumeration_agrees_with_the_solver_off_ties(zk):
+    # independent computation: brute force over the 8 pure profiles, one-shot deviations with chance beliefs
+    rng = np.random.default_rng(5)
+    pts = {"p_B": rng.uniform(0, 1, 12), "a_SQ": rng.uniform(-1.5, 0.5, 12)}
+    game = zk.evaluate_batch(pts)
+    from deterrence.solve.bayesian import bayesian_backward_induction
+    res = bayesian_backward_induction(game)
+    assert res.unique.all()
+    for b in range(12):
+        found, complete = _enumerate_pure(game[b], 1e-8)
+        assert complete and len(found) == 1
+        np.testing.assert_allclose(found[0][0], res.terminal_probs[b], atol=1e-12)
+
+
+def test_measure_map_sign_against_threshold(zk):
+    mm = measure_map(zk, "P_war", ("p_B", np.array([0.05, 0.2, 0.3, 0.5])), ("a_SQ", np.array([0.0])),
+                     threshold=0.1)
+    # P_war = p_B below 1/3, 0 above: > 0.1 exactly for p_B in (0.1, 1/3)
+    assert mm.sign.tolist() == [[-1, 1, 1, -1]]
+    np.testing.assert_allclose(mm.value, [[0.05, 0.2, 0.3, 0]])
+    rm = mm.region_map()
+    assert rm.label_at(0.2, 0.0) == "P_war > 0.1" and rm.label_at(0.5, 0.0) == "P_war < 0.1"
+    assert mm.provenance["threshold"] == 0.1 and mm.provenance["measure"]["name"] == "P_war"
+
+
+def test_round_trip_keeps_tags_measures_and_claims(zk):
+    again = loads(dumps(zk))
+    assert again.outcome_tags() == zk.outcome_tags()
+    assert {k: v.to_dict() for k, v in again.measures.items()} == {k: v.to_dict() for k, v in zk.measures.items()}
+    assert [c.to_dict() for c in again.claims] == [c.to_dict() for c in zk.claims]
+    chicken = deterrence.load_model("chicken")
+    assert loads(dumps(chicken)).outcome_tags() == chicken.outcome_tags()
+
+
+def test_every_shipped_probability_measure_lies_in_unit_interval():
+    from deterrence.analysis.sweep import default_concept
+    for name in deterrence.list_models():
+        m = deterrence.load_model(name)
+        if not m.measures:
+            continue
+        if m.parameter_names:
+            pts = deterrence.analysis.sweep_points(m, samples=64, seed=1)
+        else:
+            pts = {}
+        eqs = equilibrium_set(m, pts, default_concept(m))
+        for k, meas in m.measures.items():
+            v = evaluate_measure(meas, m, eqs, pts)       # raises if a probability leaves [0, 1]
+            assert v.size >= eqs.n_points, (name, k)
