@@ -19,7 +19,9 @@ Concepts
 ``"spe"``, ``"pbe"`` (trees)
     Every *pure* subgame-perfect equilibrium (perfect-information trees) or
     sequential equilibrium (trees whose information sets only hide chance,
-    beliefs from chance by Bayes' rule).  The batched solver gives one per
+    beliefs from chance by Bayes' rule); as in the concept registry
+    (:mod:`deterrence.solve.concepts`) both names give the same listing on
+    these two kinds of tree, and other trees are refused.  The batched solver gives one per
     point; where it reports a tie (``unique`` False) the pure profiles of
     that point are enumerated and each is kept if no mover gains from a
     one-shot deviation at any information set, on or off the path (beliefs
@@ -128,12 +130,13 @@ def _tree_set(game, concept, tol) -> EquilibriumSet:
     from ..solve.bayesian import bayesian_backward_induction, hides_only_chance
     from ..solve.spe import subgame_perfect
 
-    if concept == "spe" and not game.is_perfect_information:
-        raise SolverError("concept 'spe': the tree has information sets of several nodes; use 'pbe'")
-    if concept == "pbe" and not hides_only_chance(game):
-        raise SolverError("concept 'pbe' is listed for trees whose information sets only hide chance moves; "
-                          "this tree's hide a player's move (use perfect_bayesian on one point)")
-    res = (subgame_perfect if concept == "spe" else bayesian_backward_induction)(game, tol=tol)
+    # as in the concept registry (deterrence.solve.concepts): on a perfect-information tree both names are
+    # subgame perfection, on a tree whose information sets hide only chance both are the sequential equilibrium
+    if not hides_only_chance(game):
+        raise SolverError(f"concept {concept!r}: equilibria are listed in batch for trees whose information sets "
+                          f"only hide chance moves; this tree's hide a player's move (use perfect_bayesian on "
+                          f"one point)")
+    res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
     B = res.batch_size
     term = np.asarray(res.terminal_probs, float)
     edges = np.asarray(res.profile.edge_probs(), float)
