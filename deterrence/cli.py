@@ -776,6 +776,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="a worked example: the credibility threshold of deterrence")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_demo)
+
+    from .cli_cases import add_case_commands
+    add_case_commands(sub, _JSON_HELP)
     return p
 
 

@@ -14,7 +14,7 @@ from .errors import ModelFileError
 from .games.parametric import ParametricModel
 from .io.model_file import load
 
-__all__ = ["list_models", "load_model", "model_path"]
+__all__ = ["list_models", "load_model", "model_path", "list_networks", "load_network"]
 
 
 def _model_dirs() -> list[Path]:
@@ -61,3 +61,37 @@ def load_model(name_or_path) -> ParametricModel:
     if s.endswith(".toml") or os.sep in s or "/" in s:
         return load(s)
     return load(model_path(s))
+
+
+# ---------------------------------------------------------------------- alliance networks
+def _shipped_networks() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in _model_dirs():
+        for f in sorted((d / "networks").glob("*.toml")):
+            found.setdefault(f.stem, f)
+    return found
+
+
+def list_networks() -> list[str]:
+    """Names of the shipped alliance networks (``models/networks/*.toml``), sorted."""
+    return sorted(_shipped_networks())
+
+
+def load_network(name_or_path):
+    """Load a shipped alliance network by name (``"july_1914"``) or a network file by path.
+
+    Returns a :class:`~deterrence.networks.record.NetworkModel` (the network, its documented attack and
+    timeline).
+    """
+    from .io.network_file import load_network as _read
+    if isinstance(name_or_path, os.PathLike):
+        return _read(name_or_path)
+    if not isinstance(name_or_path, str):
+        raise ModelFileError(f"load_network needs a network name or a path, got {type(name_or_path).__name__}")
+    s = name_or_path
+    if s.endswith(".toml") or os.sep in s or "/" in s:
+        return _read(s)
+    shipped = _shipped_networks()
+    if s not in shipped:
+        raise ModelFileError(f"no shipped network {s!r}; shipped networks: {sorted(shipped)}")
+    return _read(shipped[s])

@@ -26,8 +26,8 @@ evaluated: the file holds names, numbers, booleans and dates only.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
-from dataclasses import dataclass
 
 try:  # Python >= 3.11
     import tomllib
@@ -36,6 +36,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 from ..errors import ModelError, ModelFileError
 from ..networks.network import AllianceNetwork
+from ..networks.record import HistoryEvent, NetworkModel
 from ..networks.treaty import Commitment, State, WarPlan, parse_date
 
 __all__ = ["load_network", "loads_network", "NetworkModel", "HistoryEvent", "MAX_FILE_BYTES"]
@@ -58,25 +59,6 @@ _TYPES = {"name": str, "id": str, "kind": str, "trigger": str, "region": str, "i
           "attacks": list}
 
 
-@dataclass(frozen=True)
-class HistoryEvent:
-    """One dated event of the documented record (for comparison with a cascade, never read by it)."""
-
-    date: str
-    event: str
-    states: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class NetworkModel:
-    """A network file: the network, the documented attack and timeline."""
-
-    network: AllianceNetwork
-    attack: tuple[str, str] | None
-    history: tuple[HistoryEvent, ...]
-    path: str | None = None
-
-
 def load_network(path) -> NetworkModel:
     """Read and validate the network file at *path*."""
     name = os.fspath(path)
@@ -91,7 +73,8 @@ def load_network(path) -> NetworkModel:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelFileError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path=name) from None
-    return loads_network(text, path=name)
+    model = loads_network(text, path=name)
+    return dataclasses.replace(model, digest=hashlib.sha256(raw).hexdigest())
 
 
 def loads_network(text: str, path: str | None = None) -> NetworkModel:
@@ -192,7 +175,8 @@ def loads_network(text: str, path: str | None = None) -> NetworkModel:
         if not isinstance(row["event"], str):
             raise ModelFileError("expected text", path=path, key=f"{where}.event")
         history.append(HistoryEvent(day, row["event"], tuple(states)))
-    return NetworkModel(net, attack, tuple(history), path)
+    history.sort(key=lambda h: h.date)
+    return NetworkModel(net, attack, tuple(history), path, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _typed(v, k, path, key):

@@ -1,0 +1,17 @@
+"""Documented cases: models composed from the families, set against the historical record.
+
+Each case names the shipped model files it reads; the library loads them and
+:func:`deterrence.cases.july_1914.reproduce` (and the others, as they are
+built) set the model's answer beside history.  Nothing in the package imports
+``cases``; the command line and the examples call it.
+"""
+
+from .july_1914 import COUNTERFACTUALS as JULY_1914_COUNTERFACTUALS
+
+#: Case name -> (the shipped network it reads, one line on what it reproduces).
+CASES = {
+    "1914": ("july_1914", "the entanglement of July 1914: the cascade of war from the treaties' terms, "
+                          "side by side with the declarations, and counterfactuals"),
+}
+
+__all__ = ["CASES", "JULY_1914_COUNTERFACTUALS"]

@@ -1,0 +1,270 @@
+"""The ``cascade`` and ``reproduce`` commands of the ``deterrence`` command line.
+
+::
+
+    deterrence cascade NETWORK --attack ATTACKER:TARGET [--honour P --draws N --seed S] [--json] [--plot F]
+    deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
+    deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
+    deterrence reproduce --list
+
+NETWORK is a shipped network name (``july_1914``), a network file (``.toml``)
+or a COW / ATOP alliance file (``.csv``, with ``--year``).  States are named
+by name or COW code.  Errors are :class:`~deterrence.errors.ModelError` and
+exit with code 2 (handled by :mod:`deterrence.cli`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .errors import ModelError
+
+__all__ = ["add_case_commands", "cmd_cascade", "cmd_reproduce"]
+
+_JSON_HELP = "print JSON instead of a table"
+
+
+def _table(rows, headers) -> str:
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)), "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(out)
+
+
+def _version() -> str:
+    from .version import __version__
+    return __version__
+
+
+def _probability(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise ModelError(f"--honour {text!r}: expected a probability in [0, 1]") from None
+    if not 0.0 <= v <= 1.0:
+        raise ModelError(f"--honour {text!r}: expected a probability in [0, 1]")
+    return v
+
+
+def _load_network(args):
+    from .library import load_network
+    src = args.network
+    if src.lower().endswith(".csv"):
+        from .io.alliance_data import read_atop_members, read_cow_dyadic, sniff_format
+        if args.year is None:
+            raise ModelError(f"{src}: a COW or ATOP file needs --year")
+        gp = [int(c) for c in (args.great_powers or "").split(",") if c.strip()] if args.great_powers else []
+        reader = read_cow_dyadic if sniff_format(src) == "cow" else read_atop_members
+        return reader(src, args.year, great_powers=gp), None
+    if args.year is not None:
+        raise ModelError("--year applies to COW or ATOP data files (.csv) only")
+    model = load_network(src)
+    return model.network, model
+
+
+def _attack(args, model):
+    if args.attack:
+        if ":" not in args.attack:
+            raise ModelError(f"--attack {args.attack!r}: write ATTACKER:TARGET (names or COW codes)")
+        a, t = args.attack.split(":", 1)
+        return a.strip(), t.strip()
+    if model is not None and model.attack:
+        return model.attack
+    raise ModelError("--attack ATTACKER:TARGET is needed (the network documents no initial attack)")
+
+
+def _check_plot_path(path):
+    if path is None:
+        return
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in (".png", ".pdf", ".svg"):
+        raise ModelError(f"--plot {path!r}: the figure is written as .png, .pdf or .svg")
+    d = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(d):
+        raise ModelError(f"--plot {path!r}: no directory {d!r}")
+
+
+def _plot(result, network, path, dates=None, side_names=None):
+    from .plot.cascade import plot_cascade
+    kw = {"side_names": side_names} if side_names else {}
+    fig = plot_cascade(result, network, path, dates=dates, **kw)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def cmd_cascade(args) -> int:
+    from .networks import cascade
+    from .networks.stochastic import DEFAULT_SEED, cascade_distribution
+    _check_plot_path(args.plot)
+    net, model = _load_network(args)
+    attack = _attack(args, model)
+    res = cascade(net, attack)
+    stoch = None
+    if args.honour is not None or args.draws is not None:
+        honour = _probability(args.honour) if args.honour is not None else None
+        method = "monte_carlo" if args.draws is not None else "auto"
+        d = cascade_distribution(net, attack, honour=honour, method=method, draws=args.draws or 10_000,
+                                 seed=DEFAULT_SEED if args.seed is None else args.seed)
+        stoch = d
+    prov = {"package_version": _version(), "network": net.name,
+            "file": getattr(model, "path", None) or args.network, "file_sha256": getattr(model, "digest", None)}
+    if args.json:
+        out = {"network": net.name, "attack": list(res.attack),
+               "entries": [{"state": e.state, "round": e.round, "phase": e.phase, "side": e.side,
+                            "against": list(e.against), "through": list(e.reasons),
+                            "commitments": list(e.commitments)} for e in res.entries],
+               "occupied": list(res.occupied),
+               "stays_out": {s: res.why(s) for s in res.neutral(net.state_names)}, "provenance": prov}
+        if stoch is not None:
+            out["stochastic"] = {"method": stoch.method, "draws": stoch.draws, "seed": stoch.seed,
+                                 "standard_error": stoch.standard_error, "p_enter": stoch.p_enter,
+                                 "expected_belligerents": stoch.expected_size,
+                                 "size_distribution": {str(k): v for k, v in stoch.size_pmf.items()}}
+            prov["honour"] = args.honour
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"{net.title or net.name}: cascade from {res.attack[0]}'s attack on {res.attack[1]}")
+        rows = [(e.round if e.phase == 1 else "later", e.state, ", ".join(e.against), "; ".join(e.reasons))
+                for e in res.entries]
+        print(_table(rows, ["round", "enters", "against", "through"]))
+        for s in res.occupied:
+            print(f"{s}: occupied, does not resist")
+        for s in res.neutral(net.state_names):
+            print(res.why(s))
+        if stoch is not None:
+            how = (f"exact over {len(stoch.leaves)} branches" if stoch.method == "exact" else
+                   f"Monte Carlo, {stoch.draws} draws, seed {stoch.seed}, largest standard error "
+                   f"{stoch.standard_error:.4f}")
+            print(f"\nWith obligations honoured with probability "
+                  f"{args.honour if args.honour is not None else 'as in the file'} ({how}):")
+            rows = [(s, f"{p:.4f}") for s, p in stoch.p_enter.items()]
+            print(_table(rows, ["state", "P(enters)"]))
+            print(f"expected number of belligerents: {stoch.expected_size:.4f}")
+        print(f"\n[deterrence {prov['package_version']}; network {net.name}"
+              + (f", sha256 {prov['file_sha256'][:12]}" if prov["file_sha256"] else "") + "]")
+    if args.plot:
+        _plot(res, net, args.plot, dates=model.entry_dates() if model else None)
+        if not args.json:
+            print(f"figure: {args.plot}")
+    return 0
+
+
+def cmd_reproduce(args) -> int:
+    from .cases import CASES
+    if args.list or not args.case:
+        if args.json:
+            print(json.dumps({k: {"network": n, "reproduces": d} for k, (n, d) in CASES.items()}, indent=2))
+        else:
+            for k, (n, d) in CASES.items():
+                print(f"{k}: {d} (network {n})")
+        return 0
+    if args.case not in CASES:
+        raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
+    from .cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, reproduce
+    from .library import load_network
+    plot = None if args.no_plot else (args.plot or "deterrence-1914.png")
+    _check_plot_path(plot)
+    model = load_network(CASES[args.case][0])
+    honour = LEEDS_HONOUR if args.honour is None else _probability(args.honour)
+    report = reproduce(model, args.counterfactual or (), honour=honour, seed=args.seed, version=_version())
+    figure = None
+    if plot:
+        try:
+            _plot(report.result, model.network if not args.counterfactual else
+                  _apply(model.network, args.counterfactual, COUNTERFACTUALS), plot,
+                  dates=model.entry_dates(), side_names=("Central Powers", "Entente and allies"))
+            figure = plot
+        except ModelError as exc:        # matplotlib missing: the case still runs
+            figure = f"not drawn: {exc}"
+    if args.json:
+        d = report.to_dict()
+        d["figure"] = figure
+        print(json.dumps(d, indent=2))
+        return 0
+    _print_1914(report, model, args, figure)
+    return 0
+
+
+def _apply(net, names, table):
+    for n in names:
+        net = table[n].apply(net)
+    return net
+
+
+def _print_1914(report, model, args, figure):
+    a, t = report.attack
+    cf = f" (counterfactual: {', '.join(args.counterfactual)})" if args.counterfactual else ""
+    print(f"{report.title}{cf}: the cascade from {a}'s attack on {t}, by the treaties' terms\n")
+    rows = [(r["model_round"] if r["phase"] == "August" else "later", r["state"], r["side"],
+             ", ".join(r["against"]), r["through"], r["history_date"] or "-") for r in report.timeline]
+    print(_table(rows, ["round", "enters", "side", "against", "through", "history"]))
+    for s in report.result.occupied:
+        print(f"\n{s}: occupied, does not resist")
+    for row in report.stays_out:
+        print(row["why"])
+    if not args.counterfactual:
+        print("\nThe documented record:")
+        for h in model.history:
+            print(f"  {h.date}  {h.event}")
+    print("\nCounterfactuals (each against the treaties as they were):" if not args.counterfactual else
+          "\nAgainst the treaties as they were:")
+    rows = [(c["name"], ", ".join(c["enter"]) or "-", ", ".join(c["stay_out"]) or "-",
+             "yes" if c["general_war"] else "no") for c in report.counterfactuals]
+    print(_table(rows, ["change", "also enter", "stay out", "general war"]))
+    for c in report.counterfactuals:
+        print(f"  {c['name']}: {c['description']}")
+    s = report.stochastic
+    if s is not None:
+        how = "exact" if s["method"] == "exact" else f"Monte Carlo, {s['draws']} draws, seed {s['seed']}"
+        print(f"\nWith each triggered obligation honoured with probability {s['honour']} "
+              f"(Leeds, Long and Mitchell 2000: 74.5%; {how}):")
+        gp = [st.name for st in model.network.states if st.great_power]
+        print("  P(enters): " + ", ".join(f"{n} {s['p_enter'][n]:.3f}" for n in gp))
+        print(f"  P(general war: two or more great powers on each side) = {s['p_general_war']:.3f}; "
+              f"expected belligerents {s['expected_belligerents']:.2f}")
+    print(f"\nWhat is stylized: {report.stylized}")
+    print("\nNot modelled here: the crisis bargaining before the attack (the blank check's effect on the "
+          "ultimatum, Britain's ambiguity); that is a game, not a network.")
+    p = report.provenance
+    print(f"\n[deterrence {p['package_version']}; network {p['network']}, sha256 {(p['file_sha256'] or '')[:12]}]")
+    if figure:
+        print(f"figure: {figure}")
+
+
+def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
+    """Register ``cascade`` and ``reproduce`` on the subparsers *sub* of the main parser."""
+    s = sub.add_parser("cascade", help="the cascade of a war through an alliance network",
+                       description="From an initial attack, who is obliged, who enters, in what order and "
+                                   "through which commitment; with --honour or --draws, the probability that "
+                                   "each state enters when obligations are honoured with a probability.")
+    s.add_argument("network", help="a shipped network (july_1914), a network file (.toml), or a COW dyadic or "
+                                   "ATOP member-level alliance file (.csv, with --year)")
+    s.add_argument("--attack", metavar="ATTACKER:TARGET",
+                   help="the initial attack, by names or COW codes (default: the network's documented attack)")
+    s.add_argument("--year", type=int, help="year of the alliances read from a COW or ATOP file")
+    s.add_argument("--great-powers", metavar="CODES", help="COW codes of the great powers (for a data file)")
+    s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
+                                                 "(0.745: Leeds, Long and Mitchell 2000)")
+    s.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: exact where small)")
+    s.add_argument("--seed", type=int, help="Monte Carlo seed (default: the package's fixed seed)")
+    s.add_argument("--plot", metavar="FILE", help="draw the cascade (.png, .pdf or .svg)")
+    s.add_argument("--json", action="store_true", help=json_help)
+    s.set_defaults(func=cmd_cascade)
+
+    s = sub.add_parser("reproduce", help="reproduce a documented case (deterrence reproduce --list)",
+                       description="Reproduce a documented case from the package's models and set it beside "
+                                   "the historical record.")
+    s.add_argument("case", nargs="?", help="the case (1914)")
+    s.add_argument("--list", action="store_true", help="list the cases")
+    s.add_argument("--counterfactual", action="append", metavar="NAME",
+                   help="apply a counterfactual (repeatable): no_blank_check, clear_british_commitment, "
+                        "no_belgium, italy_bound, russia_stays_out")
+    s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
+                                                 "(default 0.745, Leeds, Long and Mitchell 2000)")
+    s.add_argument("--seed", type=int, help="Monte Carlo seed where the model is sampled")
+    s.add_argument("--plot", metavar="FILE", help="where to save the figure (default deterrence-1914.png)")
+    s.add_argument("--no-plot", action="store_true", help="do not draw the figure")
+    s.add_argument("--json", action="store_true", help=json_help)
+    s.set_defaults(func=cmd_reproduce)

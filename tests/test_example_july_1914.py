@@ -1,0 +1,20 @@
+"""examples/july_1914.py runs in seconds, asserts history's outcome and prints it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_july_1914(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "cascade.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "july_1914.py"), "--plot", str(png)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Treaty of London (1839), Art. 7" in proc.stdout
+    assert "Italy stays out" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")

@@ -1,0 +1,122 @@
+"""`deterrence reproduce 1914` and `deterrence cascade`: the documented outcome, counterfactuals, the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deterrence.cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, general_war, reproduce
+from deterrence.cli import main
+from deterrence.library import list_networks, load_network
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# 1914.md: the declarations of 28 Jul - 23 Aug 1914, in order of entry of the great chain
+AUGUST = ["Austria-Hungary", "Serbia", "Russia", "Montenegro", "Germany", "France", "Belgium", "Britain", "Japan"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_network("july_1914")
+
+
+def test_shipped_network_is_listed(model):
+    assert "july_1914" in list_networks()
+    assert model.attack == ("Austria-Hungary", "Serbia")
+    assert len(model.digest) == 64
+
+
+def test_reproduce_gives_the_documented_outcome(model):
+    rep = reproduce(model, version="test")
+    august = [r["state"] for r in rep.timeline if r["phase"] == "August"]
+    assert august == AUGUST
+    assert [r["state"] for r in rep.timeline if r["phase"] == "later"] == ["Ottoman Empire"]
+    assert [r["state"] for r in rep.stays_out] == ["Italy"]
+    assert rep.result.occupied == ("Luxembourg",)
+    assert general_war(rep.result, model.network)
+    assert rep.provenance["file_sha256"] == model.digest
+
+
+def test_counterfactuals_change_the_war_as_the_treaties_say(model):
+    rows = {c["name"]: c for c in reproduce(model).counterfactuals}
+    assert set(rows) == set(COUNTERFACTUALS)
+    # a conditional German commitment keeps the war local: the Dual Alliance does not cover an aggressor
+    assert rows["no_blank_check"]["belligerents"] == ["Austria-Hungary", "Serbia", "Russia", "Montenegro"]
+    assert not rows["no_blank_check"]["general_war"]
+    # without the route through Belgium the guarantee is never triggered: Britain (and so Japan) stay out
+    assert set(rows["no_belgium"]["stay_out"]) == {"Belgium", "Britain", "Japan"}
+    assert rows["italy_bound"]["enter"] == ["Italy"]
+    assert "Russia" in rows["russia_stays_out"]["stay_out"] and not rows["russia_stays_out"]["general_war"]
+    # a clear British commitment brings Britain in one round earlier, beside France
+    rep = reproduce(model, ["clear_british_commitment"])
+    rounds = {r["state"]: r["model_round"] for r in rep.timeline}
+    assert rounds["Britain"] == rounds["France"]
+
+
+def test_stochastic_reading_under_leeds_reliability(model):
+    rep = reproduce(model, honour=LEEDS_HONOUR)
+    h = LEEDS_HONOUR
+    s = rep.stochastic
+    assert s["method"] == "exact"
+    assert s["p_enter"]["Britain"] == pytest.approx(h ** 3)
+    # general war (two great powers a side) needs Russia and Germany in: h^2
+    assert s["p_general_war"] == pytest.approx(h ** 2)
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "deterrence", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_cli_reproduce_1914_json_and_figure(tmp_path):
+    png = tmp_path / "c.png"
+    out = run_cli("reproduce", "1914", "--json", "--plot", str(png))
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert [r["state"] for r in d["timeline"] if r["phase"] == "August"] == AUGUST
+    assert d["provenance"]["file_sha256"]
+    pytest.importorskip("matplotlib")
+    assert png.stat().st_size > 10_000
+
+
+def test_cli_reproduce_table_list_and_counterfactual(capsys):
+    assert main(["reproduce", "1914", "--no-plot"]) == 0
+    out = capsys.readouterr().out
+    assert "Treaty of London (1839), Art. 7" in out and "Italy stays out" in out
+    assert "1914-08-23" in out
+    assert main(["reproduce", "--list"]) == 0
+    assert "1914" in capsys.readouterr().out
+    assert main(["reproduce", "1914", "--no-plot", "--counterfactual", "no_belgium", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert "Britain" not in [r["state"] for r in d["timeline"]]
+
+
+def test_cli_cascade_deterministic_and_stochastic(capsys):
+    assert main(["cascade", "july_1914", "--attack", "300:345", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [e["state"] for e in d["entries"] if e["phase"] == 1] == AUGUST
+    assert main(["cascade", "july_1914", "--honour", "0.5", "--draws", "4000", "--seed", "3", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    s = d["stochastic"]
+    assert s["method"] == "monte_carlo" and s["seed"] == 3
+    assert abs(s["p_enter"]["Russia"] - 0.5) < 5 * s["standard_error"]
+
+
+@pytest.mark.parametrize("args, msg", [
+    (["reproduce", "1913"], "no case '1913'"),
+    (["reproduce", "1914", "--counterfactual", "no_war"], "unknown counterfactual"),
+    (["reproduce", "1914", "--plot", "x.xyz"], ".png, .pdf or .svg"),
+    (["reproduce", "1914", "--honour", "2", "--no-plot"], "probability"),
+    (["cascade", "july_1914", "--attack", "Prussia:Serbia"], "no state 'Prussia'"),
+    (["cascade", "july_1914", "--attack", "Serbia"], "ATTACKER:TARGET"),
+    (["cascade", "nowhere"], "no shipped network"),
+    (["cascade", "x.csv"], "needs --year"),
+])
+def test_cli_errors_are_one_line_exit_2(args, msg, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert msg in err and err.count("\n") == 1
