@@ -263,3 +263,19 @@ def test_bad_network_files_name_the_key(text, key):
     with pytest.raises(ModelFileError, match="f.toml") as exc:
         loads_network(text, path="f.toml")
     assert key in str(exc.value)
+
+
+def test_to_networkx_carries_the_cascade():
+    nx = pytest.importorskip("networkx")
+    from deterrence.networks import to_networkx
+    m = load_network(JULY_1914)
+    r = cascade(m.network, m.attack)
+    g = to_networkx(m.network, r)
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.number_of_nodes() == len(m.network.states)
+    assert g.number_of_edges() == len(m.network.obligations())
+    assert g.nodes["Britain"]["round"] == 4 and not g.nodes["Italy"]["entered"]
+    e = g.get_edge_data("Britain", "Belgium")["treaty_of_london"]
+    assert e["kind"] == "guarantee" and e["outcome"] == "entered"
+    # the entry order is a path of obligations in the graph: Serbia -> Russia ... Britain -> Japan
+    assert nx.has_path(g.reverse(), "Serbia", "Russia") and g.has_edge("Japan", "Britain")

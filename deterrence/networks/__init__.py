@@ -8,8 +8,9 @@
 """
 
 from .cascade import ATTACKER_SIDE, TARGET_SIDE, Activation, CascadeResult, Entry, Hostility, cascade
+from .graph import to_networkx
 from .network import AllianceNetwork
 from .treaty import FIGHTING_KINDS, KINDS, TRIGGERS, Commitment, Obligation, State, WarPlan
 
 __all__ = ["AllianceNetwork", "State", "Commitment", "WarPlan", "Obligation", "KINDS", "FIGHTING_KINDS", "TRIGGERS",
-           "cascade", "CascadeResult", "Entry", "Hostility", "Activation", "ATTACKER_SIDE", "TARGET_SIDE"]
+           "cascade", "CascadeResult", "Entry", "Hostility", "Activation", "ATTACKER_SIDE", "TARGET_SIDE", "to_networkx"]
