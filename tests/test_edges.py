@@ -230,3 +230,60 @@ def test_bayesian_backward_induction_is_scale_and_shift_free(seed, a, c):
     r0, r1 = bayesian_backward_induction(t), bayesian_backward_induction(s)
     assert r0.choice(0) == r1.choice(0)
     assert r0.unique.tolist() == r1.unique.tolist()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), scales, shifts)
+def test_enumerate_nplayer_is_scale_and_shift_free(seed, a, c):
+    # generic games (wide integer range): floating-point scaling keeps the equilibria, up to rounding
+    P = np.random.default_rng(seed).integers(-1000, 1001, size=(2, 2, 2, 3)).astype(float)
+    r0, r1 = enumerate_nplayer(NormalFormGame(P)), enumerate_nplayer(NormalFormGame(P * a + c * a))
+    assert r0.complete and r1.complete
+    assert sorted(_key(e.strategies) for e in r0) == sorted(_key(e.strategies) for e in r1)
+
+
+# ---------------------------------------------------------------------- float payoffs in n-player enumeration
+def test_float_payoffs_are_read_exactly_with_small_integer_scaling():
+    # the cause of the 4-player speed cliff: rounding floats to fractions with denominators up to 1e9 made
+    # the common denominator of a player's 16 payoffs hundreds of digits long
+    from deterrence.solve.elimination import integer_payoffs
+    from deterrence.solve.nplayer import _rational_payoffs
+
+    P = np.random.default_rng(0).normal(size=(2, 2, 2, 2, 4))
+    R = _rational_payoffs(NormalFormGame(P))
+    assert all(Fraction(float(v)) == v for v in R.flat)            # the float game itself, exactly
+    Z = integer_payoffs(R)
+    assert max(abs(int(v)) for v in Z.flat).bit_length() <= 80
+
+
+def test_float_and_integer_four_player_games_agree():
+    P = np.random.default_rng(0).integers(-50, 51, size=(2, 2, 2, 2, 4))
+    ints = enumerate_nplayer(NormalFormGame(P.tolist()))
+    floats = enumerate_nplayer(NormalFormGame(P / 7.0 + 0.1))      # a positive affine image, in floats
+    assert ints.complete and floats.complete
+    assert sorted(_key(e.strategies) for e in ints) == sorted(_key(e.strategies) for e in floats)
+
+
+def test_solve_modules_have_no_import_cycle():
+    """solve/nplayer.py and solve/qre.py imported each other (issue 11): no cycle among deterrence.solve."""
+    import ast
+    import pathlib
+
+    import deterrence.solve as pkg
+
+    root = pathlib.Path(pkg.__file__).parent
+    graph = {}
+    for f in root.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                deps.add(node.module.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and node.level == 1:
+                deps.update(a.name for a in node.names)
+        graph[f.stem] = {d for d in deps if (root / f"{d}.py").exists()}
+
+    def reaches(a, b, seen=()):
+        return any(d == b or (d not in seen and reaches(d, b, seen + (d,))) for d in graph.get(a, ()))
+
+    cyclic = sorted(m for m in graph if m != "__init__" and reaches(m, m))
+    assert not cyclic, f"import cycle through {cyclic}"

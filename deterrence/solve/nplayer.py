@@ -14,8 +14,9 @@ Two kinds of method:
       U_ik(sigma_-i) - U_ik0(sigma_-i) = 0   for k in S_i \\ {k0},
 
   with ``sigma_i`` zero off ``S_i`` and summing to one: as many equations as
-  unknowns.  The system is solved in exact rational arithmetic: a Groebner
-  basis (Buchberger; sympy) decides whether it has no solution, finitely
+  unknowns.  The system is solved in exact rational arithmetic
+  (:mod:`deterrence.solve.nplayer_groebner`): a Groebner basis (sympy's
+  F5B) decides whether it has no solution, finitely
   many, or a positive-dimensional set; when finite, **all** complex solutions
   are the joint eigenvalues of the multiplication matrices of the quotient
   ring (the eigenvalue method of Auzinger & Stetter 1988; Cox, Little &
@@ -33,7 +34,14 @@ Two kinds of method:
   followed by Newton's method on the support the branch reveals.
 
 ``method="gambit"`` calls pygambit's ``enumpoly_solve`` (an optional
-dependency) and certifies what it returns.
+dependency; :mod:`deterrence.solve.nplayer_gambit`) and certifies what it
+returns.  Newton's method on a support and the polishing of approximate
+equilibria live in :mod:`deterrence.solve.support_newton` (shared with the
+logit tracing procedure); their names are re-exported here.
+
+Float payoffs are read exactly, as the binary rationals they are, so the
+exact decisions are about the game as given; tolerances are relative to the
+payoff differences at stake (:mod:`deterrence.solve.tolerance`).
 """
 
 from __future__ import annotations
@@ -45,13 +53,16 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import CertificateError, GameStructureError, SolverError
-from .best_response import PayoffKernel, values_against
 from .elimination import integer_payoffs, solve_support_system
+from .nplayer_gambit import enumpoly_candidates, to_gambit
+from .nplayer_groebner import groebner_candidates
 from .pure import pure_nash_mask
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, make_equilibrium
+from .support_newton import polish_equilibrium, solve_on_support
+from .tolerance import rounding_allowance
 
 __all__ = ["enumerate_nplayer", "one_equilibrium", "polish_equilibrium", "solve_on_support",
-           "NPlayerEquilibria"]
+           "NPlayerEquilibria", "to_gambit"]
 
 
 @dataclass(frozen=True)
@@ -72,128 +83,19 @@ class NPlayerEquilibria(EquilibriumSet):
     supports_solved: int = 0
 
 
-# ---------------------------------------------------------------------- Newton on a support
-def solve_on_support(game, supports, start=None, *, tol: float = 1e-13, maxit: int = 50):
-    """Solve the indifference system of one support profile by Newton's method.
-
-    Unknowns are ``sigma_ik`` for ``k in S_i`` and each player's value
-    ``v_i``; equations ``U_ik(sigma) = v_i`` (``k in S_i``) and
-    ``sum_k sigma_ik = 1``.
-
-    Parameters
-    ----------
-    game : NormalFormGame
-        One (unbatched) game.
-    supports : sequence of sequence of int
-        The support of each player.
-    start : sequence of ndarray, optional
-        Starting profile (default: uniform on the supports).
-
-    Returns
-    -------
-    tuple of ndarray or None
-        The full profile (zeros off the supports) when Newton converged, else None.
-        No sign or deviation check is made here.
-    """
-    P = game.payoffs[0]
-    n = P.shape[-1]
-    m = P.shape[:-1]
-    S = [np.asarray(sorted(s), dtype=int) for s in supports]
-    if start is None:
-        sig = []
-        for i in range(n):
-            v = np.zeros(m[i])
-            v[S[i]] = 1.0 / len(S[i])
-            sig.append(v)
-    else:
-        sig = []
-        for i in range(n):
-            v = np.zeros(m[i])
-            v[S[i]] = np.asarray(start[i], dtype=float)[S[i]]
-            tot = v.sum()
-            v = v / tot if tot > 0 else np.where(np.isin(np.arange(m[i]), S[i]), 1.0 / len(S[i]), 0.0)
-            sig.append(v)
-    U = values_against(P, sig)
-    val = np.array([float(U[i][S[i]] @ sig[i][S[i]]) for i in range(n)])
-    off = np.concatenate([[0], np.cumsum([len(s) for s in S])]).astype(int)
-    N = int(off[-1])
-    scale = max(1.0, float(np.abs(P).max()))
-    kernel = PayoffKernel(P)
-    for _ in range(maxit):
-        U, Dp = kernel.derivs(sig)
-        F = np.empty(N + n)
-        for i in range(n):
-            F[off[i]:off[i + 1]] = U[i][S[i]] - val[i]
-            F[N + i] = sig[i].sum() - 1.0
-        if np.max(np.abs(F)) < tol * scale:
-            return tuple(sig)
-        Jm = np.zeros((N + n, N + n))
-        for i in range(n):
-            r = slice(off[i], off[i + 1])
-            Jm[r, N + i] = -1.0
-            Jm[N + i, off[i]:off[i + 1]] = 1.0
-            for j in range(n):
-                if j != i:
-                    Jm[r, off[j]:off[j + 1]] = Dp[i, j][np.ix_(S[i], S[j])]
-        try:
-            d = np.linalg.lstsq(Jm, -F, rcond=None)[0]
-        except np.linalg.LinAlgError:
-            return None
-        for i in range(n):
-            sig[i] = sig[i].copy()
-            sig[i][S[i]] += d[off[i]:off[i + 1]]
-        val = val + d[N:]
-        if not all(np.all(np.isfinite(s)) for s in sig):
-            return None
-    return None
-
-
-def _certified(game, sig, tol):
-    """Clip tiny negatives, renormalise and certify; None if not an equilibrium."""
-    clean = []
-    for s in sig:
-        if np.any(s < -1e-7):
-            return None
-        s = np.clip(s, 0.0, None)
-        s = s / s.sum()
-        clean.append(s)
-    r = float(game.regret(clean)[0])
-    if r > tol * max(1.0, float(np.max(np.abs(game.payoffs)))):
-        return None
-    return make_equilibrium(game, clean, tol=tol)
-
-
-def polish_equilibrium(game, profile, *, tol: float = DEFAULT_TOL,
-                       thresholds=(1e-2, 1e-3, 1e-4, 1e-6, 1e-8)) -> MixedEquilibrium | None:
-    """Turn an approximate equilibrium into a certified one, or return None.
-
-    The support is read off *profile* (actions with probability above a
-    threshold relative to the player's largest, trying several), the
-    indifference system on it is solved by Newton's method from *profile*
-    (:func:`solve_on_support`), and the result is certified by its regret
-    in the whole game.  If no support works, *profile* itself is returned
-    when its regret is within the tolerance.
-    """
-    prof = [np.asarray(p, dtype=float) for p in profile]
-    tried = set()
-    for thr in thresholds:
-        sup = tuple(tuple(int(k) for k in np.flatnonzero(p > thr * p.max())) for p in prof)
-        if sup in tried:
-            continue
-        tried.add(sup)
-        sig = solve_on_support(game, sup, start=prof)
-        if sig is not None:
-            eq = _certified(game, sig, tol)
-            if eq is not None:
-                return eq
-    return _certified(game, prof, tol)
-
-
 # ---------------------------------------------------------------------- exact support systems
 def _rational_payoffs(game) -> np.ndarray:
+    """The game's payoffs as Fractions: exact payoffs as given, floats as the binary rationals they are.
+
+    Reading a float exactly keeps every denominator a power of two, so the
+    per-player integer scaling (:func:`~deterrence.solve.elimination.integer_payoffs`)
+    stays near 64 bits; rounding to nearby fractions (denominators up to
+    10**9, as before) made the common denominator of 16 payoffs a number of
+    hundreds of digits and the exact arithmetic 200 times slower.
+    """
     if game.exact_payoffs is not None:
         return np.vectorize(Fraction, otypes=[object])(game.exact_payoffs[0])
-    return np.vectorize(lambda v: Fraction(float(v)).limit_denominator(10 ** 9), otypes=[object])(game.payoffs[0])
+    return np.vectorize(lambda v: Fraction(float(v)), otypes=[object])(game.payoffs[0])
 
 
 def _conditionally_dominated(P, supports, m) -> bool:
@@ -206,105 +108,6 @@ def _conditionally_dominated(P, supports, m) -> bool:
             if np.any(np.all(sub > sub[a][None, :], axis=1)):
                 return True
     return False
-
-
-def _indifference_polys(R, supports, m):
-    """The multilinear indifference system of a support profile, as sympy Polys over QQ."""
-    import sympy as sp
-
-    n = len(m)
-    gens, sig = [], []
-    for i in range(n):
-        S = list(supports[i])
-        xs = sp.symbols(f"p{i}_1:{len(S)}") if len(S) > 1 else ()
-        gens.extend(xs)
-        pr = {S[0]: 1 - sum(xs)}
-        pr.update({k: x for k, x in zip(S[1:], xs)})
-        sig.append(pr)
-    eqs = []
-    for i in range(n):
-        S = list(supports[i])
-        if len(S) == 1:
-            continue
-        others = [list(supports[j]) if j != i else [None] for j in range(n)]
-        k0 = S[0]
-        for k in S[1:]:
-            e = 0
-            for prof in itertools.product(*others):
-                c = sp.Rational(0)
-                full_k = tuple(k if j == i else prof[j] for j in range(n))
-                full_0 = tuple(k0 if j == i else prof[j] for j in range(n))
-                dv = R[full_k + (i,)] - R[full_0 + (i,)]
-                if dv == 0:
-                    continue
-                term = sp.Rational(dv.numerator, dv.denominator)
-                for j in range(n):
-                    if j != i:
-                        term = term * sig[j][prof[j]]
-                e += term
-            eqs.append(e)
-    return eqs, gens
-
-
-def _solve_zero_dim(G, gens, rng):
-    """All complex solutions of a zero-dimensional ideal with Groebner basis G (grevlex).
-
-    Returns (solutions as complex ndarray (D', k), multiple_root flag).
-    """
-    import sympy as sp
-
-    k = len(gens)
-    leads = [sp.Poly(g, *gens).monoms(order="grevlex")[0] for g in G.exprs]
-
-    def standard(mon):
-        return not any(all(a >= b for a, b in zip(mon, L)) for L in leads)
-
-    basis = [(0,) * k]
-    seen = {basis[0]}
-    q = 0
-    while q < len(basis):
-        b = basis[q]
-        q += 1
-        for j in range(k):
-            nb = tuple(b[t] + (1 if t == j else 0) for t in range(k))
-            if nb not in seen and standard(nb):
-                seen.add(nb)
-                basis.append(nb)
-        if len(basis) > 500:
-            raise SolverError("support system has more than 500 solutions; too large for exact enumeration")
-    index = {b: t for t, b in enumerate(basis)}
-    D = len(basis)
-    mats = []
-    for j in range(k):
-        Mj = np.zeros((D, D))
-        for c, b in enumerate(basis):
-            nb = tuple(b[t] + (1 if t == j else 0) for t in range(k))
-            if nb in index:
-                Mj[index[nb], c] = 1.0
-                continue
-            mono = sp.Mul(*[g ** e for g, e in zip(gens, nb)])
-            _, r = G.reduce(mono)
-            for mon, coef in sp.Poly(r, *gens).terms():
-                Mj[index[mon], c] = float(coef)
-        mats.append(Mj)
-    coeffs = rng.normal(size=k)
-    C = sum(c * Mj for c, Mj in zip(coeffs, mats))
-    ev, W = np.linalg.eig(C.T)
-    sols, multiple = [], False
-    order = np.argsort(ev.real)
-    spread = max(1.0, float(np.max(np.abs(ev))))
-    for a in range(D):
-        for b in range(a + 1, D):
-            if abs(ev[a] - ev[b]) < 1e-7 * spread:
-                multiple = True
-    for t in order:
-        w = W[:, t]
-        if abs(w[0]) < 1e-12:
-            multiple = True
-            continue
-        w = w / w[0]
-        sols.append([(w @ Mj)[0] for Mj in mats])
-    return np.array(sols, dtype=complex).reshape(len(sols), k), multiple
 
 
 def _dominance_tables(P, m, subsets):
@@ -342,30 +145,51 @@ def _dominance_tables(P, m, subsets):
 
 
 class _Values:
-    """Action values of every player in one small game: one matrix-vector product per player."""
+    """Action values of every player in one small game: one matrix-vector product per player.
 
-    def __init__(self, P):
+    Also holds each player's own-action payoff spread against every pure
+    profile of the others and her rounding allowance, for the certificate
+    (:mod:`deterrence.solve.tolerance`).
+    """
+
+    def __init__(self, P, tol):
         self.n = P.shape[-1]
         self.mats = [np.ascontiguousarray(np.moveaxis(P[..., i], i, 0).reshape(P.shape[i], -1))
                      for i in range(self.n)]
+        self.spreads = [M.max(0) - M.min(0) for M in self.mats]
+        self.tol = tol
+        self.noise = rounding_allowance(np.array([float(np.abs(M).max()) for M in self.mats]), tol)
+
+    def _others(self, sig, i):
+        w = None
+        for j in range(self.n):
+            if j != i:
+                w = sig[j] if w is None else np.multiply.outer(w, sig[j]).ravel()
+        return w
 
     def __call__(self, sig):
-        out = []
+        return [self.mats[i] @ self._others(sig, i) for i in range(self.n)]
+
+    def with_bounds(self, sig):
+        """``(values, tolerated gain of each player)`` at the profile *sig*."""
+        vals, bounds = [], []
         for i in range(self.n):
-            w = None
-            for j in range(self.n):
-                if j != i:
-                    w = sig[j] if w is None else np.multiply.outer(w, sig[j]).ravel()
-            out.append(self.mats[i] @ w)
-        return out
+            w = self._others(sig, i)
+            vals.append(self.mats[i] @ w)
+            bounds.append(self.tol * float(self.spreads[i] @ w) + float(self.noise[i]))
+        return vals, np.array(bounds)
 
 
-def _certify_fast(game, values, sig, tol, scale, exact=None):
-    """``(certified equilibrium or None, regret)`` of a candidate profile.
+def _certify_fast(game, values, sig, tol, exact=None):
+    """``(certified equilibrium or None, relative regret)`` of a candidate profile.
 
-    The same check as :func:`_certified` (clip tiny negatives, renormalise,
-    regret at most ``tol * max(1, max|payoff|)``), computed with one
-    matrix-vector product per player instead of the batched game methods.
+    The same check as :func:`~deterrence.solve.results.certify` (clip tiny
+    negatives, renormalise, each player's gain within ``tol`` times her
+    expected payoff difference at stake plus the rounding allowance),
+    computed with one matrix-vector product per player instead of the
+    batched game methods.  The second value is the largest gain divided by
+    the game's largest payoff range (``inf`` for an invalid profile), used
+    to recognise near misses.
     """
     flat = np.concatenate(sig).astype(float)
     if not np.all(np.isfinite(flat)) or flat.min() < -1e-7:
@@ -373,54 +197,19 @@ def _certify_fast(game, values, sig, tol, scale, exact=None):
     clean = []
     for s in sig:
         s = np.maximum(np.asarray(s, dtype=float), 0.0)
-        clean.append(s / s.sum())
-    vals = values(clean)
+        tot = s.sum()
+        if not tot > 0:
+            return None, np.inf
+        clean.append(s / tot)
+    vals, bounds = values.with_bounds(clean)
     pay = np.array([v @ s for v, s in zip(vals, clean)])
-    r = float(max(v.max() - p for v, p in zip(vals, pay)))
-    if not r <= tol * scale:
-        return None, r
+    gains = np.array([v.max() - p for v, p in zip(vals, pay)])
+    r = float(gains.max())
+    span = max(float(sp.max()) for sp in values.spreads) or 1.0
+    if not np.all(gains <= bounds):
+        return None, r / span
     return MixedEquilibrium(strategies=tuple(clean), payoffs=pay, regret=r, players=game.players,
-                            actions=game.actions, exact=exact), r
-
-
-def _groebner_candidates(R, supports, m, rng, label):
-    """Real solutions of one support system by a Groebner basis: (profiles, notes, complete)."""
-    import sympy as sp
-
-    n = len(m)
-    eqs, gens = _indifference_polys(R, supports, m)
-    if any(sp.sympify(e).is_number and e != 0 for e in eqs):
-        return [], [], True  # an equation reads c = 0 with c != 0: no solution
-    eqs = [e for e in eqs if not (sp.sympify(e).is_number and e == 0)]
-    if len(eqs) < len(gens):
-        return [], [f"support ({label}): indifference system is underdetermined "
-                    "(a continuum of candidate profiles); not enumerated"], False
-    G = sp.groebner(eqs, *gens, order="grevlex", domain="QQ")
-    if G.exprs == [1] or (len(G.exprs) == 1 and sp.sympify(G.exprs[0]).is_number):
-        return [], [], True
-    if not G.is_zero_dimensional:
-        return [], [f"support ({label}): the indifference system has a positive-dimensional "
-                    "solution set; equilibria on it are not enumerated"], False
-    sols, multiple = _solve_zero_dim(G, gens, rng)
-    notes = []
-    if multiple:
-        notes.append(f"support ({label}): the indifference system has a multiple root (degenerate game)")
-    out = []
-    for z in sols:
-        if np.max(np.abs(z.imag)) > 1e-6:
-            continue
-        x = z.real
-        start, pos = [], 0
-        for i in range(n):
-            v = np.zeros(m[i])
-            S = list(supports[i])
-            rest = x[pos:pos + len(S) - 1]
-            pos += len(S) - 1
-            v[S[0]] = 1.0 - rest.sum()
-            v[S[1:]] = rest
-            start.append(v)
-        out.append(start)
-    return out, notes, not multiple
+                            actions=game.actions, exact=exact), r / span
 
 
 def _enumerate_exact(game, tol, max_supports, method="elimination"):
@@ -428,17 +217,14 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
     m = P.shape[:-1]
     n = len(m)
     fast = method == "elimination"
-    R = None
-    Z = None
+    Z = Zq = None
     if fast:
         ex = game.exact_payoffs
         if ex is not None and all(type(v) is int for v in ex.flat) and int(np.max(np.abs(P))) < 2 ** 40:
             Z = np.asarray(ex[0].tolist(), dtype=np.int64)  # integer payoffs: no conversion needed
         else:
-            R = _rational_payoffs(game)
-            Z = integer_payoffs(R)
-    scale = max(1.0, float(np.max(np.abs(P))))
-    values = _Values(P) if fast else None
+            Z = integer_payoffs(_rational_payoffs(game))
+    values = _Values(P, tol)
     rng = np.random.default_rng(12345)
     found = {}
     notes = []
@@ -454,7 +240,7 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
         strategies = [np.eye(m[i])[a] for i, a in enumerate(prof)]
         exact = tuple(tuple(Fraction(int(x)) for x in s) for s in strategies)
         if fast:
-            eq = _certify_fast(game, values, strategies, tol, scale, exact=exact)[0]
+            eq = _certify_fast(game, values, strategies, tol, exact=exact)[0]
             if eq is None:  # pragma: no cover - the pure mask is the same certificate
                 raise CertificateError("internal check failed: a pure equilibrium has regret above the tolerance")
             add(eq)
@@ -480,11 +266,11 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
             for sig in sols:
                 if any(np.any(v < -1e-6) for v in sig):
                     continue
-                eq, r = _certify_fast(game, values, sig, tol, scale)
-                if eq is None and r < 1e-5:  # a near miss (ill-conditioned root): polish by Newton
+                eq, r = _certify_fast(game, values, sig, tol)
+                if eq is None and r < 1e-5:  # a near miss (ill-conditioned root; r is relative): polish by Newton
                     polished = solve_on_support(game, supports, start=sig)
                     if polished is not None and not any(np.any(v < -1e-9) for v in polished):
-                        eq = _certify_fast(game, values, polished, tol, scale)[0]
+                        eq = _certify_fast(game, values, polished, tol)[0]
                 if eq is not None:
                     add(eq)
                 elif r < 1e-5:
@@ -493,9 +279,9 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
             continue
         label = _label(game, supports)
         by_groebner += 1
-        if R is None:
-            R = _rational_payoffs(game)
-        cands, new_notes, ok = _groebner_candidates(R, supports, m, rng, label)
+        if Zq is None:  # integer payoffs (scaled per player: the same solutions) as Fractions for sympy
+            Zq = np.vectorize(Fraction, otypes=[object])(Z if Z is not None else integer_payoffs(_rational_payoffs(game)))
+        cands, new_notes, ok = groebner_candidates(Zq, supports, m, rng, label)
         notes.extend(new_notes)
         complete = complete and ok
         for start in cands:
@@ -506,13 +292,17 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
                 sig = start
             if any(np.any(v < -1e-9) for v in sig):
                 continue
-            eq = _certified(game, sig, tol)
+            eq, r = _certify_fast(game, values, sig, tol)
             if eq is not None:
                 add(eq)
-            elif float(game.regret([np.clip(v, 0, None) / np.clip(v, 0, None).sum() for v in sig])[0]) < 1e-5:
+            elif r < 1e-5:
                 complete = False
                 notes.append(f"support ({label}): a near-equilibrium root could not be certified")
     eqs_sorted = sorted(found.values(), key=lambda e: e.as_tuple(digits=7))
+    if not eqs_sorted:
+        complete = False
+        notes.append("no equilibrium was found although every finite game has one (Nash 1951): the set is "
+                     "incomplete; please report this game")
     if fast:
         how = "support enumeration (exact elimination" + (
             f"; {by_groebner} of {solved} support systems by Groebner basis)" if by_groebner else ")")
@@ -528,39 +318,9 @@ def _label(game, supports):
 
 
 def _enumerate_gambit(game, tol):
-    try:
-        import pygambit as gbt
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise SolverError("method='gambit' needs pygambit, which is not installed") from None
-    g = to_gambit(game)
-    res = gbt.nash.enumpoly_solve(g, use_strategic=True)
-    found, notes = {}, []
-    for prof in res.equilibria:
-        sig = [np.array([float(prof[s]) for s in p.strategies]) for p in g.players]
-        eq = polish_equilibrium(game, sig, tol=tol)
-        if eq is None:
-            notes.append(f"gambit returned a profile that could not be certified: {[s.round(6).tolist() for s in sig]}")
-            continue
-        found.setdefault(eq.as_tuple(digits=7), eq)
-    notes.append("pygambit enumpoly_solve does not certify that it found every equilibrium")
-    return NPlayerEquilibria(extreme=tuple(sorted(found.values(), key=lambda e: e.as_tuple(digits=7))),
-                             complete=False, method="pygambit enumpoly_solve", notes=tuple(notes))
-
-
-def to_gambit(game):
-    """One unbatched game as a pygambit strategic game (payoffs exact when the game's are)."""
-    import pygambit as gbt
-
-    if game.exact_payoffs is not None:
-        arrs = [np.vectorize(Fraction, otypes=[object])(game.exact_payoffs[0][..., i]) for i in range(game.n_players)]
-    else:
-        arrs = [game.payoffs[0][..., i] for i in range(game.n_players)]
-    g = gbt.Game.from_arrays(*arrs, title=game.name or "deterrence game")
-    for i, p in enumerate(g.players):
-        p.label = game.players[i]
-        for s, lab in zip(p.strategies, game.actions[i]):
-            s.label = lab
-    return g
+    eqs, notes = enumpoly_candidates(game, tol)
+    return NPlayerEquilibria(extreme=tuple(eqs), complete=False, method="pygambit enumpoly_solve",
+                             notes=tuple(notes))
 
 
 def _check(game):
@@ -587,7 +347,8 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
         reference.  ``"gambit"``: pygambit's ``enumpoly_solve``, each result
         polished and certified.
     tol : float
-        Regret tolerance of the certificate (relative to ``max |payoff|``).
+        Regret tolerance of the certificate, relative to the payoff
+        differences at stake (:mod:`deterrence.solve.tolerance`).
     max_supports : int or None
         Refuse games with more support profiles than this.
 
@@ -599,9 +360,10 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
         examined: for a nondegenerate game, every equilibrium is listed.
         Otherwise ``notes`` says which support defeated the guarantee
         (positive-dimensional solution sets occur in degenerate games, whose
-        equilibria may form continua).  Payoffs given as floats are read as
-        the nearest fractions with denominators up to 10**9; roots are
-        polished on the float game, so this only matters for degenerate cases.
+        equilibria may form continua).  An empty set is never complete
+        (every finite game has an equilibrium; if none is found the notes
+        say so).  Payoffs given as floats are read exactly (as binary
+        rationals): the exact decisions are about the game as given.
     """
     _check(game)
     if method not in ("elimination", "groebner", "gambit"):

@@ -319,7 +319,7 @@ def _package(game, recorded, polish):
     regrets = np.array([br.regret(x) for _, x in recorded])
     nash = None
     if polish and len(recorded):
-        from .nplayer import polish_equilibrium
+        from .support_newton import polish_equilibrium
 
         nash = polish_equilibrium(game, [p[-1] for p in profiles])
     return LogitPath(lambdas=lams, profiles=profiles, residuals=residuals, regrets=regrets,
@@ -371,7 +371,7 @@ def logit_path(game, lambdas=None, *, max_lambda: float = 1e7, maxregret: float 
         Initial arclength step and the largest factor by which a step grows.
     polish : bool
         Polish the last point into an exact equilibrium on its support
-        (:func:`deterrence.solve.nplayer.polish_equilibrium`) and certify it.
+        (:func:`deterrence.solve.support_newton.polish_equilibrium`) and certify it.
 
     Returns
     -------

@@ -1,0 +1,165 @@
+"""The Groebner-basis path of n-player support enumeration.
+
+For a support profile the multilinear *indifference system* (each mixing
+player's payoffs equal across her support, given the others' strategies) is
+written as sympy polynomials over the rationals; a reduced Groebner basis
+(grevlex; Faugere's F5B algorithm) decides whether it has no solution,
+finitely many, or a positive-dimensional set.  When finite, **all** complex
+solutions are the joint eigenvalues of the multiplication matrices of the
+quotient ring (the eigenvalue method of Auzinger & Stetter 1988; Cox, Little
+& O'Shea, *Using Algebraic Geometry*, 2005, ch. 2 sec. 4).
+
+Used by :mod:`deterrence.solve.nplayer` for every system that exact
+elimination (:mod:`deterrence.solve.elimination`) does not decide.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ..errors import SolverError
+
+__all__ = ["indifference_polys", "solve_zero_dim", "groebner_candidates"]
+
+
+def indifference_polys(R, supports, m):
+    """The multilinear indifference system of a support profile, as sympy Polys over QQ."""
+    import sympy as sp
+
+    n = len(m)
+    gens, sig = [], []
+    for i in range(n):
+        S = list(supports[i])
+        xs = sp.symbols(f"p{i}_1:{len(S)}") if len(S) > 1 else ()
+        gens.extend(xs)
+        pr = {S[0]: 1 - sum(xs)}
+        pr.update({k: x for k, x in zip(S[1:], xs)})
+        sig.append(pr)
+    eqs = []
+    for i in range(n):
+        S = list(supports[i])
+        if len(S) == 1:
+            continue
+        others = [list(supports[j]) if j != i else [None] for j in range(n)]
+        k0 = S[0]
+        for k in S[1:]:
+            e = 0
+            for prof in itertools.product(*others):
+                full_k = tuple(k if j == i else prof[j] for j in range(n))
+                full_0 = tuple(k0 if j == i else prof[j] for j in range(n))
+                dv = R[full_k + (i,)] - R[full_0 + (i,)]
+                if dv == 0:
+                    continue
+                term = sp.Rational(dv.numerator, dv.denominator)
+                for j in range(n):
+                    if j != i:
+                        term = term * sig[j][prof[j]]
+                e += term
+            eqs.append(e)
+    return eqs, gens
+
+
+def solve_zero_dim(G, gens, rng):
+    """All complex solutions of a zero-dimensional ideal with Groebner basis G (grevlex).
+
+    Returns (solutions as complex ndarray (D', k), multiple_root flag).
+    """
+    import sympy as sp
+
+    k = len(gens)
+    leads = [sp.Poly(g, *gens).monoms(order="grevlex")[0] for g in G.exprs]
+
+    def standard(mon):
+        return not any(all(a >= b for a, b in zip(mon, L)) for L in leads)
+
+    basis = [(0,) * k]
+    seen = {basis[0]}
+    q = 0
+    while q < len(basis):
+        b = basis[q]
+        q += 1
+        for j in range(k):
+            nb = tuple(b[t] + (1 if t == j else 0) for t in range(k))
+            if nb not in seen and standard(nb):
+                seen.add(nb)
+                basis.append(nb)
+        if len(basis) > 500:
+            raise SolverError("support system has more than 500 solutions; too large for exact enumeration")
+    index = {b: t for t, b in enumerate(basis)}
+    D = len(basis)
+    mats = []
+    for j in range(k):
+        Mj = np.zeros((D, D))
+        for c, b in enumerate(basis):
+            nb = tuple(b[t] + (1 if t == j else 0) for t in range(k))
+            if nb in index:
+                Mj[index[nb], c] = 1.0
+                continue
+            mono = sp.Mul(*[g ** e for g, e in zip(gens, nb)])
+            _, r = G.reduce(mono)
+            for mon, coef in sp.Poly(r, *gens).terms():
+                Mj[index[mon], c] = float(coef)
+        mats.append(Mj)
+    coeffs = rng.normal(size=k)
+    C = sum(c * Mj for c, Mj in zip(coeffs, mats))
+    ev, W = np.linalg.eig(C.T)
+    sols, multiple = [], False
+    order = np.argsort(ev.real)
+    spread = max(1.0, float(np.max(np.abs(ev))))
+    for a in range(D):
+        for b in range(a + 1, D):
+            if abs(ev[a] - ev[b]) < 1e-7 * spread:
+                multiple = True
+    for t in order:
+        w = W[:, t]
+        if abs(w[0]) < 1e-12:
+            multiple = True
+            continue
+        w = w / w[0]
+        sols.append([(w @ Mj)[0] for Mj in mats])
+    return np.array(sols, dtype=complex).reshape(len(sols), k), multiple
+
+
+
+
+def groebner_candidates(R, supports, m, rng, label):
+    """Real solutions of one support system by a Groebner basis: (profiles, notes, complete)."""
+    import sympy as sp
+
+    n = len(m)
+    eqs, gens = indifference_polys(R, supports, m)
+    if any(sp.sympify(e).is_number and e != 0 for e in eqs):
+        return [], [], True  # an equation reads c = 0 with c != 0: no solution
+    eqs = [e for e in eqs if not (sp.sympify(e).is_number and e == 0)]
+    if len(eqs) < len(gens):
+        return [], [f"support ({label}): indifference system is underdetermined "
+                    "(a continuum of candidate profiles); not enumerated"], False
+    # Faugere's F5B: far faster than Buchberger on the large coefficients of float payoffs read exactly
+    G = sp.groebner(eqs, *gens, order="grevlex", domain="QQ", method="f5b")
+    if G.exprs == [1] or (len(G.exprs) == 1 and sp.sympify(G.exprs[0]).is_number):
+        return [], [], True
+    if not G.is_zero_dimensional:
+        return [], [f"support ({label}): the indifference system has a positive-dimensional "
+                    "solution set; equilibria on it are not enumerated"], False
+    sols, multiple = solve_zero_dim(G, gens, rng)
+    notes = []
+    if multiple:
+        notes.append(f"support ({label}): the indifference system has a multiple root (degenerate game)")
+    out = []
+    for z in sols:
+        if np.max(np.abs(z.imag)) > 1e-6:
+            continue
+        x = z.real
+        start, pos = [], 0
+        for i in range(n):
+            v = np.zeros(m[i])
+            S = list(supports[i])
+            rest = x[pos:pos + len(S) - 1]
+            pos += len(S) - 1
+            v[S[0]] = 1.0 - rest.sum()
+            v[S[1:]] = rest
+            start.append(v)
+        out.append(start)
+    return out, notes, not multiple
