@@ -121,9 +121,11 @@ def test_rejected_with_position(text, position, fragment):
     assert isinstance(err, ModelError)
     assert err.position == position, str(err)
     assert fragment in str(err)
-    # The message quotes the text and puts a caret under the culprit.
-    lines = str(err).splitlines()
-    assert lines[-1].index("^") - 4 == position
+    # The message is one line quoting the text and what stands at the culprit's position.
+    assert "\n" not in str(err)
+    assert f"at position {position} of " in str(err)
+    here = text[position:].strip()[:12]
+    assert (f"here: {here!r}" if here else "here: end of expression") in str(err)
 
 
 def test_unknown_name_suggests_close_matches():

@@ -208,7 +208,7 @@ BAD = [
     (GOOD_TREE.replace('kind = "tree"', 'kind = "network"'), r"model\.kind: unknown kind 'network'"),
     (GOOD_TREE.replace('name = "t"\n', ""), r"model\.name: missing"),
     (GOOD_TREE.replace('[model]', '[modell]'), r"modell: unknown key\(s\) \['modell'\]"),
-    (GOOD_TREE.replace('y = "1 - p"', 'y = "1.2 - p"'), r"parameters: at the default values:.*sum to 1\.2"),
+    (GOOD_TREE.replace('y = "1 - p"', 'y = "1.2 - p"'), r"nodes\[0\]\.probabilities: at the default values:.*sum to 1\.2"),
     (GOOD_TREE.replace('"2*p"', '"2**(10**10)"'), r"nodes\[3\]\.payoffs\[1\]"),
     (GOOD_TREE.replace('"2*p"', '"' + "(" * 200 + "p" + ")" * 200 + '"'), r"nodes\[3\]\.payoffs\[1\]"),
     (GOOD_TREE.replace('"2*p"', '"__import__(1)"'), r"nodes\[3\]\.payoffs\[1\]"),

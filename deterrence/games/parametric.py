@@ -61,6 +61,13 @@ def _as_space(parameters) -> ParameterSpace:
     return ParameterSpace(params)
 
 
+def _short_text(text: str, n: int = 80) -> str:
+    """``repr`` of *text*, cut to about *n* characters with its length stated (messages stay one short line)."""
+    if len(text) <= n:
+        return repr(text)
+    return repr(text[: n - 3] + "...") + f" ({len(text)} characters)"
+
+
 def _as_term(x, names, what) -> Expr:
     """An :class:`Expr` from an Expr, a number or an expression string, checking its names."""
     if isinstance(x, Expr):
@@ -79,7 +86,7 @@ def _as_term(x, names, what) -> Expr:
             raise ExpressionError(f"{what}: {exc}") from None
     else:
         raise ExpressionError(f"{what}: expected a number or an expression string, got {type(x).__name__}: {x!r}")
-    unknown = sorted(e.names - set(names))
+    unknown = sorted(e.names - (names if isinstance(names, frozenset) else set(names)))
     if unknown:
         raise ExpressionError(f"{what}: expression {str(e)!r} uses unknown parameter(s) {unknown}; "
                               f"parameters are {sorted(names)}")
@@ -105,19 +112,40 @@ class Constraint:
         if not isinstance(text, str):
             raise ExpressionError(f"a constraint must be a string, got {type(text).__name__}: {text!r}")
         parts = _CMP.split(text)
+        # the constraint is named once, shortened: a chain of 10^5 comparisons must not copy its text per side
+        what = f"constraint {_short_text(text)}"
         if len(parts) < 3:
-            raise ExpressionError(f"constraint {text!r}: needs a comparison (<, <=, >, >=) between expressions")
+            raise ExpressionError(f"{what}: needs a comparison (<, <=, >, >=) between expressions")
         self.text = text
-        self.exprs = tuple(_as_term(parts[k], names, f"constraint {text!r}") for k in range(0, len(parts), 2))
+        names = frozenset(names)
+        parsed: dict[str, int] = {}       # a side repeated along the chain is parsed once
+        unique, index = [], []
+        for k in range(0, len(parts), 2):
+            side = parts[k].strip()
+            if side not in parsed:
+                parsed[side] = len(unique)
+                unique.append(_as_term(side, names, what))
+            index.append(parsed[side])
+        self._unique = tuple(unique)
+        self._index = np.asarray(index, dtype=np.intp)
+        self.exprs = tuple(unique[j] for j in index)
         self.ops = tuple(parts[1::2])
-        self.names = frozenset().union(*(e.names for e in self.exprs))
+        self.names = frozenset().union(*(e.names for e in unique))
+
+    def sides(self, arrays) -> np.ndarray:
+        """The value of every side, shape ``(B, k)``, each distinct side evaluated once."""
+        vals = np.asarray(compile_batch(list(self._unique))(arrays), float).reshape(-1, len(self._unique))
+        return vals[:, self._index]
 
     def holds(self, sides: np.ndarray) -> np.ndarray:
         """Boolean array over the batch; *sides* has shape ``(B, k)`` (one column per expression)."""
         ok = np.ones(sides.shape[0], bool)
-        for j, op in enumerate(self.ops):
-            a, b = sides[:, j], sides[:, j + 1]
-            ok &= {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+        ops = np.asarray(self.ops)
+        a, b = sides[:, :-1], sides[:, 1:]
+        for op, cmp in (("<", np.less), ("<=", np.less_equal), (">", np.greater), (">=", np.greater_equal)):
+            cols = np.flatnonzero(ops == op)
+            if cols.size:
+                ok &= np.all(cmp(a[:, cols], b[:, cols]), axis=1)
         return ok
 
     def __str__(self) -> str:
@@ -242,14 +270,14 @@ class ParametricModel:
 
     def _check_constraints(self, arrays, batch):
         for c in self.constraints:
-            sides = compile_batch(list(c.exprs))(arrays)
-            sides = np.asarray(sides, float).reshape(-1, len(c.exprs))
-            ok = c.holds(sides)
+            ok = c.holds(c.sides(arrays))
             if not np.all(ok):
                 b = int(np.argmin(ok))
                 at = {n: float(np.asarray(arrays[n]).reshape(-1)[b if batch else 0]) for n in sorted(c.names)}
                 where = f" (point {b} of the batch)" if batch else ""
-                raise ModelError(f"model {self.name!r}: constraint {c.text!r} violated at {at}{where}")
+                if len(at) > 8:
+                    at = dict(list(at.items())[:8]) | {"...": f"{len(at) - 8} more"}
+                raise ModelError(f"model {self.name!r}: constraint {_short_text(c.text)} violated at {at}{where}")
 
     def symbols(self) -> dict:
         """sympy symbols of the parameters, with their domain assumptions."""

@@ -64,12 +64,15 @@ import math
 import os
 from collections import deque
 
+import numpy as np
+
 try:  # Python >= 3.11
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from ..errors import ExpressionError, ModelError, ModelFileError
+from ..games.tree import _PROB_TOL
 from ..games.parametric import CHANCE_PLAYER, Constraint, ParametricModel, ParametricNormalForm, ParametricTree
 from ..symbolic.expr import Expr, parse
 from ..symbolic.parameters import (Integer, Interval, NonNegative, Parameter, Positive, Probability, Real)
@@ -122,6 +125,12 @@ def loads(text: str, path: str = "<string>") -> ParametricModel:
         raise ModelFileError(f"not valid TOML: {exc}", path=path) from None
     except RecursionError:
         raise ModelFileError("not valid TOML: nested too deeply", path=path) from None
+    except ValueError as exc:        # Python refuses to convert integers of more than 4300 digits
+        key, line = _long_integer_key(text)
+        if "digits" not in str(exc):
+            raise ModelFileError(f"not valid TOML: {exc}", path=path) from None
+        raise ModelFileError(f"an integer of more than {_INT_DIGITS_LIMIT} digits (line {line}); a number must be "
+                             f"within the float64 range", path=path, key=key) from None
     model = _Reader(doc, path).model()
     model.metadata["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return model
@@ -131,6 +140,8 @@ class _Reader:
     def __init__(self, doc: dict, path: str):
         self.doc = doc
         self.path = path
+        self.parsed: list[tuple[str, Expr]] = []           # (key, payoff or probability) in file order
+        self.chance_nodes: list[tuple[str, dict]] = []     # ("nodes[k].probabilities", {action: Expr})
 
     def fail(self, key, message):
         raise ModelFileError(message, path=self.path, key=key)
@@ -153,6 +164,18 @@ class _Reader:
         if not empty and not value.strip():
             self.fail(key, "must not be empty")
         return value
+
+    def number(self, value, key) -> float:
+        """A finite float64 from a TOML integer or float (integers beyond the float range are refused)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"expected a number, got {_tname(value)}")
+        try:
+            x = float(value)
+        except OverflowError:
+            self.fail(key, f"the integer of {_int_digits(value)} digits is outside the float64 range (about 1.8e308)")
+        if not math.isfinite(x):
+            self.fail(key, f"{value} is not a finite number")
+        return x
 
     def string_list(self, value, key, distinct=True):
         if not isinstance(value, list) or not value:
@@ -207,6 +230,7 @@ class _Reader:
                 e = parse(repr(value) if isinstance(value, float) else str(value))
         except ExpressionError as exc:
             self.fail(key, str(exc))
+        self.parsed.append((key, e))
         return e
 
     # -- sections
@@ -330,18 +354,19 @@ class _Reader:
             self.keys(spec, _PARAM_KEYS, key)
             domain = self.domain(spec.get("domain"), f"{key}.domain")
             default = spec.get("default")
-            if default is not None and (isinstance(default, bool) or not isinstance(default, (int, float))):
-                self.fail(f"{key}.default", f"expected a number, got {_tname(default)}")
-            if default is not None and not math.isfinite(float(default)):
-                self.fail(f"{key}.default", f"{default} is not a finite number")
-            if default is not None and not domain.contains(float(default)):
+            if default is not None:
+                default = self.number(default, f"{key}.default")
+            if default is not None and not domain.contains(default):
                 self.fail(f"{key}.default", f"default {default!r} is outside the domain {domain}")
+            # the string fields are read outside the try: their errors already name file and key
+            unit = self.string(spec.get("unit"), f"{key}.unit", required=False, empty=True)
+            meaning = self.string(spec.get("meaning"), f"{key}.meaning", required=False) or ""
+            source = self.string(spec.get("source"), f"{key}.source", required=False)
             try:
-                params.append(Parameter(
-                    name=pname, domain=domain, default=None if default is None else float(default),
-                    unit=self.string(spec.get("unit"), f"{key}.unit", required=False, empty=True),
-                    meaning=self.string(spec.get("meaning"), f"{key}.meaning", required=False) or "",
-                    source=self.string(spec.get("source"), f"{key}.source", required=False)))
+                params.append(Parameter(name=pname, domain=domain, default=default, unit=unit, meaning=meaning,
+                                        source=source))
+            except ModelFileError:
+                raise
             except ModelError as exc:
                 self.fail(key, str(exc))
         return params
@@ -357,10 +382,11 @@ class _Reader:
             self.fail(key, f"unknown domain {value!r}; use probability, positive, nonnegative, real, integer "
                            f"or [low, high]")
         if isinstance(value, list) and len(value) == 2:
-            lo, hi = value
             for j, v in enumerate(value):
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
-                    self.fail(f"{key}[{j}]", f"expected a number, got {_tname(v)}")
+                if isinstance(v, float) and math.isinf(v):
+                    continue        # an unbounded side, [0, inf]
+                self.number(v, f"{key}[{j}]")
+            lo, hi = (float(v) for v in value)
             if not lo < hi:
                 self.fail(key, f"interval [{lo}, {hi}] needs low < high")
             try:
@@ -480,6 +506,7 @@ class _Reader:
                     node = {"id": nid, "player": CHANCE_PLAYER, "actions": dict(acts),
                             "probabilities": {a: self.expr(probs[a], f"{key}.probabilities.{a}", names)
                                               for a in acts}}
+                    self.chance_nodes.append((f"{key}.probabilities", node["probabilities"]))
                 else:
                     self.keys(row, {"id", "player", "actions", "infoset"}, key)
                     if player not in players:
@@ -533,7 +560,72 @@ class _Reader:
         try:
             model.at()
         except ModelError as exc:
+            self.locate_default_failure(model)
             self.fail("parameters", "at the default values: " + _strip_model(str(exc), model.name))
+
+    def locate_default_failure(self, model):
+        """Fail under the key of the culprit (a node's payoff or probability, a constraint) when the model
+        is invalid at its defaults; return when no single key is to blame."""
+        values = model.defaults()
+        for key, e in self.parsed:
+            try:
+                e.evaluate(values)
+            except ModelError as exc:
+                self.fail(key, "at the default values: " + str(exc))
+        for key, probs in self.chance_nodes:
+            ps = {a: float(e.evaluate(values)) for a, e in probs.items()}
+            for a, p in ps.items():
+                if not -_PROB_TOL <= p <= 1 + _PROB_TOL:
+                    self.fail(f"{key}.{a}", f"at the default values: the probability {p:g} is not in [0, 1]")
+            total = sum(ps.values())
+            if abs(total - 1) > _PROB_TOL * max(1, len(ps)):
+                self.fail(key, f"at the default values: the probabilities sum to {total:g}, not 1")
+        arrays = {n: np.asarray(v, float) for n, v in values.items()}
+        for j, c in enumerate(model.constraints):
+            ok = c.holds(c.sides(arrays))
+            if not ok[0]:
+                at = {n: values[n] for n in sorted(c.names)[:8]}
+                self.fail(f"constraints[{j}]", f"violated at the default values {at}")
+
+
+_INT_DIGITS_LIMIT = 4300
+
+
+def _int_digits(value: int) -> int:
+    """Number of decimal digits of *value* (at most 4300 here: TOML refuses longer integers)."""
+    try:
+        return len(str(abs(value)))
+    except ValueError:
+        return _INT_DIGITS_LIMIT + 1
+
+
+def _long_integer_key(text: str) -> tuple[str | None, int]:
+    """The dotted key and line of the first integer too long for Python to read (for the error message).
+
+    ``tomllib`` raises a bare ``ValueError`` without a position for such an integer, so the text is
+    scanned for the digit run, its ``key =`` line and the table header above it (``nodes[3]`` for
+    the fourth ``[[nodes]]``)."""
+    import re
+    m = re.search(r"[0-9_]{%d,}" % _INT_DIGITS_LIMIT, text)
+    if m is None:
+        return None, 0
+    before = text[: m.start()]
+    line_no = before.count("\n") + 1
+    lines = before.split("\n")
+    key = None
+    for k, line in enumerate(reversed(lines)):
+        s = line.strip()
+        if key is None:
+            km = re.match(r"([A-Za-z0-9_\-.\"' ]+?)\s*=", s)
+            if km:
+                key = km.group(1).replace('"', "").replace("'", "").strip()
+        if s.startswith("["):
+            header = s.strip("[] ")
+            if s.startswith("[["):
+                count = sum(1 for x in lines[: len(lines) - k] if x.strip() == s)
+                header = f"{header}[{count - 1}]"
+            return ".".join(x for x in (header, key) if x), line_no
+    return key, line_no
 
 
 def _strip_model(msg: str, name: str) -> str:

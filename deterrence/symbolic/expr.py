@@ -1004,16 +1004,21 @@ class _Token:
 
 
 def _error(text: str, pos: int, message: str) -> ExpressionError:
-    """An ExpressionError quoting the text with a caret under ``pos``."""
+    """An ExpressionError on one line: the message, the position and the text around it.
+
+    The text is quoted (at most 80 characters around ``pos``, with ``...``
+    where it is cut) followed by what stands at ``pos`` (``here: 'x'``), so
+    the error fits the one line the command line promises.
+    """
     shown = "".join(c if c.isprintable() and c not in "\t\r\n" else " " for c in text)
-    start = 0
     if len(shown) > 80:
         start = max(0, min(pos - 40, len(shown) - 80))
         snippet = ("..." if start else "") + shown[start : start + 80] + ("..." if start + 80 < len(shown) else "")
-        caret = " " * (pos - start + (3 if start else 0)) + "^"
     else:
-        snippet, caret = shown, " " * pos + "^"
-    err = ExpressionError(f"{message} at position {pos}:\n    {snippet}\n    {caret}")
+        snippet = shown
+    here = shown[pos : pos + 12].strip()
+    here = f"here: {here!r}" if here else "here: end of expression"
+    err = ExpressionError(f"{message} at position {pos} of {snippet!r} ({here})")
     err.expression = text  # type: ignore[attr-defined]
     err.position = pos  # type: ignore[attr-defined]
     return err
