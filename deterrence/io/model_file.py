@@ -72,7 +72,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from ..errors import ExpressionError, ModelError, ModelFileError
-from ..games.tree import _PROB_TOL
+from ..games.tree import PROB_TOL as _PROB_TOL
 from ..games.parametric import CHANCE_PLAYER, Constraint, ParametricModel, ParametricNormalForm, ParametricTree
 from ..symbolic.expr import Expr, parse
 from ..symbolic.parameters import (Integer, Interval, NonNegative, Parameter, Positive, Probability, Real)
@@ -578,7 +578,7 @@ class _Reader:
                 if not -_PROB_TOL <= p <= 1 + _PROB_TOL:
                     self.fail(f"{key}.{a}", f"at the default values: the probability {p:g} is not in [0, 1]")
             total = sum(ps.values())
-            if abs(total - 1) > _PROB_TOL * max(1, len(ps)):
+            if abs(total - 1) > _PROB_TOL:
                 self.fail(key, f"at the default values: the probabilities sum to {total:g}, not 1")
         arrays = {n: np.asarray(v, float) for n, v in values.items()}
         for j, c in enumerate(model.constraints):
