@@ -146,7 +146,16 @@ def _label_codes(bits: np.ndarray, names: Sequence[str], empty: str) -> np.ndarr
             on = [names[k] for k in range(K) if (int(c) >> k) & 1]
             labels.append(" | ".join(on) if on else empty)
     else:
-        uniq, inv = np.unique(bits, axis=0, return_inverse=True)
+        # many columns: group the rows by a 64-bit hash of their bits (one sort of B integers instead of
+        # a sort of B rows of K bytes), then check that every row equals its group's first row
+        weights = np.random.default_rng(0x5EED).integers(0, 2 ** 64, size=K, dtype=np.uint64)
+        h = np.zeros(B, np.uint64)
+        for lo in range(0, K, 256):
+            h += (bits[:, lo:lo + 256] * weights[lo:lo + 256]).sum(axis=1, dtype=np.uint64)
+        _, first, inv = np.unique(h, return_index=True, return_inverse=True)
+        uniq = bits[first]
+        if not np.array_equal(uniq[inv.reshape(-1)], bits):       # a hash collision: sort the rows themselves
+            uniq, inv = np.unique(bits, axis=0, return_inverse=True)
         labels = [" | ".join(names[k] for k in np.flatnonzero(row)) or empty for row in uniq]
     table = np.array(labels, dtype=object)
     return table[inv.reshape(-1)]

@@ -22,17 +22,25 @@ format documentation of Gambit ("Game representation formats"):
 
 Numbers are written exactly when they are integers or
 :class:`fractions.Fraction`, otherwise as the shortest decimal that
-round-trips the float (Gambit reads decimals exactly).  Only one game can be
+round-trips the float, without an exponent (Gambit reads decimals exactly,
+but not ``1e+16``).  Labels (players, actions, nodes, information sets,
+outcomes) must be what Gambit's reader accepts -- printable ASCII and single
+spaces, no space at either end -- or the export is refused with a
+:class:`~deterrence.errors.GameStructureError` naming the label; nothing is
+written then.  Only one game can be
 written per file: a batched game must be indexed first (``game[b]``).
 """
 
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 
+from ..analysis.atomic import atomic_write
 from ..errors import GameStructureError, ModelError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import CHANCE, DECISION, GameTree
@@ -40,12 +48,45 @@ from ..games.tree import CHANCE, DECISION, GameTree
 __all__ = ["to_nfg", "to_efg", "write_nfg", "write_efg"]
 
 
-def _quote(label) -> str:
+#: What Gambit accepts as a label: printable ASCII and single spaces, no space at either end.
+_LABEL = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?")
+
+
+def _quote(label, what: str) -> str:
+    """*label* quoted for a Gambit file, or :class:`GameStructureError` naming it if Gambit cannot read it.
+
+    Gambit's reader accepts labels of printable ASCII characters and single
+    spaces, not beginning or ending with a space; inside the quotes ``\\"``
+    stands for a quote, and a backslash before a backslash or a quote (or at
+    the end) is misread, so those are refused too.
+    """
     s = str(label)
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    problem = None
+    if not _LABEL.fullmatch(s):
+        if any(not (" " <= c <= "~") for c in s):
+            problem = "it holds non-ASCII or control characters"
+        elif s != s.strip(" "):
+            problem = "it begins or ends with a space"
+        else:
+            problem = "it holds two consecutive spaces"
+    elif "\\\\" in s or '\\"' in s or s.endswith("\\"):
+        problem = "a backslash stands before a backslash or a quote, or at the end"
+    if problem:
+        raise GameStructureError(f"{what} {s!r} cannot be written to a Gambit file: {problem} (Gambit labels "
+                                 f"hold printable ASCII characters and single spaces); rename it")
+    return '"' + s.replace('"', '\\"') + '"'
+
+
+def _title(text) -> str:
+    """A title for a Gambit file: free text there, but kept on one line of printable characters."""
+    s = " ".join(str(text).split())
+    s = "".join(c if c.isprintable() else "?" for c in s).rstrip("\\")
+    return '"' + s.replace('"', '\\"') + '"'
 
 
 def _number(x) -> str:
+    """A payoff or probability as Gambit reads it: an integer, a fraction ``p/q`` or a plain decimal
+    (never an exponent with a sign, which Gambit's reader rejects: ``1e+16``)."""
     if isinstance(x, bool):
         raise GameStructureError(f"not a number: {x!r}")
     if isinstance(x, (int, np.integer)):
@@ -55,9 +96,9 @@ def _number(x) -> str:
     v = float(x)
     if not math.isfinite(v):
         raise GameStructureError(f"Gambit files need finite numbers, got {v}")
-    if v == int(v) and abs(v) < 2 ** 53:
-        return str(int(v))
-    return repr(v)
+    if v == int(v):
+        return str(int(v))                       # exact: every float this large is an integer
+    return format(Decimal(repr(v)), "f")          # the shortest round-trip decimal, without an exponent
 
 
 def _single(game, what):
@@ -83,9 +124,9 @@ def to_nfg(game: NormalFormGame, title: str | None = None) -> str:
     _single(game, "to_nfg")
     pay = game.exact_payoffs[0] if game.exact_payoffs is not None else game.payoffs[0]
     n = game.n_players
-    head = (f"NFG 1 R {_quote(title or game.name or 'deterrence game')} "
-            f"{{ {' '.join(_quote(p) for p in game.players)} }}\n"
-            f"{{ {' '.join('{ ' + ' '.join(_quote(a) for a in acts) + ' }' for acts in game.actions)} }}\n")
+    head = (f"NFG 1 R {_title(title or game.name or 'deterrence game')} "
+            f"{{ {' '.join(_quote(p, 'player') for p in game.players)} }}\n"
+            f"{{ {' '.join('{ ' + ' '.join(_quote(a, f'action of {p!r}') for a in acts) + ' }' for p, acts in zip(game.players, game.actions))} }}\n")
     # first player fastest = Fortran order over the action axes
     cells = []
     for prof in np.ndindex(*game.num_actions[::-1]):
@@ -128,7 +169,7 @@ def to_efg(tree_or_model, title: str | None = None, **values) -> str:
     outcome_no = 0
     labels = tree.edge_label
     for k in order:
-        name = _quote(tree.node_ids[k])
+        name = _quote(tree.node_ids[k], "node id")
         lo, hi = int(tree.child_ptr[k]), int(tree.child_ptr[k + 1])
         if tree.kind[k] == DECISION:
             h = int(tree.infoset[k])
@@ -136,19 +177,19 @@ def to_efg(tree_or_model, title: str | None = None, **values) -> str:
             if h not in iset_number:
                 per_player[i] += 1
                 iset_number[h] = per_player[i]
-            acts = " ".join(_quote(labels[e]) for e in range(lo, hi))
-            lines.append(f"p {name} {i + 1} {iset_number[h]} {_quote(tree.infosets[h].label)} {{ {acts} }} 0")
+            acts = " ".join(_quote(labels[e], f"action at node {tree.node_ids[k]!r}") for e in range(lo, hi))
+            lines.append(f"p {name} {i + 1} {iset_number[h]} {_quote(tree.infosets[h].label, 'information set')} {{ {acts} }} 0")
         elif tree.kind[k] == CHANCE:
             chance_count += 1
-            acts = " ".join(f"{_quote(labels[e])} {p}" for e, p in zip(range(lo, hi), _chance_numbers(tree, lo, hi)))
+            acts = " ".join(f"{_quote(labels[e], f'chance move at node {tree.node_ids[k]!r}')} {p}" for e, p in zip(range(lo, hi), _chance_numbers(tree, lo, hi)))
             lines.append(f"c {name} {chance_count} \"\" {{ {acts} }} 0")
         else:
             t = int(tree.terminal[k])
             outcome_no += 1
             pays = ", ".join(_number(v) for v in tree.payoffs[0, t])
-            lines.append(f"t {name} {outcome_no} {_quote(tree.outcomes[t])} {{ {pays} }}")
-    head = (f"EFG 2 R {_quote(title or tree.name or 'deterrence game')} "
-            f"{{ {' '.join(_quote(p) for p in players)} }}\n\"\"\n\n")
+            lines.append(f"t {name} {outcome_no} {_quote(tree.outcomes[t], 'outcome')} {{ {pays} }}")
+    head = (f"EFG 2 R {_title(title or tree.name or 'deterrence game')} "
+            f"{{ {' '.join(_quote(p, 'player') for p in players)} }}\n\"\"\n\n")
     return head + "\n".join(lines) + "\n"
 
 
@@ -174,11 +215,13 @@ def _preorder(tree: GameTree) -> list[int]:
 
 def write_nfg(game: NormalFormGame, path, title: str | None = None) -> None:
     """Write :func:`to_nfg` to *path*."""
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(to_nfg(game, title))
+    text = to_nfg(game, title)           # refused labels raise before any file is touched
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def write_efg(tree_or_model, path, title: str | None = None, **values) -> None:
     """Write :func:`to_efg` to *path*."""
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(to_efg(tree_or_model, title, **values))
+    text = to_efg(tree_or_model, title, **values)
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
