@@ -636,7 +636,7 @@ def cmd_export(args) -> int:
             raise ModelError(f"--format nfg needs a normal-form model; {m.name!r} is a tree (use efg)")
         text = to_nfg(m.at(values))
     if args.out:
-        from .analysis.table import atomic_write
+        from .analysis.atomic import atomic_write
         with atomic_write(args.out, "w", encoding="utf-8") as fh:
             fh.write(text)
         if not args.json:
@@ -721,7 +721,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("solve", help="solve a model at one parameter point")
     s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
-    s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"])
+    s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"],
+                   help="solution concept (default: spe for trees, nash for normal forms)")
     s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_solve)
@@ -760,9 +761,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="export to Gambit .efg/.nfg")
     s.add_argument("model", help=_MODEL_HELP)
-    s.add_argument("--format", required=True, choices=["efg", "nfg"])
-    s.add_argument("--set", action="append", metavar="NAME=VALUE")
-    s.add_argument("--out")
+    s.add_argument("--format", required=True, choices=["efg", "nfg"],
+                   help="efg for a game tree, nfg for a normal form")
+    s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
+    s.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_export)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from deterrence.analysis import sweep
-from deterrence.analysis.points import MAX_POINTS, SweepPoints, parse_axis
+from deterrence.analysis.points import SweepPoints, parse_axis
 from deterrence.errors import ModelError, SolverError
 
 from _analysis_models import crisis_2x2, escalation_tree, uncertain_resolve

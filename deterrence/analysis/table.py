@@ -200,11 +200,10 @@ class TableWriter:
     """
 
     def __init__(self, path, meta: Mapping | None = None, names=None, fmt: str | None = None):
-        self.path = os.fspath(path)
+        self.path = check_output_path(path)
         self.fmt = fmt or output_format(self.path)
         if self.fmt not in ("csv", "json", "jsonl", "parquet"):
             raise ModelError(f"unknown table format {self.fmt!r}")
-        check_output_path(self.path)
         self.meta = {k: _plain(v) for k, v in dict(meta or {}).items()}
         self.names = list(names) if names is not None else None
         self.rows_written = 0
