@@ -60,7 +60,7 @@ def test_error_messages_are_escaped_to_one_line(capsys, tmp_path):
     (["--grid", "p_B=0:1:10000000000"], "sweep too large (10,000,000,000 points"),
     (["--samples", "10^12"], "sweep too large (1,000,000,000,000 points"),
     (["--samples", "100", "--seed", "-1"], "seed must be a non-negative integer"),
-    (["--grid", "p_B=0:1:5", "--concept", "nash"], "game tree"),
+    (["--grid", "p_B=0:1:5", "--concept", "nash"], "concept 'nash' does not apply"),
     (["--grid", "p_B=0:1:5", "--grid", "a_SQ=0:0.5:3", "--plot", "x.xyz"], "unknown figure format 'xyz'"),
     (["--grid", "p_B=0:1:5", "--out", "x.xlsx"], "unknown output format '.xlsx'"),
     (["--grid", "p_B=0:1:5", "--bounds", "a_SQ=0:1"], "--bounds"),

@@ -63,9 +63,9 @@ def test_bad_seed(seed):
 
 
 def test_concept_that_does_not_apply_is_refused_before_any_work():
-    with pytest.raises(SolverError, match="game tree"):
+    with pytest.raises(SolverError, match="'nash' does not apply"):
         sweep(escalation_tree(), {"w": "0:1:3"}, concept="nash")
-    with pytest.raises(SolverError, match="normal form"):
+    with pytest.raises(SolverError, match="'spe' does not apply .*normal form"):
         sweep(crisis_2x2(), {"c": "0:1:3"}, concept="spe")
 
 
