@@ -555,7 +555,9 @@ def cmd_sweep(args) -> int:
         rng = "no point" if v["min"] is None else f"from {_num(v['min'])} to {_num(v['max'])}"
         print(f"{k}: {rng} ({v['unit'] or 'no unit'}; {v['meaning']}){several}")
     if args.out:
-        print(f"table written to {args.out}")
+        side = "" if os.path.splitext(args.out)[1].lower() not in (".csv", ".jsonl") else \
+            f" (provenance in {args.out}.provenance.json)"
+        print(f"table written to {args.out}{side}")
     if args.plot:
         print(f"region map written to {args.plot}")
     return 0

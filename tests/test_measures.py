@@ -167,3 +167,26 @@ def test_every_shipped_probability_measure_lies_in_unit_interval():
         for k, meas in m.measures.items():
             v = evaluate_measure(meas, m, eqs, pts)       # raises if a probability leaves [0, 1]
             assert v.size >= eqs.n_points, (name, k)
+
+
+def test_csv_output_gets_its_provenance_beside_it(zk, tmp_path):
+    import json
+    out = tmp_path / "zk.csv"
+    sweep(zk, {"p_B": "0:1:5"}, out=out, keep=False)
+    side = json.loads((tmp_path / "zk.csv.provenance.json").read_text())
+    assert side["provenance"]["model_hash"]["sha256"] == zk.metadata["sha256"]
+    assert side["measures"]["P_war"]["unit"] == "probability" and side["points"] == 5
+    assert "P_war[max]" in out.read_text().splitlines()[0]
+
+
+def test_figures_record_their_provenance(zk, tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+    from deterrence.plot import plot_regions
+    mm = measure_map(zk, "P_war", ("p_B", "0:1:5"), ("a_SQ", "-1:0:3"), threshold=0.1)
+    png = tmp_path / "war.png"
+    plot_regions(mm.region_map(), png)
+    import json
+    prov = json.loads(Image.open(png).info["Description"])
+    assert prov["model"] == ZK and prov["measure"]["name"] == "P_war" and prov["threshold"] == 0.1
+    assert prov["version"] == deterrence.__version__ and prov["grid"]["p_B"] == [0, 0.25, 0.5, 0.75, 1]

@@ -69,7 +69,7 @@ class MeasureMap:
         index = np.vectorize(rank.get)(self.sign).astype(np.int64)
         X, Y = np.meshgrid(self.x, self.y)
         table = ResultTable({self.x_name: X.T.reshape(-1), self.y_name: Y.T.reshape(-1),
-                             n: self.value.T.reshape(-1)}, self.provenance)
+                             n: self.value.T.reshape(-1)}, {"provenance": self.provenance})
         return RegionMap(x_name=self.x_name, y_name=self.y_name, x=self.x, y=self.y,
                          labels=tuple(names[s] for s in present), index=index, table=table,
                          model_name=self.provenance.get("model", ""), concept=self.provenance.get("concept", ""))

@@ -19,7 +19,10 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["DEFAULT_SEED", "provenance", "model_hash", "package_version"]
+__all__ = ["DEFAULT_SEED", "provenance", "model_hash", "package_version", "write_sidecar", "SIDECAR_SUFFIX"]
+
+#: Suffix of the file that holds the provenance of an output whose format has no place for it (CSV, JSON lines).
+SIDECAR_SUFFIX = ".provenance.json"
 
 #: Seed used by sampling (Latin hypercubes of sweeps and claim checks) when none is given, here and in the CLI.
 DEFAULT_SEED = 0
@@ -107,3 +110,16 @@ def provenance(model, *, concept: str | None = None, tol: float | None = None, s
         rec["fixed"] = {k: float(v) for k, v in fixed.items()}
     rec.update(extra)
     return rec
+
+
+def write_sidecar(path, meta: Mapping) -> str:
+    """Write *meta* (with its ``provenance``) as JSON beside the output *path*, atomically, in
+    ``path + SIDECAR_SUFFIX``; for formats that have no place for it (CSV, JSON lines).  Returns the path."""
+    import os
+
+    from .atomic import atomic_write
+
+    side = os.fspath(path) + SIDECAR_SUFFIX
+    with atomic_write(side, "w", encoding="utf-8") as fh:
+        json.dump({k: _plain(v) for k, v in dict(meta).items()}, fh, indent=1, default=str)
+    return side

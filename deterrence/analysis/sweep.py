@@ -60,7 +60,7 @@ import numpy as np
 
 from ..errors import ModelError, SolverError
 from .points import MAX_POINTS, SweepPoints, parse_axis
-from .table import ResultTable, TableWriter
+from .table import ResultTable, TableWriter, output_format
 
 __all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "default_concept", "CONCEPTS", "CHUNK_BYTES"]
 
@@ -335,7 +335,9 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         Stream the table to this file, chunk by chunk (format from the
         extension: .csv, .json, .jsonl, .parquet).  The path is checked before
         any work; the file is written atomically: an interrupted sweep (an
-        error, Ctrl-C, SIGTERM, SIGHUP) leaves no partial file.
+        error, Ctrl-C, SIGTERM, SIGHUP) leaves no partial file.  CSV and JSON
+        lines have no place for the table's ``meta`` (provenance included): it
+        is written beside them, in ``out + ".provenance.json"``.
     keep : bool or list of str
         Keep the rows in memory and return them (default ``True``).  With
         ``keep=False`` memory is bounded by the chunk size: the returned table
@@ -399,6 +401,9 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     else:
         _run(model, pts, size, concept, tol, scheduler, client, sink, measures)
     meta["outcomes"] = dict(sink.counts)
+    if out is not None and output_format(out) in ("csv", "jsonl"):
+        from .provenance import write_sidecar
+        write_sidecar(out, meta)          # CSV and JSON lines have no place for the provenance
     return sink.table(meta)
 
 

@@ -71,7 +71,19 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
         from ..analysis.atomic import atomic_path
         ext = os.path.splitext(os.fspath(path))[1].lower().lstrip(".") or "png"
         with atomic_path(path) as tmp:
-            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext, metadata=_file_metadata(rm, ext))
     if own:
         plt.close(fig)
     return fig
+
+
+def _file_metadata(region_map, ext):
+    """The map's provenance (``table.meta["provenance"]``) as the figure file's metadata (PNG and SVG
+    ``Description``, PDF ``Subject``); None when there is none or the format has no such field."""
+    import json
+    meta = getattr(getattr(region_map, "table", None), "meta", None) or {}
+    prov = meta.get("provenance")
+    key = {"png": "Description", "svg": "Description", "pdf": "Subject"}.get(ext)
+    if not prov or key is None:
+        return None
+    return {key: json.dumps(prov, default=str, sort_keys=True)}
