@@ -175,3 +175,70 @@ def test_symbolic_conditions_agree_with_bayesian_backward_induction_off_the_path
     # probability
     for lab, cond in conds.items():
         assert np.array_equal(cond.holds(full), res.outcome_probabilities[lab] > 1e-12), lab
+
+
+# ---------------------------------------------------------------------- defect 3: regime switches
+def test_statics_zagare_kilgour_conflict_jumps_at_threshold_against_brute_force():
+    """Zagare & Kilgour (2000): the challenger challenges iff p_B < (a_DC - a_SQ)/(a_DC - a_DD) = 1/3 at
+    the defaults, so P(conflict) = p_B below 1/3 and 0 above.  The verdict must not be 'proven +0'."""
+    zk = load_model(ZK)
+    cs = comparative_statics(zk, "P(conflict (DD))", "p_B", n_samples=1000, n_lines=60)
+    assert cs.sign == "mixed" and cs.proven, str(cs)
+    (jump,) = cs.jumps
+    assert jump.sign == "-" and jump.proven
+    d = zk.defaults()
+    at = float(jump.at.subs({zk.symbols()[k]: v for k, v in d.items()}))
+    size = float(jump.jump.subs({zk.symbols()[k]: v for k, v in d.items()}))
+    assert at == pytest.approx(1 / 3) and size == pytest.approx(-1 / 3)
+    # brute force over a fine grid with the numeric solver: the same rise, the same drop
+    p = np.linspace(0, 1, 3001)
+    conflict = bayesian_backward_induction(zk.at(p_B=p)).outcome_probabilities["conflict (DD)"]
+    steps = np.diff(conflict)
+    assert steps.max() > 0 and steps.min() == pytest.approx(-1 / 3, abs=1e-3)
+    assert p[np.argmin(steps)] == pytest.approx(1 / 3, abs=1e-3)
+    # the same analysis on P(status quo): 0 then 1, a jump up: non-decreasing, proven
+    cs = comparative_statics(zk, "P(status quo (SQ))", "p_B", n_samples=1000, n_lines=60)
+    assert cs.sign == "+0" and cs.proven and [j.sign for j in cs.jumps] == ["+"]
+    sq = bayesian_backward_induction(zk.at(p_B=p)).outcome_probabilities["status quo (SQ)"]
+    assert np.all(np.diff(sq) >= -1e-12)
+
+
+def test_statics_never_proves_a_monotone_verdict_the_grid_refutes():
+    """For every outcome and payoff of the Zagare-Kilgour model and each of p_B and a_SQ: when the verdict
+    is a proven monotone one, the numeric solver agrees on a fine grid at random other parameters."""
+    zk = load_model(ZK)
+    rng = np.random.default_rng(7)
+    quantities = ["P(status quo (SQ))", "P(Defender concedes (DC))", "P(conflict (DD))",
+                  "payoff(Challenger)", "payoff(Defender)"]
+    for parameter, (lo, hi) in (("p_B", (0.0, 1.0)), ("a_SQ", (-1.9, 0.9))):
+        for q in quantities:
+            cs = comparative_statics(zk, q, parameter, n_samples=500, n_lines=40)
+            if not cs.proven or cs.sign == "mixed":
+                continue
+            for _ in range(5):
+                point = dict(zk.defaults(), p_B=rng.uniform(0, 1), a_SQ=rng.uniform(-1.9, 0.9))
+                point[parameter] = np.linspace(lo, hi, 801)
+                res = bayesian_backward_induction(zk.at(point))
+                vals = res.outcome_probabilities[q[2:-1]] if q.startswith("P(") else \
+                    res.payoffs[:, list(zk.players).index(q[7:-1])]
+                steps = np.diff(vals)
+                if cs.sign in ("+", "+0"):
+                    assert steps.min() >= -1e-9, (q, parameter, str(cs))
+                elif cs.sign in ("-", "-0"):
+                    assert steps.max() <= 1e-9, (q, parameter, str(cs))
+                else:
+                    assert np.abs(steps).max() <= 1e-9, (q, parameter, str(cs))
+
+
+def test_statics_overlapping_equilibria_are_not_a_proven_verdict():
+    """Chicken (c > v > 0) has two pure equilibria and a mixed one on one open region: the Row player's
+    payoff is not a function of the parameters there, so no monotone verdict is proven."""
+    cs = comparative_statics(crisis_2x2(), "payoff(Row)", "c", n_samples=500, n_lines=40)
+    assert not cs.proven and any("several equilibria" in n for n in cs.notes)
+
+
+def test_sign_codes_are_words():
+    from deterrence.analysis.symbolic.statics import SIGN_WORDS
+    assert SIGN_WORDS["+0"] == "non-decreasing" and SIGN_WORDS["mixed"] == "not monotone"
+    cs = comparative_statics(load_model(ZK), "payoff(Challenger)", "p_B", n_samples=300, n_lines=20)
+    assert cs.verdict == "non-increasing" and "non-increasing (proven)" in str(cs)

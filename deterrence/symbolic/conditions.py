@@ -22,7 +22,7 @@ import sympy
 from ..errors import ExpressionError
 
 __all__ = ["Condition", "evaluate_boolean", "evaluate_expr", "lambdify_cached", "ge", "gt", "signed", "prune",
-           "region_atoms"]
+           "region_atoms", "prove_sign", "SIGN_CODES"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,3 +202,82 @@ def region_atoms(region) -> list:
             return [a for a in (region.args if isinstance(region, sympy.And) else (region,))
                     if isinstance(a, sympy.core.relational.Relational)]
     return []
+
+
+# ---------------------------------------------------------------------- signs on a region
+#: Sign codes of :func:`prove_sign` (and of comparative statics), with their meaning.
+SIGN_CODES = {"+": "positive", "+0": "non-negative", "0": "zero", "-0": "non-positive", "-": "negative",
+              "mixed": "undecided (or both signs occur)"}
+
+_CODE_OF = {(1, False): "+", (1, True): "+0", (-1, False): "-", (-1, True): "-0"}
+
+
+def _direct_sign(d, known) -> tuple:
+    """(code, proven) of *d* from sympy's assumptions, or as a positive multiple of one known
+    inequality ``g >= 0`` (``> 0``) or of the sum of two (transitivity of orderings)."""
+    if d == 0:
+        return "0", True
+    if d.is_positive:
+        return "+", True
+    if d.is_negative:
+        return "-", True
+    if d.is_nonnegative:
+        return "+0", True
+    if d.is_nonpositive:
+        return "-0", True
+    free = d.free_symbols
+
+    def cands():
+        yield from known
+        for k, (g1, s1) in enumerate(known):
+            for g2, s2 in known[k + 1:]:
+                if (g1.free_symbols | g2.free_symbols) >= free:
+                    yield sympy.expand(g1 + g2), s1 or s2
+
+    for gexp, strict in cands():
+        # a constant multiple has the same symbols: skip the (costly) division otherwise
+        if gexp == 0 or gexp.free_symbols != free:
+            continue
+        ratio = sympy.cancel(d / gexp)
+        if ratio.is_number and ratio.is_extended_real and ratio.is_finite and ratio != 0:
+            s = 1 if ratio > 0 else -1
+            return _CODE_OF[(s, not strict)], True
+    return "mixed", False
+
+
+def prove_sign(expr, atoms) -> tuple:
+    """The sign of a sympy expression wherever every inequality in *atoms* holds.
+
+    Decided by sympy's assumptions on the symbols, by recognising the
+    expression (or each factor of its numerator and denominator) as a
+    positive or negative constant multiple of one inequality ``g >= 0`` of
+    *atoms* or of the sum of two of them.
+
+    Returns
+    -------
+    (code, proven) : (str, bool)
+        *code* is one of :data:`SIGN_CODES`; ``("mixed", False)`` when the
+        sign could not be decided.
+    """
+    known = [x for x in (signed(a) for a in atoms) if x is not None and x[0] != 0]
+    d = sympy.cancel(expr)
+    code, ok = _direct_sign(d, known)
+    if ok:
+        return code, ok
+    num, den = sympy.fraction(sympy.factor(d))
+    total, weak = 1, False
+    for f in sympy.Mul.make_args(num) + sympy.Mul.make_args(den):
+        base, e = f.as_base_exp()
+        if e.is_integer and e.is_even:
+            c, ok = _direct_sign(base, known)
+            s, w = 1, not (ok and c in ("+", "-"))
+        else:
+            c, ok = _direct_sign(f, known)
+            if not ok:
+                return "mixed", False
+            if c == "0":
+                return "0", True
+            s, w = (1 if c.startswith("+") else -1), c.endswith("0")
+        total *= s
+        weak = weak or w
+    return _CODE_OF[(total, weak)], True

@@ -27,12 +27,13 @@ from .conditions import (MAX_PROFILES, MixedSolution2x2, SPECase, mixed_equilibr
                          outcome_conditions, spe_conditions)
 from .forms import SymbolicNormalForm, SymbolicTree, as_symbolic
 from .latex import latex_payoffs
-from .statics import ComparativeStatics, StaticsCase, comparative_statics
+from .statics import SIGN_WORDS, ComparativeStatics, RegimeJump, StaticsCase, comparative_statics
 from .thresholds import Threshold, threshold
 
 __all__ = [
     "Condition", "SymbolicNormalForm", "SymbolicTree", "as_symbolic",
     "nash_conditions", "MixedSolution2x2", "mixed_equilibrium_2x2",
     "SPECase", "spe_conditions", "outcome_conditions", "Threshold", "threshold",
-    "StaticsCase", "ComparativeStatics", "comparative_statics", "latex_payoffs", "MAX_PROFILES",
+    "StaticsCase", "RegimeJump", "ComparativeStatics", "comparative_statics", "SIGN_WORDS", "latex_payoffs",
+    "MAX_PROFILES",
 ]

@@ -142,7 +142,7 @@ def as_symbolic(model):
     game = model.at()
     sp = model.symbolic_payoffs()
     name = getattr(model, "name", "") or ""
-    assumptions = _constraint_assumptions(model, symbols)
+    assumptions = sympy.And(_constraint_assumptions(model, symbols), _domain_assumptions(model, symbols))
     if isinstance(game, NormalFormGame):
         pay = _to_sympy_array(_payoff_array(sp, game), symbols)
         out = SymbolicNormalForm(players=game.players, actions=game.actions, payoffs=pay, symbols=symbols,
@@ -171,6 +171,23 @@ def _constraint_assumptions(model, symbols):
         exprs = [e.to_sympy(symbols) for e in c.exprs]
         for op, a, b in zip(c.ops, exprs, exprs[1:]):
             parts.append(ops[op](a, b))
+    return sympy.And(*parts)
+
+
+def _domain_assumptions(model, symbols):
+    """Finite domain bounds of the parameters (``p_B <= 1`` for a probability) as a sympy conjunction
+    (weak inequalities; what sympy's symbol assumptions cannot say)."""
+    parts = []
+    for p in _parameter_list(model.parameters):
+        dom = getattr(p, "domain", None)
+        if dom is None or not hasattr(dom, "bounds") or p.name not in symbols:
+            continue
+        lo, hi = dom.bounds
+        for value, rel in ((lo, sympy.GreaterThan), (hi, sympy.LessThan)):
+            if value is not None and np.isfinite(float(value)):
+                r = rel(symbols[p.name], sympy.nsimplify(float(value), rational=True))
+                if isinstance(r, sympy.core.relational.Relational):
+                    parts.append(r)
     return sympy.And(*parts)
 
 

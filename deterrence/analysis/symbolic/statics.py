@@ -1,4 +1,49 @@
-"""Comparative statics: the sign of an equilibrium quantity's dependence on a parameter."""
+"""Comparative statics: how an equilibrium quantity moves with a parameter, regime by regime.
+
+An equilibrium quantity (the probability of an outcome, a player's payoff)
+is piecewise: on each *regime* (the region of parameter space where one
+pure equilibrium profile holds) it is one formula, and where the parameter
+crosses a regime boundary the equilibrium switches and the quantity may
+jump.  In the rudimentary deterrence game (Zagare & Kilgour 2000), P(conflict)
+equals the credibility p_B while the challenger challenges and drops to 0 at
+the threshold p_B = (a_DC - a_SQ)/(a_DC - a_DD), where it stops: increasing
+within the first regime, constant within the second, and a downward jump
+between them, so it is *not* monotone in p_B.
+
+:func:`comparative_statics` reports all three: the sign of the derivative in
+each regime (:class:`StaticsCase`), every regime switch met as the parameter
+rises and the sign of the jump there (:class:`RegimeJump`), and a verdict for
+the quantity as the equilibrium makes it (:class:`ComparativeStatics`).
+
+Sign codes
+----------
+``"+"`` increasing, ``"+0"`` non-decreasing, ``"0"`` constant, ``"-0"``
+non-increasing, ``"-"`` decreasing, ``"mixed"`` not monotone: it rises
+somewhere and falls somewhere, perhaps at other values of the other
+parameters (within a regime, when not proven: both signs were sampled),
+``"empty"`` no equilibrium of the regime in the region.  :data:`SIGN_WORDS` maps them to words; ``.verdict`` gives the
+words.
+
+What "proven" means
+-------------------
+Within a regime, a sign is proven when sympy decides it from the symbols'
+assumptions or recognises the derivative (each factor of it) as a constant
+multiple of the regime's own inequalities or of the model's constraints;
+otherwise it is read from sampled points of the regime (``proven=False``).
+The verdict for the quantity is proven monotone only when (i) every regime's
+sign is proven and agrees, (ii) no two regimes can hold together on an open
+set (each pair is separated by one inequality, so the quantity is a function
+of the parameters), and (iii) for *every* boundary of every regime (each
+inequality of its condition that involves the parameter, solved for it) and
+*every* other regime that could lie across it, the jump there, oriented in
+the direction of a rising parameter, is proven to have the agreeing sign (or
+to vanish).  This over-approximates the boundaries actually crossed, so it is
+sound.  A "mixed" verdict is proven when two witnessed parts move in opposite
+directions, each proven symbolically: a regime met at a sampled point whose
+derivative has a proven strict sign, or a regime switch met on a sampled line
+whose jump has a proven strict sign.  Anything less is reported as
+``proven=False``.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +54,43 @@ import numpy as np
 import sympy
 
 from ...errors import ModelError
-from ...symbolic.conditions import Condition, evaluate_boolean, evaluate_expr, prune, region_atoms, signed
+from ...symbolic.conditions import (Condition, evaluate_boolean, evaluate_expr, prove_sign, prune, region_atoms,
+                                    signed)
 from .conditions import mixed_equilibrium_2x2, nash_conditions, spe_conditions
 from .forms import SymbolicTree, as_symbolic
 
-__all__ = ["StaticsCase", "ComparativeStatics", "comparative_statics"]
+__all__ = ["StaticsCase", "RegimeJump", "ComparativeStatics", "comparative_statics", "SIGN_WORDS"]
+
+#: The sign codes of comparative statics, in words (for a quantity as a function of the parameter).
+SIGN_WORDS = {"+": "increasing", "+0": "non-decreasing", "0": "constant", "-0": "non-increasing",
+              "-": "decreasing", "mixed": "not monotone", "empty": "no equilibrium in the region",
+              "unknown": "undecided"}
+
+#: Most (regime, boundary, other regime) triples whose jumps are derived symbolically.
+MAX_JUMP_CANDIDATES = 2000
 
 
 @dataclass(frozen=True, eq=False)
 class StaticsCase:
-    """The sign of a derivative on the region where one equilibrium holds.
+    """The sign of a derivative on the region where one equilibrium holds (one regime).
 
-    ``sign`` is ``"+"``, ``"-"``, ``"0"``, ``"+0"`` (non-negative), ``"-0"``
-    (non-positive) or ``"mixed"``; ``proven`` says whether it was
-    established symbolically (True) or estimated from ``n_samples`` sampled
-    points of the region (False).
+    Attributes
+    ----------
+    label : str
+        The equilibrium profile.
+    quantity : sympy expression
+        The quantity in this regime.
+    derivative : sympy expression
+        Its derivative with respect to the parameter.
+    sign : str
+        A sign code (see the module docstring): ``"+"``, ``"+0"``, ``"0"``,
+        ``"-0"``, ``"-"``, ``"mixed"`` or ``"empty"``.
+    proven : bool
+        Established symbolically (True) or estimated from ``n_samples``
+        sampled points of the region (False).
+    n_samples : int
+        Sampled points that fell in the regime.
+    region : Condition
     """
 
     label: str
@@ -34,127 +101,387 @@ class StaticsCase:
     n_samples: int
     region: Condition
 
+    @property
+    def verdict(self) -> str:
+        """The sign in words."""
+        return SIGN_WORDS.get(self.sign, self.sign)
+
+
+@dataclass(frozen=True, eq=False)
+class RegimeJump:
+    """A switch of equilibrium regime met as the parameter rises, and the jump of the quantity there.
+
+    Attributes
+    ----------
+    below, above : str
+        The regimes on the lower and the upper side of the boundary.
+    at : sympy expression or None
+        The boundary value of the parameter (None when not derived symbolically).
+    jump : sympy expression or None
+        ``quantity(above) - quantity(below)`` at the boundary.
+    sign : str
+        ``"+"`` (jumps up), ``"-"`` (jumps down), ``"0"`` (continuous),
+        ``"+0"``/``"-0"`` (proven not down / not up; it may vanish somewhere on
+        the boundary), or ``"mixed"`` (both seen on different sampled lines,
+        or undecided).
+    proven : bool
+        The sign follows symbolically from the two regimes' conditions at the boundary.
+    observed : int
+        Sampled lines (the other parameters fixed, this one rising) on which the switch was met.
+    """
+
+    below: str
+    above: str
+    at: Any
+    jump: Any
+    sign: str
+    proven: bool
+    observed: int
+
+    @property
+    def verdict(self) -> str:
+        return {"+": "jumps up", "-": "jumps down", "0": "continuous", "+0": "jumps up or is continuous",
+                "-0": "jumps down or is continuous"}.get(self.sign, "jumps both ways")
+
 
 @dataclass(frozen=True, eq=False)
 class ComparativeStatics:
-    """Comparative statics of a quantity with respect to a parameter, case by case."""
+    """How an equilibrium quantity depends on a parameter: regimes, regime switches, verdict.
+
+    Attributes
+    ----------
+    quantity, parameter : str
+    cases : tuple of StaticsCase
+        One per regime (equilibrium profile) with a non-empty region.
+    jumps : tuple of RegimeJump
+        The regime switches met on sampled lines as the parameter rises.
+    sign : str
+        The verdict for the quantity as the equilibrium makes it, within
+        regimes and across their boundaries (a sign code).
+    proven : bool
+        The verdict is established symbolically (see the module docstring).
+    notes : tuple of str
+        Why a verdict is not proven, and what else a reader should know.
+    """
 
     quantity: str
     parameter: str
     cases: tuple
+    jumps: tuple = ()
+    sign: str = "empty"
+    proven: bool = False
+    notes: tuple = ()
 
     @property
-    def sign(self) -> str:
-        """The common sign over all cases ("mixed" when they differ)."""
-        signs = {c.sign for c in self.cases if c.n_samples or c.proven}
-        if not signs:
-            return "empty"
-        if len(signs) == 1:
-            return signs.pop()
-        if signs <= {"+", "+0", "0"}:
-            return "+0"
-        if signs <= {"-", "-0", "0"}:
-            return "-0"
-        return "mixed"
-
-    @property
-    def proven(self) -> bool:
-        return all(c.proven for c in self.cases)
+    def verdict(self) -> str:
+        """The verdict in words: ``"increasing"``, ``"not monotone"``, ..."""
+        return SIGN_WORDS.get(self.sign, self.sign)
 
     def __str__(self) -> str:
-        lines = [f"d {self.quantity} / d {self.parameter}: {self.sign} ({'proven' if self.proven else 'sampled'})"]
+        lines = [f"{self.quantity} as {self.parameter} rises: {self.verdict} "
+                 f"({'proven' if self.proven else 'not proven'})"]
         for c in self.cases:
-            lines.append(f"  [{c.label}] derivative {c.derivative}: {c.sign} "
-                         f"({'proven' if c.proven else f'proven=False, {c.n_samples} sampled points'})")
+            how = "proven" if c.proven else f"from {c.n_samples} sampled points"
+            lines.append(f"  within [{c.label}]: {c.quantity}, derivative {c.derivative}: {c.verdict} ({how})")
+        for j in self.jumps:
+            at = "" if j.at is None else f" at {self.parameter} = {j.at}"
+            size = "" if j.jump is None or j.sign == "0" else f" by {j.jump}"
+            lines.append(f"  switch [{j.below}] -> [{j.above}]{at}: {j.verdict}{size} "
+                         f"({'proven' if j.proven else 'sampled'}; met on {j.observed} sampled lines)")
+        lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
 
 def comparative_statics(model, quantity: str, parameter: str, *, region=None, n_samples: int = 4000,
-                        seed: int = 0) -> ComparativeStatics:
-    """Sign of the derivative of an equilibrium quantity with respect to a parameter.
+                        seed: int = 0, n_lines: int = 200, line_points: int = 257) -> ComparativeStatics:
+    """How an equilibrium quantity depends on a parameter, regime switches included.
 
     Parameters
     ----------
     model : parametric model (or its symbolic form)
+        A normal form, a perfect-information tree or a tree whose information
+        sets hide only chance (others are refused: see
+        :func:`~deterrence.analysis.symbolic.spe_conditions`).
     quantity : str
-        ``"P(label)"`` (tree models: probability of an outcome on the SPE
-        path) or ``"payoff(player)"`` (the equilibrium payoff of a player:
-        SPE payoff in a tree; in a normal form, the payoff at each pure
-        equilibrium and at the completely mixed equilibrium of a 2x2 game).
+        ``"P(label)"`` (tree models: probability of an outcome on the
+        equilibrium path) or ``"payoff(player)"`` (the equilibrium payoff of a
+        player: in a tree at the pure equilibrium; in a normal form at each
+        pure equilibrium and at the completely mixed equilibrium of a 2x2 game).
     parameter : str
     region : Condition, sympy boolean or callable, optional
         Restrict attention to a region (e.g. a preference ordering
         ``a_DD < a_SQ < a_DC``); a callable takes a dict of arrays and returns
-        a boolean array.
+        a boolean array (it restricts the sampling only).
     n_samples : int
-        Points sampled in the parameters' domains when sympy cannot decide.
+        Points sampled in the parameters' domains (regime signs sympy cannot decide).
+    seed : int
+        Seed of the sampling.
+    n_lines, line_points : int
+        Sampled lines (the other parameters drawn from the samples, this one
+        on an even grid of *line_points* values over its domain) along which
+        regime switches are looked for.
 
     Returns
     -------
     ComparativeStatics
-        One :class:`StaticsCase` per equilibrium case with a non-empty region.
-        The sign is *proven* when sympy decides it from the parameters'
-        assumptions, or when the derivative is a constant multiple of one of
-        the region's own inequalities; otherwise it is read from the sampled
-        points of the region (``proven=False``).
+        The regimes with the sign within each, the regime switches with the
+        sign of the jump at each, and the verdict (see the module docstring
+        for what ``proven`` means).
     """
     g = as_symbolic(model)
     if parameter not in g.symbols:
         raise ModelError(f"no parameter {parameter!r}; parameters are {sorted(g.symbols)}")
     sym = g.symbols[parameter]
-    kind, arg = _parse_quantity(quantity)
-    items = []   # (label, expression, Condition)
-    if isinstance(g, SymbolicTree):
-        for c in spe_conditions(g):
-            if kind == "P":
-                if arg not in _tree_outcomes(g):
-                    raise ModelError(f"no outcome {arg!r}; outcomes are {_tree_outcomes(g)}")
-                expr = c.outcome_probabilities.get(arg, sympy.Integer(0))
-            else:
-                if arg not in c.payoffs:
-                    raise ModelError(f"no player {arg!r}; players are {list(c.payoffs)}")
-                expr = c.payoffs[arg]
-            items.append((c.condition.label, expr, c.condition))
-    else:
-        if kind == "P":
-            raise ModelError("P(outcome) is defined for tree models; in a normal form use payoff(player)")
-        if arg not in g.players:
-            raise ModelError(f"no player {arg!r}; players are {list(g.players)}")
-        i = list(g.players).index(arg)
-        for prof, cond in nash_conditions(g).items():
-            if cond.never:
-                continue
-            idx = tuple(g.actions[j].index(a) for j, a in enumerate(prof))
-            items.append((cond.label, g.payoffs[idx + (i,)], cond))
-        if g.payoffs.shape == (2, 2, 2):
-            m = mixed_equilibrium_2x2(g)
-            if not m.condition.never:
-                items.append((m.condition.label, m.payoffs[i], m.condition))
+    items = _regimes(g, quantity)
     rng = np.random.default_rng(seed)
     pts = _sample(g, n_samples, rng)
     extra = _region_mask(region, g, pts) & _region_mask(g.assumptions, g, pts)
-    cases = []
     ratoms = region_atoms(region) + region_atoms(g.assumptions)
+    items = [(lab, expr, cond) for lab, expr, cond in items
+             if not (ratoms and prune(cond.expr, ratoms) is sympy.false)]
+    cases = []
     for label, expr, cond in items:
-        if ratoms and prune(cond.expr, ratoms) is sympy.false:
-            continue
         d = sympy.factor(sympy.cancel(sympy.diff(expr, sym)))
         mask = cond.holds(pts) & extra
-        atoms = list(cond.inequalities) + ratoms
-        sign, proven = _symbolic_sign(d, atoms)
+        sign, proven = prove_sign(d, list(cond.inequalities) + ratoms)
         k = int(mask.sum())
         if not proven:
             if k == 0:
                 cases.append(StaticsCase(label, expr, d, "empty", False, 0, cond))
                 continue
             vals = evaluate_expr(d, g.symbols, {n: v[mask] for n, v in pts.items()})
-            vals = vals[np.isfinite(vals)]
-            sign = _sign_of_samples(vals)
-        elif k == 0 and not (cond.always and region is None):
-            sign_note = sign  # proven but the region may be empty in the sampled box; keep the proof
-            sign = sign_note
+            sign = _sign_of_samples(vals[np.isfinite(vals)])
         cases.append(StaticsCase(label, expr, d, sign, proven, k, cond))
-    return ComparativeStatics(quantity=quantity, parameter=parameter, cases=tuple(cases))
+    live = [(it, c) for it, c in zip(items, cases) if c.sign != "empty"]
+    notes = []
+    crossings, overlap = _scan(g, [it for it, _ in live], parameter, pts, extra, region, n_lines, line_points, rng)
+    if overlap:
+        notes.append("several equilibria hold together on an open set (" + "; ".join(overlap[:3]) +
+                     "): the quantity is not a function of the parameters there, and a verdict holds per "
+                     "equilibrium only")
+    cands, complete = _candidate_jumps([it for it, _ in live], sym, ratoms)
+    if not complete:
+        notes.append(f"more than {MAX_JUMP_CANDIDATES} regime boundaries: jumps not derived symbolically")
+    jumps = _observed_jumps(crossings, cands, [it for it, _ in live])
+    sign = _combine([c.sign for _, c in live] + [j.sign for j in jumps if j.sign != "0"])
+    proven = _verdict_proven(sign, [c for _, c in live], jumps, cands, complete,
+                             _disjoint([it for it, _ in live]), notes)
+    return ComparativeStatics(quantity=quantity, parameter=parameter, cases=tuple(cases), jumps=tuple(jumps),
+                              sign=sign, proven=proven, notes=tuple(notes))
+
+
+def _regimes(g, quantity) -> list:
+    """(label, quantity expression, Condition) for every equilibrium regime of the model."""
+    kind, arg = _parse_quantity(quantity)
+    items = []
+    if isinstance(g, SymbolicTree):
+        if kind == "P" and arg not in _tree_outcomes(g):
+            raise ModelError(f"no outcome {arg!r}; outcomes are {_tree_outcomes(g)}")
+        if kind == "payoff" and arg not in g.players:
+            raise ModelError(f"no player {arg!r}; players are {list(g.players)}")
+        for c in spe_conditions(g):
+            expr = c.outcome_probabilities.get(arg, sympy.Integer(0)) if kind == "P" else c.payoffs[arg]
+            items.append((c.condition.label, expr, c.condition))
+        return items
+    if kind == "P":
+        raise ModelError("P(outcome) is defined for tree models; in a normal form use payoff(player)")
+    if arg not in g.players:
+        raise ModelError(f"no player {arg!r}; players are {list(g.players)}")
+    i = list(g.players).index(arg)
+    for prof, cond in nash_conditions(g).items():
+        if cond.never:
+            continue
+        idx = tuple(g.actions[j].index(a) for j, a in enumerate(prof))
+        items.append((cond.label, g.payoffs[idx + (i,)], cond))
+    if g.payoffs.shape == (2, 2, 2):
+        m = mixed_equilibrium_2x2(g)
+        if not m.condition.never:
+            items.append((m.condition.label, m.payoffs[i], m.condition))
+    return items
+
+
+# ---------------------------------------------------------------------- regime switches
+def _scan(g, items, parameter, pts, extra, region, n_lines, line_points, rng):
+    """Regime switches along sampled lines: ``({(below, above): [numeric jumps]}, overlap notes)``."""
+    if not items or n_lines <= 0 or line_points < 2:
+        return {}, []
+    ok = np.flatnonzero(extra)
+    if ok.size == 0:
+        return {}, []
+    rows = rng.choice(ok, size=min(n_lines, ok.size), replace=False)
+    lo, hi = g.bounds.get(parameter, (-10.0, 10.0))
+    xs = np.linspace(lo, hi, line_points)
+    L, K = len(rows), len(xs)
+    vals = {n: np.repeat(v[rows][:, None], K, axis=1) for n, v in pts.items()}
+    vals[parameter] = np.broadcast_to(xs, (L, K)).copy()
+    inside = _region_mask(region, g, {k: v.ravel() for k, v in vals.items()}).reshape(L, K) & \
+        _region_mask(g.assumptions, g, {k: v.ravel() for k, v in vals.items()}).reshape(L, K)
+    H = np.stack([cond.holds(vals) for _, _, cond in items]) & inside        # (R, L, K)
+    count = H.sum(0)
+    overlap = []
+    both = (count[:, :-1] >= 2) & (count[:, 1:] >= 2) & np.all(H[:, :, :-1] == H[:, :, 1:], axis=0)
+    if both.any():
+        seen = set()
+        for li, k in zip(*np.nonzero(both)):
+            key = tuple(np.flatnonzero(H[:, li, k]))
+            if key not in seen:
+                seen.add(key)
+                overlap.append(" and ".join(f"[{items[r][0]}]" for r in key))
+    which = np.where(count == 1, H.argmax(0), -1)
+    step = (which[:, :-1] >= 0) & (which[:, 1:] >= 0) & (which[:, :-1] != which[:, 1:])
+    crossings: dict = {}
+    li, k = np.nonzero(step)
+    if li.size:
+        mid = {n: v[li, k] for n, v in vals.items()}
+        mid[parameter] = 0.5 * (xs[k] + xs[k + 1])
+        a_idx, b_idx = which[li, k], which[li, k + 1]
+        for a, b in set(zip(a_idx.tolist(), b_idx.tolist())):
+            sel = (a_idx == a) & (b_idx == b)
+            at = {n: v[sel] for n, v in mid.items()}
+            qa = evaluate_expr(items[a][1], g.symbols, at)
+            qb = evaluate_expr(items[b][1], g.symbols, at)
+            diff = np.broadcast_to(qb - qa, (int(sel.sum()),))
+            crossings[(a, b)] = diff[np.isfinite(diff)]
+    return crossings, overlap
+
+
+def _candidate_jumps(items, sym, ratoms):
+    """Every (below, above) regime pair that could meet on a boundary of one of them, with the jump.
+
+    For regime A and each inequality ``g >= 0`` of its condition involving the parameter, each root
+    ``x*`` of ``g`` and each other regime B: the jump ``Q_B - Q_A`` at ``x*``, oriented by the sign of
+    ``dg/dx`` there (falling: A is left as x rises, B is above; rising: B is below).  Signs are proven
+    on the boundary from both regimes' inequalities and the standing assumptions, at ``x = x*``.
+
+    Returns
+    -------
+    (list, bool)
+        ``[(below, above, at, jump, sign, proven)]`` (indices into *items*) and whether every
+        boundary was derived (False beyond :data:`MAX_JUMP_CANDIDATES`).
+    """
+    bounds = []
+    for a, (_, _, cond) in enumerate(items):
+        for rel in cond.inequalities:
+            sg = signed(rel)
+            if sg is None or sym not in sg[0].free_symbols:
+                continue
+            num = sympy.fraction(sympy.together(sg[0]))[0]
+            try:
+                roots = sympy.solve(num, sym, dict=False)
+            except NotImplementedError:
+                return [], False
+            dg = sympy.diff(sg[0], sym)
+            for r in roots:
+                bounds.append((a, r, dg))
+    if len(bounds) * max(len(items) - 1, 0) > MAX_JUMP_CANDIDATES:
+        return [], False
+    out = []
+    for a, r, dg in bounds:
+        for b in range(len(items)):
+            if b == a:
+                continue
+            atoms = [x.subs(sym, r) for x in list(items[a][2].inequalities) + list(items[b][2].inequalities)
+                     + list(ratoms)]
+            atoms = [x for x in atoms if isinstance(x, sympy.core.relational.Relational)]
+            jump = sympy.cancel(sympy.expand(items[b][1].subs(sym, r) - items[a][1].subs(sym, r)))
+            direction, dir_ok = prove_sign(dg.subs(sym, r), atoms)
+            if dir_ok and direction in ("-", "+"):
+                below, above, up = (a, b, jump) if direction == "-" else (b, a, -jump)
+                s, ok = prove_sign(up, atoms)
+            else:
+                below, above, up = a, b, jump
+                s, ok = prove_sign(up, atoms)
+                if not (ok and s == "0"):
+                    s, ok = "mixed", False      # orientation unknown: only a vanishing jump is certain
+            out.append((below, above, r, sympy.factor(up), s, ok))
+    return out, True
+
+
+def _observed_jumps(crossings, cands, items) -> list:
+    """A :class:`RegimeJump` for every regime switch met on a sampled line; proven when every candidate
+    boundary between the two regimes (in this orientation) has a jump of one proven sign."""
+    out = []
+    for (a, b), vals in sorted(crossings.items()):
+        mine = [c for c in cands if c[0] == a and c[1] == b]
+        signs = {c[4] for c in mine}
+        if mine and all(c[5] for c in mine) and len(signs) == 1 and "mixed" not in signs:
+            c = mine[0]
+            out.append(RegimeJump(items[a][0], items[b][0], c[2], c[3], c[4], True, len(vals)))
+            continue
+        s = _sign_of_samples(vals)
+        s = {"+0": "+", "-0": "-", "empty": "0"}.get(s, s)
+        at, jump = (mine[0][2], mine[0][3]) if len(mine) == 1 else (None, None)
+        out.append(RegimeJump(items[a][0], items[b][0], at, jump, s, False, len(vals)))
+    return out
+
+
+def _combine(signs) -> str:
+    """One sign code for parts that each move one way (regimes, jumps)."""
+    signs = [s for s in signs if s != "empty"]
+    if not signs:
+        return "empty"
+    if "mixed" in signs:
+        return "mixed"
+    up = any(s in ("+", "+0") for s in signs)
+    down = any(s in ("-", "-0") for s in signs)
+    if up and down:
+        return "mixed"
+    if up:
+        return "+" if all(s == "+" for s in signs) else "+0"
+    if down:
+        return "-" if all(s == "-" for s in signs) else "-0"
+    return "0"
+
+
+_REGIME_OK = {"+": {"+"}, "+0": {"+", "+0", "0"}, "0": {"0"}, "-0": {"-", "-0", "0"}, "-": {"-"}}
+_JUMP_OK = {"+": {"+", "+0", "0"}, "+0": {"+", "+0", "0"}, "0": {"0"}, "-0": {"-", "-0", "0"},
+            "-": {"-", "-0", "0"}}
+
+
+def _verdict_proven(sign, cases, jumps, cands, complete, disjoint, notes) -> bool:
+    """Whether the verdict *sign* is established symbolically (see the module docstring); notes say why not."""
+    if sign == "empty":
+        return False
+    if sign == "mixed":
+        up = [c.label for c in cases if c.proven and c.sign == "+" and c.n_samples] + \
+             [j.below for j in jumps if j.proven and j.sign == "+" and j.observed]
+        down = [c.label for c in cases if c.proven and c.sign == "-" and c.n_samples] + \
+               [j.below for j in jumps if j.proven and j.sign == "-" and j.observed]
+        if up and down:
+            return True
+        notes.append("not monotone at the sampled points, but no rise and fall were both proven")
+        return False
+    if not all(c.proven for c in cases):
+        notes.append("the sign within some regime is read from sampled points, not proven")
+        return False
+    if any(c.sign not in _REGIME_OK[sign] for c in cases):
+        notes.append("a regime met at no sampled point moves the other way")
+        return False
+    if not disjoint or not complete:
+        return False
+    bad = [c for c in cands if not (c[5] and c[4] in _JUMP_OK[sign])]
+    if bad:
+        notes.append(f"{len(bad)} of {len(cands)} possible regime boundaries have a jump not proven to agree")
+        return False
+    return True
+
+
+def _disjoint(items) -> bool:
+    """True when every two regimes are separated by one inequality (``g >= 0`` in one, ``-c g >= 0``
+    in the other, c > 0 constant), so they meet on boundaries only."""
+    sg = [[x for x in (signed(a) for a in cond.inequalities) if x is not None and x[0] != 0]
+          for _, _, cond in items]
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            if not any(ga.free_symbols == gb.free_symbols and _neg_multiple(ga, gb)
+                       for ga, _ in sg[a] for gb, _ in sg[b]):
+                return False
+    return True
+
+
+def _neg_multiple(ga, gb) -> bool:
+    ratio = sympy.cancel(ga / gb)
+    return bool(ratio.is_number and ratio.is_extended_real and ratio.is_finite and ratio < 0)
 
 
 def _tree_outcomes(g) -> list:
@@ -172,34 +499,6 @@ def _parse_quantity(q: str):
         if q.startswith(prefix) and q.endswith(")"):
             return kind, q[len(prefix):-1].strip()
     raise ModelError(f"quantity {q!r}: write 'P(outcome)' or 'payoff(player)'")
-
-
-def _symbolic_sign(d, atoms) -> tuple:
-    if d == 0:
-        return "0", True
-    if d.is_positive:
-        return "+", True
-    if d.is_negative:
-        return "-", True
-    if d.is_nonnegative:
-        return "+0", True
-    if d.is_nonpositive:
-        return "-0", True
-    known = [x for x in (signed(a) for a in atoms) if x is not None and x[0] != 0]
-    # known signs: each inequality g >= 0 of the region, and sums of two (transitivity of orderings)
-    cands = list(known) + [(sympy.expand(g1 + g2), s1 or s2) for k, (g1, s1) in enumerate(known)
-                           for (g2, s2) in known[k + 1:]]
-    for gexp, strict in cands:
-        if gexp == 0:
-            continue
-        ratio = sympy.cancel(d / gexp)
-        if ratio.is_number and ratio != 0:
-            s = 1 if ratio > 0 else -1
-            if strict:
-                return ("+" if s > 0 else "-"), True
-            return ("+0" if s > 0 else "-0"), True
-    return "mixed", False
-
 
 
 def _sign_of_samples(vals) -> str:
