@@ -173,3 +173,37 @@ def test_cli_solve_reports_measures_per_equilibrium(capsys):
     war = r["measures"]["P_war"]
     assert sorted(war["values"]) == pytest.approx([0, 1 / 3]) and war["min"] == 0
     assert r["provenance"]["model"] == ZK and r["provenance"]["point"]["p_B"] == pytest.approx(1 / 3)
+
+
+def test_continuum_of_mixed_equilibria_is_never_counted_as_none():
+    # Row's first action strictly dominates (1 + x > 0, 1 > 0); Column is indifferent against it, so
+    # (first, q) is an equilibrium for every q in [0, 1]: two extreme (pure) equilibria, infinitely many mixed
+    from deterrence.games.parametric import ParametricNormalForm
+    from deterrence.symbolic.parameters import Interval, Parameter
+    for params, region in (([], {}), ([Parameter("x", Interval(0, 1), default=0.5)], {"x": [0, 1]})):
+        row = "1 + x" if params else "1"
+        g = ParametricNormalForm(name="flat", players=["Row", "Column"], actions=[["a", "b"], ["c", "d"]],
+                                 payoffs={("a", "c"): [row, 1], ("a", "d"): [1, 1], ("b", "c"): [0, 0],
+                                          ("b", "d"): [0, 0]}, parameters=params)
+        base = dict(kind="equilibria", region=region, samples=5, **SRC)
+        none = check_claim(g, dict(base, id="n", type="mixed", quantifier="none"))
+        assert none.verdict == "fails", none.method
+        assert check_claim(g, dict(base, id="e", type="mixed", quantifier="exists")).verdict in ("proven", "holds")
+        assert check_claim(g, dict(base, id="u", quantifier="unique")).verdict == "fails"
+        assert check_claim(g, dict(base, id="c", type="pure", quantifier="count", count=2)).verdict in ("proven",
+                                                                                                          "holds")
+        assert check_claim(g, dict(base, id="k", type="any", quantifier="count", count=2)).verdict == "fails"
+
+
+def test_inequality_is_judged_only_where_its_premise_holds(zk):
+    region = {"p_B": [0, 1], "a_SQ": [-1.5, 0.5]}
+    below = dict(kind="inequality", id="b", holds="P_war == p_B", where="p_B < (a_DC - a_SQ)/(a_DC - a_DD)",
+                 region=region, **SRC)
+    r = check_claim(zk, below, samples=60)
+    assert r.verdict == "holds" and 0 < r.n_points < 60 and r.provenance["sample"]["premise_points"] == r.n_points
+    # without the premise the closed form P(war) = p_B fails above the threshold, where P(war) = 0
+    r = check_claim(zk, {k: v for k, v in below.items() if k != "where"},
+                    samples=60)
+    assert r.verdict == "holds_on_share" and r.counterexample["p_B"] > threshold(r.counterexample)
+    with pytest.raises(ModelError, match="no sampled point satisfies its premise"):
+        check_claim(zk, dict(below, where="p_B > 2"), samples=10)

@@ -32,7 +32,11 @@ Statement kinds
 ``equilibria``
     An equilibrium of a ``type`` (``pure``, ``mixed``, ``any``), optionally a
     given pure ``profile`` of a normal form, ``exists``, does ``none``, is the
-    ``unique`` equilibrium, or there are exactly ``count`` of them.
+    ``unique`` equilibrium, or there are exactly ``count`` of them.  Counts
+    are of extreme equilibria; where the equilibria include a continuum
+    there are infinitely many mixed ones, and the claim is judged so.  With
+    a concept that lists pure equilibria only (``spe``, ``pbe``, ``pure``)
+    the claim is about pure equilibria (``type = "mixed"`` is refused).
 ``compare``
     ``measure`` in variant 0 ``op`` the measure in variant 1 at the same
     parameters; a variant is ``{set = {...}, model = "...", label = "..."}``
@@ -440,6 +444,17 @@ def check_claim(model, claim, *, seed=DEFAULT_SEED, samples: int | None = None, 
     prov["sample"] = {"sampler": method, "n": len(next(iter(pts.values()))), "names": sample_names,
                       "region": {k: list(v) for k, v in claim.region.items()}}
     ok, found = _statement(model, claim, pts, concept, tol, loader)
+    premise = found.pop("__premise__", None)
+    if premise is not None:            # an inequality is judged only where its premise holds
+        if not premise.any():
+            raise ModelError(f"claim {claim.id!r}: no sampled point satisfies its premise {claim.spec['where']!r}; "
+                             f"widen the region or raise samples")
+        method += f"; judged at the {int(premise.sum())} points where {claim.spec['where']}"
+        prov["sample"]["premise_points"] = int(premise.sum())
+        ok = ok[premise]
+        pts = {k: np.asarray(v)[premise] for k, v in pts.items()}
+        found = {k: ({f: np.asarray(x)[premise] for f, x in v.items()} if isinstance(v, dict) else
+                     np.asarray(v)[premise]) for k, v in found.items()}
     return _verdict(claim, ok, pts, sample_names, method, prov, found)
 
 
@@ -536,24 +551,21 @@ def _statement(model, claim, pts, concept, tol, loader):
         if s.get(premise_key):
             n = len(ok)
             cond = _Comparison(s[premise_key], premise_key).holds(pts, n)
-            ok = (ok | ~cond) if claim.kind == "inequality" else (ok == cond)
-            found["__premise__"] = cond
+            if claim.kind == "iff":
+                ok = ok == cond
+                found["condition"] = cond
+            else:
+                found["__premise__"] = cond
         return ok, found
     if claim.kind == "equilibria":
         eqs = equilibrium_set(model, pts, concept, tol=tol)
         match = _equilibrium_match(model, claim, eqs)
         cnt = np.bincount(eqs.game_index, weights=match.astype(float), minlength=eqs.n_points).astype(int)
-        qn = s.get("quantifier", "exists")
         total = eqs.counts
-        if qn == "exists":
-            ok = cnt >= 1
-        elif qn == "none":
-            ok = (cnt == 0) & eqs.complete
-        elif qn == "unique":
-            ok = (cnt == 1) & (total == 1) & eqs.complete
-        else:
-            ok = (cnt == int(s["count"])) & eqs.complete
-        return ok, {"matching equilibria": cnt, "equilibria": total}
+        cont = eqs.continuum if eqs.continuum is not None else np.zeros(eqs.n_points, bool)
+        ok = _quantified(s, cnt, total, cont) & (eqs.complete | (s.get("quantifier", "exists") == "exists"))
+        found = {"matching equilibria": np.where(_infinite(s, cont), np.inf, cnt), "equilibria": total}
+        return ok, found
     # compare
     vals = []
     for j, v in enumerate(s["variants"]):
@@ -592,6 +604,29 @@ def _statement(model, claim, pts, concept, tol, loader):
     ok &= ~np.isnan(a["min"]) & ~np.isnan(b["min"])
     labels = [_variant_label(v, j) for j, v in enumerate(s["variants"])]
     return ok, {f"{s['measure']}[{labels[0]}]": a, f"{s['measure']}[{labels[1]}]": b}
+
+
+def _infinite(spec, continuum):
+    """Where the matching equilibria are infinitely many: a continuum of equilibria (a segment between two
+    extreme ones) holds infinitely many mixed equilibria, so claims about mixed (or any) equilibria
+    count them as infinite; pure ones (and a given pure profile) are always extreme."""
+    t = spec.get("type", "any")
+    return np.asarray(continuum, bool) & (t in ("mixed", "any")) & ("profile" not in spec)
+
+
+def _quantified(spec, cnt, total, continuum):
+    """The quantifier of an ``equilibria`` claim per point, from the counts of matching and of all
+    extreme equilibria and where a continuum makes the matching ones infinitely many."""
+    qn = spec.get("quantifier", "exists")
+    inf = _infinite(spec, continuum)
+    cnt, total = np.asarray(cnt), np.asarray(total)
+    if qn == "exists":
+        return (cnt >= 1) | inf
+    if qn == "none":
+        return (cnt == 0) & ~inf
+    if qn == "unique":
+        return (cnt == 1) & (total == 1) & ~np.asarray(continuum, bool)
+    return (cnt == int(spec["count"])) & ~inf
 
 
 def _equilibrium_match(model, claim, eqs) -> np.ndarray:
@@ -634,18 +669,18 @@ def _prove_equilibria(model, claim, tol):
                     pure=pure, complete=eqs.complete, n_points=1, concept="nash")
     match = _equilibrium_match(model, claim, eqs)
     cnt, total = int(match.sum()), len(exact)
-    qn = s.get("quantifier", "exists")
-    ok = {"exists": cnt >= 1, "none": cnt == 0, "unique": cnt == 1 and total == 1,
-          "count": cnt == s.get("count")}[qn]
+    cont = np.array([bool(res.has_continuum)])
+    ok = bool(_quantified(s, np.array([cnt]), np.array([total]), cont)[0])
     point = {k: float(v[0]) for k, v in pts.items()}
     method = (f"exact rational enumeration of every extreme Nash equilibrium (complete, zero regret exactly) at "
               f"the only point of the region{' ' + str(point) if point else ''}: {total} extreme equilibria, "
-              f"{cnt} matching")
+              f"{cnt} matching" + ("; the equilibria include a continuum (infinitely many mixed ones)"
+                                   if res.has_continuum else ""))
     prov = provenance(model, concept="nash (exact)", tol=tol, claim=claim.id)
     if ok:
         return ClaimCheck(claim, "proven", 1.0, 1, None, None, method, prov)
     cex = dict(point)
-    cex["found"] = {"matching equilibria": cnt, "equilibria": total,
+    cex["found"] = {"matching equilibria": "infinitely many" if _infinite(s, cont)[0] else cnt, "equilibria": total,
                     "extreme equilibria": [[[str(p) for p in st] for st in e] for e in exact]}
     return ClaimCheck(claim, "fails", 0.0, 1, cex, None, "disproven by " + method, prov)
 
@@ -747,7 +782,9 @@ def _found_at(v, b):
         lo, hi = float(v["min"][b]), float(v["max"][b])
         return lo if lo == hi else {"min": lo, "max": hi, "equilibria": int(v["count"][b])}
     x = np.asarray(v)[b]
-    return bool(x) if x.dtype == bool else float(x)
+    if x.dtype == bool:
+        return bool(x)
+    return "infinitely many" if np.isinf(x) else float(x)
 
 
 def _failing_region(pts, names, ok) -> dict:

@@ -40,7 +40,7 @@ pure profiles than :data:`MAX_PROFILES` to enumerate at a tie).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -75,6 +75,9 @@ class EquilibriumSet:
         The listing holds every equilibrium of the concept's kind at that point.
     n_points : int
     concept : str
+    continuum : ndarray of bool, shape (B,), or None
+        Points whose equilibria include a continuum (2x2 games, ``"nash"``): there the
+        listed extreme equilibria span infinitely many (mixed) ones.
     """
 
     game_index: np.ndarray
@@ -84,6 +87,7 @@ class EquilibriumSet:
     complete: np.ndarray
     n_points: int
     concept: str
+    continuum: np.ndarray | None = None
 
     @property
     def counts(self) -> np.ndarray:
@@ -202,7 +206,9 @@ def _nash_2x2_set(game, tol) -> EquilibriumSet:
     row, col = np.asarray(eq.row, float), np.asarray(eq.column, float)
     dist = (row[:, :, None] * col[:, None, :]).reshape(len(row), 4)
     acts = np.concatenate([row, col], axis=1)
-    return _sorted(np.asarray(eq.game_index, np.int64), dist, acts, np.ones(B, bool), B, "nash")
+    out = _sorted(np.asarray(eq.game_index, np.int64), dist, acts, np.ones(B, bool), B, "nash")
+    cont = np.zeros(B, bool) if eq.continuum is None else np.asarray(eq.continuum, bool).reshape(B)
+    return replace(out, continuum=cont)
 
 
 def _pure_set(game, tol) -> EquilibriumSet:
