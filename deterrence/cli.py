@@ -98,6 +98,9 @@ class _EscapedStream(io.TextIOBase):
 
 # ---------------------------------------------------------------------- helpers
 def _load(name):
+    if isinstance(name, str) and name.lower().endswith((".efg", ".nfg")):
+        from .io.gambit_read import read_gambit_model    # a Gambit file: a model without parameters
+        return read_gambit_model(name)
     from .library import load_model
     return load_model(name)
 
