@@ -16,6 +16,7 @@ elimination (:mod:`deterrence.solve.elimination`) does not decide.
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import numpy as np
 
@@ -25,19 +26,40 @@ __all__ = ["indifference_polys", "solve_zero_dim", "groebner_candidates"]
 
 
 def indifference_polys(R, supports, m):
-    """The multilinear indifference system of a support profile, as sympy Polys over QQ."""
+    """The multilinear indifference system of a support profile, as sympy Polys over QQ.
+
+    Player *i*'s strategy on ``S_i`` is ``(1 - sum(x_i), x_i)``; her
+    equation for ``k in S_i[1:]`` is ``sum over the others' profiles of
+    (u_i(k, a_-i) - u_i(S_i[0], a_-i)) * prod_j sigma_j(a_j) = 0``.  The
+    polynomials are built as dictionaries of exponent tuples (no symbolic
+    expression arithmetic), then handed to sympy.
+
+    Returns
+    -------
+    (list of sympy.Poly, list of sympy.Symbol)
+    """
     import sympy as sp
 
     n = len(m)
-    gens, sig = [], []
+    gens, first = [], []
     for i in range(n):
         S = list(supports[i])
-        xs = sp.symbols(f"p{i}_1:{len(S)}") if len(S) > 1 else ()
-        gens.extend(xs)
-        pr = {S[0]: 1 - sum(xs)}
-        pr.update({k: x for k, x in zip(S[1:], xs)})
-        sig.append(pr)
-    eqs = []
+        first.append(len(gens))
+        gens.extend(sp.symbols(f"p{i}_1:{len(S)}") if len(S) > 1 else ())
+    K = len(gens)
+
+    def unit(v):
+        return tuple(1 if t == v else 0 for t in range(K))
+
+    zero = (0,) * K
+    # sigma_j(a) as a linear form {exponent tuple: coefficient}
+    forms = []
+    for j in range(n):
+        S = list(supports[j])
+        fj = {S[0]: {zero: Fraction(1), **{unit(first[j] + l): Fraction(-1) for l in range(len(S) - 1)}}}
+        fj.update({k: {unit(first[j] + l): Fraction(1)} for l, k in enumerate(S[1:])})
+        forms.append(fj)
+    polys = []
     for i in range(n):
         S = list(supports[i])
         if len(S) == 1:
@@ -45,20 +67,29 @@ def indifference_polys(R, supports, m):
         others = [list(supports[j]) if j != i else [None] for j in range(n)]
         k0 = S[0]
         for k in S[1:]:
-            e = 0
+            acc = {}
             for prof in itertools.product(*others):
                 full_k = tuple(k if j == i else prof[j] for j in range(n))
                 full_0 = tuple(k0 if j == i else prof[j] for j in range(n))
-                dv = R[full_k + (i,)] - R[full_0 + (i,)]
+                dv = Fraction(R[full_k + (i,)] - R[full_0 + (i,)])
                 if dv == 0:
                     continue
-                term = sp.Rational(dv.numerator, dv.denominator)
+                term = {zero: dv}
                 for j in range(n):
-                    if j != i:
-                        term = term * sig[j][prof[j]]
-                e += term
-            eqs.append(e)
-    return eqs, gens
+                    if j == i:
+                        continue
+                    nxt = {}
+                    for e1, c1 in term.items():
+                        for e2, c2 in forms[j][prof[j]].items():
+                            e = tuple(a + b for a, b in zip(e1, e2))
+                            nxt[e] = nxt.get(e, 0) + c1 * c2
+                    term = nxt
+                for e, c in term.items():
+                    acc[e] = acc.get(e, 0) + c
+            acc = {e: sp.Rational(c.numerator, c.denominator) for e, c in acc.items() if c != 0}
+            polys.append(sp.Poly.from_dict(acc, *gens, domain="QQ") if acc and K else
+                         sp.Poly(sum(acc.values(), sp.Integer(0)), *(gens or [sp.Symbol("_c")]), domain="QQ"))
+    return polys, gens
 
 
 def solve_zero_dim(G, gens, rng):
@@ -130,9 +161,9 @@ def groebner_candidates(R, supports, m, rng, label):
 
     n = len(m)
     eqs, gens = indifference_polys(R, supports, m)
-    if any(sp.sympify(e).is_number and e != 0 for e in eqs):
+    if any(e.is_ground and not e.is_zero for e in eqs):
         return [], [], True  # an equation reads c = 0 with c != 0: no solution
-    eqs = [e for e in eqs if not (sp.sympify(e).is_number and e == 0)]
+    eqs = [e for e in eqs if not e.is_zero]
     if len(eqs) < len(gens):
         return [], [f"support ({label}): indifference system is underdetermined "
                     "(a continuum of candidate profiles); not enumerated"], False
