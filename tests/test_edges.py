@@ -287,3 +287,16 @@ def test_solve_modules_have_no_import_cycle():
 
     cyclic = sorted(m for m in graph if m != "__init__" and reaches(m, m))
     assert not cyclic, f"import cycle through {cyclic}"
+
+
+@pytest.mark.parametrize("a, b", [(1e-12, 0.0), (1.0, 1e9), (1e12, 0.0)])
+def test_best_responses_and_dominance_are_scale_and_shift_free(a, b):
+    from deterrence.solve import best_responses, dominated_actions
+
+    A = PD * a + b
+    g = NormalFormGame.from_bimatrix(A, A.T.copy())
+    assert best_responses(g, [0, 1], 0) == (1,)            # against defect, only defect
+    assert best_responses(g, [0, [0.5, 0.5]], 0) == (1,)
+    assert [d[0] for d in dominated_actions(g, 0)] == [0]  # cooperate is strictly dominated
+    tie = NormalFormGame.from_bimatrix(np.array([[1.0, 1.0], [1.0, 1.0]]) * a + b, A.T.copy())
+    assert best_responses(tie, [0, 0], 0) == (0, 1)

@@ -51,7 +51,8 @@ def best_responses(game, profile, player, *, tol: float = 1e-9):
         The responding player, by index or label.
     tol : float
         An action is a best response when its expected payoff is within
-        ``tol * max(1, max |payoff|)`` of the best.
+        ``tol`` times the player's expected payoff difference at stake, plus
+        the rounding allowance, of the best (:mod:`deterrence.solve.tolerance`).
 
     Returns
     -------
@@ -61,10 +62,12 @@ def best_responses(game, profile, player, *, tol: float = 1e-9):
     """
     i = player_index(game, player)
     vals = game.action_values(profile)[i]
-    scale = np.maximum(1.0, np.abs(game.payoffs).reshape(game.batch_size, -1).max(-1))
-    if vals.shape[0] != scale.shape[0]:
-        scale = np.broadcast_to(scale.max(), vals.shape[:1])
-    mask = vals >= vals.max(-1, keepdims=True) - tol * scale[:, None]
+    # scale-free (deterrence.solve.tolerance): tol times the player's payoff differences at stake plus
+    # the rounding allowance of her payoffs, as in the equilibrium certificates
+    from .tolerance import regret_bounds
+
+    slack = regret_bounds(game.payoffs, game.profile(profile), tol)[:, i]
+    mask = vals >= vals.max(-1, keepdims=True) - np.broadcast_to(slack, vals.shape[:1])[:, None]
     if game.batched:
         return mask
     return tuple(int(k) for k in np.flatnonzero(mask[0]))

@@ -194,7 +194,8 @@ def dominated_actions(game, player, *, weak: bool = False, mixed: bool = True, t
     mixed : bool
         Allow domination by mixed strategies (linear program); else pure only.
     tol : float
-        Payoff differences within ``tol * max(1, max |payoff|)`` count as ties.
+        Payoff differences within ``tol`` times the player's payoff range
+        (plus the rounding allowance of her payoffs) count as ties.
 
     Returns
     -------
@@ -204,7 +205,8 @@ def dominated_actions(game, player, *, weak: bool = False, mixed: bool = True, t
     _check_unbatched(game, "dominated_actions")
     i = player_index(game, player)
     U = _player_matrix(game, i)
-    t = tol * max(1.0, float(np.abs(game.payoffs).max()))
+    # scale-free: relative to this player's payoff range, plus the rounding allowance of her payoffs
+    t = tol * float(U.max() - U.min()) + (2.0 ** -40 * float(np.abs(U).max()) if tol > 0 else 0.0)
     out = []
     for a in range(U.shape[0]):
         d = _dominator(U, a, weak, mixed, t)
