@@ -28,6 +28,10 @@ def zk():
     return deterrence.load_model(ZK)
 
 
+def spec_of(model, claim_id):
+    return dict(next(c for c in model.claims if c.id == claim_id).spec)
+
+
 def threshold(p):
     return (p["a_DC"] - p["a_SQ"]) / (p["a_DC"] - p["a_DD"])
 
@@ -40,7 +44,7 @@ def test_threshold_claim_holds(zk):
 
 def test_a_wrong_threshold_is_caught_near_the_true_one(zk):
     # the same claim with the threshold shifted by 0.05 fails exactly where p_B lies between the two
-    spec = dict(zk.claims[0].spec, id="shifted", condition="p_B > (a_DC - a_SQ)/(a_DC - a_DD) + 0.05")
+    spec = dict(spec_of(zk, "credibility_threshold"), id="shifted", condition="p_B > (a_DC - a_SQ)/(a_DC - a_DD) + 0.05")
     r = check_claim(zk, spec, samples=300)
     assert r.verdict == "holds_on_share" and 0 < r.share < 1
     c = r.counterexample
@@ -73,7 +77,7 @@ def test_monotone_and_compare_claims_hold(zk):
 
 
 def test_reversed_comparison_fails_between_the_two_thresholds(zk):
-    spec = dict(zk.claims[2].spec, id="reversed", op=">")
+    spec = dict(spec_of(zk, "costlier_war_deters"), id="reversed", op=">")
     r = check_claim(zk, spec, samples=200)
     assert r.verdict in ("fails", "holds_on_share")
     c = r.counterexample
@@ -207,3 +211,19 @@ def test_inequality_is_judged_only_where_its_premise_holds(zk):
     assert r.verdict == "holds_on_share" and r.counterexample["p_B"] > threshold(r.counterexample)
     with pytest.raises(ModelError, match="no sampled point satisfies its premise"):
         check_claim(zk, dict(below, where="p_B > 2"), samples=10)
+
+
+def test_monotone_proven_symbolically_only_where_the_piecewise_analysis_proves_it(zk):
+    # P(status quo) is 0 below the threshold and 1 above: non-decreasing in p_B, jumps included
+    r = check_claim(zk, "deterrence_increasing_in_credibility", samples=8)
+    assert r.verdict == "proven" and "proven symbolically" in r.method
+    assert r.provenance["proof"]["quantity"] == "P(status quo (SQ))"
+    # the opposite direction is false: sampled, refuted, never proven
+    spec = dict(spec_of(zk, "deterrence_increasing_in_credibility"), id="opposite", direction="decreasing")
+    r = check_claim(zk, spec, samples=8)
+    assert r.verdict == "fails" and r.counterexample is not None
+    # P(war) rises with p_B within the first regime and jumps down at the threshold: not increasing either
+    spec = dict(spec_of(zk, "deterrence_increasing_in_credibility"), id="war_up", measure="P_war")
+    assert check_claim(zk, spec, samples=8).verdict == "fails"
+    # an action measure is not a quantity of the symbolic analysis: sampled, not proven
+    assert check_claim(zk, "challenge_decreasing_in_credibility", samples=8).verdict == "holds"

@@ -51,7 +51,13 @@ Verdicts
 ``proven``
     Only where it really is: an ``equilibria`` claim whose region is a single
     point of a two-player normal form, settled by exact rational enumeration
-    of every extreme equilibrium (a complete, exactly verified set).
+    of every extreme equilibrium (a complete, exactly verified set); or a
+    ``monotone`` claim on a tree whose measure is exactly the probability of
+    one outcome label (``P_<tag>`` with the tag on exactly that label's
+    outcomes), proven by the piecewise comparative statics of
+    :func:`~deterrence.analysis.symbolic.comparative_statics` (within every
+    equilibrium regime and across every regime boundary, over the whole
+    parameter space), and only when the sampled check agrees.
 ``holds``
     At every one of the N sampled points (the sampler, N and the seed are stated).
 ``holds_on_share``
@@ -737,7 +743,52 @@ def _check_monotone(model, claim, concept, names, n, seed, tol, prov):
         cex["found"] = {mname: [_interval(lo_v[b, j], hi_v[b, j]), _interval(lo_v[b, nxt], hi_v[b, nxt])]}
     region = _failing_region(base, names, ok) if names and 0 < ok.sum() < nb else None
     verdict = "holds" if ok.all() else ("fails" if not ok.any() else "holds_on_share")
+    if verdict == "holds":
+        proof = _prove_monotone(model, claim, concept)
+        if proof is not None:
+            prov["proof"] = proof
+            method = (f"proven symbolically by the piecewise comparative statics of {proof['quantity']} "
+                      f"(within every equilibrium regime and across every regime boundary; "
+                      f"deterrence.analysis.symbolic.comparative_statics), and checked: {method}")
+            return ClaimCheck(claim, "proven", 1.0, int(nb), None, None, method, prov)
     return ClaimCheck(claim, verdict, float(ok.mean()), int(nb), cex, region, method, prov)
+
+
+def _prove_monotone(model, claim, concept):
+    """A symbolic proof of a monotonicity claim, or None.
+
+    Only for a measure that is exactly ``P_<tag>`` on a tree whose outcomes carrying the tag are exactly
+    those of one outcome label *L*, so that the measure is the quantity ``P(L)`` of
+    :func:`~deterrence.analysis.symbolic.comparative_statics`; only when that analysis proves the claimed
+    direction (weakly) over the whole parameter space (which contains the claim's region), for the
+    concept it analyses (the registry's default on the tree); and only after the sampled check agreed."""
+    from ..symbolic.expr import Name
+
+    s = claim.spec
+    m = model.measures[s["measure"]]
+    if model.kind != "tree" or not isinstance(m.expr, Name) or not m.expr.name.startswith("P_") or m.actions:
+        return None
+    if claim.concept is not None and claim.concept != _default_concept(model):
+        return None
+    tag = m.expr.name[2:]
+    tags = model.outcome_tags()
+    labels = {n["id"]: n.get("outcome") for n in model.node_specs() if "payoffs" in n}
+    tagged = {t for t in labels if tag in tags.get(t, ())}
+    names = {labels[t] for t in tagged}
+    if len(names) != 1 or None in names:
+        return None
+    (label,) = names
+    if {t for t, lab in labels.items() if lab == label} != tagged:
+        return None
+    from .symbolic import comparative_statics
+    try:
+        res = comparative_statics(model, f"P({label})", s["parameter"], n_samples=400, n_lines=40, line_points=65)
+    except ModelError:
+        return None
+    allowed = {"increasing": ("+", "+0", "0"), "decreasing": ("-", "-0", "0")}[s["direction"]]
+    if not (res.proven and res.sign in allowed):
+        return None
+    return {"quantity": f"P({label})", "sign": res.sign, "verdict": res.verdict, "analysis": str(res)}
 
 
 def _interval(lo, hi):
