@@ -227,3 +227,26 @@ def test_monotone_proven_symbolically_only_where_the_piecewise_analysis_proves_i
     assert check_claim(zk, spec, samples=8).verdict == "fails"
     # an action measure is not a quantity of the symbolic analysis: sampled, not proven
     assert check_claim(zk, "challenge_decreasing_in_credibility", samples=8).verdict == "holds"
+
+
+def test_points_outside_the_constraints_are_dropped_not_judged(zk):
+    # a_DD = -2 (default) < a_SQ is a constraint: base points with a_SQ < -2 have no admissible line
+    spec = dict(spec_of(zk, "challenge_decreasing_in_credibility"), id="wide", region={"p_B": [0, 1], "a_SQ": [-3, 0.5]})
+    r = check_claim(zk, spec, samples=20)
+    assert r.verdict == "holds" and r.n_points < 20 and "dropped" in r.method
+    # a compare claim whose variant a_DD = -2 needs a_SQ > -2: such points are redrawn, never judged
+    spec = dict(spec_of(zk, "costlier_war_deters"), id="wide_cmp", region={"p_B": [0, 1], "a_SQ": [-2.5, 0.5]})
+    r = check_claim(zk, spec, samples=30)
+    assert r.verdict == "holds" and r.n_points == 30
+
+
+@pytest.mark.parametrize("name", deterrence.list_models())
+def test_every_shipped_model_cites_a_source_and_every_claim_is_checked(name):
+    from deterrence.analysis.claims import VERDICTS
+    m = deterrence.load_model(name)
+    assert m.source and m.source.strip()
+    for r in check_claims(m, samples=8, loader=deterrence.load_model):
+        assert r.verdict in VERDICTS and r.claim.source.strip() and r.claim.words.strip()
+        assert (r.counterexample is None) == (r.verdict in ("proven", "holds"))
+        doc = json.dumps(r.to_dict(), allow_nan=False, default=str)      # strict JSON
+        assert r.provenance["model_hash"]["sha256"] in doc

@@ -503,6 +503,10 @@ def _sample(model, claim, names, n, seed):
         pts = {k: np.full(m, v) for k, v in base.items()}
         pts.update({k: np.asarray(draw[k], float) for k in names})
         keep = _constraint_mask(model, pts)
+        if claim.kind == "compare":          # each variant of this model must satisfy the constraints too
+            for v in claim.spec["variants"]:
+                if v.get("model", model.name) == model.name and v.get("set"):
+                    keep &= _constraint_mask(model, {**pts, **{k: np.full(m, float(x)) for k, x in v["set"].items()}})
         for k in names:
             got[k].append(pts[k][keep])
         have += int(keep.sum())
@@ -728,9 +732,20 @@ def _check_monotone(model, claim, concept, names, n, seed, tol, prov):
         if bad.size:
             ok[b] = False
             where[b] = idx[bad[0]]
+    usable = valid.sum(1) >= 2          # a line with fewer than two admissible points says nothing
+    if not usable.any():
+        raise ModelError(f"claim {claim.id!r}: no line of {par} has two points that satisfy the model's "
+                         f"constraints; narrow the region")
+    skipped = int((~usable).sum())
+    keep = np.flatnonzero(usable)
+    base = {k: np.asarray(v).reshape(-1)[keep] if np.asarray(v).size == nb else np.asarray(v) for k, v in base.items()}
+    ok, where, valid, lo_v, hi_v = ok[keep], where[keep], valid[keep], lo_v[keep], hi_v[keep]
+    nb = len(keep)
     method = (f"{method}; at each base point {par} takes {L} equally spaced values in [{lo:g}, {hi:g}] "
-              f"(points violating the constraints skipped); the measure's values over the equilibria must move "
-              f"the claimed way (minimum and maximum both {'non-decreasing' if sign > 0 else 'non-increasing'})")
+              f"(points violating the constraints skipped"
+              + (f"; {skipped} base points without two admissible values dropped" if skipped else "")
+              + f"); the measure's values over the equilibria must move the claimed way (minimum and maximum "
+              f"both {'non-decreasing' if sign > 0 else 'non-increasing'})")
     prov["sample"] = {"sampler": method, "n": int(nb), "line_points": int(L), "names": names,
                       "region": {k: list(v) for k, v in claim.region.items()}}
     cex = None
