@@ -16,8 +16,11 @@ This module gathers the public names; the work is done in
 * :mod:`.pbe_results` -- the result classes;
 * :mod:`.pbe_signalling` -- :func:`signalling_pbe`, complete for signalling
   games (:class:`~deterrence.games.SignallingGame`), by support pattern;
+* :mod:`.pbe_signalling_batch` -- :func:`signalling_pbe_batch`, every game
+  of a batch at once (vertex enumeration, :mod:`.pbe_vertex`), for sweeps;
 * :mod:`.pbe_tree` -- :func:`perfect_bayesian`, any small tree with perfect
-  recall (signalling trees are routed to :func:`signalling_pbe`).
+  recall (signalling trees are routed to :func:`signalling_pbe`); its pure
+  profiles are screened by :mod:`.pbe_screen`.
 
 Every returned equilibrium is certified: the largest gain from switching to
 any continuation plan at any information set given the beliefs there (the
@@ -35,7 +38,8 @@ D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
 from .pbe_beliefs import BeliefSet
 from .pbe_results import PBEResult, PerfectBayesianEquilibrium, SignallingEquilibrium, SignallingPBE
 from .pbe_signalling import signalling_pbe
+from .pbe_signalling_batch import SignallingPBEBatch, signalling_pbe_batch
 from .pbe_tree import perfect_bayesian
 
 __all__ = ["BeliefSet", "SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult",
-           "signalling_pbe", "perfect_bayesian"]
+           "signalling_pbe", "perfect_bayesian", "signalling_pbe_batch", "SignallingPBEBatch"]

@@ -76,8 +76,9 @@ class BeliefSet:
 
 
 def nice_number(x: float) -> str:
+    """A small fraction when *x* is one (``"3/7"``), else 6 significant digits; a tiny nonzero *x* is never "0"."""
     f = Fraction(float(x)).limit_denominator(1000)
-    return str(f) if abs(float(f) - x) < 1e-9 else f"{x:.6g}"
+    return str(f) if abs(float(f) - x) < 1e-9 and (f != 0 or x == 0) else f"{x:.6g}"
 
 
 def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) -> BeliefSet | None:

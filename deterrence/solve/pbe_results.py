@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .pbe_beliefs import POSITIVE, nice_number
+from .pbe_beliefs import nice_number
 
 __all__ = ["SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult"]
 
@@ -77,10 +77,10 @@ class SignallingEquilibrium:
     def describe(self) -> str:
         s = []
         for t, row in zip(self.types, self.sender):
-            s.append(f"{t}: " + ", ".join(f"{m} {nice_number(p)}" for m, p in zip(self.messages, row) if p > POSITIVE))
+            s.append(f"{t}: " + ", ".join(f"{m} {nice_number(p)}" for m, p in zip(self.messages, row) if p > 0))
         r = []
         for m, row in zip(self.messages, self.receiver):
-            r.append(f"after {m}: " + ", ".join(f"{x} {nice_number(p)}" for x, p in zip(self.responses, row) if p > POSITIVE))
+            r.append(f"after {m}: " + ", ".join(f"{x} {nice_number(p)}" for x, p in zip(self.responses, row) if p > 0))
         off = [b.describe() for b in self.off_path_beliefs.values()]
         return (f"{self.kind} PBE" + (" (a continuum)" if self.continuum else "") + " | sender " + "; ".join(s)
                 + " | receiver " + "; ".join(r) + (" | off path: " + "; ".join(off) if off else ""))
@@ -93,13 +93,15 @@ class SignallingEquilibrium:
 class SignallingPBE:
     """All PBE families of a signalling game, one per feasible support pattern.
 
-    ``complete`` is True: every PBE has exactly one support pattern and every
-    pattern is checked.
+    ``complete`` is True when at least one equilibrium was found: every PBE
+    has exactly one support pattern and every pattern is checked.  An empty
+    set is never complete (every finite game has an equilibrium; none found
+    means a probability too small to resolve).
     """
 
     equilibria: tuple
     complete: bool = True
-    method: str = "support patterns + LP"
+    method: str = "support patterns"
     game: object = field(default=None, repr=False)
 
     def __len__(self):

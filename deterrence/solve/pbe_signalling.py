@@ -7,10 +7,14 @@ strategy ``sigma`` (beliefs ``mu_m(t) ∝ prior(t) sigma_t(m)``, so
 multiplying by the positive denominator removes it), the sender's
 optimality is linear in the receiver's strategy ``rho``, and an off-path
 message needs some belief in the simplex under which the used responses
-are optimal (a linear feasibility problem in ``mu``).  Three linear
-programs per pattern (HiGHS via ``scipy.optimize.linprog``), with a slack
-``s`` maximised so that strategies are strictly positive on their
-supports, decide feasibility; each nonempty pattern is one family of
+are optimal (a linear feasibility problem in ``mu``).  Three small
+polytopes per pattern decide feasibility: whether the sender's and the
+receiver's polytopes hold a point strictly positive on the supports is
+decided exactly by enumerating their vertices
+(:func:`~.pbe_vertex.interior_point`, which resolves probabilities down to
+about 1e-12, e.g. a hybrid equilibrium at a prior of 1e-8), or, for
+systems too large for that, by an LP maximising the smallest support
+probability (HiGHS, resolving about 1e-7).  Each nonempty pattern is one family of
 equilibria (a product of polytopes), reported by a representative point,
 the range of every probability over the family (``continuum`` when it is
 not a point) and the supporting off-path beliefs.  Equilibria are
@@ -33,31 +37,49 @@ from scipy import optimize
 from ..errors import CertificateError, SolverError
 from ..games.signalling import SignallingGame
 from .pbe_beliefs import POSITIVE, belief_set
+from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
 from .pbe_results import SignallingEquilibrium, SignallingPBE
 from .results import DEFAULT_TOL
 
 __all__ = ["signalling_pbe"]
+
+VERTEX_POSITIVE = 1e-12  # a support probability at an exact interior point above this is positive
 
 
 def _nonempty_subsets(n):
     return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
 
 
-def _lp_max_slack(nv, eqs, ubs, pos_vars, fixed=None):
-    """Maximise s subject to eqs (A x = b), ubs (A x <= 0), x >= s on pos_vars, 0 <= x <= 1.
+def _support_point(nv, eqs, ubs, fixed=None):
+    """A point of ``{x >= 0 : eqs (a x = b), ubs (a x <= 0)}`` positive on every coordinate, if any.
 
-    Returns (s*, x) or (None, None) when infeasible.
+    Returns ``(True, x)`` or ``(False, None)``.  Small systems (the usual
+    case) are decided exactly by their vertices
+    (:func:`~.pbe_vertex.interior_point`: the centroid of the vertices is a
+    relative-interior point), which resolves probabilities down to about
+    1e-12 (a hybrid equilibrium at a prior of 1e-8); larger ones by the
+    LP ``max s, x_j >= s`` (HiGHS), which resolves about 1e-7.
     """
     if fixed is not None:           # every support a singleton: the point is fixed, just check it
-        ok = all(abs(a @ fixed - b) <= 1e-9 for a, b in eqs) and all(a @ fixed <= 1e-9 for a in ubs)
-        return (1.0, fixed) if ok else (None, None)
+        # tolerances relative to each row: a row scaled by a prior of 1e-9 is still decided
+        ok = (all(abs(a @ fixed - b) <= 1e-12 * max(np.abs(a).max(initial=0), abs(b)) for a, b in eqs)
+              and all(a @ fixed <= 1e-12 * np.abs(a).max(initial=0) for a in ubs))
+        return (True, fixed) if ok else (False, None)
+    if n_combinations(nv, len(eqs), len(ubs)) <= MAX_COMBINATIONS:
+        A_eq = np.array([a for a, _ in eqs], float).reshape(1, len(eqs), nv)
+        b_eq = np.array([b for _, b in eqs], float).reshape(1, len(eqs))
+        A_ub = np.array(ubs, float).reshape(1, len(ubs), nv)
+        ok, x = interior_point(A_eq, b_eq, A_ub, np.zeros((1, len(ubs))))
+        if ok[0] and x[0].min() > VERTEX_POSITIVE:
+            return True, x[0]
+        return False, None
     c = np.zeros(nv + 1)
     c[-1] = -1.0
     A_ub, b_ub = [], []
     for row in ubs:
         A_ub.append(np.append(row, 0.0))
         b_ub.append(0.0)
-    for j in pos_vars:
+    for j in range(nv):
         r = np.zeros(nv + 1)
         r[j], r[-1] = -1.0, 1.0
         A_ub.append(r)
@@ -66,9 +88,9 @@ def _lp_max_slack(nv, eqs, ubs, pos_vars, fixed=None):
     b_eq = np.array([b for _, b in eqs]) if eqs else None
     res = optimize.linprog(c, A_ub=np.array(A_ub) if A_ub else None, b_ub=np.array(b_ub) if b_ub else None,
                            A_eq=A_eq, b_eq=b_eq, bounds=[(0, 1)] * (nv + 1), method="highs")
-    if res.status != 0:
-        return None, None
-    return float(res.x[-1]), res.x[:nv]
+    if res.status != 0 or res.x[-1] <= POSITIVE:
+        return False, None
+    return True, res.x[:nv]
 
 
 def _ranges(nv, eqs, ubs, tol_ub, fixed=()):
@@ -115,8 +137,12 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     Weak inequalities are used throughout (a type may be indifferent to a
     message it does not send); patterns require strictly positive
     probabilities on their supports, so each equilibrium belongs to exactly
-    one pattern.  A family's representative point maximises the smallest
-    support probability (a relative-interior point).
+    one pattern.  A family's representative point is a relative-interior
+    point (the centroid of the vertices of the sender's and the receiver's
+    polytopes; for systems too large for vertex enumeration, the point
+    maximising the smallest support probability).  A batch of games is
+    solved all at once by :func:`~.pbe_signalling_batch.signalling_pbe_batch`
+    (arrays, for sweeps).
     """
     if not isinstance(game, SignallingGame):
         raise SolverError(f"signalling_pbe needs a SignallingGame, got {type(game).__name__}")
@@ -191,11 +217,11 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                                 ubs.append(row(uR[:, m, rp] - uR[:, m, r]) / scale)
                     for r in Rm[1:]:
                         eqs.append((row(uR[:, m, r] - uR[:, m, Rm[0]]) / scale, 0.0))
-                s_star, x = _lp_max_slack(len(svars), eqs, ubs, range(len(svars)),
-                                          fixed=np.ones(len(svars)) if len(svars) == T else None)
+                s_star, x = _support_point(len(svars), eqs, ubs,
+                                            fixed=np.ones(len(svars)) if len(svars) == T else None)
                 sigma_cache[key] = (s_star, x, eqs, ubs)
             s_star, xs, s_eq_all, s_ub_all = sigma_cache[key]
-            if s_star is None or s_star <= POSITIVE:
+            if not s_star:
                 continue
             # 3. rho: sender optimality (linear in rho)
             rvars = [(m, r) for m in range(M) for r in Rsup[m]]
@@ -219,9 +245,9 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                 for mp in range(M):
                     if mp not in S[t]:
                         r_ubs.append((U(t, mp) - U(t, m0)) / scale)
-            r_star, xr = _lp_max_slack(len(rvars), r_eqs, r_ubs, range(len(rvars)),
-                                       fixed=np.ones(len(rvars)) if len(rvars) == M else None)
-            if r_star is None or r_star <= POSITIVE:
+            r_star, xr = _support_point(len(rvars), r_eqs, r_ubs,
+                                        fixed=np.ones(len(rvars)) if len(rvars) == M else None)
+            if not r_star:
                 continue
             for m in off:      # the full description (bounds) only for sets that support an equilibrium
                 if (m, Rsup[m], "full") not in off_cache:
@@ -230,7 +256,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                 belief_sets[m] = off_cache[(m, Rsup[m], "full")]
             found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
                                              rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))
-    return SignallingPBE(equilibria=tuple(found), complete=True, game=game)
+    return SignallingPBE(equilibria=tuple(found), complete=bool(found), game=game)
 
 
 def _classify(sigma, S, T):

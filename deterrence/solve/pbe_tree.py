@@ -265,11 +265,13 @@ def _from_signalling(t, match, tol):
         ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
         if not ok:      # accepted by the signalling solver: a failure here is an internal inconsistency
             raise CertificateError(f"internal check failed: signalling PBE on the tree has regret "
-                              f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
+                                   f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
-    return PBEResult(equilibria=tuple(eqs), complete=True, complete_pure=True,
-                     method="signalling: support patterns + LP",
-                     notes="every support pattern checked; each entry is one family (see continuum)")
+    notes = "every support pattern checked; each entry is one family (see continuum)"
+    if not res.complete:
+        notes += "; no equilibrium found: the set is not complete (every finite game has one)"
+    return PBEResult(equilibria=tuple(eqs), complete=res.complete, complete_pure=res.complete,
+                     method="signalling: support patterns", notes=notes)
 
 
 def _tree_eq(t, K, x, w, den, r, V, belief_sets, reg, nash, kind, sig=None, continuum=False):

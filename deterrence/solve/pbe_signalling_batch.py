@@ -1,0 +1,333 @@
+"""Every perfect Bayesian equilibrium of a *batch* of signalling games, all points at once.
+
+The method is that of :func:`~.pbe_signalling.signalling_pbe` (one family of
+equilibria per feasible support pattern; Banks 1991; Fudenberg & Tirole
+1991, §8.2), with the three small linear programs of each pattern -- an
+off-path belief at each unsent message, the sender's strategy ``sigma``
+making the receiver's responses optimal, the receiver's strategy ``rho``
+making the sender's messages optimal -- solved for every parameter point
+at once by vertex enumeration (:func:`~.pbe_vertex.interior_point`).  Points
+are dropped from a pattern as soon as one of its programs is infeasible
+there, so the work follows the patterns that can hold.
+
+Each family is reported by one representative point (the centroid of the
+vertices of its sender and receiver polytopes, a relative-interior point) and certified at every
+point: the regret of every sender type given ``rho`` and of the receiver at
+every message given the belief there (Bayes on the path, a supporting
+belief off it) must be below the tolerance.  A point where a candidate
+fails its certificate, or where no equilibrium is found, is marked
+incomplete (every finite game has an equilibrium).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from itertools import product
+
+import numpy as np
+
+from ..errors import SolverError
+from ..games.signalling import SignallingGame
+from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
+from .results import DEFAULT_TOL
+
+__all__ = ["SignallingPBEBatch", "signalling_pbe_batch", "KINDS"]
+
+#: Equilibrium kinds, indexed by :attr:`SignallingPBEBatch.kind`.
+KINDS = ("pooling", "separating", "hybrid", "partially pooling")
+
+_POSITIVE = 1e-12   # a support probability at the interior point above this is positive (vertices: ~1e-16)
+
+
+@dataclass(frozen=True, eq=False)
+class SignallingPBEBatch:
+    """All PBE families of every game of a batch, one slot per support pattern.
+
+    Attributes
+    ----------
+    found : ndarray of bool, shape (B, P)
+        Whether pattern ``k`` holds an equilibrium family at point ``b``.
+    patterns : tuple
+        ``(type_supports, response_supports)`` of each pattern, as index tuples.
+    sender : ndarray, shape (B, P, T, M)
+        Representative ``sigma`` (NaN where not found).
+    receiver : ndarray, shape (B, P, M, R)
+    beliefs : ndarray, shape (B, P, M, T)
+        Bayes beliefs on the path, a supporting belief off it.
+    kind : ndarray of int, shape (B, P)
+        Index into :data:`KINDS` (-1 where not found).
+    regret : ndarray, shape (B, P)
+        Certificate: the largest gain from deviating at any information set.
+    complete : ndarray of bool, shape (B,)
+        Every equilibrium family is listed: no candidate failed its
+        certificate and at least one equilibrium was found.
+    types, messages, responses : tuple of str
+    """
+
+    found: np.ndarray
+    patterns: tuple
+    sender: np.ndarray = field(repr=False)
+    receiver: np.ndarray = field(repr=False)
+    beliefs: np.ndarray = field(repr=False)
+    kind: np.ndarray = field(repr=False)
+    regret: np.ndarray = field(repr=False)
+    complete: np.ndarray = field(repr=False)
+    prior: np.ndarray = field(repr=False)
+    types: tuple = ()
+    messages: tuple = ()
+    responses: tuple = ()
+    method: str = "support patterns + vertex enumeration (batched)"
+
+    @property
+    def batch_size(self) -> int:
+        return self.found.shape[0]
+
+    @property
+    def n_equilibria(self) -> np.ndarray:
+        """Number of equilibrium families at each point, shape (B,)."""
+        return self.found.sum(1)
+
+    def pattern_label(self, k: int) -> str:
+        """E.g. ``"pooling [tough: beer; weak: beer]"`` -- the kind is that of the first point holding it."""
+        S, _ = self.patterns[k]
+        sup = "; ".join(f"{t}: " + "+".join(self.messages[m] for m in s) for t, s in zip(self.types, S))
+        return f"[{sup}]"
+
+    def labels(self) -> np.ndarray:
+        """One label per point: the equilibrium families there (kind and type supports), joined by ' | '."""
+        out = np.empty(self.batch_size, dtype=object)
+        codes = {}
+        for b in range(self.batch_size):
+            key = tuple((k, int(self.kind[b, k])) for k in np.flatnonzero(self.found[b]))
+            if key not in codes:
+                codes[key] = " | ".join(f"{KINDS[c]} {self.pattern_label(k)}" for k, c in key) or "none"
+            out[b] = codes[key]
+        return out
+
+    def outcome_distribution(self) -> np.ndarray:
+        """``P(type, message, response)`` of each family, shape (B, P, T, M, R) (NaN where not found)."""
+        return (self.prior[:, None, :, None, None] * self.sender[..., None]
+                * self.receiver[:, :, None, :, :])
+
+    def sender_payoffs(self, uS) -> np.ndarray:
+        """Expected payoff of each type in each family, shape (B, P, T)."""
+        U = np.einsum("btmr,bkmr->bktm", uS, self.receiver)
+        return (self.sender * U).sum(-1)
+
+
+def _subsets(n):
+    from itertools import combinations
+    return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
+
+
+def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patterns: int = 4096,
+                         progress=None) -> SignallingPBEBatch:
+    """Every perfect Bayesian equilibrium family of every game of a batch (vectorized over the batch).
+
+    Parameters
+    ----------
+    game : SignallingGame
+        A batch of ``B`` games (or one game, ``B = 1``).
+    tol : float
+        Certificate tolerance, relative to ``max(1, max |payoff|)`` of each game.
+    max_patterns : int
+        Refuse, at once, games with more support patterns than this
+        (``(2^M - 1)^T (2^R - 1)^M``); :func:`~.pbe_signalling.signalling_pbe`
+        solves one larger game at a time.
+    progress : None, True or callable
+        True writes a line on stderr for runs longer than a second; a
+        callable is called as ``progress(done, total)`` over the patterns.
+
+    Returns
+    -------
+    SignallingPBEBatch
+    """
+    if not isinstance(game, SignallingGame):
+        raise SolverError(f"signalling_pbe_batch needs a SignallingGame, got {type(game).__name__}")
+    T, M, R = game.shape
+    n_pat = (2 ** M - 1) ** T * (2 ** R - 1) ** M
+    if n_pat > max_patterns:
+        raise SolverError(f"signalling game with {T} types, {M} messages, {R} responses has {n_pat} support "
+                          f"patterns (> max_patterns={max_patterns}); solve it one point at a time with "
+                          f"signalling_pbe (linear programs per pattern)")
+    worst = max(n_combinations(T * M, T + M * (R - 1), M * R * R),
+                n_combinations(M * R, M + T * (M - 1), T * M))
+    if worst > MAX_COMBINATIONS:
+        raise SolverError(f"signalling game with {T} types, {M} messages, {R} responses is too large for "
+                          f"vertex enumeration ({worst} candidate vertices per point); use signalling_pbe")
+    B = game.batch_size
+    pi, uS, uR = game.prior, game.sender_payoffs, game.receiver_payoffs
+    scale = np.maximum(1.0, np.maximum(np.abs(uS).reshape(B, -1).max(1), np.abs(uR).reshape(B, -1).max(1)))
+    rsubs, msubs = _subsets(R), _subsets(M)
+    patterns = [(S, Rs) for S in product(msubs, repeat=T) for Rs in product(rsubs, repeat=M)]
+    P = len(patterns)
+    found = np.zeros((B, P), bool)
+    sender = np.full((B, P, T, M), np.nan)
+    receiver = np.full((B, P, M, R), np.nan)
+    beliefs = np.full((B, P, M, T), np.nan)
+    kind = np.full((B, P), -1, np.int64)
+    regret = np.full((B, P), np.nan)
+    rejected = np.zeros(B, np.int64)
+    all_b = np.arange(B)
+
+    off_cache, sigma_cache = {}, {}
+
+    def off_belief(m, Rm):
+        """Supporting belief at an unsent message m for response support Rm: (ok (B,), mu (B, T))."""
+        if (m, Rm) not in off_cache:
+            ub = [uR[:, :, m, rp] - uR[:, :, m, r] for r in Rm for rp in range(R) if rp not in Rm]
+            eq = [uR[:, :, m, r] - uR[:, :, m, Rm[0]] for r in Rm[1:]]
+            A_eq = np.stack([np.ones((B, T))] + eq, axis=1)
+            b_eq = np.zeros((B, len(A_eq[0])))
+            b_eq[:, 0] = 1.0
+            A_ub = np.stack(ub, axis=1) if ub else np.zeros((B, 0, T))
+            ok, x = interior_point(A_eq, b_eq, A_ub, np.zeros((B, A_ub.shape[1])))
+            off_cache[(m, Rm)] = (ok, np.clip(np.nan_to_num(x), 0, None))
+        return off_cache[(m, Rm)]
+
+    def sigma_lp(S, on, Rsup):
+        key = (S, tuple(Rsup[m] for m in on))
+        if key not in sigma_cache:
+            svars = [(t, m) for t in range(T) for m in S[t]]
+            col = {v: k for k, v in enumerate(svars)}
+            eqs, ubs = [], []
+            for t in range(T):
+                a = np.zeros((B, len(svars)))
+                a[:, [col[(t, m)] for m in S[t]]] = 1.0
+                eqs.append((a, 1.0))
+            for m in on:
+                Rm = Rsup[m]
+                senders = [t for t in range(T) if m in S[t]]
+
+                def row(diff):
+                    a = np.zeros((B, len(svars)))
+                    for t in senders:
+                        a[:, col[(t, m)]] = pi[:, t] * diff[:, t]
+                    return a
+                for r in Rm:
+                    for rp in range(R):
+                        if rp not in Rm:
+                            ubs.append(row(uR[:, :, m, rp] - uR[:, :, m, r]))
+                for r in Rm[1:]:
+                    eqs.append((row(uR[:, :, m, r] - uR[:, :, m, Rm[0]]), 0.0))
+            sigma_cache[key] = (svars, _solve(eqs, ubs, len(svars), all_b))
+        return sigma_cache[key]
+
+    t0 = time.perf_counter()
+    shown = False
+    for k, (S, Rsup) in enumerate(patterns):
+        on = sorted(set().union(*S))
+        off = [m for m in range(M) if m not in on]
+        alive = np.ones(B, bool)
+        mu_off = {}
+        for m in off:
+            ok, mu = off_belief(m, Rsup[m])
+            alive &= ok
+            mu_off[m] = mu
+        if alive.any():
+            svars, (s_sig, x_sig) = sigma_lp(S, on, Rsup)
+            alive &= s_sig > _POSITIVE
+        idx = np.flatnonzero(alive)
+        if len(idx):
+            rvars = [(m, r) for m in range(M) for r in Rsup[m]]
+            col = {v: j for j, v in enumerate(rvars)}
+            nb = len(idx)
+            eqs, ubs = [], []
+            for m in range(M):
+                a = np.zeros((nb, len(rvars)))
+                a[:, [col[(m, r)] for r in Rsup[m]]] = 1.0
+                eqs.append((a, 1.0))
+
+            def U(t, m):
+                a = np.zeros((nb, len(rvars)))
+                for r in Rsup[m]:
+                    a[:, col[(m, r)]] = uS[idx, t, m, r]
+                return a
+            for t in range(T):
+                m0 = S[t][0]
+                for m in S[t][1:]:
+                    eqs.append((U(t, m) - U(t, m0), 0.0))
+                for mp in range(M):
+                    if mp not in S[t]:
+                        ubs.append(U(t, mp) - U(t, m0))
+            s_rho, x_rho = _solve(eqs, ubs, len(rvars), idx)
+            keep = s_rho > _POSITIVE
+            idx, x_rho = idx[keep], x_rho[keep]
+        if len(idx):
+            sig = np.zeros((len(idx), T, M))
+            for j, (t, m) in enumerate(svars):
+                sig[:, t, m] = x_sig[idx, j]
+            sig = np.clip(sig, 0, None)
+            sig /= sig.sum(2, keepdims=True)
+            rho = np.zeros((len(idx), M, R))
+            for j, (m, r) in enumerate(rvars):
+                rho[:, m, r] = x_rho[:, j]
+            rho = np.clip(rho, 0, None)
+            rho /= rho.sum(2, keepdims=True)
+            joint = pi[idx][:, :, None] * sig                       # (b, T, M)
+            mu = np.zeros((len(idx), M, T))
+            for m in range(M):
+                if m in on:
+                    mu[:, m] = joint[:, :, m] / joint[:, :, m].sum(1, keepdims=True)
+                else:
+                    mu[:, m] = mu_off[m][idx] / mu_off[m][idx].sum(1, keepdims=True)
+            reg = _regret(uS[idx], uR[idx], sig, rho, mu)
+            good = reg <= tol * scale[idx]
+            rejected[idx[~good]] += 1
+            g = idx[good]
+            found[g, k] = True
+            sender[g, k], receiver[g, k], beliefs[g, k], regret[g, k] = sig[good], rho[good], mu[good], reg[good]
+            kind[g, k] = _classify(S, T, sig[good])
+        if callable(progress):
+            progress(k + 1, P)
+        elif progress and time.perf_counter() - t0 > 1.0:
+            shown = True
+            sys.stderr.write(f"\rsignalling_pbe_batch: {k + 1}/{P} support patterns")
+            sys.stderr.flush()
+    if shown:
+        sys.stderr.write("\n")
+    complete = (rejected == 0) & found.any(1)
+    return SignallingPBEBatch(found=found, patterns=tuple(patterns), sender=sender, receiver=receiver,
+                              beliefs=beliefs, kind=kind, regret=regret, complete=complete, prior=pi.copy(),
+                              types=game.types, messages=game.messages, responses=game.responses)
+
+
+def _solve(eqs, ubs, n, idx):
+    """Smallest coordinate of a relative-interior point and the point, over the points *idx*.
+
+    The polytope is ``{x >= 0 : eqs, ubs <= 0}``; rows are given for the points *idx* or for all
+    points.  The smallest coordinate is ``-inf`` where the polytope is empty.
+    """
+    nb = len(idx)
+
+    def pick(a):
+        return a if a.shape[0] == nb else a[idx]
+    A_eq = np.stack([pick(a) for a, _ in eqs], axis=1)
+    b_eq = np.tile(np.array([b for _, b in eqs], float), (nb, 1))
+    A_ub = np.stack([pick(a) for a in ubs], axis=1) if ubs else np.zeros((nb, 0, n))
+    ok, x = interior_point(A_eq, b_eq, A_ub, np.zeros((nb, A_ub.shape[1])))
+    return np.where(ok, np.nan_to_num(x).min(1), -np.inf), x
+
+
+def _regret(uS, uR, sigma, rho, mu):
+    """Largest gain from deviating, per point: any type given rho, the receiver at any message given mu."""
+    U = np.einsum("btmr,bmr->btm", uS, rho)
+    s_reg = (U.max(2) - (sigma * U).sum(2)).max(1)
+    W = np.einsum("btmr,bmt->bmr", uR, mu)
+    r_reg = (W.max(2) - (rho * W).sum(2)).max(1)
+    return np.maximum(np.maximum(s_reg, r_reg), 0.0)
+
+
+def _classify(S, T, sigma):
+    """Kind index per point (see :data:`KINDS`), the same rule as the one-game solver."""
+    n = len(sigma)
+    if T == 1:
+        return np.zeros(n, np.int64)
+    sets = [set(s) for s in S]
+    if all(not (sets[i] & sets[j]) for i in range(T) for j in range(i + 1, T)):
+        return np.full(n, 1)
+    pooled = np.all(np.abs(sigma - sigma[:, :1]) <= 1e-7, axis=(1, 2))
+    other = 3 if all(len(s) == 1 for s in S) else 2
+    return np.where(pooled, 0, other)
