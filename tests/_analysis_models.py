@@ -122,3 +122,47 @@ def armed_uncertain_resolve():
             nodes.append({"id": f"dc_{br}_{ty}", "payoffs": ["a_DC", "b_DC" + cost], "outcome": "DC"})
     return ParametricTree(name="armed_uncertain_resolve", players=["Challenger", "Defender"], parameters=P,
                           nodes=nodes, constraints=["a_DD < a_SQ < a_DC", "b_S < b_DC < b_H"])
+
+
+def entrapment_three_player():
+    """Entrapment with three players: a Patron of private resolve, its Protege, and a Challenger.
+
+    Nature makes the Patron firm (probability p) or weak.  The Patron, knowing its type, commits to the
+    Protege publicly (cost k) or hedges; the Protege and the Challenger see the choice, not the type.  The
+    Protege restrains itself (status quo) or provokes the Challenger, who yields (the Protege gains) or
+    attacks; the Patron, attacked, defends its Protege (war) or abandons it (abandoning a commitment costs
+    the audience cost ac on top).  Payoffs (Challenger, Protege, Patron):
+
+    * status quo (0, 0, 1 [- k]); Protege gains (-1, 1, 0.5 [- k]);
+    * war (-2, 0.5, w_firm or w_weak [- k]); abandonment (1, -2, -1 or 0.5 [- k - ac]).
+
+    With the defaults (w_firm = 0.2, w_weak = -1, k = 0.3, ac = 2) both types defend after a commitment
+    (firm: -0.1 > -3.3; weak: -1.3 > -1.8), so attacking a committed Protege gives the Challenger -2 < -1
+    whatever it believes: after a commitment the Challenger yields and the Protege provokes (1 > 0), so
+    the status quo never follows a commitment.  The information sets of the Protege and the Challenger
+    hide the Patron's type *and* (for the Challenger) nothing else of the players' moves, but the
+    Patron's commitment is a move of a player whose type is hidden: beliefs depend on strategies.
+    """
+    P = [Parameter("p", Probability(), 0.5, meaning="prior probability that the Patron is firm"),
+         Parameter("k", Real(), 0.3), Parameter("ac", Real(), 2.0), Parameter("w_firm", Real(), 0.2),
+         Parameter("w_weak", Real(), -1.0)]
+    nodes = [{"id": "nature", "player": "chance", "actions": {"firm": "A_firm", "weak": "A_weak"},
+              "probabilities": {"firm": "p", "weak": "1 - p"}}]
+    for t, war, abandon in (("firm", "w_firm", "-1"), ("weak", "w_weak", "0.5")):
+        nodes.append({"id": f"A_{t}", "player": "Patron",
+                      "actions": {"commit": f"P_{t}_commit", "hedge": f"P_{t}_hedge"}})
+        for m, cost, ab in (("commit", " - k", f"{abandon} - k - ac"), ("hedge", "", abandon)):
+            nodes += [
+                {"id": f"P_{t}_{m}", "player": "Protege", "infoset": f"protege_{m}",
+                 "actions": {"restrain": f"sq_{t}_{m}", "provoke": f"C_{t}_{m}"}},
+                {"id": f"C_{t}_{m}", "player": "Challenger", "infoset": f"challenger_{m}",
+                 "actions": {"yield": f"gain_{t}_{m}", "attack": f"D_{t}_{m}"}},
+                {"id": f"D_{t}_{m}", "player": "Patron",
+                 "actions": {"defend": f"war_{t}_{m}", "abandon": f"ab_{t}_{m}"}},
+                {"id": f"sq_{t}_{m}", "payoffs": [0, 0, "1" + cost], "outcome": "status quo"},
+                {"id": f"gain_{t}_{m}", "payoffs": [-1, 1, "0.5" + cost], "outcome": "Protege gains"},
+                {"id": f"war_{t}_{m}", "payoffs": [-2, 0.5, war + cost], "outcome": "war"},
+                {"id": f"ab_{t}_{m}", "payoffs": [1, -2, ab], "outcome": "abandonment"},
+            ]
+    return ParametricTree(name="entrapment_three_player", players=["Challenger", "Protege", "Patron"],
+                          parameters=P, nodes=nodes)

@@ -22,7 +22,8 @@ from deterrence.solve.concepts import (ConceptError, admissible, default_concept
                                        sweep_route)
 from deterrence.solve.pbe import perfect_bayesian
 
-from _analysis_models import armed_uncertain_resolve, commitment_with_response, crisis_2x2, escalation_tree
+from _analysis_models import (armed_uncertain_resolve, commitment_with_response, crisis_2x2, entrapment_three_player,
+                              escalation_tree)
 
 SIGNALLING = str(Path(__file__).parent / "models" / "commitment_signalling.toml")
 ZK = "zagare_kilgour_rudimentary_deterrence"
@@ -42,6 +43,7 @@ def run(capsys, *argv):
     (armed_uncertain_resolve, "hides_only_chance", "pbe"),
     (lambda: load_model(SIGNALLING), "signalling", "pbe"),
     (commitment_with_response, "incomplete_information", "pbe"),
+    (entrapment_three_player, "incomplete_information", "pbe"),
 ])
 def test_kind_and_default(make, kind, default):
     m = make()
@@ -153,6 +155,26 @@ def test_symbolic_refuses_trees_whose_information_sets_hide_moves():
     # the numeric solver, for the record: every PBE has the challenger stay out after a commitment,
     # while the one-shot conditions with beliefs from the prior admitted a challenge there
     assert all(e.choice()["after_commit"] == "not" for e in perfect_bayesian(m.at(), mixed=False))
+
+
+def test_three_player_entrapment_symbolic_refuses_and_solve_lists_pbe():
+    """Entrapment (Patron of private resolve, Protege, Challenger; see the builder's docstring).
+
+    By hand at the defaults: after a commitment both Patron types defend, so the Challenger yields and
+    the Protege provokes (entrapment).  After a hedge, with the prior 1/2 the Challenger attacks
+    (-2/2 + 1/2 = -0.5 > -1) and the Protege restrains (0.5/2 - 2/2 = -0.75 < 0); the Patron then
+    hedges (1 > 0.5 - 0.3).  So the status quo holds with probability 1, without commitment."""
+    m = entrapment_three_player()
+    with pytest.raises(ConceptError, match="perfect_bayesian"):
+        outcome_conditions(m)
+    eqs = perfect_bayesian(m.at(), mixed=False)
+    assert len(eqs) >= 1 and eqs.complete_pure
+    for e in eqs:
+        ch = e.choice()
+        assert ch["challenger_commit"] == "yield" and ch["protege_commit"] == "provoke"
+        assert ch["D_firm_commit"] == ch["D_weak_commit"] == "defend"
+    hand = [e for e in eqs if e.choice()["A_firm"] == e.choice()["A_weak"] == "hedge"]
+    assert len(hand) == 1 and hand[0].probability("status quo") == pytest.approx(1.0)
 
 
 def test_symbolic_conditions_agree_with_bayesian_backward_induction_off_the_path():
