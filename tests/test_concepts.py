@@ -226,20 +226,30 @@ def test_statics_zagare_kilgour_conflict_jumps_at_threshold_against_brute_force(
 
 
 def test_statics_never_proves_a_monotone_verdict_the_grid_refutes():
-    """For every outcome and payoff of the Zagare-Kilgour model and each of p_B and a_SQ: when the verdict
-    is a proven monotone one, the numeric solver agrees on a fine grid at random other parameters."""
+    """For every outcome and payoff of the Zagare-Kilgour model and each of p_B, a_SQ, a_DD, a_DC: when the
+    verdict is a proven monotone one, the numeric solver agrees on a fine grid (the whole range the model's
+    ordering a_DD < a_SQ < a_DC allows) at random values of the other parameters; and the rudimentary
+    game's comparative statics that follow from the threshold are proven (P(status quo) rises with p_B and
+    a_SQ, falls with a_DD and a_DC)."""
     zk = load_model(ZK)
     rng = np.random.default_rng(7)
     quantities = ["P(status quo (SQ))", "P(Defender concedes (DC))", "P(conflict (DD))",
                   "payoff(Challenger)", "payoff(Defender)"]
-    for parameter, (lo, hi) in (("p_B", (0.0, 1.0)), ("a_SQ", (-1.9, 0.9))):
+    ranges = {"p_B": lambda pt: (0.0, 1.0), "a_SQ": lambda pt: (pt["a_DD"] + 1e-3, pt["a_DC"] - 1e-3),
+              "a_DD": lambda pt: (pt["a_SQ"] - 4.0, pt["a_SQ"] - 1e-3),
+              "a_DC": lambda pt: (pt["a_SQ"] + 1e-3, pt["a_SQ"] + 4.0)}
+    verdicts = {}
+    for parameter, span in ranges.items():
         for q in quantities:
-            cs = comparative_statics(zk, q, parameter, n_samples=500, n_lines=40)
+            cs = comparative_statics(zk, q, parameter, n_samples=300, n_lines=16)
+            verdicts[q, parameter] = (cs.sign, cs.proven)
             if not cs.proven or cs.sign == "mixed":
                 continue
-            for _ in range(5):
-                point = dict(zk.defaults(), p_B=rng.uniform(0, 1), a_SQ=rng.uniform(-1.9, 0.9))
-                point[parameter] = np.linspace(lo, hi, 801)
+            for _ in range(3):
+                point = dict(zk.defaults(), p_B=rng.uniform(0, 1), a_SQ=rng.uniform(-1, 1))
+                point["a_DD"] = point["a_SQ"] - rng.uniform(0.1, 3)
+                point["a_DC"] = point["a_SQ"] + rng.uniform(0.1, 3)
+                point[parameter] = np.linspace(*span(point), 401)
                 res = bayesian_backward_induction(zk.at(point))
                 vals = res.outcome_probabilities[q[2:-1]] if q.startswith("P(") else \
                     res.payoffs[:, list(zk.players).index(q[7:-1])]
@@ -250,6 +260,9 @@ def test_statics_never_proves_a_monotone_verdict_the_grid_refutes():
                     assert steps.max() <= 1e-9, (q, parameter, str(cs))
                 else:
                     assert np.abs(steps).max() <= 1e-9, (q, parameter, str(cs))
+    sq = "P(status quo (SQ))"
+    assert verdicts[sq, "p_B"] == verdicts[sq, "a_SQ"] == ("+0", True)
+    assert verdicts[sq, "a_DD"] == verdicts[sq, "a_DC"] == ("-0", True)
 
 
 def test_statics_overlapping_equilibria_are_not_a_proven_verdict():

@@ -173,11 +173,13 @@ def prune(expr, atoms):
         if sg is None:
             return False
         gexp, strict = sg
+        free = gexp.free_symbols
         for h, hstrict in known:
-            if h == 0:
+            # a constant multiple has the same symbols: skip the (costly) division otherwise
+            if h == 0 or not (hstrict or strict) or h.free_symbols != free:
                 continue
             ratio = sympy.cancel(gexp / h)
-            if ratio.is_number and ratio < 0 and (hstrict or strict):
+            if ratio.is_number and ratio.is_extended_real and ratio.is_finite and ratio < 0:
                 return True
         return False
 

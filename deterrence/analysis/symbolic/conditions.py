@@ -221,6 +221,16 @@ def spe_conditions(model, *, max_profiles: int = MAX_PROFILES) -> list[SPECase]:
         raise SolverError("spe_conditions needs a game-tree model; for a normal form use nash_conditions")
     t = g.tree
     _require_symbolic(t)
+    cache = g.__dict__.setdefault("_spe_cases", {})
+    if max_profiles in cache:
+        return list(cache[max_profiles])
+    cases = _spe_cases(g, t, max_profiles)
+    cache[max_profiles] = tuple(cases)
+    return cases
+
+
+def _spe_cases(g, t, max_profiles):
+    """The work of :func:`spe_conditions` (uncached)."""
     sizes = [len(h.actions) for h in t.infosets]
     total = int(np.prod(sizes)) if sizes else 1
     if total > max_profiles:

@@ -252,20 +252,23 @@ def comparative_statics(model, quantity: str, parameter: str, *, region=None, n_
             vals = evaluate_expr(d, g.symbols, {n: v[mask] for n, v in pts.items()})
             sign = _sign_of_samples(vals[np.isfinite(vals)])
         cases.append(StaticsCase(label, expr, d, sign, proven, k, cond))
-    live = [(it, c) for it, c in zip(items, cases) if c.sign != "empty"]
     notes = []
-    crossings, overlap = _scan(g, [it for it, _ in live], parameter, pts, extra, region, n_lines, line_points, rng)
+    crossings, overlap = _scan(g, items, parameter, pts, extra, region, n_lines, line_points, rng)
     if overlap:
         notes.append("several equilibria hold together on an open set (" + "; ".join(overlap[:3]) +
                      "): the quantity is not a function of the parameters there, and a verdict holds per "
                      "equilibrium only")
-    cands, complete = _candidate_jumps([it for it, _ in live], sym, ratoms)
+    # the proof ranges over every regime the conditions allow, met at a sampled point or not
+    cands, complete = _candidate_jumps(items, sym, ratoms)
     if not complete:
-        notes.append(f"more than {MAX_JUMP_CANDIDATES} regime boundaries: jumps not derived symbolically")
-    jumps = _observed_jumps(crossings, cands, [it for it, _ in live])
-    sign = _combine([c.sign for _, c in live] + [j.sign for j in jumps if j.sign != "0"])
-    proven = _verdict_proven(sign, [c for _, c in live], jumps, cands, complete,
-                             _disjoint([it for it, _ in live]), notes)
+        notes.append(f"regime boundaries not all derived symbolically (more than {MAX_JUMP_CANDIDATES}, or an "
+                     f"inequality whose denominator involves {parameter})")
+    poles = _poles(items, sym, ratoms)
+    if poles:
+        notes.append(f"the quantity may be undefined inside a regime ({poles[0]}): no proof across it")
+    jumps = _observed_jumps(crossings, cands, items)
+    sign = _combine([c.sign for c in cases if c.sign != "empty"] + [j.sign for j in jumps if j.sign != "0"])
+    proven = _verdict_proven(sign, cases, jumps, cands, complete and not poles, _disjoint(items), notes)
     return ComparativeStatics(quantity=quantity, parameter=parameter, cases=tuple(cases), jumps=tuple(jumps),
                               sign=sign, proven=proven, notes=tuple(notes))
 
@@ -365,18 +368,23 @@ def _candidate_jumps(items, sym, ratoms):
             sg = signed(rel)
             if sg is None or sym not in sg[0].free_symbols:
                 continue
-            num = sympy.fraction(sympy.together(sg[0]))[0]
+            num, den = sympy.fraction(sympy.together(sg[0]))
+            if sym in den.free_symbols:
+                return [], False        # the inequality may also switch at a pole: not covered
             try:
                 roots = sympy.solve(num, sym, dict=False)
             except NotImplementedError:
                 return [], False
             dg = sympy.diff(sg[0], sym)
+            # linear in the parameter: where the slope vanishes the inequality does not switch along it,
+            # so a slope proven >= 0 (<= 0) orients every crossing as a strict one would
+            linear = sympy.Poly(num, sym).degree() == 1 if num.is_polynomial(sym) else False
             for r in roots:
-                bounds.append((a, r, dg))
+                bounds.append((a, r, dg, linear))
     if len(bounds) * max(len(items) - 1, 0) > MAX_JUMP_CANDIDATES:
         return [], False
     out = []
-    for a, r, dg in bounds:
+    for a, r, dg, linear in bounds:
         for b in range(len(items)):
             if b == a:
                 continue
@@ -385,6 +393,8 @@ def _candidate_jumps(items, sym, ratoms):
             atoms = [x for x in atoms if isinstance(x, sympy.core.relational.Relational)]
             jump = sympy.cancel(sympy.expand(items[b][1].subs(sym, r) - items[a][1].subs(sym, r)))
             direction, dir_ok = prove_sign(dg.subs(sym, r), atoms)
+            if linear:
+                direction = {"+0": "+", "-0": "-"}.get(direction, direction)
             if dir_ok and direction in ("-", "+"):
                 below, above, up = (a, b, jump) if direction == "-" else (b, a, -jump)
                 s, ok = prove_sign(up, atoms)
@@ -395,6 +405,18 @@ def _candidate_jumps(items, sym, ratoms):
                     s, ok = "mixed", False      # orientation unknown: only a vanishing jump is certain
             out.append((below, above, r, sympy.factor(up), s, ok))
     return out, True
+
+
+def _poles(items, sym, ratoms) -> list:
+    """Regimes whose quantity has a denominator in the parameter not proven non-zero on the regime."""
+    out = []
+    for label, expr, cond in items:
+        den = sympy.fraction(sympy.together(expr))[1]
+        if sym in den.free_symbols:
+            s, ok = prove_sign(den, list(cond.inequalities) + list(ratoms))
+            if not (ok and s in ("+", "-")):
+                out.append(f"[{label}]: {expr}")
+    return out
 
 
 def _observed_jumps(crossings, cands, items) -> list:
@@ -452,7 +474,8 @@ def _verdict_proven(sign, cases, jumps, cands, complete, disjoint, notes) -> boo
         notes.append("not monotone at the sampled points, but no rise and fall were both proven")
         return False
     if not all(c.proven for c in cases):
-        notes.append("the sign within some regime is read from sampled points, not proven")
+        notes.append("the sign within some regime is read from sampled points (or the regime was met at none), "
+                     "not proven")
         return False
     if any(c.sign not in _REGIME_OK[sign] for c in cases):
         notes.append("a regime met at no sampled point moves the other way")
