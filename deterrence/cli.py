@@ -478,7 +478,6 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def cmd_sweep(args) -> int:
-    from .analysis.regions import RegionMap
     from .analysis.sweep import parse_axis, sweep
     from .analysis.atomic import check_output_path
     from .analysis.table import output_format
@@ -526,20 +525,15 @@ def cmd_sweep(args) -> int:
         (xn, xs), (yn, ys) = list(grid.items())
         mm = measure_map(m, args.measure[0], (xn, parse_axis(xs)), (yn, parse_axis(ys)), threshold=args.threshold,
                          fixed=fixed, concept=meta["concept"])
-        plot_regions(mm.region_map(), args.plot,
+        from .analysis.regions import label_axes
+        plot_regions(label_axes(mm.region_map(), m), args.plot,
                      title=f"{m.title or m.name}: {args.measure[0]} against {args.threshold:g}")
     elif args.plot:
+        from .analysis.regions import region_map_from_table
         from .plot.regions import plot_regions
         (xn, xs), (yn, ys) = list(grid.items())
-        xv, yv = parse_axis(xs), parse_axis(ys)
-        out = np.asarray(table["outcome"]).astype(str)
-        uniq, first, inv = np.unique(out, return_index=True, return_inverse=True)
-        order = np.argsort(first)
-        rank = np.empty(len(uniq), np.int64)
-        rank[order] = np.arange(len(uniq))
-        rm = RegionMap(x_name=xn, y_name=yn, x=xv, y=yv, labels=tuple(str(uniq[k]) for k in order),
-                       index=rank[inv.reshape(-1)].reshape(len(xv), len(yv)).T, table=table, model_name=m.name,
-                       concept=meta["concept"])
+        rm = region_map_from_table(m, (xn, parse_axis(xs)), (yn, parse_axis(ys)), table, fixed=fixed,
+                                   concept=meta["concept"])
         plot_regions(rm, args.plot)
     if args.json:
         _print_json(summary)

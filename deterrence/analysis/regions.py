@@ -5,11 +5,18 @@ at their defaults) with :func:`~deterrence.analysis.sweep.sweep` and returns
 a :class:`RegionMap`: the grid axes, the distinct outcome labels and an
 integer array ``index[iy, ix]`` into them.  :func:`deterrence.plot.plot_regions`
 draws it.
+
+For the figure, a region map also carries what a reader needs: the axes'
+labels (each parameter's meaning and unit, :func:`parameter_label`), the
+model's title, and the outcomes that hold only *at* one value of a parameter
+(``p_B = 0``: no credibility at all), found by probing between grid lines, so
+that they are drawn as lines and not as bands of the grid's width.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -18,7 +25,33 @@ from ..errors import ModelError
 from .sweep import parse_axis, sweep
 from .table import ResultTable
 
-__all__ = ["RegionMap", "region_map"]
+__all__ = ["RegionMap", "SingleValue", "region_map", "region_map_from_table", "parameter_label", "label_axes",
+           "single_value_regions"]
+
+
+_PROBES = (0.01, 0.1, 0.5)     # where single_value_regions looks, as fractions of the way to the next grid line
+
+
+@dataclass(frozen=True)
+class SingleValue:
+    """An outcome that holds on one grid line only: at ``axis = value`` and not between it and its neighbours.
+
+    Attributes
+    ----------
+    label : str
+        The outcome.
+    axis : str
+        ``"x"`` (a column of the grid, one value of the horizontal parameter) or ``"y"`` (a row).
+    index : int
+        The column or row.
+    value : float
+        The parameter's value there.
+    """
+
+    label: str
+    axis: str
+    index: int
+    value: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +70,15 @@ class RegionMap:
         ``labels[index[iy, ix]]`` is the outcome at ``(x[ix], y[iy])``.
     table : ResultTable
         The full sweep (probabilities and payoffs too).
+    model_name, concept : str
+    x_label, y_label : str
+        Axis labels (default: the parameter names); :func:`region_map` gives
+        each parameter's meaning and unit (:func:`parameter_label`).
+    title : str
+        The model's title (default: empty, and figures fall back on ``model_name``).
+    single_values : tuple of SingleValue
+        Outcomes that hold only at one value of one parameter (a grid line),
+        drawn as lines, not as bands.
     """
 
     x_name: str
@@ -48,6 +90,10 @@ class RegionMap:
     table: ResultTable
     model_name: str = ""
     concept: str = ""
+    x_label: str = ""
+    y_label: str = ""
+    title: str = ""
+    single_values: tuple = ()
 
     def label_at(self, x: float, y: float) -> str:
         """The outcome at the grid point nearest to ``(x, y)``."""
@@ -66,7 +112,7 @@ class RegionMap:
 
 
 def region_map(model, x: tuple, y: tuple, *, fixed: Mapping[str, Any] | None = None, concept: str = "auto",
-               **kwargs) -> RegionMap:
+               probe: bool = True, **kwargs) -> RegionMap:
     """Which outcome holds where over a grid of two parameters.
 
     Parameters
@@ -78,6 +124,10 @@ def region_map(model, x: tuple, y: tuple, *, fixed: Mapping[str, Any] | None = N
         Values of the other parameters (default: their defaults).
     concept : str
         As in :func:`~deterrence.analysis.sweep.sweep`.
+    probe : bool
+        Look between grid lines for outcomes that hold at one value only
+        (:func:`single_value_regions`); costs one small extra sweep per
+        suspect grid line.
     **kwargs
         Passed to :func:`~deterrence.analysis.sweep.sweep` (``progress``, ``chunk_size``...).
     """
@@ -89,6 +139,28 @@ def region_map(model, x: tuple, y: tuple, *, fixed: Mapping[str, Any] | None = N
         raise ModelError(f"region_map: the two axes must be different parameters (both {xn!r})")
     xv, yv = parse_axis(xv), parse_axis(yv)
     table = sweep(model, {xn: xv, yn: yv}, fixed=fixed, concept=concept, **kwargs)
+    return region_map_from_table(model, (xn, xv), (yn, yv), table, fixed=fixed,
+                                 concept=table.meta.get("concept", concept), probe=probe)
+
+
+def region_map_from_table(model, x: tuple, y: tuple, table, *, fixed: Mapping[str, Any] | None = None,
+                          concept: str = "", probe: bool = True) -> RegionMap:
+    """A :class:`RegionMap` from a finished grid sweep (x varying slowest), labelled for a figure.
+
+    Parameters
+    ----------
+    model : ParametricModel
+    x, y : (name, values)
+        The grid of the sweep.
+    table : ResultTable
+        A sweep over exactly that grid with an ``outcome`` column.
+    fixed, concept
+        As given to the sweep (used to probe between grid lines).
+    probe : bool
+        See :func:`region_map`.
+    """
+    (xn, xv), (yn, yv) = x, y
+    xv, yv = np.asarray(xv, float), np.asarray(yv, float)
     out = np.asarray(table["outcome"])
     uniq, first, inv = np.unique(out.astype(str), return_index=True, return_inverse=True)
     order = np.argsort(first)
@@ -96,5 +168,82 @@ def region_map(model, x: tuple, y: tuple, *, fixed: Mapping[str, Any] | None = N
     rank[order] = np.arange(len(uniq))
     labels = tuple(str(uniq[k]) for k in order)
     index = rank[inv.reshape(-1)].reshape(len(xv), len(yv)).T    # x varies slowest in the sweep
-    return RegionMap(x_name=xn, y_name=yn, x=xv, y=yv, labels=labels, index=index, table=table,
-                     model_name=getattr(model, "name", ""), concept=table.meta.get("concept", concept))
+    rm = RegionMap(x_name=xn, y_name=yn, x=xv, y=yv, labels=labels, index=index, table=table,
+                   model_name=getattr(model, "name", ""), concept=concept)
+    rm = label_axes(rm, model)
+    if probe:
+        rm = replace(rm, single_values=single_value_regions(model, rm, fixed=fixed, concept=concept or "auto"))
+    return rm
+
+
+def parameter_label(model, name: str, width: int = 60) -> str:
+    """An axis label for a parameter: its meaning (first clause, shortened) and unit, then its name.
+
+    ``"Credibility of the Defender's threat (p_B)"``; ``"Defence budget (b, billion USD)"``.
+    Falls back on the name when the model does not describe the parameter.
+
+    Parameters
+    ----------
+    model : ParametricModel or None
+    name : str
+    width : int
+        Wrap the label onto lines of at most this many characters.
+    """
+    params = getattr(model, "parameters", None)
+    p = params.get(name) if params is not None and hasattr(params, "get") else None
+    if p is None:
+        return name
+    meaning = (p.meaning or "").strip()
+    for sep in (": ", "; ", " (", " - "):
+        if sep in meaning:
+            meaning = meaning.split(sep, 1)[0]
+    meaning = meaning.rstrip(" .")
+    unit = (p.unit or "").strip()
+    if not unit and type(p.domain).__name__ == "Probability" and "probab" not in meaning.lower():
+        unit = "probability"
+    tail = f"({name}, {unit})" if unit else f"({name})"
+    text = f"{meaning} {tail}" if meaning else (f"{name}, {unit}" if unit else name)
+    return "\n".join(textwrap.wrap(text, width)) or name
+
+
+def label_axes(region_map: RegionMap, model) -> RegionMap:
+    """The same map with axis labels from the parameters' meanings and units and the model's title."""
+    return replace(region_map, x_label=parameter_label(model, region_map.x_name),
+                   y_label=parameter_label(model, region_map.y_name),
+                   title=getattr(model, "title", None) or getattr(model, "name", "") or region_map.title)
+
+
+def single_value_regions(model, region_map: RegionMap, *, fixed: Mapping[str, Any] | None = None,
+                         concept: str = "auto") -> tuple:
+    """Outcomes that hold on one grid line only, confirmed by sweeping close to it on both sides.
+
+    An outcome found in a single column (or row) of the grid either holds on a
+    band narrower than the grid's step or only at that one value (as at
+    ``p_B = 0``, where a defender is never resolved).  Lines at 1%, 10% and
+    50% of the way to each neighbouring column are swept: if the outcome is
+    absent from all of them, it is reported as holding at that value only (a
+    band narrower than 1% of the grid's step would be taken for a line).
+
+    Returns
+    -------
+    tuple of SingleValue
+    """
+    from .sweep import sweep
+
+    rm = region_map
+    found = []
+    for k, lab in enumerate(rm.labels):
+        mask = rm.index == k
+        for axis, lines, values, name, other_name, other in (
+                ("x", np.flatnonzero(mask.any(0)), rm.x, rm.x_name, rm.y_name, rm.y),
+                ("y", np.flatnonzero(mask.any(1)), rm.y, rm.y_name, rm.x_name, rm.x)):
+            if len(lines) != 1 or len(values) < 2:
+                continue
+            j = int(lines[0])
+            near = [values[j] + f * (values[i] - values[j]) for i in (j - 1, j + 1) if 0 <= i < len(values)
+                    for f in _PROBES]
+            probe = sweep(model, {name: np.asarray(sorted(near), float), other_name: np.asarray(other, float)},
+                          fixed=fixed, concept=concept, keep=["outcome"])
+            if lab not in set(np.asarray(probe["outcome"]).astype(str)):
+                found.append(SingleValue(label=lab, axis=axis, index=j, value=float(values[j])))
+    return tuple(found)

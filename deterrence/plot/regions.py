@@ -26,6 +26,14 @@ def require_matplotlib():
 def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cmap: str = "tab10", dpi: int = 150):
     """Draw a :class:`~deterrence.analysis.regions.RegionMap` (one colour per outcome, with a legend).
 
+    The legend sits outside the axes, to the right, so that it never covers
+    the map.  Axes are labelled with the parameters' meanings and units
+    (:attr:`RegionMap.x_label`, falling back on the names); the default title
+    is the model's title.  An outcome that holds at one parameter value only
+    (:attr:`RegionMap.single_values`, e.g. at ``p_B = 0``) is drawn as a line
+    at that value, not as a band as wide as the grid's step; cells are
+    centred on the grid points and clipped to the swept range.
+
     Parameters
     ----------
     region_map : RegionMap
@@ -34,6 +42,12 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
         atomically (a temporary file in the same directory, then renamed).
     ax : matplotlib Axes, optional
         Draw into these axes instead of a new figure.
+    title : str, optional
+        Default: the model's title, and the solution concept on a second line.
+    cmap : str
+        A qualitative matplotlib colour map.
+    dpi : int
+        Resolution of a saved raster figure.
 
     Returns
     -------
@@ -41,6 +55,7 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     """
     plt = require_matplotlib()
     from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     rm = region_map
@@ -53,20 +68,49 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     else:
         fig = ax.figure
     x, y = np.asarray(rm.x, float), np.asarray(rm.y, float)
-
-    def edges(v):
-        if len(v) == 1:
-            return np.array([v[0] - 0.5, v[0] + 0.5])
-        mid = (v[1:] + v[:-1]) / 2
-        return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
-
-    ax.pcolormesh(edges(x), edges(y), rm.index, cmap=ListedColormap(colors),
-                  norm=BoundaryNorm(np.arange(k + 1) - 0.5, k), shading="flat")
-    ax.set_xlabel(rm.x_name)
-    ax.set_ylabel(rm.y_name)
-    ax.set_title(title or f"{rm.model_name}: {rm.concept} outcome")
-    ax.legend(handles=[Patch(facecolor=colors[j], label=lab) for j, lab in enumerate(rm.labels)],
-              loc="best", fontsize="small", framealpha=0.85)
+    index = np.array(rm.index, copy=True)
+    single = {sv.label: sv for sv in getattr(rm, "single_values", ())}
+    # a single-value line's cells take the colour of the region beside them; the line is drawn on top
+    for sv in single.values():
+        j = rm.labels.index(sv.label)
+        if sv.axis == "x":
+            nb = sv.index + 1 if sv.index + 1 < len(x) else sv.index - 1
+            sel = index[:, sv.index] == j
+            index[sel, sv.index] = index[sel, nb]
+        else:
+            nb = sv.index + 1 if sv.index + 1 < len(y) else sv.index - 1
+            sel = index[sv.index, :] == j
+            index[sv.index, sel] = index[nb, sel]
+    xe, ye = _edges(x), _edges(y)
+    ax.pcolormesh(xe, ye, index, cmap=ListedColormap(colors), norm=BoundaryNorm(np.arange(k + 1) - 0.5, k),
+                  shading="flat")
+    for sv in single.values():
+        j = rm.labels.index(sv.label)
+        along = rm.index[:, sv.index] == j if sv.axis == "x" else rm.index[sv.index, :] == j
+        cells = ye if sv.axis == "x" else xe
+        for lo, hi in _runs(along):
+            ends = [cells[lo], cells[hi + 1]]
+            xs, ys = ([sv.value] * 2, ends) if sv.axis == "x" else (ends, [sv.value] * 2)
+            ax.plot(xs, ys, color=colors[j], lw=4, solid_capstyle="butt", clip_on=False, zorder=3)
+    ax.set_xlim(xe[0], xe[-1])
+    ax.set_ylim(ye[0], ye[-1])
+    ax.set_xlabel(getattr(rm, "x_label", "") or rm.x_name)
+    ax.set_ylabel(getattr(rm, "y_label", "") or rm.y_name)
+    if title is None:
+        title = getattr(rm, "title", "") or rm.model_name
+        if rm.concept:
+            title += f"\nequilibrium outcome ({rm.concept})"
+    ax.set_title(title, fontsize="medium")
+    handles = []
+    for j, lab in enumerate(rm.labels):
+        if lab in single:
+            sv = single[lab]
+            name = rm.x_name if sv.axis == "x" else rm.y_name
+            handles.append(Line2D([], [], color=colors[j], lw=4, label=f"{lab}\n(only at {name} = {sv.value:g})"))
+        else:
+            handles.append(Patch(facecolor=colors[j], label=lab))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+              fontsize="small", frameon=False)
     if path is not None:
         from ..analysis.atomic import atomic_path
         ext = os.path.splitext(os.fspath(path))[1].lower().lstrip(".") or "png"
@@ -75,6 +119,26 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     if own:
         plt.close(fig)
     return fig
+
+
+def _edges(v: np.ndarray) -> np.ndarray:
+    """Cell edges around grid values: halfway between neighbours, clipped to the swept range at both ends."""
+    if len(v) == 1:
+        return np.array([v[0] - 0.5, v[0] + 0.5])
+    mid = (v[1:] + v[:-1]) / 2
+    return np.concatenate([[v[0]], mid, [v[-1]]])
+
+
+def _runs(mask: np.ndarray) -> list:
+    """``(first, last)`` index of each run of True in a 1-d mask."""
+    out, start = [], None
+    for i, m in enumerate(list(mask) + [False]):
+        if m and start is None:
+            start = i
+        elif not m and start is not None:
+            out.append((start, i - 1))
+            start = None
+    return out
 
 
 def _file_metadata(region_map, ext):
