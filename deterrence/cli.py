@@ -504,7 +504,7 @@ def cmd_sweep(args) -> int:
     table = sweep(m, grid or None, samples=args.samples, bounds=bounds or None, seed=args.seed, fixed=fixed,
                   concept=args.concept or "auto", chunk_size=args.chunk_size,
                   progress=True if args.progress else None, out=args.out,
-                  keep=_kept(m, args), measures=args.measure if args.measure else None)
+                  keep=["outcome"] if args.plot else False, measures=args.measure if args.measure else None)
     meta = table.meta
     total = int(meta["points"])
     outcomes = dict(sorted(meta["outcomes"].items()))
@@ -514,10 +514,7 @@ def cmd_sweep(args) -> int:
     if args.samples is not None:
         summary["seed"] = args.seed
     if meta.get("measures"):
-        summary["measures"] = {k: dict(v, min=_finite(np.nanmin(table[f"{k}[min]"])) if len(table) else None,
-                                       max=_finite(np.nanmax(table[f"{k}[max]"])) if len(table) else None,
-                                       points_with_several_values=int(np.sum(table[f"{k}[max]"] > table[f"{k}[min]"])))
-                               for k, v in meta["measures"].items()}
+        summary["measures"] = meta["measures"]
     summary["provenance"] = meta.get("provenance")
     if args.plot and args.measure:
         from .analysis.measure_maps import measure_map
@@ -547,8 +544,8 @@ def cmd_sweep(args) -> int:
     print(_table([[k, v, f"{100 * v / max(total, 1):.1f}%"] for k, v in outcomes.items()],
                  ["outcome", "points", "share"]))
     for k, v in summary.get("measures", {}).items():
-        several = f"; {v['points_with_several_values']} points with several equilibria that disagree" \
-            if v["points_with_several_values"] else ""
+        k_sev = v["points_with_several_values"]
+        several = f"; {_plural(k_sev, 'point')} with several equilibria that disagree" if k_sev else ""
         rng = "no point" if v["min"] is None else f"from {_num(v['min'])} to {_num(v['max'])}"
         print(f"{k}: {rng} ({v['unit'] or 'no unit'}; {v['meaning']}){several}")
     if args.out:
@@ -558,19 +555,6 @@ def cmd_sweep(args) -> int:
     if args.plot:
         print(f"region map written to {args.plot}")
     return 0
-
-
-def _kept(m, args):
-    """Columns the CLI keeps in memory: the outcome for a region map, the measures' ranges for the summary."""
-    keep = ["outcome"] if args.plot else []
-    names = args.measure if args.measure else list(m.measures)
-    keep += [f"{k}[{e}]" for k in names for e in ("min", "max")]
-    return keep or False
-
-
-def _finite(x):
-    x = float(x)
-    return None if np.isnan(x) else x
 
 
 def cmd_claims(args) -> int:

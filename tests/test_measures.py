@@ -190,3 +190,12 @@ def test_figures_record_their_provenance(zk, tmp_path):
     prov = json.loads(Image.open(png).info["Description"])
     assert prov["model"] == ZK and prov["measure"]["name"] == "P_war" and prov["threshold"] == 0.1
     assert prov["version"] == deterrence.__version__ and prov["grid"]["p_B"] == [0, 0.25, 0.5, 0.75, 1]
+
+
+def test_streamed_sweep_reports_measure_ranges_without_rows(zk):
+    p = np.array([0.0, 0.1, 0.25, 1 / 3, 0.5, 0.9])
+    t = sweep(zk, {"p_B": p}, keep=False, chunk_size=2)
+    assert len(t) == 0
+    war = t.meta["measures"]["P_war"]
+    # P(war) = p_B below 1/3 (largest: 0.25; at 1/3 itself the range reaches 1/3), 0 above
+    assert war["min"] == 0 and abs(war["max"] - 1 / 3) < 1e-12 and war["points_with_several_values"] == 1

@@ -49,7 +49,7 @@ from ..symbolic.expr import Expr, compile_batch, parse
 from .equilibrium_sets import EquilibriumSet, equilibrium_set
 
 __all__ = ["Measure", "ActionRef", "evaluate_measure", "measure_summary", "measure_columns", "resolve_measures",
-           "UNITS"]
+           "track_ranges", "UNITS"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Units with a meaning the package checks (a probability lies in [0, 1]); any other text is kept as written.
@@ -289,14 +289,21 @@ def measure_summary(values: np.ndarray, eqs: EquilibriumSet, tol: float = 1e-9) 
     return {"value": value, "min": lo, "max": hi, "count": count}
 
 
-def measure_columns(model, points: Mapping[str, Any], concept: str, measures, tol: float = 1e-8) -> dict:
+def measure_columns(model, points: Mapping[str, Any], concept: str, measures, tol: float = 1e-8,
+                    validated: bool = False) -> dict:
     """Table columns of *measures* at a batch of points: ``M`` (NaN where the equilibria disagree),
     ``M[min]``, ``M[max]`` for each measure, ``equilibria_measured`` (how many equilibria each point has)
-    and ``equilibria_complete``."""
+    and ``equilibria_complete``.  *validated*: the points hold every parameter and were already checked
+    (domains and constraints), so the game is built without checking again."""
     ms = resolve_measures(model, measures)
     if not ms:
         return {}
-    eqs = equilibrium_set(model, points, concept, tol=tol)
+    game = None
+    if validated and hasattr(model, "_build"):      # points already checked, as in sweep's solve_chunk
+        n = len(next(iter(points.values())))
+        game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
+        game.batched = True
+    eqs = equilibrium_set(model, points, concept, tol=tol, game=game)
     cols = {}
     for m in ms:
         s = measure_summary(evaluate_measure(m, model, eqs, points), eqs)
@@ -306,3 +313,27 @@ def measure_columns(model, points: Mapping[str, Any], concept: str, measures, to
     cols["equilibria_measured"] = eqs.counts
     cols["equilibria_complete"] = eqs.complete
     return cols
+
+
+def track_ranges(sink, described: dict) -> None:
+    """Keep, in ``described[name]``, each measure's ``min`` and ``max`` over every equilibrium of every point
+    a sweep has solved so far, and ``points_with_several_values`` (points whose equilibria disagree), as the
+    chunks pass through *sink* (any object with an ``add(points, columns)`` method), so that a streamed sweep
+    reports them without keeping its rows."""
+    for d in described.values():
+        d.update(min=None, max=None, points_with_several_values=0)
+    add = sink.add
+
+    def add_and_track(points, cols):
+        for name, d in described.items():
+            lo = np.asarray(cols[f"{name}[min]"], float)
+            hi = np.asarray(cols[f"{name}[max]"], float)
+            if np.isfinite(lo).any():
+                m, x = float(np.nanmin(lo)), float(np.nanmax(hi))
+                d["min"] = m if d["min"] is None else min(d["min"], m)
+                d["max"] = x if d["max"] is None else max(d["max"], x)
+            d["points_with_several_values"] += int(np.isnan(np.asarray(cols[name], float)).sum()
+                                                   - np.isnan(lo).sum())
+        add(points, cols)
+
+    sink.add = add_and_track

@@ -176,7 +176,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
     if measures:
         from .measures import measure_columns
         cols = solve_chunk(model, points, concept, tol, validated)
-        cols.update(measure_columns(model, points, concept, measures, tol=tol))
+        cols.update(measure_columns(model, points, concept, measures, tol=tol, validated=validated))
         return cols
     n = len(next(iter(points.values())))
     if validated and hasattr(model, "_build"):
@@ -356,7 +356,9 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         measure of the model, ``[]`` for none.  Each adds the columns ``M``
         (NaN where the equilibria of a point disagree), ``M[min]`` and
         ``M[max]`` over every equilibrium of the point, and the table gets
-        ``equilibria_measured`` and ``equilibria_complete``.
+        ``equilibria_measured`` and ``equilibria_complete``.  Measures cost one
+        more batched solve per chunk (the listing of every equilibrium), so a
+        sweep of a model with measures takes about twice as long; ``[]`` skips them.
 
     Returns
     -------
@@ -395,6 +397,9 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         meta["measures"] = {m.name: {"meaning": m.meaning, "unit": m.unit, "expr": str(m.expr)} for m in measures}
     writer = TableWriter(out, meta=meta) if out is not None else None
     sink = _Sink(writer, keep_cols, _Progress(pts.total, progress if callable(progress) else None, progress is True))
+    if measures:
+        from .measures import track_ranges
+        track_ranges(sink, meta["measures"])     # each measure's range over the sweep, in meta, as chunks arrive
     if writer is not None:
         with writer:                     # the file is created now, before any work
             _run(model, pts, size, concept, tol, scheduler, client, sink, measures)
