@@ -1,4 +1,4 @@
-"""examples/july_1914.py runs in seconds, asserts history's outcome and prints it."""
+"""The alliance examples (july_1914.py, article5.py) run in seconds, assert their documented results and print them."""
 
 import os
 import subprocess
@@ -17,4 +17,14 @@ def test_example_july_1914(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Treaty of London (1839), Art. 7" in proc.stdout
     assert "Italy stays out" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_article5(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "article5.py"), "--plot", str(tmp_path / "a.png")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "P(no one intervenes)" in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
