@@ -285,3 +285,80 @@ def test_sign_codes_are_words():
     assert SIGN_WORDS["+0"] == "non-decreasing" and SIGN_WORDS["mixed"] == "not monotone"
     cs = comparative_statics(load_model(ZK), "payoff(Challenger)", "p_B", n_samples=300, n_lines=20)
     assert cs.verdict == "non-increasing" and "non-increasing (proven)" in str(cs)
+
+
+def _random_chance_only_tree(rng):
+    """A random tree whose information sets hide only chance (node specs for ParametricTree).
+
+    Optionally a first move of the informed player; then nature draws one of two types; below, every
+    type has a copy of one random decision tree (depth <= 2), in which the uninformed player's nodes at
+    the same position form one information set across the types (unless the informed player moved
+    before them in the copy), and the informed player's nodes are single.  Payoffs are random reals (no ties, almost surely); every terminal is its own outcome.
+    """
+    def shape(d):
+        if d == 2 or (d > 0 and rng.random() < 0.3):
+            return ("T",)
+        return ("D", int(rng.integers(0, 2)), [shape(d + 1) for _ in range(2)])
+
+    nodes = []
+    counter = [0]
+
+    def copy(s, tag, path, informed_above=False):
+        nid = f"{tag}{path or 'r'}"
+        if s[0] == "T":
+            counter[0] += 1
+            nodes.append({"id": nid, "payoffs": [round(float(x), 3) for x in rng.normal(size=2)],
+                          "outcome": f"o{counter[0]}"})
+            return nid
+        kids = [copy(c, tag, path + str(j), informed_above or s[1] == 0) for j, c in enumerate(s[2])]
+        spec = {"id": nid, "player": ("Informed", "Uninformed")[s[1]],
+                "actions": {f"a{j}": k for j, k in enumerate(kids)}}
+        if s[1] == 1 and not informed_above:
+            # same position in every type; below a move of the informed player the uninformed one would
+            # learn from it (signalling), so such nodes stay single
+            spec["infoset"] = f"U{tag[1:]}{path or 'r'}"
+        nodes.append(spec)
+        return nid
+
+    def type_game(prefix):
+        s = shape(0)
+        w = float(rng.uniform(0.2, 0.8))
+        roots = [copy(s, f"{t}{prefix}", "") for t in ("h", "s")]
+        nodes.append({"id": f"N{prefix}", "player": "chance", "actions": {"hard": roots[0], "soft": roots[1]},
+                      "probabilities": {"hard": str(w), "soft": str(1 - w)}})
+        return f"N{prefix}"
+
+    if rng.random() < 0.6:
+        kids = [type_game(f"_{j}") for j in range(2)]
+        nodes.append({"id": "top", "player": "Informed", "actions": {"x0": kids[0], "x1": kids[1]}})
+        root = "top"
+    else:
+        root = type_game("_0")
+    return nodes, root
+
+
+def test_symbolic_outcome_conditions_match_bayesian_backward_induction_on_random_trees():
+    """Brute force over random trees that hide only chance: where the numeric solver's equilibrium is
+    unique, the symbolic outcome conditions hold exactly for the outcomes it reaches."""
+    from deterrence.games.parametric import ParametricTree
+    from deterrence.symbolic.parameters import Parameter, Real
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(25):
+        nodes, root = _random_chance_only_tree(rng)
+        m = ParametricTree(name="random", players=["Informed", "Uninformed"], root=root, nodes=nodes,
+                           parameters=[Parameter("z", Real(), 0.0)])
+        game = m.at()
+        if game.is_perfect_information or 2 ** len(game.infosets) > 1024:
+            continue
+        assert game_kind(game) == "hides_only_chance"
+        res = bayesian_backward_induction(game)
+        if not bool(res.unique[0]):
+            continue
+        conds = outcome_conditions(m)
+        for lab, cond in conds.items():
+            assert bool(cond.holds({"z": 0.0})) == bool(res.outcome_probabilities[lab][0] > 1e-12), lab
+        holding = [c for c in spe_conditions(m) if bool(c.condition.holds({"z": 0.0}))]
+        assert len(holding) == 1 and holding[0].strategy == res.choice(0)
+        checked += 1
+    assert checked >= 10
