@@ -191,6 +191,10 @@ def _describe(m) -> dict:
     else:
         d["actions"] = {p: list(a) for p, a in zip(m.players, m.actions)}
         d["payoffs"] = {", ".join(prof): [str(e) for e in vec] for prof, vec in m.payoff_table().items()}
+        d["tags"] = {", ".join(prof): list(t) for prof, t in m.outcome_tags().items()}
+    d["measures"] = [meas.to_dict() for meas in m.measures.values()]
+    d["claims"] = [{"id": c.id, "kind": c.kind, "statement": c.statement(), "source": c.source, "words": c.words}
+                   for c in m.claims]
     return d
 
 
@@ -200,6 +204,8 @@ def _node_text(n) -> dict:
         out["payoffs"] = [str(e) for e in n["payoffs"]]
         if "outcome" in n:
             out["outcome"] = n["outcome"]
+        if n.get("tags"):
+            out["tags"] = list(n["tags"])
     elif "probabilities" in n:
         out["chance"] = {a: [c, str(n["probabilities"][a])] for a, c in n["actions"].items()}
     else:
@@ -233,7 +239,8 @@ def cmd_show(args) -> int:
         print("\nnodes:")
         for n in d["nodes"]:
             if "payoffs" in n:
-                print(f"  {n['id']}: terminal {n.get('outcome', '')!r} payoffs ({', '.join(n['payoffs'])})")
+                tags = f" tags [{', '.join(n['tags'])}]" if n.get("tags") else ""
+                print(f"  {n['id']}: terminal {n.get('outcome', '')!r}{tags} payoffs ({', '.join(n['payoffs'])})")
             elif "chance" in n:
                 print(f"  {n['id']}: chance " + ", ".join(f"{a} -> {c} [{p}]" for a, (c, p) in n["chance"].items()))
             else:
@@ -242,7 +249,16 @@ def cmd_show(args) -> int:
     else:
         print("\nactions: " + "; ".join(f"{p}: {', '.join(a)}" for p, a in d["actions"].items()))
         print("\npayoffs:")
-        print(_table([[k] + v for k, v in d["payoffs"].items()], ["profile"] + list(m.players)))
+        print(_table([[k] + v + [", ".join(d["tags"].get(k, []))] for k, v in d["payoffs"].items()],
+                     ["profile"] + list(m.players) + ["tags"]))
+    if d["measures"]:
+        print("\nmeasures:")
+        print(_table([[x["name"], x["expr"], x["unit"], x["meaning"]] for x in d["measures"]],
+                     ["name", "expression", "unit", "meaning"]))
+    if d["claims"]:
+        print("\nclaims (deterrence claims " + m.name + " checks them):")
+        for c in d["claims"]:
+            print(f"  {c['id']} ({c['kind']}): {c['statement']}  [{_short_source(c['source'])}]")
     if args.latex:
         print("\nLaTeX payoffs:\n" + d["latex_payoffs"])
     return 0

@@ -250,3 +250,13 @@ def test_every_shipped_model_cites_a_source_and_every_claim_is_checked(name):
         assert (r.counterexample is None) == (r.verdict in ("proven", "holds"))
         doc = json.dumps(r.to_dict(), allow_nan=False, default=str)      # strict JSON
         assert r.provenance["model_hash"]["sha256"] in doc
+
+
+def test_show_lists_tags_measures_and_claims(capsys):
+    assert main(["show", "chicken", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["tags"]["straight, straight"] == ["war"] and d["measures"][0]["name"] == "P_war"
+    assert {c["id"] for c in d["claims"]} >= {"chicken_no_war_equilibrium"}
+    assert main(["show", ZK]) == 0
+    out = capsys.readouterr().out
+    assert "tags [challenge, deterrence_failure, war]" in out and "credibility_threshold (iff)" in out

@@ -199,3 +199,23 @@ def test_streamed_sweep_reports_measure_ranges_without_rows(zk):
     war = t.meta["measures"]["P_war"]
     # P(war) = p_B below 1/3 (largest: 0.25; at 1/3 itself the range reaches 1/3), 0 above
     assert war["min"] == 0 and abs(war["max"] - 1 / 3) < 1e-12 and war["points_with_several_values"] == 1
+
+
+def test_saved_tables_keep_their_provenance(zk, tmp_path):
+    import json
+    t = sweep(zk, {"p_B": "0:1:3"})
+    t.save(tmp_path / "t.csv")
+    t.save(tmp_path / "t.json")
+    side = json.loads((tmp_path / "t.csv.provenance.json").read_text())
+    whole = json.loads((tmp_path / "t.json").read_text())
+    assert side["provenance"] == whole["meta"]["provenance"]
+    assert whole["meta"]["provenance"]["grid"]["p_B"] == [0.0, 0.5, 1.0]
+
+
+def test_ties_are_found_whatever_the_payoff_scale(zk):
+    # payoffs x 1000: the same threshold 1/3 and the same two equilibria there (scale-free tolerance)
+    big = {"a_SQ": 0.0, "a_DC": 1000.0, "a_DD": -2000.0, "b_SQ": 1000.0, "b_DC": 0.0, "b_DD_hard": 500.0,
+           "b_DD_soft": -1000.0}
+    t = sweep(zk, {"p_B": [0.2, 1 / 3, 0.5]}, fixed=big)
+    assert t["equilibria_measured"].tolist() == [1, 2, 1]
+    assert t["P_war[max]"][1] == pytest.approx(1 / 3) and t["P_war[min]"][1] == 0

@@ -284,12 +284,16 @@ class Claim:
         if self.kind == "iff":
             return f"{s['holds']} iff {s['condition']}"
         if self.kind == "equilibria":
-            what = f"{s.get('type', 'any')} equilibri" + ("a" if s.get("quantifier") == "count" else "um")
-            if "profile" in s:
-                what += " (" + ", ".join(s["profile"]) + ")"
+            t = s.get("type", "any")
+            kind = "" if t == "any" else f"{t} "
+            prof = f" ({', '.join(s['profile'])})" if "profile" in s else ""
             qn = s.get("quantifier", "exists")
-            return {"exists": f"a {what} exists", "none": f"no {what} exists", "unique": f"a unique {what}",
-                    "count": f"exactly {s.get('count')} {what}"}[qn]
+            if qn == "count":
+                k = s.get("count")
+                return f"exactly {k} {kind}equilibri{'um' if k == 1 else 'a'}{prof}"
+            return {"exists": f"a {kind}equilibrium{prof} exists", "none": f"no {kind}equilibrium{prof} exists",
+                    "unique": f"the equilibrium is unique{' and is' + prof if prof else ''}" + (
+                        f" and {t}" if t != "any" else "")}[qn]
         a, b = (_variant_label(v, j) for j, v in enumerate(s["variants"]))
         return f"{s['measure']}[{a}] {s['op']} {s['measure']}[{b}]"
 

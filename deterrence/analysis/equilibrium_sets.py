@@ -175,8 +175,9 @@ def _enumerate_pure(tree, tol):
     if int(np.prod(sizes, dtype=float)) > MAX_PROFILES:
         return [], False
     mu = chance_beliefs(tree)[0]
-    P = np.asarray(tree.payoffs)
-    slack = tol * max(1.0, float(np.abs(P).max()))
+    from ..solve.tolerance import tree_tie_scale
+    scale, rounding = tree_tie_scale(np.asarray(tree.payoffs, float), tol)   # the solvers' certificate tolerance
+    slack = float(scale[0] + rounding[0])
     ptr, child = tree.child_ptr, tree.child_index
     out = []
     for combo in itertools.product(*(range(k) for k in sizes)):

@@ -165,6 +165,9 @@ class ResultTable:
         with TableWriter(path, meta=self.meta, names=self.names, fmt=fmt) as w:
             if len(self):
                 w.write(self.columns)
+        if fmt in ("csv", "jsonl") and self.meta.get("provenance"):
+            from .provenance import write_sidecar
+            write_sidecar(path, self.meta)     # CSV and JSON lines have no place for it
 
 
 # ---------------------------------------------------------------------- streaming output
