@@ -117,11 +117,13 @@ def _law(pc: np.ndarray, rho: np.ndarray) -> np.ndarray:
     # independent draws: the Poisson-binomial law by the recursion over guarantors, in place
     indep = np.zeros((n + 1, b))
     indep[0] = 1.0
+    moved = np.empty((n, b))
+    qc = 1.0 - pc
     for i in range(n):
-        pi = pc[i]
-        moved = indep[0:i + 1] * pi                                # one more fighter (old values)
-        indep[0:i + 1] *= 1.0 - pi
-        indep[1:i + 2] += moved
+        m = moved[:i + 1]
+        np.multiply(indep[0:i + 1], pc[i], out=m)                  # one more fighter (old values)
+        indep[0:i + 1] *= qc[i]
+        indep[1:i + 2] += m
     # one shared draw: P(K >= k) is the k-th largest reliability
     srt = -np.sort(-pc, axis=0)                                    # descending
     shared = np.empty((n + 1, b))
