@@ -36,7 +36,6 @@ FAMILY_FLOOR = 6
 
 #: Known violations being fixed elsewhere: (kind, importer, imported or name) -> owner.
 ALLOWED: dict = {
-    ("cycle", "deterrence.solve.nplayer", "deterrence.solve.qre"): "edges (breaks the nplayer <-> qre cycle)",
 }
 
 

@@ -264,31 +264,6 @@ def test_float_and_integer_four_player_games_agree():
     assert sorted(_key(e.strategies) for e in ints) == sorted(_key(e.strategies) for e in floats)
 
 
-def test_solve_modules_have_no_import_cycle():
-    """solve/nplayer.py and solve/qre.py imported each other (issue 11): no cycle among deterrence.solve."""
-    import ast
-    import pathlib
-
-    import deterrence.solve as pkg
-
-    root = pathlib.Path(pkg.__file__).parent
-    graph = {}
-    for f in root.glob("*.py"):
-        deps = set()
-        for node in ast.walk(ast.parse(f.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                deps.add(node.module.split(".")[0])
-            elif isinstance(node, ast.ImportFrom) and node.level == 1:
-                deps.update(a.name for a in node.names)
-        graph[f.stem] = {d for d in deps if (root / f"{d}.py").exists()}
-
-    def reaches(a, b, seen=()):
-        return any(d == b or (d not in seen and reaches(d, b, seen + (d,))) for d in graph.get(a, ()))
-
-    cyclic = sorted(m for m in graph if m != "__init__" and reaches(m, m))
-    assert not cyclic, f"import cycle through {cyclic}"
-
-
 @pytest.mark.parametrize("a, b", [(1e-12, 0.0), (1.0, 1e9), (1e12, 0.0)])
 def test_best_responses_and_dominance_are_scale_and_shift_free(a, b):
     from deterrence.solve import best_responses, dominated_actions

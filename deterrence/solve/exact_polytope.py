@@ -13,11 +13,14 @@ float vertex method falls back to when a game's payoff differences are too
 small against its payoff range for floating-point labels.
 
 Cost grows with the number of feasible bases (the vertices, times their
-degeneracy); meant for small games.
+degeneracy); meant for small games.  The tableaux hold integers with a
+common denominator (integer pivoting, Edmonds 1967), so no gcd is taken
+during the search.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from ..errors import SolverError
@@ -56,20 +59,25 @@ def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
     if any(not c > 0 for row in C for c in row):
         raise SolverError("exact vertex enumeration needs a positive constraint matrix (shift the payoffs)")
     nvar = d + k
-    one = Fraction(1)
-    # tableau rows: coefficients of the nvar variables, then the right-hand side
-    T0 = [[Fraction(c) for c in C[r]] + [one if s == r else Fraction(0) for s in range(k)] + [one]
-          for r in range(k)]
+    # integer pivoting (Edmonds 1967; as in von Stengel's and Avis's lrs codes): scale C z <= 1 to
+    # integers, L C z <= L; a tableau holds integers whose common denominator is the last pivot element
+    L = 1
+    for row in C:
+        for c in row:
+            L = L * Fraction(c).denominator // math.gcd(L, Fraction(c).denominator)
+    # the integer system (L C) z + s' = L with scaled slacks s' = L s, tableau [L C | I | L] with common
+    # denominator 1; every later tableau's entries are minors of it divided exactly by the previous pivot
+    T0 = [[int(Fraction(c) * L) for c in C[r]] + [1 if s == r else 0 for s in range(k)] + [L] for r in range(k)]
     basis0 = tuple(range(d, nvar))
     seen = {frozenset(basis0)}
-    frontier = [(T0, basis0)]
+    frontier = [(T0, basis0, 1)]
     vertices = {}
     while frontier:
         nxt = []
-        for T, basis in frontier:
+        for T, basis, det in frontier:
             values = [Fraction(0)] * nvar
             for r, var in enumerate(basis):
-                values[var] = T[r][-1]
+                values[var] = Fraction(T[r][-1], det) if var < d else Fraction(T[r][-1], det * L)
             vertices.setdefault(tuple(values), None)
             inbasis = set(basis)
             for e in range(nvar):
@@ -78,9 +86,13 @@ def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
                 rows = [r for r in range(k) if T[r][e] > 0]
                 if not rows:
                     continue
-                theta = min(T[r][-1] / T[r][e] for r in rows)
+                # minimum ratio rhs_r / T_re, compared by cross-multiplication (positive denominators)
+                best = rows[0]
+                for r in rows[1:]:
+                    if T[r][-1] * T[best][e] < T[best][-1] * T[r][e]:
+                        best = r
                 for r in rows:
-                    if T[r][-1] / T[r][e] != theta:
+                    if T[r][-1] * T[best][e] != T[best][-1] * T[r][e]:
                         continue
                     nb = basis[:r] + (e,) + basis[r + 1:]
                     key = frozenset(nb)
@@ -91,20 +103,21 @@ def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
                         raise SolverError(f"exact vertex enumeration stopped after {max_bases} feasible bases "
                                           "(the game is too large or too degenerate for exact arithmetic); "
                                           "use exact=False, or method='gambit'")
-                    nxt.append((_pivot(T, r, e), nb))
+                    nxt.append((_pivot(T, r, e, det), nb, T[r][e]))
         frontier = nxt
     return list(vertices)
 
 
-def _pivot(T, r, e):
-    """The tableau after pivoting on row *r*, column *e* (a new list of lists)."""
-    piv = T[r][e]
-    prow = [v / piv for v in T[r]]
+def _pivot(T, r, e, det):
+    """Integer pivot on row *r*, column *e*: ``T'[s] = (T[s] * p - T[s][e] * T[r]) / det`` for ``s != r``
+    (exact division), row *r* unchanged; the new common denominator is ``p = T[r][e]``."""
+    p = T[r][e]
+    prow = T[r]
     out = []
     for s, row in enumerate(T):
         if s == r:
-            out.append(prow)
+            out.append(list(prow))
             continue
         f = row[e]
-        out.append(list(row) if f == 0 else [a - f * b for a, b in zip(row, prow)])
+        out.append([(a * p - f * b) // det for a, b in zip(row, prow)])
     return out
