@@ -456,10 +456,7 @@ class OutcomeDistribution:
         uniq, first, inv = np.unique(np.asarray(labels, dtype=object).astype(str), return_index=True,
                                      return_inverse=True)
         order = np.argsort(first)
-        T = self.terminal.shape[1]
-        M = np.zeros((T, len(uniq)))
-        M[np.arange(T), inv] = 1.0
-        agg = self.terminal @ M
+        agg = sum_by_label(self.terminal, inv.reshape(-1), len(uniq))
         return {str(uniq[j]): agg[:, j] for j in order}
 
     def __getitem__(self, label) -> np.ndarray:
@@ -473,6 +470,24 @@ class OutcomeDistribution:
 
     def items(self):
         return self.by_outcome.items()
+
+
+def sum_by_label(values: np.ndarray, label: np.ndarray, n_labels: int) -> np.ndarray:
+    """Sum the columns of *values* (B, T) that share a label: ``out[:, j] = values[:, label == j].sum(1)``.
+
+    Sorts the columns by label and adds runs with ``np.add.reduceat``: memory O(B*(T + n_labels)),
+    never a dense (T, n_labels) indicator matrix (a tree of 30,000 terminals, each its own label,
+    would need 6.7 GiB for it).
+    """
+    B, T = values.shape
+    out = np.zeros((B, n_labels))
+    if T == 0:
+        return out
+    order = np.argsort(label, kind="stable")
+    lab = label[order]
+    starts = np.flatnonzero(np.r_[True, lab[1:] != lab[:-1]])
+    out[:, lab[starts]] = np.add.reduceat(values[:, order], starts, axis=1)
+    return out
 
 
 def outcome_distribution(tree: GameTree, profile: BehaviourProfile) -> OutcomeDistribution:

@@ -436,8 +436,11 @@ class GameTree:
                 if np.any(np.abs(tot - 1) > PROB_TOL):
                     bad = float(tot[np.argmax(np.abs(tot - 1))])
                     raise GameStructureError(f"chance node {nid!r}: probabilities sum to {bad:.6g}, not 1")
-        payoffs = np.stack([np.broadcast_to(c, (B, len(players))) for c in payoff_cols], axis=1) if payoff_cols \
-            else np.zeros((B, 0, len(players)))
+        if payoff_cols and all(c.shape[0] == 1 for c in payoff_cols):
+            payoffs = np.broadcast_to(np.concatenate(payoff_cols, axis=0)[None], (B, len(payoff_cols), len(players))).copy()
+        else:
+            payoffs = np.stack([np.broadcast_to(c, (B, len(players))) for c in payoff_cols], axis=1) if payoff_cols \
+                else np.zeros((B, 0, len(players)))
         if not payoff_cols:
             raise GameStructureError("the tree has no terminal node")
         # information sets
@@ -720,6 +723,13 @@ def _payoff_vector(s: Terminal, players) -> np.ndarray:
         raise GameStructureError(f"terminal {s.id!r}: payoffs must be a list or a mapping") from None
     if len(pay) != len(players):
         raise GameStructureError(f"terminal {s.id!r}: {len(pay)} payoffs for {len(players)} players")
+    if all(type(v) in (float, int) for v in pay):       # the common case, plain numbers: one small array
+        try:
+            row = np.array(pay, dtype=float)
+        except OverflowError:
+            row = None
+        if row is not None and np.isfinite(row).all():
+            return row.reshape(1, -1)
     cols = []
     for p, v in zip(players, pay):
         try:

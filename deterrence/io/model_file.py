@@ -142,6 +142,7 @@ class _Reader:
         self.path = path
         self.parsed: list[tuple[str, Expr]] = []           # (key, payoff or probability) in file order
         self.chance_nodes: list[tuple[str, dict]] = []     # ("nodes[k].probabilities", {action: Expr})
+        self.memo: dict = {}
 
     def fail(self, key, message):
         raise ModelFileError(message, path=self.path, key=key)
@@ -223,13 +224,17 @@ class _Reader:
             self.fail(key, f"expected a number or an expression string, got {_tname(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(key, f"{value} is not a finite number")
-        try:
-            if isinstance(value, str):
-                e = parse(value, names=names)
-            else:
-                e = parse(repr(value) if isinstance(value, float) else str(value))
-        except ExpressionError as exc:
-            self.fail(key, str(exc))
+        memo = (type(value), value)
+        e = self.memo.get(memo)       # expressions are immutable: a text repeated over the file is parsed once
+        if e is None:
+            try:
+                if isinstance(value, str):
+                    e = parse(value, names=names)
+                else:
+                    e = parse(repr(value) if isinstance(value, float) else str(value))
+            except ExpressionError as exc:
+                self.fail(key, str(exc))
+            self.memo[memo] = e
         self.parsed.append((key, e))
         return e
 

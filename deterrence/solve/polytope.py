@@ -79,7 +79,29 @@ class PolytopeVertices:
         return bool(np.any(self.zero.sum(1) > self.points.shape[1]))
 
 
-def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_000) -> PolytopeVertices:
+#: Default memory budget of :func:`polytope_vertices` (bytes): the bases kept plus the frontier tableaux.
+MAX_BYTES = 512 * 2**20
+#: Tableaux pivoted at once (bounds the frontier's working memory whatever its size).
+CHUNK = 4096
+
+#: What to use instead when a game is too large for complete enumeration (named in the refusal).
+ALTERNATIVES = ("pure equilibria (concept 'pure')", "one equilibrium (enumerate_equilibria on a smaller "
+                "game, or nplayer.one_equilibrium)", "the logit QRE (concept 'qre')")
+
+
+def bases_budget(k: int, d: int, max_bytes: int = MAX_BYTES) -> int:
+    """Number of feasible bases of a ``k x d`` system that fit in *max_bytes*.
+
+    Each basis kept costs its basic variables and their values (``16 k`` bytes) and a mask (8 bytes);
+    the frontier is pivoted in chunks of :data:`CHUNK` tableaux of ``k (d + k + 1)`` floats.
+    """
+    per_basis = 16 * k + 16                 # basis indices, basic values, mask, visited set
+    working = 8 * CHUNK * k * (d + k + 1) * 4
+    return max(1, (max_bytes - working) // per_basis)
+
+
+def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_000,
+                      max_bytes: int = MAX_BYTES, progress=None) -> PolytopeVertices:
     """Every vertex of :math:`\\{z \\ge 0 : C z \\le 1\\}` for a positive matrix *C*.
 
     Parameters
@@ -93,10 +115,26 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_0
         tied ratio).
     max_bases : int
         Safety bound on the number of feasible bases explored.
+    max_bytes : int
+        Memory budget (default :data:`MAX_BYTES`, 512 MiB).  Only the basis
+        and the basic values of each feasible basis are kept (not its
+        tableau), and the frontier is pivoted :data:`CHUNK` tableaux at a
+        time, so the peak memory is about ``max_bytes`` whatever the game;
+        the search stops with :class:`SolverError` when the bases found so
+        far would exceed it.
+    progress : callable, optional
+        Called after each breadth-first level as ``progress(n_bases, frontier)``.
 
     Returns
     -------
     PolytopeVertices
+
+    Raises
+    ------
+    SolverError
+        When more than *max_bases* feasible bases, or more than fit in
+        *max_bytes*, are found; the message gives the size and the methods
+        that fit large games.
     """
     C = np.asarray(C, dtype=float)
     k, d = C.shape
@@ -106,6 +144,7 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_0
                           f"got {d} + {k}")
     if not np.all(C > 0):
         raise SolverError("vertex enumeration needs a positive constraint matrix (shift the payoffs)")
+    cap = min(int(max_bases), bases_budget(k, d, max_bytes))
     ncol = nvar + 1
     T0 = np.zeros((1, k, ncol))
     T0[0, :, :d] = C
@@ -115,61 +154,109 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_0
     bit = np.left_shift(np.int64(1), np.arange(nvar, dtype=np.int64))
     mask0 = np.array([bit[d:].sum()], dtype=np.int64)
 
-    tabs, bases, masks = [T0], [basis0], [mask0]
+    # Per basis only the basis and its basic values are kept, never its tableau (a tableau per basis made a
+    # 14x14 game take 429 MB and an 18x18 one pass 4 GiB); the frontier is expanded CHUNK bases at a time,
+    # each chunk's tableaux recomputed from its bases (one batched solve).
+    M = T0[0]                                           # [C I 1], the tableau of the all-slack basis
+    rhs_kept, bases = [np.ones((1, k))], [basis0]
     visited = mask0.copy()
-    T, basis, mask = T0, basis0, mask0
+    basis, mask = basis0, mask0
     total = 1
-    while T.shape[0]:
-        F = T.shape[0]
-        rhs = T[:, :, -1]                                   # (F, k)
-        cols = T[:, :, :nvar]                               # (F, k, nvar)
-        isbasic = np.zeros((F, nvar), dtype=bool)
-        isbasic[np.arange(F)[:, None], basis] = True
-        pos = cols > tol
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(pos, rhs[:, :, None] / np.where(pos, cols, 1.0), np.inf)
-        theta = ratio.min(axis=1)                           # (F, nvar)
-        ok = np.isfinite(theta) & ~isbasic
-        leave = (ratio <= theta[:, None, :] + tol) & pos & ok[:, None, :]
-        f_i, r_i, e_i = np.nonzero(leave)
-        if f_i.size == 0:
+    while basis.shape[0]:
+        new_rhs, new_basis, new_mask = [], [], []
+        seen_level = np.zeros(0, np.int64)
+        for c0 in range(0, basis.shape[0], CHUNK):
+            bc, mc = basis[c0:c0 + CHUNK], mask[c0:c0 + CHUNK]
+            Tc = _tableaux(M, bc, tol)
+            out = _expand(Tc, bc, mc, bit, nvar, tol)
+            if out is None:
+                continue
+            f_i, r_i, e_i, nm = out
+            fresh = ~np.isin(nm, visited, assume_unique=True) & ~np.isin(nm, seen_level, assume_unique=True)
+            if not np.any(fresh):
+                continue
+            f_i, r_i, e_i, nm = f_i[fresh], r_i[fresh], e_i[fresh], nm[fresh]
+            seen_level = np.union1d(seen_level, nm)
+            total += nm.size
+            if total > cap:
+                raise SolverError(_too_large(k, d, total, cap, max_bases, max_bytes))
+            rn, bn = _pivot(Tc, bc, f_i, r_i, e_i, tol)
+            new_rhs.append(rn)
+            new_basis.append(bn)
+            new_mask.append(nm)
+        if not new_basis:
             break
-        new_mask = mask[f_i] - bit[basis[f_i, r_i]] + bit[e_i]
-        uniq, first = np.unique(new_mask, return_index=True)
-        fresh = ~np.isin(uniq, visited, assume_unique=True)
-        if not np.any(fresh):
-            break
-        sel = first[fresh]
-        f_i, r_i, e_i, new_mask = f_i[sel], r_i[sel], e_i[sel], uniq[fresh]
-        # pivot on (r_i, e_i) in tableau f_i
-        Tf = T[f_i]                                         # (N, k, ncol)
-        N = Tf.shape[0]
-        piv_row = Tf[np.arange(N), r_i, :] / Tf[np.arange(N), r_i, e_i][:, None]
-        col_e = Tf[np.arange(N), :, e_i]                    # (N, k)
-        Tn = Tf - col_e[:, :, None] * piv_row[:, None, :]
-        Tn[np.arange(N), r_i, :] = piv_row
-        rhs_n = Tn[:, :, -1]
-        rhs_n[np.abs(rhs_n) <= tol] = 0.0                   # snap ties to exact zeros
-        if np.any(rhs_n < 0):                               # should not happen: pivots keep feasibility
-            raise SolverError("vertex enumeration lost feasibility (numerically ill-conditioned game)")
-        bn = basis[f_i].copy()
-        bn[np.arange(N), r_i] = e_i
-        T, basis, mask = Tn, bn, new_mask
-        visited = np.union1d(visited, new_mask)
-        tabs.append(T)
+        rhs, basis, mask = np.concatenate(new_rhs), np.concatenate(new_basis), np.concatenate(new_mask)
+        visited = np.union1d(visited, mask)
+        rhs_kept.append(rhs)
         bases.append(basis)
-        masks.append(mask)
-        total += N
-        if total > max_bases:
-            raise SolverError(f"vertex enumeration stopped after {max_bases} feasible bases "
-                              "(a highly degenerate game); use method='gambit'")
-    T = np.concatenate(tabs)
+        if progress is not None:
+            progress(total, basis.shape[0])
+    rhs = np.concatenate(rhs_kept)
     basis = np.concatenate(bases)
-    V = T.shape[0]
+    V = rhs.shape[0]
     values = np.zeros((V, nvar))
-    values[np.arange(V)[:, None], basis] = T[:, :, -1]
+    values[np.arange(V)[:, None], basis] = rhs
     zero = values <= tol
     keys = zero @ bit
     _, first = np.unique(keys, return_index=True)
     first.sort()
     return PolytopeVertices(points=values[first, :d], zero=zero[first], bases=basis[first], n_bases=V)
+
+
+def _tableaux(M, basis, tol):
+    """The simplex tableaux ``B^-1 [C I 1]`` of a chunk of bases (F, k, ncol), basic columns set exactly."""
+    F, k = basis.shape
+    Bm = M[:, basis].transpose(1, 0, 2)                 # (F, k, k): the basic columns
+    T = np.linalg.solve(Bm, np.broadcast_to(M, (F,) + M.shape))
+    T[np.abs(T) <= tol * 1e-3] = 0.0
+    T[np.arange(F)[:, None], np.arange(k)[None, :], basis] = 1.0      # basic columns are unit vectors
+    rhs = T[:, :, -1]
+    rhs[np.abs(rhs) <= tol] = 0.0
+    return T
+
+
+def _expand(T, basis, mask, bit, nvar, tol):
+    """Every (tableau, leaving row, entering variable) pivot of a chunk of the frontier, one per new basis
+    mask (the first found), or None when there is none."""
+    F = T.shape[0]
+    rhs = T[:, :, -1]                                   # (F, k)
+    cols = T[:, :, :nvar]                               # (F, k, nvar)
+    isbasic = np.zeros((F, nvar), dtype=bool)
+    isbasic[np.arange(F)[:, None], basis] = True
+    pos = cols > tol
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(pos, rhs[:, :, None] / np.where(pos, cols, 1.0), np.inf)
+    theta = ratio.min(axis=1)                           # (F, nvar)
+    ok = np.isfinite(theta) & ~isbasic
+    leave = (ratio <= theta[:, None, :] + tol) & pos & ok[:, None, :]
+    f_i, r_i, e_i = np.nonzero(leave)
+    if f_i.size == 0:
+        return None
+    new_mask = mask[f_i] - bit[basis[f_i, r_i]] + bit[e_i]
+    uniq, first = np.unique(new_mask, return_index=True)
+    return f_i[first], r_i[first], e_i[first], uniq
+
+
+def _pivot(T, basis, f_i, r_i, e_i, tol):
+    """The basic values and the basis after pivoting tableau ``f_i`` on (row ``r_i``, column ``e_i``)."""
+    N = f_i.shape[0]
+    piv = T[f_i, r_i, e_i]                              # (N,)
+    rhs = T[f_i, :, -1]                                 # (N, k)
+    col_e = T[f_i, :, e_i]                              # (N, k)
+    step = rhs[np.arange(N), r_i] / piv
+    rhs_n = rhs - col_e * step[:, None]
+    rhs_n[np.arange(N), r_i] = step
+    rhs_n[np.abs(rhs_n) <= tol] = 0.0                   # snap ties to exact zeros
+    if np.any(rhs_n < 0):                               # should not happen: pivots keep feasibility
+        raise SolverError("vertex enumeration lost feasibility (numerically ill-conditioned game)")
+    bn = basis[f_i].copy()
+    bn[np.arange(N), r_i] = e_i
+    return rhs_n, bn
+
+
+def _too_large(k, d, total, cap, max_bases, max_bytes) -> str:
+    why = (f"more than {max_bases} feasible bases" if cap >= max_bases
+           else f"more than {cap} feasible bases, the {max_bytes // 2**20} MiB memory budget")
+    return (f"complete vertex enumeration of a best-response polytope with {d} variables and {k} constraints "
+            f"found {why} (a large or highly degenerate game); use {', '.join(ALTERNATIVES)}")
