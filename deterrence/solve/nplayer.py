@@ -60,6 +60,7 @@ from .pure import pure_nash_mask
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, make_equilibrium
 from .support_newton import polish_equilibrium, solve_on_support
 from .tolerance import rounding_allowance
+from .work import check_support_work
 
 __all__ = ["enumerate_nplayer", "one_equilibrium", "polish_equilibrium", "solve_on_support",
            "NPlayerEquilibria", "to_gambit"]
@@ -252,6 +253,8 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
     if max_supports is not None and total > max_supports:
         raise SolverError(f"enumerate_nplayer: {total} support profiles exceed max_supports={max_supports}; "
                           f"use one_equilibrium for a game of shape {'x'.join(map(str, m))}")
+    if max_supports is not None:        # refuse at once a game whose systems would take minutes (solve.work)
+        check_support_work(m)
     tables = _dominance_tables(P, m, subsets)
     masks = [[sum(1 << a for a in s) for s in subs] for subs in subsets]
     for idx in itertools.product(*[range(len(s)) for s in subsets]):
@@ -350,7 +353,9 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
         Regret tolerance of the certificate, relative to the payoff
         differences at stake (:mod:`deterrence.solve.tolerance`).
     max_supports : int or None
-        Refuse games with more support profiles than this.
+        Refuse games with more support profiles than this, or whose support
+        systems would take too long (:func:`deterrence.solve.work.check_support_work`);
+        None lifts both bounds.
 
     Returns
     -------

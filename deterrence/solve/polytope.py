@@ -79,14 +79,17 @@ class PolytopeVertices:
         return bool(np.any(self.zero.sum(1) > self.points.shape[1]))
 
 
+#: Default bound on the feasible bases :func:`polytope_vertices` visits (read at each call, so a user who
+#: wants all equilibria of a large game can raise it): about 50,000 bases are visited per CPU second, and
+#: a random 16x16 game has about 140,000 bases per polytope, an 18x18 one about a million.
+MAX_BASES = 250_000
 #: Default memory budget of :func:`polytope_vertices` (bytes): the bases kept plus the frontier tableaux.
 MAX_BYTES = 512 * 2**20
 #: Tableaux pivoted at once (bounds the frontier's working memory whatever its size).
 CHUNK = 4096
 
 #: What to use instead when a game is too large for complete enumeration (named in the refusal).
-ALTERNATIVES = ("pure equilibria (concept 'pure')", "one equilibrium (enumerate_equilibria on a smaller "
-                "game, or nplayer.one_equilibrium)", "the logit QRE (concept 'qre')")
+ALTERNATIVES = "pure equilibria (concept 'pure'), one equilibrium (one_equilibrium) or the logit QRE (concept 'qre')"
 
 
 def bases_budget(k: int, d: int, max_bytes: int = MAX_BYTES) -> int:
@@ -100,7 +103,7 @@ def bases_budget(k: int, d: int, max_bytes: int = MAX_BYTES) -> int:
     return max(1, (max_bytes - working) // per_basis)
 
 
-def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_000,
+def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int | None = None,
                       max_bytes: int = MAX_BYTES, progress=None) -> PolytopeVertices:
     """Every vertex of :math:`\\{z \\ge 0 : C z \\le 1\\}` for a positive matrix *C*.
 
@@ -113,8 +116,9 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_0
     tol : float
         A value of magnitude ``<= tol`` counts as zero (tight constraint,
         tied ratio).
-    max_bases : int
-        Safety bound on the number of feasible bases explored.
+    max_bases : int, optional
+        Bound on the number of feasible bases explored (default
+        :data:`MAX_BASES`, read at call time).
     max_bytes : int
         Memory budget (default :data:`MAX_BYTES`, 512 MiB).  Only the basis
         and the basic values of each feasible basis are kept (not its
@@ -144,6 +148,8 @@ def polytope_vertices(C: np.ndarray, tol: float = 1e-9, max_bases: int = 5_000_0
                           f"got {d} + {k}")
     if not np.all(C > 0):
         raise SolverError("vertex enumeration needs a positive constraint matrix (shift the payoffs)")
+    if max_bases is None:
+        max_bases = MAX_BASES
     cap = min(int(max_bases), bases_budget(k, d, max_bytes))
     ncol = nvar + 1
     T0 = np.zeros((1, k, ncol))
@@ -256,7 +262,7 @@ def _pivot(T, basis, f_i, r_i, e_i, tol):
 
 
 def _too_large(k, d, total, cap, max_bases, max_bytes) -> str:
-    why = (f"more than {max_bases} feasible bases" if cap >= max_bases
+    why = (f"more than {max_bases} feasible bases (deterrence.solve.polytope.MAX_BASES)" if cap >= max_bases
            else f"more than {cap} feasible bases, the {max_bytes // 2**20} MiB memory budget")
     return (f"complete vertex enumeration of a best-response polytope with {d} variables and {k} constraints "
-            f"found {why} (a large or highly degenerate game); use {', '.join(ALTERNATIVES)}")
+            f"found {why} (a large or highly degenerate game); use {ALTERNATIVES}")
