@@ -16,7 +16,15 @@ extensive form, which returns one subgame-perfect-compatible equilibrium of a ge
 perfect-information tree) and a plain-Python recursive backward induction.
 
 Peak memory is measured with ``tracemalloc`` in a separate run (numpy reports its
-allocations to tracemalloc).  Run: ``python benchmarks/bench_sweep.py [--points N]``;
+allocations to tracemalloc).
+
+A third table streams a grid sweep of the shipped two-node Zagare-Kilgour model (perfect
+Bayesian equilibrium by Bayesian backward induction) to Parquet with ``keep=False``, at
+10^6 and 10^7 points (``--stream-points``), each in a fresh subprocess whose peak resident
+memory (``ru_maxrss``: everything, Python, numpy, pyarrow and the solver included) is
+reported: it must not grow with the number of points (goal: 10^7 points under 1 GiB).
+
+Run: ``python benchmarks/bench_sweep.py [--points N] [--stream-points N] [--stream-only]``;
 writes ``benchmarks/results_sweep.md``.
 """
 
@@ -91,13 +99,71 @@ def loop_rate(fn, sample):
     return sample / (time.perf_counter() - t0)
 
 
+STREAM_CODE = """
+import resource, sys, time
+from deterrence.analysis import sweep
+from deterrence.library import load_model
+m = load_model("zagare_kilgour_rudimentary_deterrence")
+t0 = time.perf_counter()
+t = sweep(m, {"p_B": "0:1:" + sys.argv[2]}, out=sys.argv[1], keep=False, chunk_size=1 << 16)
+dt = time.perf_counter() - t0
+print(dt, t.meta["points"], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(t.names))
+"""
+
+
+def stream_table(sizes, directory):
+    """Markdown lines: the Zagare-Kilgour sweep streamed to Parquet at each size, in a fresh subprocess."""
+    import subprocess
+    import tempfile
+    lines = ["| points | format | time (s) | points/s | peak RSS (MiB) | columns | file (MB) |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.join(directory, "..")] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "zk.parquet")
+            r = subprocess.run([sys.executable, "-c", STREAM_CODE, out, str(n)], capture_output=True, text=True,
+                               env=env)
+            if r.returncode != 0:
+                raise RuntimeError(f"streamed sweep of {n} points failed: {r.stderr[-2000:]}")
+            dt, pts, rss_kib, ncols = r.stdout.split()
+            size_mb = os.path.getsize(out) / 1e6
+        lines.append(f"| {int(pts):,} | Parquet | {float(dt):,.1f} | {int(pts) / float(dt):,.0f} | "
+                     f"{int(rss_kib) / 1024:,.0f} | {ncols} | {size_mb:,.0f} |")
+    return lines
+
+
+def stream_section(sizes):
+    here = os.path.dirname(os.path.abspath(__file__))
+    return ["## Streamed to Parquet: the Zagare-Kilgour model, memory bounded by the chunk", "",
+            f"Date {time.strftime('%Y-%m-%d')}; machine {platform.machine()}, {os.cpu_count()} cores (shared), "
+            f"Python {platform.python_version()}, numpy {np.__version__}.  `deterrence.analysis.sweep(model, "
+            "{'p_B': '0:1:N'}, out='zk.parquet', keep=False)`, chunks of 65,536 points, each size in a fresh "
+            "process; peak RSS is the whole process (ru_maxrss).  Goal: 10^7 points under 1 GiB.", ""] \
+        + stream_table(sizes, here)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--points", type=int, default=1_000_000)
     ap.add_argument("--sample", type=int, default=200, help="points timed in the per-point loops")
+    ap.add_argument("--stream-points", type=int, default=10_000_000,
+                    help="largest streamed sweep (also run at a tenth of it)")
+    ap.add_argument("--stream-only", action="store_true",
+                    help="run only the streamed sweep and replace its section of the results file")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results_sweep.md"))
     a = ap.parse_args(argv)
     N, S = a.points, a.sample
+    sizes = [max(1, a.stream_points // 10), a.stream_points]
+    if a.stream_only:
+        marker = "## Streamed to Parquet"
+        old = open(a.out).read() if os.path.exists(a.out) else "# Sweep throughput\n"
+        old = old.split(marker)[0].rstrip() + "\n\n"
+        text = old + "\n".join(stream_section(sizes)) + "\n"
+        with open(a.out, "w") as fh:
+            fh.write(text)
+        print(text)
+        return
     rows = []
 
     # ---------------------------------------------------------------- 2x2, all equilibria
@@ -179,6 +245,7 @@ def main(argv=None):
         t6 = 1e6 / rate if rate == rate and rate > 0 else float("nan")
         lines.append(f"| {w} | {meth} | {n:,} | {rate:,.0f} | {t6:,.2f} s | {note} | "
                      f"{'' if mem is None else f'{mem:,.0f}'} |")
+    lines += [""] + stream_section(sizes)
     text = "\n".join(lines) + "\n"
     with open(a.out, "w") as fh:
         fh.write(text)
