@@ -24,6 +24,14 @@ Concepts
 ``"pbe"`` (trees whose information sets only hide chance moves, e.g. an unseen type)
     The sequential equilibrium found by Bayesian backward induction
     (:func:`~deterrence.solve.bayesian.bayesian_backward_induction`); same columns as ``"spe"``.
+``"pbe"`` (signalling trees and other trees of incomplete information)
+    Every perfect Bayesian equilibrium at every point
+    (:func:`~deterrence.solve.pbe_batch.perfect_bayesian_batch`: signalling
+    trees all points at once, other trees point by point, pure equilibria).
+    ``outcome`` names the equilibria (kind and type supports for signalling
+    trees, e.g. ``"hybrid [tough: beer; weak: beer+quiche]"``), with
+    ``n_equilibria``, ``complete``, ``complete_pure``; ``P(label)`` and
+    ``payoff(player)`` where the equilibrium is unique (NaN otherwise).
 ``"nash"`` (2x2 normal forms)
     Every extreme equilibrium (complete, degenerate games included).
     ``outcome`` joins the equilibria, pure ones as ``(row action, column
@@ -185,6 +193,12 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
     else:
         game = model.evaluate_batch(points)
     cols: dict = {}
+    if concept == "pbe" and not game.is_perfect_information:
+        from ..solve.bayesian import hides_only_chance
+
+        if not hides_only_chance(game):       # signalling and other incomplete-information trees
+            from ..solve.pbe_batch import perfect_bayesian_batch
+            return perfect_bayesian_batch(game, tol=tol).sweep_columns()
     if concept in ("spe", "pbe"):
         from ..solve.bayesian import bayesian_backward_induction
         from ..solve.spe import subgame_perfect

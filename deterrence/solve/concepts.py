@@ -281,6 +281,7 @@ def sweep_route(game, concept: str | None = None) -> Route:
     """
     game = _as_game(game)
     r = route(game, concept)
+    r = _SWEEP_ROUTES.get((r.kind, r.concept), r)
     if not r.batched and concept in (None, "auto"):
         alt = [x for x in admissible(game).values() if x.batched]
         if alt:
@@ -289,6 +290,19 @@ def sweep_route(game, concept: str | None = None) -> Route:
         raise ConceptError(f"concept {r.concept!r} on this {r.kind.replace('_', ' ')} game ({r.computes}) is "
                            f"computed one game at a time by {r.solver}; a sweep needs a batched solver")
     return r
+
+
+#: How a sweep computes pbe where the one-game route is not batched (solve/pbe_batch.py).
+_SWEEP_ROUTES = {
+    ("signalling", "pbe"): Route(
+        "signalling", "pbe", "every perfect Bayesian equilibrium (mixed included), by support pattern, all "
+        "points at once (a point where a type has prior zero: its pure weak PBE)",
+        "perfect_bayesian_batch (signalling_pbe_batch)", batched=True, symbolic=False, default=True),
+    ("incomplete_information", "pbe"): Route(
+        "incomplete_information", "pbe", "every pure weak perfect Bayesian equilibrium, point by point (mixed "
+        "ones not sought: the complete column is False, complete_pure says whether every pure one is listed)",
+        "perfect_bayesian_batch (perfect_bayesian per point)", batched=True, symbolic=False, default=True),
+}
 
 
 def default_concept(game) -> str:

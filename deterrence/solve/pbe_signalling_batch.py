@@ -96,13 +96,18 @@ class SignallingPBEBatch:
         return f"[{sup}]"
 
     def labels(self) -> np.ndarray:
-        """One label per point: the equilibrium families there (kind and type supports), joined by ' | '."""
+        """One label per point: the kinds and type supports of the equilibrium families there, joined by ' | '.
+
+        Families that differ only in the receiver's strategy (e.g. off the path) share a label, listed once.
+        """
         out = np.empty(self.batch_size, dtype=object)
         codes = {}
         for b in range(self.batch_size):
             key = tuple((k, int(self.kind[b, k])) for k in np.flatnonzero(self.found[b]))
             if key not in codes:
-                codes[key] = " | ".join(f"{KINDS[c]} {self.pattern_label(k)}" for k, c in key) or "none"
+                # families differing only in the receiver's support share a label (listed once)
+                names = dict.fromkeys(f"{KINDS[c]} {self.pattern_label(k)}" for k, c in key)
+                codes[key] = " | ".join(names) or "none"
             out[b] = codes[key]
         return out
 
