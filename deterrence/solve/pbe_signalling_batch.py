@@ -197,11 +197,8 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
         if key not in sigma_cache:
             svars = [(t, m) for t in range(T) for m in S[t]]
             col = {v: k for k, v in enumerate(svars)}
+            groups = [[col[(t, m)] for m in S[t]] for t in range(T)]
             eqs, ubs = [], []
-            for t in range(T):
-                a = np.zeros((B, len(svars)))
-                a[:, [col[(t, m)] for m in S[t]]] = 1.0
-                eqs.append((a, 1.0))
             for m in on:
                 Rm = Rsup[m]
                 senders = [t for t in range(T) if m in S[t]]
@@ -216,8 +213,8 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
                         if rp not in Rm:
                             ubs.append(row(uR[:, :, m, rp] - uR[:, :, m, r]))
                 for r in Rm[1:]:
-                    eqs.append((row(uR[:, :, m, r] - uR[:, :, m, Rm[0]]), 0.0))
-            sigma_cache[key] = (svars, _solve(eqs, ubs, len(svars), all_b))
+                    eqs.append(row(uR[:, :, m, r] - uR[:, :, m, Rm[0]]))
+            sigma_cache[key] = (svars, _solve(groups, eqs, ubs, len(svars), all_b))
         return sigma_cache[key]
 
     t0 = time.perf_counter()
@@ -239,11 +236,8 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             rvars = [(m, r) for m in range(M) for r in Rsup[m]]
             col = {v: j for j, v in enumerate(rvars)}
             nb = len(idx)
+            groups = [[col[(m, r)] for r in Rsup[m]] for m in range(M)]
             eqs, ubs = [], []
-            for m in range(M):
-                a = np.zeros((nb, len(rvars)))
-                a[:, [col[(m, r)] for r in Rsup[m]]] = 1.0
-                eqs.append((a, 1.0))
 
             def U(t, m):
                 a = np.zeros((nb, len(rvars)))
@@ -253,11 +247,11 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             for t in range(T):
                 m0 = S[t][0]
                 for m in S[t][1:]:
-                    eqs.append((U(t, m) - U(t, m0), 0.0))
+                    eqs.append(U(t, m) - U(t, m0))
                 for mp in range(M):
                     if mp not in S[t]:
                         ubs.append(U(t, mp) - U(t, m0))
-            s_rho, x_rho = _solve(eqs, ubs, len(rvars), idx)
+            s_rho, x_rho = _solve(groups, eqs, ubs, len(rvars), idx)
             keep = s_rho > _POSITIVE
             idx, x_rho = idx[keep], x_rho[keep]
         if len(idx):
@@ -299,21 +293,43 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
                               types=game.types, messages=game.messages, responses=game.responses)
 
 
-def _solve(eqs, ubs, n, idx):
+def _solve(groups, eqs, ubs, n, idx):
     """Smallest coordinate of a relative-interior point and the point, over the points *idx*.
 
-    The polytope is ``{x >= 0 : eqs, ubs <= 0}``; rows are given for the points *idx* or for all
-    points.  The smallest coordinate is ``-inf`` where the polytope is empty.
+    The polytope is ``{x >= 0 : x sums to 1 on each group, eqs (a x = 0), ubs (a x <= 0)}``; rows
+    are given for the points *idx* or for all points.  The last coordinate of each group is
+    eliminated (``x_last = 1 - sum of the others``), so the vertex enumeration runs over the free
+    coordinates only.  The smallest coordinate is ``-inf`` where the polytope is empty.
     """
     nb = len(idx)
 
     def pick(a):
         return a if a.shape[0] == nb else a[idx]
-    A_eq = np.stack([pick(a) for a, _ in eqs], axis=1)
-    b_eq = np.tile(np.array([b for _, b in eqs], float), (nb, 1))
+    free = [j for g in groups for j in g[:-1]]
+    x0 = np.zeros(n)
+    N = np.zeros((n, len(free)))
+    for g in groups:
+        x0[g[-1]] = 1.0
+        for j in g[:-1]:
+            c = free.index(j)
+            N[j, c], N[g[-1], c] = 1.0, -1.0
+    A_eq = np.stack([pick(a) for a in eqs], axis=1) if eqs else np.zeros((nb, 0, n))
     A_ub = np.stack([pick(a) for a in ubs], axis=1) if ubs else np.zeros((nb, 0, n))
-    ok, x = interior_point(A_eq, b_eq, A_ub, np.zeros((nb, A_ub.shape[1])))
-    return np.where(ok, np.nan_to_num(x).min(1), -np.inf), x
+    lasts = np.array([g[-1] for g in groups if len(g) > 1], np.int64)
+    # in the free coordinates y: A (x0 + N y) = 0 / <= 0, and x_last = 1 - sum >= 0
+    E, f = A_eq @ N, -(A_eq @ x0)
+    G = np.concatenate([A_ub @ N, np.broadcast_to(-N[lasts], (nb, len(lasts), len(free)))], axis=1)
+    h = np.concatenate([-(A_ub @ x0), np.broadcast_to(x0[lasts], (nb, len(lasts)))], axis=1)
+    if free:
+        ok, y = interior_point(E, f, G, h)
+        x = x0 + np.einsum("nf,bf->bn", N, y)
+    else:                                          # every group a singleton: the point is fixed
+        scale_e = np.abs(A_eq).max(2, initial=0)
+        scale_u = np.abs(A_ub).max(2, initial=0)
+        ok = (np.all(np.abs(f) <= 1e-12 * np.maximum(scale_e, 1e-300), axis=1)
+              & np.all(-h[:, :A_ub.shape[1]] <= 1e-12 * scale_u, axis=1))
+        x = np.where(ok[:, None], x0[None], np.nan)
+    return np.where(ok, np.nan_to_num(x, nan=-np.inf).min(1), -np.inf), x
 
 
 def _regret(uS, uR, sigma, rho, mu):
