@@ -73,12 +73,11 @@ def test_refusals_name_the_reason():
 def test_sweep_route_batched_only():
     assert sweep_route(load_model("chicken")).concept == "nash"            # 2x2: solve_2x2 is batched
     assert sweep_route(load_model(ZK), "spe").solver == "bayesian_backward_induction"
-    try:
-        r = sweep_route(load_model(SIGNALLING))
-    except ConceptError as err:            # no batched PBE solver: refused, saying why
-        assert "one game at a time" in str(err)
-    else:                                  # a batched PBE route: it computes, and names, perfect Bayesian equilibria
-        assert r.concept == "pbe" and r.batched and "perfect Bayesian" in r.computes
+    # signalling and other incomplete-information trees are swept by perfect_bayesian_batch
+    assert "signalling_pbe_batch" in sweep_route(load_model(SIGNALLING)).solver
+    assert "perfect_bayesian per point" in sweep_route(commitment_with_response()).solver
+    with pytest.raises(ConceptError, match="one game at a time"):
+        sweep_route(load_model("chicken"), "qre")
 
 
 # ---------------------------------------------------------------------- defect 1: the CLI on a signalling tree
@@ -140,13 +139,14 @@ def test_cli_spe_on_tree_with_hidden_moves_refuses(capsys):
     assert code == 0 and "sequential equilibrium" in json.loads(out)["computes"]
 
 
-def test_sweep_refuses_signalling_and_names_the_computed_concept():
-    try:
-        t = sweep(load_model(SIGNALLING), {"p": "0:1:3"})
-    except ConceptError as err:
-        assert "one game at a time" in str(err)
-    else:
-        assert t.meta["concept"] == "pbe" and "perfect Bayesian" in t.meta["computes"]
+def test_sweep_of_signalling_and_names_the_computed_concept():
+    # the equilibria of _hand_equilibria at p = 0.3: pooling on commit (two families: the challenger
+    # challenges a non-commitment for sure, or mixes at the off-path belief 1/2) and the hybrid
+    t = sweep(load_model(SIGNALLING), {"p": [0.3]})
+    assert "every perfect Bayesian equilibrium" in t.meta["computes"]
+    assert t["n_equilibria"][0] == 3 and t["complete"][0]
+    assert t["outcome"][0] == ("pooling [resolved: commit; irresolute: commit] | "
+                               "hybrid [resolved: no_commit; irresolute: commit+no_commit]")
     t = sweep(load_model(ZK), {"p_B": "0:1:7"}, concept="spe")
     assert "sequential equilibrium" in t.meta["computes"]
     ref = bayesian_backward_induction(load_model(ZK).at(p_B=np.linspace(0, 1, 7)))

@@ -31,7 +31,7 @@ Concepts
     ``outcome`` names the equilibria (kind and type supports for signalling
     trees, e.g. ``"hybrid [tough: beer; weak: beer+quiche]"``), with
     ``n_equilibria``, ``complete``, ``complete_pure``; ``P(label)`` and
-    ``payoff(player)`` where the equilibrium is unique (NaN otherwise).
+    ``payoff(player)`` where every equilibrium found agrees on them (NaN otherwise).
 ``"nash"`` (2x2 normal forms)
     Every extreme equilibrium (complete, degenerate games included).
     ``outcome`` joins the equilibria, pure ones as ``(row action, column

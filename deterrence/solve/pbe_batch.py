@@ -54,7 +54,8 @@ class TreePBEBatch:
     complete_pure : ndarray of bool, shape (B,)
         Every pure-strategy equilibrium is listed (and at least one was found).
     labels : ndarray of object, shape (B,)
-        The equilibria at each point, joined by ``" ; "`` (``"none"`` if none).
+        The equilibria at each point, joined by ``" ; "`` (``"none"`` if none); equilibria with
+        the same label (differing only off the path) are listed once (``n_equilibria`` counts them).
     outcome_probs : tuple of ndarray
         Per point, shape ``(K_b, len(outcomes))``: each equilibrium's probability of each outcome label.
     payoffs : tuple of ndarray
@@ -83,15 +84,20 @@ class TreePBEBatch:
         """Columns for a sweep table.
 
         ``outcome`` (the labels), ``n_equilibria``, ``complete``,
-        ``complete_pure``, and, where the equilibrium is unique (NaN
-        elsewhere), ``P(label)`` for every outcome label and ``payoff(player)``.
+        ``complete_pure``, ``P(label)`` for every outcome label where every
+        equilibrium found gives the same probabilities (e.g. a unique one, or
+        families differing only off the path; NaN elsewhere), and
+        ``payoff(player)`` likewise.
         """
         B = self.batch_size
         P = np.full((B, len(self.outcomes)), np.nan)
         pay = np.full((B, len(self.players)), np.nan)
-        for b in np.flatnonzero(self.n_equilibria == 1):
-            P[b] = self.outcome_probs[b][0]
-            pay[b] = self.payoffs[b][0]
+        for b in np.flatnonzero(self.n_equilibria >= 1):
+            pr, py = self.outcome_probs[b], self.payoffs[b]
+            if np.all(np.abs(pr - pr[0]) <= 1e-12):
+                P[b] = pr[0]
+            if np.all(np.abs(py - py[0]) <= 1e-12 * max(1.0, float(np.abs(py).max()))):
+                pay[b] = py[0]
         cols = {"outcome": self.labels, "n_equilibria": self.n_equilibria, "complete": self.complete,
                 "complete_pure": self.complete_pure}
         for k, lab in enumerate(self.outcomes):
@@ -200,8 +206,9 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         complete_pure[b] = res.complete_pure and len(res) > 0
         probs[b] = np.array([[e.outcome_probs.get(o, 0.0) for o in names] for e in res]).reshape(len(res), -1)
         pays[b] = np.array([e.payoffs for e in res]).reshape(len(res), tree.n_players)
-        labels[b] = " ; ".join(" | ".join(o for o, p in e.outcome_probs.items() if p > _EPS) or "none"
-                               for e in res) or "none"
+        # equilibria reaching the same outcomes (they differ off the path) are listed once
+        labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probs.items() if p > _EPS)
+                                             or "none" for e in res)) or "none"
         if callable(progress):
             progress(k + 1, len(rest))
         elif progress and time.perf_counter() - t0 > 1.0:
