@@ -275,3 +275,21 @@ def test_best_responses_and_dominance_are_scale_and_shift_free(a, b):
     assert [d[0] for d in dominated_actions(g, 0)] == [0]  # cooperate is strictly dominated
     tie = NormalFormGame.from_bimatrix(np.array([[1.0, 1.0], [1.0, 1.0]]) * a + b, A.T.copy())
     assert best_responses(tie, [0, 0], 0) == (0, 1)
+
+
+def test_huge_integer_payoffs_are_not_flattened_by_floats():
+    # 2**60 + small integers: as floats every payoff is the same number, so a float solver would call every
+    # profile an equilibrium; the exact payoffs are shifted exactly per player first (same equilibria)
+    big = 2 ** 60
+    U = np.random.default_rng(0).integers(-5, 6, size=(2, 2, 2, 3))
+    g, g0 = NormalFormGame((U.astype(object) + big).tolist()), NormalFormGame(U.tolist())
+    assert [e.as_tuple() for e in pure_nash(g)] == [e.as_tuple() for e in pure_nash(g0)]
+    r, r0 = enumerate_nplayer(g), enumerate_nplayer(g0)
+    assert [e.as_tuple() for e in r] == [e.as_tuple() for e in r0] and r.complete == r0.complete
+    np.testing.assert_allclose(r[0].payoffs, r0[0].payoffs + float(big))
+    A = [[big, big + 1], [big + 1, big]]
+    B = [[big + 1, big], [big, big + 1]]
+    res = solve_2x2(NormalFormGame.from_bimatrix(A, B))       # Matching Pennies shifted by 2**60
+    assert len(res.game_index) == 1 and np.array_equal(res.row[0], [0.5, 0.5])
+    with pytest.raises(CertificateError):
+        certify(NormalFormGame.from_bimatrix(A, B), ((1.0, 0.0), (1.0, 0.0)))

@@ -46,6 +46,7 @@ payoff differences at stake (:mod:`deterrence.solve.tolerance`).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
@@ -53,13 +54,14 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import CertificateError, GameStructureError, SolverError
+from ..games.normal_form import NormalFormGame
 from .elimination import integer_payoffs, solve_support_system
 from .nplayer_gambit import enumpoly_candidates, to_gambit
 from .nplayer_groebner import groebner_candidates
 from .pure import pure_nash_mask
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, make_equilibrium
 from .support_newton import polish_equilibrium, solve_on_support
-from .tolerance import rounding_allowance
+from .tolerance import lossy_exact, rounding_allowance
 from .work import check_support_work
 
 __all__ = ["enumerate_nplayer", "one_equilibrium", "polish_equilibrium", "solve_on_support",
@@ -326,6 +328,21 @@ def _enumerate_gambit(game, tol):
                              notes=tuple(notes))
 
 
+def _float_safe(g):
+    """``(game, shift)``: a game whose exact payoffs floats cannot hold (integers beyond 2**53 that differ by
+    little) is replaced by the same game with each player's exact minimum subtracted (same equilibria), so
+    that the floating-point certificate and Newton steps see the true differences."""
+    if not lossy_exact(g):
+        return g, 0.0
+    ex = g.exact_payoffs[0]
+    lows = [min(Fraction(v) for v in ex[..., i].flat) for i in range(g.n_players)]
+    shifted = np.empty(ex.shape, dtype=object)
+    for i, lo in enumerate(lows):
+        shifted[..., i] = np.vectorize(lambda v, lo=lo: Fraction(v) - lo, otypes=[object])(ex[..., i])
+    g2 = NormalFormGame(shifted.tolist(), players=g.players, actions=g.actions, name=g.name)
+    return g2, np.array([float(lo) for lo in lows])
+
+
 def _check(game):
     if not hasattr(game, "payoffs") or not hasattr(game, "exact_payoffs"):
         raise GameStructureError(f"expected a NormalFormGame, got {type(game).__name__}")
@@ -376,10 +393,15 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
                           "use 'elimination', 'groebner' or 'gambit'")
     out = []
     for g in game:
+        g, shift = _float_safe(g)
         if method == "gambit":
-            out.append(_enumerate_gambit(g, tol))
+            res = _enumerate_gambit(g, tol)
         else:
-            out.append(_enumerate_exact(g, tol, max_supports, method))
+            res = _enumerate_exact(g, tol, max_supports, method)
+        if np.any(shift):
+            res = dataclasses.replace(res, extreme=tuple(dataclasses.replace(e, payoffs=e.payoffs + shift)
+                                                         for e in res.extreme))
+        out.append(res)
     return out if game.batched else out[0]
 
 

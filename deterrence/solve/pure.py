@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import GameStructureError
 from .results import DEFAULT_TOL, MixedEquilibrium, make_equilibrium
-from .tolerance import rounding_allowance
+from .tolerance import rounding_allowance, stable_payoffs
 
 __all__ = ["pure_nash", "pure_nash_mask", "PureNashBatch"]
 
@@ -46,7 +46,7 @@ def pure_nash_mask(game, tol: float = DEFAULT_TOL) -> np.ndarray:
         If *game* is not a :class:`~deterrence.games.NormalFormGame`.
     """
     _check_game(game, "pure_nash_mask")
-    P = game.payoffs
+    P = stable_payoffs(game)[0]            # exact payoffs beyond float precision: shifted exactly first
     B, n = P.shape[0], P.shape[-1]
     M = np.abs(P).reshape(B, -1, n).max(axis=1)                     # (B, n)
     noise = rounding_allowance(M, tol)

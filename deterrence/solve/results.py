@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import CertificateError, SolverError
-from .tolerance import player_regrets, regret_bounds
+from .tolerance import player_regrets, regret_bounds, stable_payoffs
 
 __all__ = ["MixedEquilibrium", "EquilibriumComponent", "EquilibriumSet", "certify", "DEFAULT_TOL"]
 
@@ -176,8 +176,9 @@ def certify(game, strategies, tol: float = DEFAULT_TOL, what: str = "equilibrium
         If some player's gain exceeds her bound (an internal error).
     """
     prof = game.profile(strategies)
-    gains = player_regrets(game.payoffs, prof)[0]
-    bound = regret_bounds(game.payoffs, prof, tol)[0]
+    P = stable_payoffs(game)[0]            # exact payoffs beyond float precision: shifted exactly first
+    gains = player_regrets(P, prof)[0]
+    bound = regret_bounds(P, prof, tol)[0]
     bad = np.flatnonzero(~(gains <= bound))
     if bad.size:
         i = int(bad[0])

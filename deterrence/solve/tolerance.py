@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["ROUNDING", "rounding_allowance", "own_spread", "regret_bounds", "player_regrets",
-           "tree_tie_scale"]
+           "tree_tie_scale", "lossy_exact", "stable_payoffs"]
 
 #: Relative rounding allowance at the payoffs' magnitude (about 9.1e-13).
 ROUNDING = 2.0 ** -40
@@ -111,3 +111,41 @@ def tree_tie_scale(P: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
     rng = (P.max(axis=1) - P.min(axis=1)).max(axis=-1) if P.shape[1] else np.zeros(B)
     mag = np.abs(P).reshape(B, -1).max(-1, initial=0.0)
     return tol * rng, rounding_allowance(mag, tol)
+
+
+def lossy_exact(game) -> bool:
+    """True when *game* carries exact payoffs (ints, Fractions) that its floats do not hold exactly."""
+    ex = getattr(game, "exact_payoffs", None)
+    if ex is None:
+        return False
+    from fractions import Fraction
+
+    return any(Fraction(float(v)) != v for v in ex.flat)
+
+
+def stable_payoffs(game):
+    """``(payoffs, shift)``: float payoffs with each player's exact minimum subtracted exactly, per game.
+
+    Equilibria, ties and regrets do not change when a constant is subtracted
+    from a player's payoffs.  When the game's exact payoffs are not held
+    exactly by floats (say Python integers around ``2**60`` that differ by
+    1), the shifted payoffs usually are, so float comparisons see the true
+    differences.  For every other game this returns ``(game.payoffs, 0)``.
+    ``shift`` has shape ``(B, n)``: add it back to report payoffs.
+    """
+    P = game.payoffs
+    if not lossy_exact(game):
+        return P, np.zeros((P.shape[0], P.shape[-1]))
+    from fractions import Fraction
+
+    ex = game.exact_payoffs
+    B, n = P.shape[0], P.shape[-1]
+    out = np.empty(P.shape)
+    shift = np.empty((B, n))
+    for b in range(B):
+        for i in range(n):
+            u = ex[b][..., i]
+            lo = min(Fraction(v) for v in u.flat)
+            out[b][..., i] = np.array([float(Fraction(v) - lo) for v in u.flat]).reshape(u.shape)
+            shift[b, i] = float(lo)
+    return out, shift

@@ -65,7 +65,7 @@ import numpy as np
 
 from ..errors import CertificateError, GameStructureError
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
-from .tolerance import rounding_allowance
+from .tolerance import rounding_allowance, stable_payoffs
 
 __all__ = ["BatchEquilibria", "solve_2x2"]
 
@@ -258,7 +258,7 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     if game.n_players != 2 or game.num_actions != (2, 2):
         raise GameStructureError(f"solve_2x2 needs a two-player game with 2 actions each; got "
                                  f"{game.n_players} players with actions {game.num_actions}")
-    P = game.payoffs
+    P, shift = stable_payoffs(game)        # exact payoffs beyond float precision: shifted exactly first
     nb = P.shape[0]
     P2 = P.reshape(nb, 8)        # columns a00 b00 a01 b01 a10 b10 a11 b11 (C order of (i, j, player))
     a00, b00, a01, b01, a10, b10, a11, b11 = (P2[:, k] for k in range(8))
@@ -325,6 +325,8 @@ def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
         pm1, qm1 = 1.0 - pm, 1.0 - qm
         pay[mixed, 0] = pm * (qm * a00[gm] + qm1 * a01[gm]) + pm1 * (qm * a10[gm] + qm1 * a11[gm])
         pay[mixed, 1] = qm * (pm * b00[gm] + pm1 * b10[gm]) + qm1 * (pm * b01[gm] + pm1 * b11[gm])
+    if np.any(shift):
+        pay = pay + shift[g]
     row = np.empty((K, 2))
     row[:, 0] = p
     row[:, 1] = p1
