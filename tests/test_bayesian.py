@@ -380,21 +380,21 @@ def test_certificate_rejects_corrupted_choices(zk):
     # p_B = 0.1, a_SQ = 0, a_DC = 1, a_DD = -2, b_DC = 0, b_DD_hard = 0.5: the equilibrium is
     # (challenge, Hard resists, Soft concedes).  Hand derivation of the gains of corrupted profiles:
     tree = zk.evaluate_batch({"p_B": np.array([0.1])})
-    (nash, seq, gap, _), _ = _certify_pure(tree, [1, 1, 0])
+    (nash, seq, gap, *_), _ = _certify_pure(tree, [1, 1, 0])
     assert nash[0] <= 1e-12 and seq[0] <= 1e-12 and gap[0] <= 1e-12
     # challenger keeps the status quo (0) instead of challenging (0.1 * -2 + 0.9 * 1 = 0.7)
-    (nash, seq, gap, _), _ = _certify_pure(tree, [0, 1, 0])
+    (nash, seq, gap, *_), _ = _certify_pure(tree, [0, 1, 0])
     assert nash[0] == pytest.approx(0.7) and seq[0] == pytest.approx(0.7)
     # Hard defender concedes (0) instead of resisting (0.5): one-shot gain 0.5 at its information
     # set, but only 0.1 * 0.5 = 0.05 ex ante (the Nash regret weights it by the prior)
-    (nash, seq, gap, _), _ = _certify_pure(tree, [1, 0, 0])
+    (nash, seq, gap, *_), _ = _certify_pure(tree, [1, 0, 0])
     assert nash[0] == pytest.approx(0.05) and seq[0] == pytest.approx(0.5)
     # wrong beliefs at a reached information set: |0.9 - 0.1| from Bayes' rule
     import deterrence.solve.bayesian as bb
     _, (st_, cpT, mu, W, ch) = _certify_pure(tree, [1, 1, 0])
     mu_bad = mu.copy()
     mu_bad[[1, 2]] = mu[[2, 1]]
-    _, _, gap, _ = bb._certify(tree, st_, tree.payoffs, cpT, mu_bad, W, ch, np.array([1e-9]), 1)
+    _, _, gap, *_ = bb._certify(tree, st_, tree.payoffs, cpT, mu_bad, W, ch, np.array([1e-9]), 1)
     assert gap[0] == pytest.approx(0.8)
     # values that are not the profile's (stale after changing the choice) are refused outright
     with pytest.raises(CertificateError, match="chosen child"):

@@ -293,3 +293,31 @@ def test_huge_integer_payoffs_are_not_flattened_by_floats():
     assert len(res.game_index) == 1 and np.array_equal(res.row[0], [0.5, 0.5])
     with pytest.raises(CertificateError):
         certify(NormalFormGame.from_bimatrix(A, B), ((1.0, 0.0), (1.0, 0.0)))
+
+
+def test_bayesian_certificate_is_per_player_and_per_information_set():
+    """A one-shot gain of 1 where the mover's differences are 1 fails, although another player's payoffs are
+    of order 1e9 (the old bound was tol * max(1, max|payoff|) = 10 for everyone)."""
+    import deterrence.solve.bayesian as bb
+    from deterrence.games.profiles import BehaviourProfile, node_values
+
+    # nature picks a state (1/2 each) that player B does not observe; B chooses L (payoff 1) or R (0);
+    # player A's payoffs are 0 or 2e9
+    nodes = [{"id": "root", "chance": {"s0": ["b0", 0.5], "s1": ["b1", 0.5]}},
+             {"id": "b0", "player": "B", "infoset": "h", "actions": {"L": "t0", "R": "t1"}},
+             {"id": "b1", "player": "B", "infoset": "h", "actions": {"L": "t2", "R": "t3"}},
+             {"id": "t0", "payoffs": [0.0, 1.0]}, {"id": "t1", "payoffs": [2e9, 0.0]},
+             {"id": "t2", "payoffs": [0.0, 1.0]}, {"id": "t3", "payoffs": [2e9, 0.0]}]
+    tree = GameTree.from_nodes(["A", "B"], nodes, root="root")
+    res = bayesian_backward_induction(tree)
+    assert res.choice(0) == {"h": "L"}
+    st_ = bb._structure(tree)
+    wrong = [1]                                             # B plays R: regret 1
+    W = np.ascontiguousarray(node_values(tree, BehaviourProfile.from_pure(tree, wrong)).transpose(1, 2, 0))
+    cpT = np.ascontiguousarray(tree.chance_probs.T)
+    mu = bb._chance_beliefs_nm(tree, st_, cpT)
+    P = tree.payoffs
+    lim_p = 1e-8 * (P.max(axis=1) - P.min(axis=1)) + 2.0 ** -40 * np.abs(P).max(axis=1)
+    *_, ok = bb._certify(tree, st_, P, cpT, mu, W, np.array([[1]]), np.array([20.0]), 1, 1e-8, lim_p,
+                         2.0 ** -40 * 2e9)
+    assert not ok[0]

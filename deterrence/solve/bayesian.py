@@ -84,7 +84,7 @@ from ..games.node_arrays import chance_values, select_children
 from ..games.profiles import BehaviourProfile, pure_profile, tree_structure
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
-from .tolerance import tree_tie_scale
+from .tolerance import rounding_allowance, tree_tie_scale
 from .tree_results import PureTreeSolution
 
 __all__ = ["bayesian_backward_induction", "BayesianEquilibrium", "hides_only_chance", "chance_beliefs"]
@@ -444,6 +444,8 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     # allows tol times the largest payoff range of a player plus the rounding allowance, per game
     rel, noise = tree_tie_scale(P, tol)
     lim = rel + noise                                       # (Bp,)
+    # per player: tol times her payoff range plus the rounding allowance of her payoffs (Nash certificate)
+    lim_p = tol * (P.max(axis=1) - P.min(axis=1)) + rounding_allowance(np.abs(P).max(axis=1), tol)   # (Bp, n)
     choice = np.empty((B, s.H), np.int64)
     n_ties = np.empty(B, np.int64)
     terminal_probs = np.empty((B, T))
@@ -457,14 +459,15 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         cc = cp[lo:hi] if Bc > 1 else cp
         sl = lim[lo:hi] if Bp > 1 else lim
         nz = noise[lo:hi] if Bp > 1 else noise
+        lp = lim_p[lo:hi] if Bp > 1 else lim_p
         if Bc > 1 or lo == 0:
             cpT = np.ascontiguousarray(cc.T)                # (E, b or 1)
             mu = _chance_beliefs_nm(tree, st, cpT)           # (N, b or 1)
             mu_out[lo:hi] = mu.T
         b = hi - lo
         ch, W, ties = _solve_chunk(tree, st, Pc, cpT, mu, tol, nz, b)
-        nr, sr, gap, reach = _certify(tree, st, Pc, cpT, mu, W, ch, sl, b)
-        bad = ~(np.maximum(nr, sr) <= np.broadcast_to(sl, (b,))) | ~(gap <= 1e-9)
+        nr, sr, gap, reach, ok = _certify(tree, st, Pc, cpT, mu, W, ch, sl, b, tol, lp, nz)
+        bad = ~ok | ~(gap <= 1e-9)
         if np.any(bad):
             k = int(np.argmax(bad))
             raise CertificateError(f"internal check failed: Bayesian backward induction on game {lo + k} has regret "
@@ -533,7 +536,7 @@ def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
     return choice, W, n_ties
 
 
-def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
+def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=0.0):
     """Certificate of a pure profile with beliefs, node-major, for ``b`` games (flat checks, no stage loop).
 
     (i) ``W`` are the continuation values of the pure profile *choice*: every decision node's value is
@@ -545,7 +548,11 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     (von Stengel 1996) against the others' and chance's moves minus her payoff ``W[root]``.  (iv) Bayes
     consistency: ``|mu(x) - reach(x) / reach(h)|`` at information sets reached with positive probability.
 
-    Returns ``(nash, one-shot, Bayes gap, reach)`` with the first three ``(b,)`` and ``reach`` ``(N, b)``.
+    Returns ``(nash, one-shot, Bayes gap, reach, ok)`` with the first three and ``ok`` ``(b,)`` and
+    ``reach`` ``(N, b)``.  ``ok`` says the certificate holds (:mod:`deterrence.solve.tolerance`): each
+    player's Nash regret within ``lim_p`` (``tol`` times her payoff range plus the rounding allowance of
+    her payoffs; ``(b or 1, n)``) and each one-shot gain within ``tol`` times the spread of the mover's
+    values at that information set plus *noise*.  Without ``lim_p`` the bound is *sl* for both.
     """
     s = st.s
     n, N = tree.n_players, tree.n_nodes
@@ -554,7 +561,7 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     if H == 0:
         z = np.zeros(b)
         ep = np.broadcast_to(cpT, (s.E, b))
-        return z, z, z, _reach_nm(s, ep, (b,))
+        return z, z, z, _reach_nm(s, ep, (b,)), np.ones(b, bool)
     # (i) values of the profile
     dec = st.dec
     ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
@@ -575,10 +582,16 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     Q = vals if st.cert_one_per_slot else _seg(np.add, vals, st.cert_slot_start)   # (K, b)
     if st.h_k:
         best = Q.reshape(H, st.h_k, b).max(axis=1)
+        worst = Q.reshape(H, st.h_k, b).min(axis=1)
     else:
         best = _seg(np.maximum, Q, s.h_off[:-1])
+        worst = _seg(np.minimum, Q, s.h_off[:-1])
     cur = Q.reshape(-1).take((s.h_off[:-1, None] + choice) * b + np.arange(b))
     seq = (best - cur).max(axis=0)
+    if lim_p is None:
+        seq_ok = seq <= sl_b
+    else:
+        seq_ok = np.all(best - cur <= tol * (best - worst) + noise, axis=0)
     # (iii) Nash regret: reach of every node under the profile (column n) and, for each player i,
     # under the others' and chance's moves only (column i)
     ep1 = np.empty((s.E, b))
@@ -591,6 +604,7 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
     reach = R[:, n]
     Rt = R.take(s.term_nodes, axis=0)
     nash = np.full(b, -np.inf)
+    nash_ok = np.ones(b, bool)
     for i in range(n):
         (t_order, t_uniq, t_starts), levels = s.player_sequences(tree, i)
         contrib = Rt[:, i] * P[:, :, i].T                                      # (T, b)
@@ -600,10 +614,12 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b):
             m = _seg(np.maximum, V.take(cols, axis=0), starts)
             V[uniq] += _seg(np.add, m.take(order, axis=0), gstarts)
         np.maximum(nash, V[0] - W[0, i], out=nash)
+        lim_i = sl_b if lim_p is None else np.broadcast_to(lim_p[:, i], (b,))
+        nash_ok &= V[0] - W[0, i] <= lim_i
     # (iv) Bayes' rule at reached information sets
     rd = reach.take(st.dec_sorted, axis=0)
     tot = np.repeat(_seg(np.add, rd, st.h_start), st.h_size, axis=0)
     pos = tot > 1e-12
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = np.where(pos, np.abs(rd / np.where(pos, tot, 1.0) - mu.take(st.dec_sorted, axis=0)), 0.0)
-    return nash, seq, gap.max(axis=0), reach
+    return nash, seq, gap.max(axis=0), reach, nash_ok & seq_ok
