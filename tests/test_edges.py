@@ -321,3 +321,23 @@ def test_bayesian_certificate_is_per_player_and_per_information_set():
     *_, ok = bb._certify(tree, st_, P, cpT, mu, W, np.array([[1]]), np.array([20.0]), 1, 1e-8, lim_p,
                          2.0 ** -40 * 2e9)
     assert not ok[0]
+
+
+def test_spe_certificate_is_relative_to_the_movers_differences():
+    """A one-shot gain of 1 where the mover's values differ by 1 fails although the other player's payoffs
+    are of order 1e9 (the per-game bound tol * largest range would be 20)."""
+    from deterrence.games.profiles import tree_structure
+    from deterrence.solve import spe
+
+    t = GameTree.from_nodes(["A", "B"], [
+        {"id": "r", "player": "A", "actions": {"l": "x", "m": "y"}},
+        {"id": "x", "payoffs": [1, 2e9]}, {"id": "y", "payoffs": [2, 0]}])
+    choice, V, n_ties, reg, slack, cpT = spe._solve(t, 1e-8)
+    s = tree_structure(t)
+    lv = spe._levels(t, s)
+    wrong = np.zeros_like(choice)                  # A chooses l: she gains 1 by deviating to m
+    V_wrong = V.copy()
+    V_wrong[0] = V[1]
+    spe._certify(t, s, lv, V_wrong, wrong, cpT, float(slack[0]), False)          # the old per-game bound: passes
+    with pytest.raises(CertificateError, match="one-shot"):
+        spe._certify(t, s, lv, V_wrong, wrong, cpT, float(slack[0]), False, 1e-8, 2.0 ** -40 * 2e9)

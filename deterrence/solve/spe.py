@@ -250,11 +250,11 @@ def _solve(tree: GameTree, tol: float):
             pe = cpT[edges]
             pe = pe[:, None, :] if batched else pe[:, None]
             V[nodes] = chance_values(V.take(kids, axis=0) * pe, off, k)
-    regret = _certify(tree, s, lv, V, choice, cpT, sl, batched)
+    regret = _certify(tree, s, lv, V, choice, cpT, sl, batched, tol, nz)
     return choice, V, n_ties, regret, slack, cpT
 
 
-def _certify(tree, s, lv, V, choice, cpT, sl, batched):
+def _certify(tree, s, lv, V, choice, cpT, sl, batched, tol=None, noise=None):
     """Check the backward-induction output directly against the one-shot deviation principle.
 
     Three flat passes over all nodes at once (no level loop): (i) the value
@@ -266,7 +266,10 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
     ``V[child, mover] - V[node, mover]`` over all decision edges is the
     certificate (Fudenberg & Tirole 1991, Thm 4.1; Osborne & Rubinstein
     1994, Lemma 98.2).  Raises CertificateError when (i) or (ii) fails or (iii)
-    exceeds the tolerance; returns the one-shot regret per game.
+    exceeds the tolerance; returns the one-shot regret per game.  With *tol*
+    and *noise* (per game) the tolerance of a gain at a node is ``tol`` times
+    the spread of the mover's values over that node's children plus *noise*
+    (:mod:`deterrence.solve.tolerance`); otherwise it is *sl*.
     """
     nb = V.shape[2] if batched else None
     if lv.dec.size:
@@ -278,9 +281,21 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         if not np.array_equal(got, V.take(lv.dec, axis=0)):
             raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
         Vf = V.reshape((-1,) + V.shape[2:])
-        gain = Vf.take(lv.dec_edge_child_flat, axis=0)
-        gain -= Vf.take(lv.dec_edge_parent_flat, axis=0)
+        cv = Vf.take(lv.dec_edge_child_flat, axis=0)
+        gain = cv - Vf.take(lv.dec_edge_parent_flat, axis=0)
         regret = np.maximum(gain.max(axis=0), 0.0)
+        if tol is not None:
+            # a node's children are consecutive edges: per-node spread of the mover's values
+            par = s.eparent[lv.dec_edges]
+            starts = np.flatnonzero(np.r_[True, par[1:] != par[:-1]])
+            counts = np.diff(np.r_[starts, len(par)])
+            spread = np.maximum.reduceat(cv, starts, axis=0) - np.minimum.reduceat(cv, starts, axis=0)
+            bound = tol * np.repeat(spread, counts, axis=0) + noise
+            over = gain > bound
+            if np.any(over):
+                b = int(np.argmax(np.atleast_1d(over.any(axis=0)))) if batched else 0
+                raise CertificateError(f"internal check failed: backward-induction profile of game {b} has one-shot "
+                                       f"deviation gain {float(np.atleast_1d(regret)[b]):.3e}")
     else:
         regret = np.zeros(nb) if batched else np.zeros(())
     if lv.chance is not None:
@@ -292,7 +307,7 @@ def _certify(tree, s, lv, V, choice, cpT, sl, batched):
         if np.any(err > sl):
             raise CertificateError(f"internal check failed: a chance node's value is not its expected value "
                               f"(error {float(np.max(err)):.3e})")
-    if np.any(regret > sl):
+    if tol is None and np.any(regret > sl):
         b = int(np.argmax(np.atleast_1d(regret - sl)))
         raise CertificateError(f"internal check failed: backward-induction profile of game {b} has one-shot "
                           f"deviation gain {float(np.atleast_1d(regret)[b]):.3e}")
