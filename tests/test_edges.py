@@ -293,6 +293,10 @@ def test_huge_integer_payoffs_are_not_flattened_by_floats():
     assert len(res.game_index) == 1 and np.array_equal(res.row[0], [0.5, 0.5])
     with pytest.raises(CertificateError):
         certify(NormalFormGame.from_bimatrix(A, B), ((1.0, 0.0), (1.0, 0.0)))
+    from deterrence.solve import one_equilibrium
+
+    e = one_equilibrium(NormalFormGame.from_bimatrix(A, B))
+    np.testing.assert_allclose(e.strategies[0], [0.5, 0.5], atol=1e-9)
 
 
 def test_bayesian_certificate_is_per_player_and_per_information_set():

@@ -424,6 +424,7 @@ def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
 
     out = []
     for g in game:
+        g, shift = _float_safe(g)
         eq = None
         for mr in (1e-5, 1e-8, 1e-11):
             try:
@@ -441,5 +442,7 @@ def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
                     eq = res[0]
         if eq is None:
             raise SolverError("one_equilibrium: the logit path did not yield a certifiable equilibrium")
+        if np.any(shift):
+            eq = dataclasses.replace(eq, payoffs=eq.payoffs + shift)
         out.append(eq)
     return out if game.batched else out[0]
