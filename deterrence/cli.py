@@ -505,11 +505,10 @@ def cmd_sweep(args) -> int:
         raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
     if bounds and args.samples is None:
         raise ModelError("--bounds sets sampling ranges: use it with --samples")
-    if args.threshold is not None and not args.measure:
-        raise ModelError("--threshold goes with --measure NAME")
-    if args.plot and args.measure and (len(args.measure) != 1 or args.threshold is None):
-        raise ModelError("--plot with --measure draws the sign of measure - threshold: give one --measure "
-                         "and --threshold")
+    if args.threshold is not None and not (args.measure and args.plot):
+        raise ModelError("--threshold goes with --measure NAME and --plot FILE (the contour on the heat map)")
+    if args.plot and args.measure and len(args.measure) != 1:
+        raise ModelError("--plot with --measure draws a heat map of one measure: give one --measure")
     if args.plot:
         if len(grid) != 2:
             raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
@@ -534,13 +533,11 @@ def cmd_sweep(args) -> int:
     summary["provenance"] = meta.get("provenance")
     if args.plot and args.measure:
         from .analysis.measure_maps import measure_map
-        from .plot.regions import plot_regions
+        from .plot.heatmap import plot_measure_map
         (xn, xs), (yn, ys) = list(grid.items())
         mm = measure_map(m, args.measure[0], (xn, parse_axis(xs)), (yn, parse_axis(ys)), threshold=args.threshold,
                          fixed=fixed, concept=meta["concept"])
-        from .analysis.regions import label_axes
-        plot_regions(label_axes(mm.region_map(), m), args.plot,
-                     title=f"{m.title or m.name}: {args.measure[0]} against {args.threshold:g}")
+        plot_measure_map(mm, args.plot, model=m)      # the value, and the threshold contour with --threshold
     elif args.plot:
         from .analysis.regions import region_map_from_table
         from .plot.regions import plot_regions
@@ -569,7 +566,8 @@ def cmd_sweep(args) -> int:
             f" (provenance in {args.out}.provenance.json)"
         print(f"table written to {args.out}{side}")
     if args.plot:
-        print(f"region map written to {args.plot}")
+        what = f"heat map of {args.measure[0]}" if args.measure else "region map"
+        print(f"{what} written to {args.plot}")
     return 0
 
 
@@ -754,7 +752,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--measure", action="append", metavar="NAME",
                    help="report only these measures (repeatable; default: every measure of the model)")
     s.add_argument("--threshold", type=float,
-                   help="with one --measure and --plot: draw the sign of measure - threshold")
+                   help="with one --measure and --plot: draw the contour measure = threshold on its heat map")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_sweep)
 

@@ -260,3 +260,17 @@ def test_show_lists_tags_measures_and_claims(capsys):
     assert main(["show", ZK]) == 0
     out = capsys.readouterr().out
     assert "tags [challenge, deterrence_failure, war]" in out and "credibility_threshold (iff)" in out
+
+
+def test_cli_sweep_heat_map_of_a_measure_records_provenance(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+    png = tmp_path / "war.png"
+    assert main(["sweep", ZK, "--grid", "p_B=0:1:9", "--grid", "a_SQ=-1:0:5", "--measure", "P_war",
+                 "--threshold", "0.1", "--plot", str(png), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert list(summary["measures"]) == ["P_war"] and summary["measures"]["P_war"]["max"] <= 2 / 3
+    prov = json.loads(Image.open(png).info["Description"])["provenance"]
+    assert prov["measure"]["name"] == "P_war" and prov["threshold"] == 0.1
+    assert main(["sweep", ZK, "--grid", "p_B=0:1:3", "--threshold", "0.1"]) == 2
+    capsys.readouterr()
