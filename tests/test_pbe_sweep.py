@@ -57,3 +57,30 @@ def test_alliance_tree_sweep_matches_hand_solution():
     assert t["P(no attack)"][1] == pytest.approx(1.0)
     assert t["P(member abandoned)"][0] == pytest.approx(0.95 ** 3)
     assert t["P(alliance war)"][0] == pytest.approx(1 - 0.95 ** 3)
+
+
+def test_measures_over_every_signalling_equilibrium():
+    # Measures need every equilibrium of each point.  At p = 0.3, c = 0.5 (the hybrid above): the irresolute
+    # type escalates with probability s, 0.3 / (0.3 + 0.7 s) = 1/2 so s = 3/7; it is indifferent when the
+    # target resists an escalation with probability rho: 1 - c - rho = 0 (backing down is resisted), rho = 1/2;
+    # P(war) = P(escalate) rho = (0.3 + 0.7 * 3/7) / 2 = 0.3.  The pooling families on backing down have no
+    # war and no escalation, so the measures range over [0, 0.3] and [0, 3/7].
+    from deterrence.io.model_file import loads
+    text = (BENCH / "costly_escalation_signalling.toml").read_text()
+    text = text.replace('outcome = "war"\n', 'outcome = "war"\ntags = ["war"]\n') + """
+[measures.P_war]
+expr = "P_war"
+meaning = "Probability of war"
+unit = "probability"
+
+[measures.bluff]
+expr = "esc"
+meaning = "Probability that an irresolute challenger escalates"
+unit = "probability"
+actions = { esc = { infoset = "challenger_irresolute", action = "escalate" } }
+"""
+    t = sweep(loads(text), {"p": [0.3], "c": [0.5, 2.5]})
+    assert t["equilibria_measured"][0] == 3
+    assert t["P_war[min]"][0] == 0 and t["P_war[max]"][0] == pytest.approx(0.3)
+    assert t["bluff[max]"][0] == pytest.approx(3 / 7) and np.isnan(t["bluff"][0])
+    assert t["P_war"][1] == 0 and t["bluff"][1] == 0                 # c = 2.5: every equilibrium agrees

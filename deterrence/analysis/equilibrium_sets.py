@@ -28,6 +28,11 @@ Concepts
     :func:`~deterrence.solve.bayesian.chance_beliefs`).  Mixtures over tied
     actions are further equilibria; for a measure that is linear in the
     tied mover's probabilities the range over the pure ones covers them.
+``"pbe"`` (signalling trees and other trees whose information sets hide a player's move)
+    Every perfect Bayesian equilibrium found by
+    :func:`~deterrence.solve.pbe_batch.perfect_bayesian_batch`: for
+    signalling trees every family (mixed included, one representative
+    each), elsewhere every pure one; ``complete`` says which.
 ``"nash"`` (2x2 normal forms)
     Every extreme Nash equilibrium (:func:`~deterrence.solve.two_by_two.solve_2x2`).
 ``"pure"`` (normal forms)
@@ -137,9 +142,13 @@ def _tree_set(game, concept, tol) -> EquilibriumSet:
     # as in the concept registry (deterrence.solve.concepts): on a perfect-information tree both names are
     # subgame perfection, on a tree whose information sets hide only chance both are the sequential equilibrium
     if not hides_only_chance(game):
-        raise SolverError(f"concept {concept!r}: equilibria are listed in batch for trees whose information sets "
-                          f"only hide chance moves; this tree's hide a player's move (use perfect_bayesian on "
-                          f"one point)")
+        if concept != "pbe":
+            raise SolverError(f"concept {concept!r} does not apply to a tree whose information sets hide a "
+                              f"player's move; use 'pbe'")
+        # signalling and other incomplete-information trees: every PBE found (solve/pbe_batch.py)
+        from ..solve.pbe_batch import perfect_bayesian_batch
+        r = perfect_bayesian_batch(game, tol=tol)
+        return _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete, game.batch_size, concept, r.pure)
     res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
     B = res.batch_size
     term = np.asarray(res.terminal_probs, float)

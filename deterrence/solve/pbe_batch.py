@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import SolverError
 from ..games.signalling import SignallingGame, match_signalling
+from ..games.assessment import AssessmentKernel
 from ..games.tree import CHANCE, TERMINAL, GameTree
 from .pbe_signalling_batch import signalling_pbe_batch
 from .pbe_tree import perfect_bayesian
@@ -42,10 +43,22 @@ _EPS = 1e-12
 
 @dataclass(frozen=True, eq=False)
 class TreePBEBatch:
-    """Every equilibrium found at every point of a batch of trees.
+    """Every equilibrium found at every point of a batch of trees, as flat arrays (one row per equilibrium).
 
     Attributes
     ----------
+    game_index : ndarray of int, shape (E,)
+        The point of each equilibrium (sorted).
+    profiles : ndarray, shape (E, S)
+        Behaviour, flat over the information sets' action slots (``tree.infosets`` order).
+    edge_probs : ndarray, shape (E, n_edges)
+        Probability of every edge (chance edges at that point's chance probabilities).
+    terminal_probs : ndarray, shape (E, n_terminals)
+        Probability of every terminal node (``np.flatnonzero(tree.kind == TERMINAL)`` order).
+    outcome_probs : ndarray, shape (E, len(outcomes))
+        Probability of each distinct outcome label.
+    payoffs : ndarray, shape (E, n_players)
+    pure : ndarray of bool, shape (E,)
     n_equilibria : ndarray of int, shape (B,)
     complete : ndarray of bool, shape (B,)
         Every perfect Bayesian equilibrium (mixed ones included) is listed at
@@ -54,24 +67,27 @@ class TreePBEBatch:
     complete_pure : ndarray of bool, shape (B,)
         Every pure-strategy equilibrium is listed (and at least one was found).
     labels : ndarray of object, shape (B,)
-        The equilibria at each point, joined by ``" ; "`` (``"none"`` if none); equilibria with
-        the same label (differing only off the path) are listed once (``n_equilibria`` counts them).
-    outcome_probs : tuple of ndarray
-        Per point, shape ``(K_b, len(outcomes))``: each equilibrium's probability of each outcome label.
-    payoffs : tuple of ndarray
-        Per point, shape ``(K_b, n_players)``.
+        The equilibria at each point (``"none"`` if none): for signalling points
+        the kinds and type supports joined by ``" | "``; elsewhere each
+        equilibrium's outcomes (joined by ``" | "``), equilibria joined by
+        ``" ; "``; equal labels (equilibria differing only off the path) listed once.
     outcomes : tuple of str
         The distinct outcome labels of the tree.
     players : tuple of str
     method : str
     """
 
-    n_equilibria: np.ndarray
-    complete: np.ndarray
-    complete_pure: np.ndarray
-    labels: np.ndarray
-    outcome_probs: tuple = field(repr=False)
-    payoffs: tuple = field(repr=False)
+    game_index: np.ndarray
+    profiles: np.ndarray = field(repr=False)
+    edge_probs: np.ndarray = field(repr=False)
+    terminal_probs: np.ndarray = field(repr=False)
+    outcome_probs: np.ndarray = field(repr=False)
+    payoffs: np.ndarray = field(repr=False)
+    pure: np.ndarray = field(repr=False)
+    n_equilibria: np.ndarray = field(repr=False)
+    complete: np.ndarray = field(repr=False)
+    complete_pure: np.ndarray = field(repr=False)
+    labels: np.ndarray = field(repr=False)
     outcomes: tuple = ()
     players: tuple = ()
     method: str = ""
@@ -79,6 +95,21 @@ class TreePBEBatch:
     @property
     def batch_size(self) -> int:
         return len(self.n_equilibria)
+
+    def _agreed(self, values, rel):
+        """Per point: the value every equilibrium there shares (NaN where they differ or none was found)."""
+        B = self.batch_size
+        out = np.full((B, values.shape[1]), np.nan)
+        if not len(self.game_index):
+            return out
+        starts = np.flatnonzero(np.r_[True, self.game_index[1:] != self.game_index[:-1]])
+        pts = self.game_index[starts]
+        lo = np.minimum.reduceat(values, starts, axis=0)
+        hi = np.maximum.reduceat(values, starts, axis=0)
+        scale = np.maximum(1.0, np.abs(hi).max(1, keepdims=True)) if rel else 1.0
+        same = np.all(hi - lo <= 1e-12 * scale, axis=1)
+        out[pts[same]] = lo[same]
+        return out
 
     def sweep_columns(self) -> dict:
         """Columns for a sweep table.
@@ -89,15 +120,8 @@ class TreePBEBatch:
         families differing only off the path; NaN elsewhere), and
         ``payoff(player)`` likewise.
         """
-        B = self.batch_size
-        P = np.full((B, len(self.outcomes)), np.nan)
-        pay = np.full((B, len(self.players)), np.nan)
-        for b in np.flatnonzero(self.n_equilibria >= 1):
-            pr, py = self.outcome_probs[b], self.payoffs[b]
-            if np.all(np.abs(pr - pr[0]) <= 1e-12):
-                P[b] = pr[0]
-            if np.all(np.abs(py - py[0]) <= 1e-12 * max(1.0, float(np.abs(py).max()))):
-                pay[b] = py[0]
+        P = self._agreed(self.outcome_probs, rel=False)
+        pay = self._agreed(self.payoffs, rel=True)
         cols = {"outcome": self.labels, "n_equilibria": self.n_equilibria, "complete": self.complete,
                 "complete_pure": self.complete_pure}
         for k, lab in enumerate(self.outcomes):
@@ -108,7 +132,7 @@ class TreePBEBatch:
 
 
 def _signalling_structure(tree: GameTree):
-    """``(type_nodes (T,), receiver_nodes (T, M), terminals (T, M, R), sender, receiver)`` or None.
+    """``(type_nodes (T,), receiver_nodes (T, M), sender, receiver)`` or None.
 
     The shape of a signalling tree, read from the structure alone (priors may be zero at some points).
     """
@@ -123,9 +147,8 @@ def _signalling_structure(tree: GameTree):
         return None
     types = [int(v) for v in tree.children(0)]
     recv = np.array([[int(w) for w in tree.children(v)] for v in types], np.int64)
-    term = np.array([[[int(z) for z in tree.children(w)] for w in row] for row in recv], np.int64)
     s = int(tree.player[types[0]])
-    return types, recv, term, s, 1 - s
+    return types, recv, s, 1 - s
 
 
 def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_profiles: int = 1_000_000,
@@ -151,21 +174,17 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     if not isinstance(tree, GameTree):
         raise SolverError(f"perfect_bayesian_batch needs a GameTree, got {type(tree).__name__}")
     B = tree.batch_size
-    term_nodes = np.flatnonzero(tree.kind == TERMINAL)
-    names = tuple(dict.fromkeys(tree.outcomes[int(tree.terminal[z])] for z in term_nodes))
-    label_of = np.full(tree.n_nodes, -1, np.int64)
-    label_of[term_nodes] = [names.index(tree.outcomes[int(tree.terminal[z])]) for z in term_nodes]
+    K = AssessmentKernel(tree[0])
     n_eq = np.zeros(B, np.int64)
     complete = np.zeros(B, bool)
     complete_pure = np.zeros(B, bool)
     labels = np.empty(B, dtype=object)
-    probs = [None] * B
-    pays = [None] * B
+    gis, profs = [], []
     rest = np.arange(B)
     method = "perfect_bayesian point by point (every pure weak PBE; mixed ones not sought)"
     st = _signalling_structure(tree)
     if st is not None:
-        types, recv, term, s, r = st
+        types, recv, s, r = st
         T, M = recv.shape
         prior = np.broadcast_to(tree.chance_probs[:, tree.child_ptr[0]:tree.child_ptr[1]], (B, T))
         pay = np.broadcast_to(tree.payoffs, (B,) + tree.payoffs.shape[1:])
@@ -175,48 +194,64 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         method = ("signalling_pbe_batch (every PBE, mixed included)"
                   + ("; points with a type of prior zero: perfect_bayesian (pure PBE)" if len(rest) else ""))
         if len(idx):
-            tix = tree.terminal[term]                                        # (T, M, R) payoff rows
+            tix = tree.terminal[np.array([[tree.children(w) for w in row] for row in recv], np.int64)]  # (T, M, R)
             game = SignallingGame(prior[idx], pay[idx][:, tix, s], pay[idx][:, tix, r],
                                   types=tree.actions(0), messages=tree.actions(types[0]),
                                   responses=tree.actions(int(recv[0, 0])),
                                   players=(tree.players[s], tree.players[r]))
             res = signalling_pbe_batch(game, tol=tol)
-            dist = res.outcome_distribution()                                # (b, P, T, M, R)
             n_eq[idx] = res.n_equilibria
             complete[idx] = res.complete
             complete_pure[idx] = res.complete
             labels[idx] = res.labels()
-            lab_cols = label_of[term].reshape(-1)
-            for j, b in enumerate(idx):
-                ks = np.flatnonzero(res.found[j])
-                w = dist[j, ks].reshape(len(ks), -1)                        # over (T, M, R)
-                pr = np.zeros((len(ks), len(names)))
-                for c in range(len(names)):
-                    pr[:, c] = w[:, lab_cols == c].sum(1)
-                probs[b] = pr
-                full = np.zeros((len(ks), tree.n_players))
-                full[:, s] = w @ pay[b][tix, s].reshape(-1)
-                full[:, r] = w @ pay[b][tix, r].reshape(-1)
-                pays[b] = full
+            j, k = np.nonzero(res.found)
+            X = np.zeros((len(j), K.S))
+            for t in range(T):
+                h = int(tree.infoset[types[t]])
+                X[:, K.off[h]:K.off[h + 1]] = res.sender[j, k, t]
+            for m in range(M):
+                h = int(tree.infoset[recv[0, m]])
+                X[:, K.off[h]:K.off[h + 1]] = res.receiver[j, k, m]
+            gis.append(idx[j])
+            profs.append(X)
     t0 = time.perf_counter()
     shown = False
-    for k, b in enumerate(rest):
+    for c, b in enumerate(rest):
         res = perfect_bayesian(tree, b=int(b), mixed=False, tol=tol, max_profiles=max_profiles)
         n_eq[b] = len(res)
         complete_pure[b] = res.complete_pure and len(res) > 0
-        probs[b] = np.array([[e.outcome_probs.get(o, 0.0) for o in names] for e in res]).reshape(len(res), -1)
-        pays[b] = np.array([e.payoffs for e in res]).reshape(len(res), tree.n_players)
+        gis.append(np.full(len(res), b, np.int64))
+        profs.append(np.array([np.concatenate(e.profile) for e in res]).reshape(len(res), K.S))
         # equilibria reaching the same outcomes (they differ off the path) are listed once
         labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probs.items() if p > _EPS)
                                              or "none" for e in res)) or "none"
         if callable(progress):
-            progress(k + 1, len(rest))
+            progress(c + 1, len(rest))
         elif progress and time.perf_counter() - t0 > 1.0:
             shown = True
-            sys.stderr.write(f"\rperfect_bayesian_batch: {k + 1}/{len(rest)} points")
+            sys.stderr.write(f"\rperfect_bayesian_batch: {c + 1}/{len(rest)} points")
             sys.stderr.flush()
     if shown:
         sys.stderr.write("\n")
-    return TreePBEBatch(n_equilibria=n_eq, complete=complete, complete_pure=complete_pure, labels=labels,
-                        outcome_probs=tuple(probs), payoffs=tuple(pays), outcomes=names,
-                        players=tuple(tree.players), method=method)
+    gi = np.concatenate(gis) if gis else np.zeros(0, np.int64)
+    X = np.concatenate(profs) if profs else np.zeros((0, K.S))
+    order = np.argsort(gi, kind="stable")
+    gi, X = gi[order], X[order]
+    # edge and terminal probabilities of every equilibrium (chance edges at its own point)
+    E = np.broadcast_to(tree.chance_probs, (B, tree.chance_probs.shape[1]))[gi].copy()
+    E[:, K.dec_e] = X[:, K.dec_slot]
+    R = np.zeros((len(gi), tree.n_nodes))
+    R[:, 0] = 1.0
+    for lev in K.levels:
+        R[:, K.ec[lev]] = R[:, K.ep[lev]] * E[:, lev]
+    term = np.flatnonzero(tree.kind == TERMINAL)
+    tp = R[:, term]
+    names = tuple(dict.fromkeys(tree.outcomes[int(tree.terminal[z])] for z in term))
+    ind = np.zeros((len(term), len(names)))
+    ind[np.arange(len(term)), [names.index(tree.outcomes[int(tree.terminal[z])]) for z in term]] = 1.0
+    pay = np.broadcast_to(tree.payoffs, (B,) + tree.payoffs.shape[1:])
+    payoffs = np.einsum("et,etn->en", tp, pay[gi][:, tree.terminal[term]]) if len(gi) else np.zeros((0, tree.n_players))
+    pure = np.all((X < 1e-12) | (X > 1 - 1e-12), axis=1)
+    return TreePBEBatch(game_index=gi, profiles=X, edge_probs=E, terminal_probs=tp, outcome_probs=tp @ ind,
+                        payoffs=payoffs, pure=pure, n_equilibria=n_eq, complete=complete, complete_pure=complete_pure,
+                        labels=labels, outcomes=names, players=tuple(tree.players), method=method)
