@@ -249,7 +249,8 @@ def _spe_cases(g, t, max_profiles):
             if kind[v] == 0:
                 W[v] = [g.payoffs[t.terminal[v], i] for i in range(n)]
             elif kind[v] == 2:
-                W[v] = [sympy.expand(sum(g.chance[ptr[v] + k] * W[c][i] for k, c in enumerate(kids_of[v])))
+                # one Add of all the terms: a Python sum of n sympy terms re-sorts the Add n times (quadratic)
+                W[v] = [sympy.expand(sympy.Add(*[g.chance[ptr[v] + k] * W[c][i] for k, c in enumerate(kids_of[v])]))
                         for i in range(n)]
             else:
                 c = kids_of[v][choice[t.infoset[v]]]
@@ -278,7 +279,7 @@ def _spe_cases(g, t, max_profiles):
                     parts.append(ge(W[kids_of[v][a]][i], W[kids_of[v][b]][i]))
                 else:
                     # beliefs from chance (the set hides only chance), on the path and off it
-                    wsum = sum(chance_w[v] * (W[kids_of[v][a]][i] - W[kids_of[v][b]][i]) for v in nodes)
+                    wsum = sympy.Add(*[chance_w[v] * (W[kids_of[v][a]][i] - W[kids_of[v][b]][i]) for v in nodes])
                     parts.append(ge(wsum, 0))
         cond = prune(sympy.And(*parts), region_atoms(g.assumptions))
         if cond is sympy.false:
@@ -289,8 +290,9 @@ def _spe_cases(g, t, max_profiles):
             if R[v] == 0:
                 continue
             lab = str(t.outcomes[t.terminal[v]])
-            probs[lab] = probs.get(lab, 0) + R[v]
-        probs = {k: sympy.factor(sympy.expand(p)) for k, p in probs.items() if sympy.expand(p) != 0}
+            probs.setdefault(lab, []).append(R[v])
+        probs = {k: sympy.expand(sympy.Add(*p)) for k, p in probs.items()}
+        probs = {k: sympy.factor(p) for k, p in probs.items() if p != 0}
         pay = {t.players[i]: sympy.factor(sympy.expand(W[0][i])) for i in range(n)}
         strategy = {h.label: h.actions[choice[k]] for k, h in enumerate(t.infosets)}
         label = ", ".join(f"{t.players[h.player]}@{h.label}: {h.actions[choice[k]]}" for k, h in enumerate(t.infosets))

@@ -17,6 +17,7 @@ import sympy
 
 from ...errors import ExpressionError, ModelError
 from ...games import GameTree, NormalFormGame
+from ...symbolic.bounds import check_model
 
 __all__ = ["SymbolicNormalForm", "SymbolicTree", "as_symbolic"]
 
@@ -138,6 +139,7 @@ def as_symbolic(model):
     cached = getattr(model, "_symbolic_form_cache", None)
     if cached is not None:
         return cached
+    check_model(model)          # refuse expansions too large for sympy before it sees them (symbolic.bounds)
     symbols, bounds = _space_info(model)
     game = model.at()
     sp = model.symbolic_payoffs()
