@@ -40,7 +40,7 @@ import math
 from dataclasses import dataclass
 
 from ..errors import ExpressionError
-from .expr import BinOp, Call, Expr, Name, Number, UnaryOp, _fold
+from .expr import BinOp, Call, Expr, Name, Number, UnaryOp, fold
 
 __all__ = ["ExpansionSize", "expansion_size", "check_expression", "check_model", "MAX_TERMS", "MAX_DEGREE",
            "MAX_MODEL_TERMS", "NUMERIC_ROUTE"]
@@ -135,7 +135,7 @@ def _size_node(node: Expr, kids: list) -> ExpansionSize:
             return ExpansionSize(a.terms, _sat(a.degree + b.degree), _sat(a.work + b.work + a.terms),
                                  a.atoms + b.atoms + 1)
         # power
-        e = float(node.right._cval) if node.right.is_constant else None
+        e = float(node.right.evaluate()) if node.right.is_constant else None
         if e is not None and e == int(e) and abs(e) >= 2:
             n = int(abs(e))
             deg = _sat(a.degree * n)
@@ -157,7 +157,7 @@ def expansion_size(expr: Expr) -> ExpansionSize:
     """
     if not isinstance(expr, Expr):
         raise ExpressionError(f"expansion_size needs a parsed expression (Expr), got {type(expr).__name__}")
-    return _fold(expr, _size_node)
+    return fold(expr, _size_node)
 
 
 def _fmt(n: int) -> str:

@@ -84,6 +84,7 @@ __all__ = [
     "parse",
     "compile_batch",
     "BatchExpression",
+    "fold",
 ]
 
 #: Whitelisted functions and their arity ``(min_args, max_args)``; ``None`` means unbounded.
@@ -589,6 +590,24 @@ def _postorder(root: Expr, leaves_at_constants: bool = False) -> list[Expr]:
             for c in reversed(node.children):
                 stack.append((c, False))
     return out
+
+
+def fold(root: Expr, fn: Callable[[Expr, list], Any]):
+    """Bottom-up fold of an expression tree without recursion.
+
+    Parameters
+    ----------
+    root : Expr
+    fn : callable
+        ``fn(node, [results of its children])``; called once per distinct node.
+
+    Returns
+    -------
+    The result of ``fn`` at the root.  Safe on deep left chains (``a+a+...+a``).
+    """
+    if not isinstance(root, Expr):
+        raise ExpressionError(f"fold needs an expression (Expr), got {type(root).__name__}")
+    return _fold(root, fn)
 
 
 def _fold(root: Expr, fn: Callable[[Expr, list], Any]):
