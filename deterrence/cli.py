@@ -719,7 +719,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
     s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"],
-                   help="solution concept (default: spe for trees, nash for normal forms)")
+                   help="solution concept (default: nash for normal forms, spe for perfect-information trees, pbe "
+                        "for other trees; the output says what was computed, and a concept that does not apply "
+                        "is refused with the reason)")
     s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_solve)

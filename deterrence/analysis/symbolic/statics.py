@@ -10,6 +10,12 @@ the threshold p_B = (a_DC - a_SQ)/(a_DC - a_DD), where it stops: increasing
 within the first regime, constant within the second, and a downward jump
 between them, so it is *not* monotone in p_B.
 
+Regimes are the pure equilibrium profiles of a tree (subgame perfect, or
+sequential where information sets hide only chance), and of a normal form
+its pure equilibria and, in a 2x2 game, the completely mixed one (for larger
+normal forms the mixed equilibria are not covered, and no monotone verdict is
+proven).
+
 :func:`comparative_statics` reports all three: the sign of the derivative in
 each regime (:class:`StaticsCase`), every regime switch met as the parameter
 rises and the sign of the jump there (:class:`RegimeJump`), and a verdict for
@@ -243,7 +249,7 @@ def comparative_statics(model, quantity: str, parameter: str, *, region=None, n_
     for label, expr, cond in items:
         d = sympy.factor(sympy.cancel(sympy.diff(expr, sym)))
         mask = cond.holds(pts) & extra
-        sign, proven = prove_sign(d, list(cond.inequalities) + ratoms)
+        sign, proven = prove_sign(d, region_atoms(cond) + ratoms)
         k = int(mask.sum())
         if not proven:
             if k == 0:
@@ -266,6 +272,10 @@ def comparative_statics(model, quantity: str, parameter: str, *, region=None, n_
     poles = _poles(items, sym, ratoms)
     if poles:
         notes.append(f"the quantity may be undefined inside a regime ({poles[0]}): no proof across it")
+    if not isinstance(g, SymbolicTree) and g.payoffs.shape != (2, 2, 2):
+        notes.append("mixed equilibria of normal forms larger than 2x2 are not covered symbolically: "
+                     "a monotone verdict is not proven")
+        complete = False
     jumps = _observed_jumps(crossings, cands, items)
     sign = _combine([c.sign for c in cases if c.sign != "empty"] + [j.sign for j in jumps if j.sign != "0"])
     proven = _verdict_proven(sign, cases, jumps, cands, complete and not poles, _disjoint(items), notes)
@@ -364,6 +374,8 @@ def _candidate_jumps(items, sym, ratoms):
     """
     bounds = []
     for a, (_, _, cond) in enumerate(items):
+        if not _is_conjunction(cond.expr):
+            return [], False            # a disjunction: its atoms are not known to hold on the regime
         for rel in cond.inequalities:
             sg = signed(rel)
             if sg is None or sym not in sg[0].free_symbols:
@@ -388,8 +400,7 @@ def _candidate_jumps(items, sym, ratoms):
         for b in range(len(items)):
             if b == a:
                 continue
-            atoms = [x.subs(sym, r) for x in list(items[a][2].inequalities) + list(items[b][2].inequalities)
-                     + list(ratoms)]
+            atoms = [x.subs(sym, r) for x in region_atoms(items[a][2]) + region_atoms(items[b][2]) + list(ratoms)]
             atoms = [x for x in atoms if isinstance(x, sympy.core.relational.Relational)]
             jump = sympy.cancel(sympy.expand(items[b][1].subs(sym, r) - items[a][1].subs(sym, r)))
             direction, dir_ok = prove_sign(dg.subs(sym, r), atoms)
@@ -407,13 +418,20 @@ def _candidate_jumps(items, sym, ratoms):
     return out, True
 
 
+def _is_conjunction(expr) -> bool:
+    """A conjunction of inequalities (or a single one, or true): every atom holds on the region."""
+    if expr is sympy.true or isinstance(expr, sympy.core.relational.Relational):
+        return True
+    return isinstance(expr, sympy.And) and all(isinstance(a, sympy.core.relational.Relational) for a in expr.args)
+
+
 def _poles(items, sym, ratoms) -> list:
     """Regimes whose quantity has a denominator in the parameter not proven non-zero on the regime."""
     out = []
     for label, expr, cond in items:
         den = sympy.fraction(sympy.together(expr))[1]
         if sym in den.free_symbols:
-            s, ok = prove_sign(den, list(cond.inequalities) + list(ratoms))
+            s, ok = prove_sign(den, region_atoms(cond) + list(ratoms))
             if not (ok and s in ("+", "-")):
                 out.append(f"[{label}]: {expr}")
     return out
@@ -492,7 +510,7 @@ def _verdict_proven(sign, cases, jumps, cands, complete, disjoint, notes) -> boo
 def _disjoint(items) -> bool:
     """True when every two regimes are separated by one inequality (``g >= 0`` in one, ``-c g >= 0``
     in the other, c > 0 constant), so they meet on boundaries only."""
-    sg = [[x for x in (signed(a) for a in cond.inequalities) if x is not None and x[0] != 0]
+    sg = [[x for x in (signed(a) for a in region_atoms(cond)) if x is not None and x[0] != 0]
           for _, _, cond in items]
     for a in range(len(items)):
         for b in range(a + 1, len(items)):
