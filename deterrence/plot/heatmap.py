@@ -14,7 +14,8 @@ import os
 import numpy as np
 
 from ..errors import ModelError
-from .regions import _edges, require_matplotlib
+from .grid import cell_edges
+from .regions import require_matplotlib
 
 __all__ = ["plot_heatmap", "plot_measure_map"]
 
@@ -91,7 +92,7 @@ def plot_heatmap(values, x, y, path=None, *, label: str, threshold: float | None
         fig, ax = plt.subplots(figsize=(6.4, 5.2))
     else:
         fig = ax.figure
-    xe, ye = _edges(x), _edges(y)
+    xe, ye = cell_edges(x), cell_edges(y)
     lo = float(np.min(v[finite])) if vmin is None else float(vmin)
     hi = float(np.max(v[finite])) if vmax is None else float(vmax)
     if hi == lo:

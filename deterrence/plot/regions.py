@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from ..errors import ModelError
+from .grid import cell_edges, true_runs
 
 __all__ = ["plot_regions", "require_matplotlib"]
 
@@ -81,14 +82,14 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
             nb = sv.index + 1 if sv.index + 1 < len(y) else sv.index - 1
             sel = index[sv.index, :] == j
             index[sv.index, sel] = index[nb, sel]
-    xe, ye = _edges(x), _edges(y)
+    xe, ye = cell_edges(x), cell_edges(y)
     ax.pcolormesh(xe, ye, index, cmap=ListedColormap(colors), norm=BoundaryNorm(np.arange(k + 1) - 0.5, k),
                   shading="flat")
     for sv in single.values():
         j = rm.labels.index(sv.label)
         along = rm.index[:, sv.index] == j if sv.axis == "x" else rm.index[sv.index, :] == j
         cells = ye if sv.axis == "x" else xe
-        for lo, hi in _runs(along):
+        for lo, hi in true_runs(along):
             ends = [cells[lo], cells[hi + 1]]
             xs, ys = ([sv.value] * 2, ends) if sv.axis == "x" else (ends, [sv.value] * 2)
             ax.plot(xs, ys, color=colors[j], lw=4, solid_capstyle="butt", clip_on=False, zorder=3)
@@ -119,26 +120,6 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     if own:
         plt.close(fig)
     return fig
-
-
-def _edges(v: np.ndarray) -> np.ndarray:
-    """Cell edges around grid values: halfway between neighbours, clipped to the swept range at both ends."""
-    if len(v) == 1:
-        return np.array([v[0] - 0.5, v[0] + 0.5])
-    mid = (v[1:] + v[:-1]) / 2
-    return np.concatenate([[v[0]], mid, [v[-1]]])
-
-
-def _runs(mask: np.ndarray) -> list:
-    """``(first, last)`` index of each run of True in a 1-d mask."""
-    out, start = [], None
-    for i, m in enumerate(list(mask) + [False]):
-        if m and start is None:
-            start = i
-        elif not m and start is not None:
-            out.append((start, i - 1))
-            start = None
-    return out
 
 
 def _file_metadata(region_map, ext):
