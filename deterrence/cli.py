@@ -598,7 +598,7 @@ def cmd_claims(args) -> int:
         share = "-" if c.verdict == "proven" else f"{100 * c.share:.1f}% of {c.n_points}"
         rows.append([f"{c.claim.model_name}:{c.claim.id}", c.verdict, share, cex, _short_source(c.claim.source)])
     print(_table(rows, ["claim", "verdict", "share", "counterexample", "source"]))
-    print(f"\n{len(checks)} claims checked (seed {args.seed}; deterrence claims --json for the words, methods "
+    print(f"\n{_plural(len(checks), 'claim')} checked (seed {args.seed}; deterrence claims --json for the words, methods "
           f"and provenance)")
     return 0
 
