@@ -692,9 +692,9 @@ _JSON_HELP = "print JSON instead of a table"
 
 
 def _count_arg(text: str) -> int:
-    from .analysis.points import _count
+    from .analysis.points import parse_count
     try:
-        n = _count(text)
+        n = parse_count(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid count {text!r}: write an integer such as 1000, 1e6 or 10^6") from None
     return n
@@ -794,7 +794,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _EscapedStream(out, "\n\t"), _EscapedStream(err, "\n\t\r")
-    handlers = _catch_termination()
+    from .analysis.atomic import raise_on_termination
+    handlers = raise_on_termination()     # SIGTERM/SIGHUP clean up output files, then exit 128+signal
     try:
         code = _main(argv)
         sys.stdout.flush()
@@ -811,20 +812,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for sig, old in handlers.items():
             signal.signal(sig, old)
         sys.stdout, sys.stderr = out, err
-
-
-def _catch_termination() -> dict:
-    """SIGTERM and SIGHUP raise :class:`~deterrence.analysis.atomic.Terminated` (where their handler is the
-    default), so that output files are cleaned up; returns the handlers to restore."""
-    from .analysis.atomic import _SIGNALS, _raise_terminated
-    old = {}
-    for sig in _SIGNALS:
-        try:
-            if signal.getsignal(sig) == signal.SIG_DFL:
-                old[sig] = signal.signal(sig, _raise_terminated)
-        except (ValueError, OSError):      # not the main thread
-            pass
-    return old
 
 
 def _main(argv) -> int:

@@ -31,7 +31,8 @@ from contextlib import contextmanager
 
 from ..errors import ModelError
 
-__all__ = ["Terminated", "atomic_path", "atomic_write", "check_output_path", "termination_signals"]
+__all__ = ["Terminated", "atomic_path", "atomic_write", "check_output_path", "termination_signals",
+           "raise_on_termination"]
 
 #: Signals turned into :class:`Terminated` while an output file is being written.
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -51,6 +52,24 @@ class Terminated(BaseException):
 
 def _raise_terminated(signum, frame):
     raise Terminated(signum)
+
+
+def raise_on_termination() -> dict:
+    """Make SIGTERM and SIGHUP raise :class:`Terminated` for good, where their handler is the default.
+
+    For a program's entry point (the ``deterrence`` command), which reports the
+    signal itself.  Returns ``{signal: previous handler}`` to restore; empty
+    outside the main thread.
+    """
+    old = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in _SIGNALS:
+            try:
+                if signal.getsignal(sig) == signal.SIG_DFL:
+                    old[sig] = signal.signal(sig, _raise_terminated)
+            except (ValueError, OSError):      # pragma: no cover - e.g. an embedded interpreter
+                pass
+    return old
 
 
 @contextmanager
@@ -166,8 +185,7 @@ def atomic_path(path):
                 pass
             if isinstance(exc, OSError) and not isinstance(exc, ModelError) and exc.errno is not None \
                     and exc.filename in (None, tmp):
-                raise OSError(exc.errno, f"{exc.strerror or os.strerror(exc.errno)} (writing {path})",
-                              path) from None
+                raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), path) from None
             raise
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["SweepPoints", "MAX_POINTS", "parse_axis", "sweep_too_large"]
+__all__ = ["SweepPoints", "MAX_POINTS", "parse_axis", "parse_count", "sweep_too_large"]
 
 #: Default largest number of points of one sweep (override with ``max_points=``).
 MAX_POINTS = 10 ** 9
@@ -101,7 +101,7 @@ def _axis(spec, limit: int):
                 raise ModelError(f"grid axis {spec!r}: write lo:hi:n (e.g. 0:1:101)")
             try:
                 lo, hi = float(parts[0]), float(parts[1])
-                n = _count(parts[2])
+                n = parse_count(parts[2])
             except ValueError:
                 raise ModelError(f"grid axis {spec!r}: write lo:hi:n with numbers and an integer count") from None
             if n < 1:
@@ -130,8 +130,14 @@ def _axis(spec, limit: int):
     return _Values(arr)
 
 
-def _count(text: str) -> int:
-    """An integer count written ``1000``, ``1e6``, ``10^6`` or ``10**6``."""
+def parse_count(text: str) -> int:
+    """An integer count written ``1000``, ``1e6``, ``10^6`` or ``10**6``.
+
+    Raises
+    ------
+    ValueError
+        Not such a count (callers turn it into their own message).
+    """
     t = str(text).strip().replace("_", "")
     for op in ("**", "^"):
         if op in t:
@@ -255,7 +261,12 @@ class SweepPoints:
                  fixed: Mapping[str, Any] | None = None, max_points: int = MAX_POINTS):
         space = model.parameters
         self.names = list(space.names)
-        self.fixed = {k: float(v) for k, v in dict(fixed or {}).items()} if fixed else {}
+        self.fixed = {}
+        for k, v in dict(fixed or {}).items():
+            try:
+                self.fixed[k] = float(v)
+            except (TypeError, ValueError):
+                raise ModelError(f"fixed value of {k!r} must be a number, got {v!r}") from None
         grid = dict(grid or {})
         bounds = dict(bounds or {})
         unknown = [k for k in list(self.fixed) + list(grid) + list(names or []) + list(bounds) if k not in space]
