@@ -523,7 +523,8 @@ def cmd_sweep(args) -> int:
     meta = table.meta
     total = int(meta["points"])
     outcomes = dict(sorted(meta["outcomes"].items()))
-    summary = {"model": m.name, "concept": meta["concept"], "points": total, "outcomes": outcomes,
+    summary = {"model": m.name, "concept": meta["concept"], "computes": meta.get("computes", ""), "points": total,
+               "outcomes": outcomes,
                "sampled" if args.samples is not None else "grid": meta["swept"], "held": meta["held"],
                "fixed": meta["fixed"], "out": args.out, "plot": args.plot}
     if args.samples is not None:
@@ -548,7 +549,8 @@ def cmd_sweep(args) -> int:
     if args.json:
         _print_json(summary)
         return 0
-    print(f"{m.name}: {summary['concept']} over {_plural(total, 'point')}")
+    computes = f" ({summary['computes']})" if summary["computes"] else ""
+    print(f"{m.name}: {summary['concept']}{computes} over {_plural(total, 'point')}")
     if args.samples is not None:
         print(f"sampled (Latin hypercube, seed {args.seed}): {', '.join(meta['swept'])}")
     if meta["held"]:

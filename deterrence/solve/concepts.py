@@ -127,8 +127,9 @@ _TABLE = {
         Route("perfect_information", "spe", "subgame-perfect equilibrium by backward induction",
               "subgame_perfect", batched=True, symbolic=True, default=True),
         Route("perfect_information", "pbe",
-              "subgame-perfect equilibrium by backward induction (every information set is one node, so it is "
-              "the perfect Bayesian equilibrium)", "subgame_perfect", batched=True, symbolic=True),
+              "subgame-perfect equilibrium by backward induction (every information set is one node, so "
+              "subgame-perfect and perfect Bayesian equilibria coincide)", "subgame_perfect", batched=True,
+              symbolic=True),
     ),
     "hides_only_chance": (
         Route("hides_only_chance", "pbe",
