@@ -1,4 +1,4 @@
-"""The alliance examples (july_1914.py, article5.py) run in seconds, assert their documented results and print them."""
+"""The alliance examples (july_1914.py, article5.py, entrapment.py) run in seconds, assert their documented results and print them."""
 
 import os
 import subprocess
@@ -27,4 +27,15 @@ def test_example_article5(tmp_path):
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "P(no one intervenes)" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_entrapment(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "entrapment.py"), "--plot", str(tmp_path / "e.png"),
+                           "--resolution", "13"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "blank check" in proc.stdout and "entrapment" in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
