@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 from deterrence import NormalFormGame
 from deterrence.errors import GameStructureError, ModelError, SolverError
 from deterrence.solve import BatchEquilibria, enumerate_equilibria, solve_2x2
+from deterrence.solve.results import ResultBatch
 
 
 def exact_set(es):
@@ -302,7 +303,7 @@ def test_batched_enumerate_returns_one_set_per_game():
     rng = np.random.default_rng(3)
     g = NormalFormGame(rng.integers(0, 3, (6, 2, 2, 2)).tolist())
     sets = enumerate_equilibria(g)
-    assert isinstance(sets, list) and len(sets) == 6
+    assert isinstance(sets, ResultBatch) and len(sets) == 6 and sets.batch_size == 6
     for b, es in enumerate(sets):
         assert rounded_set(es) == rounded_set(enumerate_equilibria(g[b]))
     g3 = NormalFormGame(rng.integers(0, 3, (3, 3, 2, 2)).tolist())

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from deterrence.errors import SolverError
 from deterrence.games import NormalFormGame
 from deterrence.solve.nplayer import enumerate_nplayer, one_equilibrium, solve_on_support
+from deterrence.solve.results import ResultBatch
 
 
 def key(strategies, digits=6):
@@ -180,7 +181,7 @@ def test_errors_name_the_problem():
         enumerate_nplayer(g, max_supports=10)
     batch = NormalFormGame(np.stack([g.payoffs[0], g.payoffs[0]]))
     out = enumerate_nplayer(batch)
-    assert isinstance(out, list) and len(out) == 2 and eq_set(out[0]) == eq_set(out[1])
+    assert isinstance(out, ResultBatch) and len(out) == 2 and eq_set(out[0]) == eq_set(out[1])
 
 
 # ---------------------------------------------------------------------- exact elimination (default method)

@@ -450,7 +450,7 @@ def test_player_moving_twice_hand_derived():
     res = perfect_bayesian(t, mixed=False)
     assert [e.choice() for e in res] == [{"first": "In", "second": "r"}]
     e = res[0]
-    assert e.outcome_probs == pytest.approx({"out": 0.0, "Ll": 0.0, "Lr": 0.5, "Rl": 0.0, "Rr": 0.5})
+    assert e.outcome_probabilities == pytest.approx({"out": 0.0, "Ll": 0.0, "Lr": 0.5, "Rl": 0.0, "Rr": 0.5})
     assert e.payoffs[0] == pytest.approx(0.5)
     np.testing.assert_allclose(e.beliefs[1], [0.5, 0.5])
     assert e.nash_regret <= 1e-12 and e.regret <= 1e-12

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import deterrence
 from deterrence.errors import CertificateError, ModelError, SolverError
 from deterrence.games import NormalFormGame
 
@@ -58,3 +59,243 @@ def test_surviving_labels_deprecated_but_working():
     with pytest.warns(DeprecationWarning, match="game.actions"):
         labels = res.surviving_labels()
     assert labels == res.game.actions == (("D",), ("D",))
+
+
+# ---------------------------------------------------------------------- games (payoffs by hand)
+def chicken(batch=False):
+    """Chicken (ordinal 3,2/4,1): pure equilibria (swerve, straight) and (straight, swerve), mixed 1/2-1/2.
+
+    The batch adds negated Chicken, whose pure equilibria are (swerve, swerve) and (straight, straight)."""
+    g = NormalFormGame.from_bimatrix([[3, 2], [4, 1]], [[3, 4], [2, 1]], actions=[["swerve", "straight"]] * 2)
+    if not batch:
+        return g
+    return NormalFormGame(np.stack([g.payoffs[0], -g.payoffs[0]]), actions=g.actions)
+
+
+def three_player(batch=False):
+    # each player gets 1 when matching the next player's action, else 0 (a cyclic coordination game)
+    P = np.zeros((2, 2, 2, 3))
+    for a in np.ndindex(2, 2, 2):
+        P[a] = [float(a[0] == a[1]), float(a[1] == a[2]), float(a[2] == a[0])]
+    return NormalFormGame(np.stack([P, 2 * P]) if batch else P)
+
+
+def tie_tree(batch=False):
+    """A: stop -> war (2, 0); go -> B: l -> deal (3, 1), r -> capitulation (0, 1).
+
+    B is indifferent; (go, l) and (stop, r) are the two pure SPE, with different outcomes.  In the batch's
+    second game B strictly prefers r (payoff 2), so its only SPE is (stop, r): war."""
+    b_r = [1, 2] if batch else 1
+    return deterrence.GameTree.from_nodes(["A", "B"], [
+        {"id": "a", "player": "A", "actions": {"stop": "s", "go": "b"}},
+        {"id": "b", "player": "B", "actions": {"l": "x", "r": "y"}},
+        {"id": "s", "payoffs": [2, 0], "outcome": "war"}, {"id": "x", "payoffs": [3, 1], "outcome": "deal"},
+        {"id": "y", "payoffs": [0, b_r], "outcome": "capitulation"}])
+
+
+def zk(p_B):
+    return deterrence.load_model("zagare_kilgour_rudimentary_deterrence").at(p_B=p_B)
+
+
+def beer_quiche(batch=False):
+    from deterrence.games import SignallingGame
+
+    prior = [[0.1, 0.9], [0.5, 0.5]] if batch else [0.1, 0.9]
+    # types weak, strong; messages quiche, beer; responses duel, not.  Sender: 1 for its preferred
+    # breakfast + 2 for no duel; receiver: 1 for duelling the weak, 1 for not duelling the strong.
+    uS = np.array([[[1, 3], [0, 2]], [[0, 2], [1, 3]]], float)
+    uR = np.array([[[1, 0], [1, 0]], [[0, 1], [0, 1]]], float)
+    return SignallingGame(prior, uS, uR, types=["weak", "strong"], messages=["quiche", "beer"],
+                          responses=["duel", "not"])
+
+
+def _solvers():
+    from deterrence import solve as S
+
+    return {
+        "solve_2x2": (S.solve_2x2, chicken),
+        "pure_nash": (S.pure_nash, chicken),
+        "enumerate_equilibria": (S.enumerate_equilibria, chicken),
+        "enumerate_nplayer": (S.enumerate_nplayer, three_player),
+        "one_equilibrium": (S.one_equilibrium, three_player),
+        "logit_path": (S.logit_path, chicken),
+        "logit_qre": (lambda g, **kw: S.logit_qre(g, 1.5, **kw), chicken),
+        "subgame_perfect": (S.subgame_perfect, tie_tree),
+        "bayesian_backward_induction": (S.bayesian_backward_induction,
+                                        lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
+        "perfect_bayesian": (lambda g, **kw: S.perfect_bayesian(g, mixed=False, **kw),
+                             lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
+        "signalling_pbe": (S.signalling_pbe, beer_quiche),
+        "agent_qre_path": (lambda g, **kw: S.agent_qre_path(g, [0.5, 2.0], **kw),
+                           lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
+        "agent_qre": (lambda g, **kw: S.agent_qre(g, 1.0, **kw), lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
+    }
+
+
+SOLVERS = _solvers()
+ONE_EQUILIBRIUM = {"one_equilibrium", "logit_qre", "agent_qre"}
+
+
+def _check_equilibrium(e):
+    from deterrence.solve import Equilibrium
+
+    assert isinstance(e, Equilibrium)
+    assert np.asarray(e.payoffs).ndim == 1
+    assert isinstance(float(e.regret), float)
+    probs = e.outcome_probabilities
+    assert probs and all(isinstance(k, str) and isinstance(v, float) for k, v in probs.items())
+    assert sum(probs.values()) == pytest.approx(1.0)
+    assert set(e.outcomes()) == {k for k, v in probs.items() if v > 1e-12}
+    line = e.outcome()
+    assert all(k in line for k in e.outcomes())        # no outcome with positive probability is hidden
+
+
+def _check_result(r, B):
+    from deterrence.solve import Result
+
+    assert isinstance(r, Result)
+    assert r.batch_size == B
+    assert isinstance(r.complete, bool) and isinstance(r.method, str) and r.method
+    assert isinstance(r.notes, tuple) and all(isinstance(n, str) for n in r.notes)
+    K = len(r.equilibria)
+    gi = np.asarray(r.game_index)
+    assert gi.shape == (K,) and np.all((0 <= gi) & (gi < B)) and np.all(np.diff(gi) >= 0)
+    assert np.shape(r.payoffs)[0] == K and np.shape(r.regret) == (K,)
+    assert r.max_regret == (float(np.max(r.regret)) if K else 0.0)
+    for label, p in r.outcome_probabilities.items():
+        assert isinstance(label, str) and np.shape(p) == (K,)
+    for k, e in enumerate(r.equilibria):
+        _check_equilibrium(e)
+        np.testing.assert_allclose(np.asarray(r.payoffs)[k], e.payoffs, atol=1e-12)
+        for label, p in e.outcome_probabilities.items():
+            assert r.outcome_probabilities[label][k] == pytest.approx(p, abs=1e-12)
+    for b in range(B):
+        mine = [np.asarray(e.payoffs) for e in r.for_game(b)]
+        listed = [np.asarray(e.payoffs) for e, g in zip(r.equilibria, gi) if g == b]
+        assert len(mine) == len(listed) and all(np.allclose(x, y) for x, y in zip(mine, listed))
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_every_solver_follows_the_protocol_and_the_batch_rule(name):
+    from deterrence.solve import ResultBatch
+
+    fn, make = SOLVERS[name]
+    one, many = fn(make()), fn(make(batch=True))
+    if name in ONE_EQUILIBRIUM:
+        _check_equilibrium(one)
+        assert isinstance(many, ResultBatch) and all(type(x) is type(one) for x in many)
+    else:
+        _check_result(one, 1)
+        assert type(many) is type(one) or (isinstance(many, ResultBatch) and all(type(x) is type(one) for x in many))
+    _check_result(many, 2)
+    # a batch answers game by game as the games do alone
+    game = make(batch=True)
+    for b in range(2):
+        alone = fn(game[b])
+        eqs = (alone,) if name in ONE_EQUILIBRIUM else alone.equilibria
+        key = lambda es: sorted(tuple(np.round(np.asarray(e.payoffs, float), 9)) for e in es)
+        assert key(many.for_game(b)) == key(eqs)
+
+
+def test_tol_is_keyword_only_with_one_default_and_no_hidden_kwargs():
+    import inspect
+
+    from deterrence import solve as S
+
+    fns = [S.solve_2x2, S.pure_nash, S.pure_nash_mask, S.enumerate_equilibria, S.enumerate_nplayer,
+           S.one_equilibrium, S.logit_qre, S.subgame_perfect, S.bayesian_backward_induction, S.perfect_bayesian,
+           S.signalling_pbe, S.agent_qre, S.agent_qre_path, S.dominated_actions, S.iterated_elimination,
+           S.best_responses, S.certify]
+    from deterrence.solve.spe import backward_induction
+    fns.append(backward_induction)
+    for f in fns:
+        params = inspect.signature(f).parameters
+        assert params["tol"].kind is inspect.Parameter.KEYWORD_ONLY, f.__name__
+        assert params["tol"].default == S.DEFAULT_TOL == 1e-8, f.__name__
+        assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()), f.__name__
+    assert not any(p.kind is inspect.Parameter.VAR_KEYWORD
+                   for p in inspect.signature(S.logit_path).parameters.values())
+
+
+# ---------------------------------------------------------------------- what a user sees
+def test_outcome_prints_the_distribution_not_the_most_likely_label():
+    # Zagare-Kilgour at p_B = 1/4: the challenger challenges; a Hard defender (prob 1/4) fights, a Soft one
+    # concedes, so P(war) = 1/4 although "Defender concedes" is the most likely outcome
+    from deterrence.solve import bayesian_backward_induction
+
+    r = bayesian_backward_induction(zk(0.25))
+    assert r.outcomes(0) == pytest.approx({"Defender concedes (DC)": 0.75, "conflict (DD)": 0.25})
+    assert r.outcome(0) == "Defender concedes (DC) 3/4, conflict (DD) 1/4"
+    assert r.equilibria[0].outcome() == r.outcome(0)
+    assert "conflict (DD) 1/4" in repr(r)
+    # a certain outcome is printed as its label alone
+    assert bayesian_backward_induction(zk(0.75)).outcome(0) == "status quo (SQ)"
+
+
+def test_a_non_unique_spe_says_so_where_it_is_printed():
+    from deterrence.solve import subgame_perfect
+
+    r = subgame_perfect(tie_tree())
+    assert r.outcome().startswith("deal [not unique")       # the tie-broken SPE: go, l
+    assert "not unique" in repr(r) and not r.complete and r.notes
+    assert "not unique" in r.equilibria[0].outcome()
+
+
+def test_all_equilibria_returns_objects_with_outcomes():
+    from deterrence.solve import PureTreeEquilibrium, subgame_perfect
+
+    r = subgame_perfect(tie_tree(), all_equilibria=True)
+    assert r.complete and r.batch_size == 1 and len(r.equilibria) == 2
+    assert all(isinstance(e, PureTreeEquilibrium) for e in r.equilibria)
+    by_choice = {(e.choice()["a"], e.choice()["b"]): e for e in r.equilibria}
+    assert set(by_choice) == {("go", "l"), ("stop", "r")}
+    assert by_choice[("go", "l")].outcomes() == {"deal": 1.0}
+    assert by_choice[("stop", "r")].outcomes() == {"war": 1.0}
+    np.testing.assert_allclose(by_choice[("stop", "r")].payoffs, [2, 0])
+    # row 0 is the SPE returned without enumeration (ties broken toward the first action)
+    assert r.equilibria[0].choice() == subgame_perfect(tie_tree()).choice(0)
+    np.testing.assert_allclose(r.outcome_probabilities["war"], [0.0, 1.0])
+    assert "war" in str(r) and "deal" in str(r)
+
+
+def test_normal_form_outcomes_are_profiles():
+    from deterrence.solve import pure_nash, solve_2x2
+
+    res = pure_nash(chicken())
+    assert {k: list(v) for k, v in res.outcome_probabilities.items()} == {
+        "(swerve, straight)": [1.0, 0.0], "(straight, swerve)": [0.0, 1.0]}
+    mixed = [e for e in solve_2x2(chicken()).equilibria if not e.is_pure]
+    assert len(mixed) == 1 and mixed[0].outcome_probabilities == pytest.approx(
+        {"(swerve, swerve)": 0.25, "(swerve, straight)": 0.25, "(straight, swerve)": 0.25,
+         "(straight, straight)": 0.25})
+    assert mixed[0].probability("(swerve, swerve)") == pytest.approx(0.25)
+    with pytest.raises(SolverError, match="no outcome"):
+        mixed[0].probability("(swerve, crash)")
+
+
+# ---------------------------------------------------------------------- old names, one more release
+def test_old_names_warn_and_still_work():
+    from deterrence import solve as S
+
+    with pytest.warns(DeprecationWarning, match="SubgamePerfectEquilibrium"):
+        assert S.SPEResult is S.SubgamePerfectEquilibrium
+    with pytest.warns(DeprecationWarning, match="SubgamePerfectEquilibrium"):
+        from deterrence.solve.spe import SPEResult
+    assert SPEResult is S.SubgamePerfectEquilibrium
+    r = S.subgame_perfect(tie_tree())
+    with pytest.warns(DeprecationWarning, match="notes"):
+        assert "ties" in r.note
+    batch = S.pure_nash(chicken(batch=True))
+    with pytest.warns(DeprecationWarning, match="for_game"):
+        assert [e.support(0) for e in batch.equilibria(1)] == [("swerve",), ("straight",)]
+    e = S.perfect_bayesian(zk(0.25), mixed=False)[0]
+    with pytest.warns(DeprecationWarning, match="outcome_probabilities"):
+        assert e.outcome_probs == e.outcome_probabilities
+    q = S.agent_qre(zk(0.25), 1.0)
+    with pytest.warns(DeprecationWarning, match="terminal_probs"):
+        np.testing.assert_array_equal(q.outcome_probs, q.terminal_probs)
+    two = zk([0.25, 0.5])
+    with pytest.warns(DeprecationWarning, match="tree\\[b\\]"):
+        old = S.perfect_bayesian(two, mixed=False, b=1)
+    assert [x.outcome_probabilities for x in old] == [x.outcome_probabilities
+                                                      for x in S.perfect_bayesian(two[1], mixed=False)]

@@ -57,7 +57,7 @@ def test_batch_mask_equals_per_game(games, B):
     for b in range(B):
         assert res.profiles(b) == brute_force_pure(batch[b])
         assert res.counts[b] == len(brute_force_pure(batch[b]))
-        assert [tuple(int(np.argmax(s)) for s in e.strategies) for e in res.equilibria(b)] == res.profiles(b)
+        assert [tuple(int(np.argmax(s)) for s in e.strategies) for e in res.for_game(b)] == res.profiles(b)
 
 
 def test_pure_nash_vs_pygambit():

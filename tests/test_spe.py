@@ -117,9 +117,9 @@ def test_ties_enumerated_and_flagged():
     assert not r.unique[0] and r.n_ties[0] == 1 and r.complete
     got = {(chosen(p, "a"), chosen(p, "b")) for p in r.equilibria}
     assert got == {("go", "l"), ("stop", "r")}
-    assert "mixed" in r.note
+    assert "mixed" in r.notes[0]
     capped = subgame_perfect(t, all_equilibria=True, max_equilibria=1)
-    assert not capped.complete and "more than 1" in capped.note
+    assert not capped.complete and "more than 1" in capped.notes[0]
 
 
 def test_imperfect_information_rejected_naming_infoset():
@@ -162,8 +162,8 @@ def test_random_trees_match_brute_force(seed, n_players):
     assert r.complete
     assert bool(r.unique[0]) == (len(brute) == 1)
     by_id = {n["id"]: n for n in nodes}
-    np.testing.assert_allclose(r.payoffs[0], value(by_id, "v0", _as_choice(r.profile, nodes)))
-    assert _as_choice(r.profile, nodes) in brute
+    np.testing.assert_allclose(r.payoffs[0], value(by_id, "v0", _as_choice(r.equilibria[0], nodes)))
+    assert _as_choice(r.equilibria[0], nodes) in brute
     # an SPE is a Nash equilibrium of the whole game
     assert tree_regret(t, r.profile)[0] <= 1e-9
 

@@ -225,7 +225,7 @@ def _pure_set(game, tol) -> EquilibriumSet:
     from ..solve.pure import pure_nash_mask
 
     B = int(game.batch_size)
-    mask = np.asarray(pure_nash_mask(game, tol)).reshape(B, -1)
+    mask = np.asarray(pure_nash_mask(game, tol=tol)).reshape(B, -1)
     b, k = np.nonzero(mask)
     K = mask.shape[1]
     dist = np.zeros((len(b), K))

@@ -219,7 +219,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
     if concept == "pure":
         from ..solve.pure import pure_nash_mask
 
-        mask = pure_nash_mask(game, tol).reshape(n, -1)
+        mask = pure_nash_mask(game, tol=tol).reshape(n, -1)
         profiles = list(np.ndindex(*game.num_actions))
         names = ["(" + ", ".join(game.actions[i][a] for i, a in enumerate(p)) + ")" for p in profiles]
         cols["outcome"] = _label_codes(mask, names, "none")

@@ -31,19 +31,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
+from ..deprecation import warn_deprecated
 from ..errors import SolverError
 from ..games.assessment import AssessmentKernel
+from ..games.profiles import OutcomeDistribution
 from ..games.tree import GameTree
+from .results import DEFAULT_TOL, EquilibriumMixin, ResultBatch, ResultMixin
 
 __all__ = ["AgentQRE", "AgentQREPath", "agent_qre", "agent_qre_path", "agent_logit_map"]
-
-DEFAULT_RESIDUAL = 1e-9
 
 
 # ---------------------------------------------------------------------- results
 @dataclass(frozen=True, eq=False)
-class AgentQRE:
-    """An agent logit QRE of one tree at precision *lam*.
+class AgentQRE(EquilibriumMixin):
+    """An agent logit QRE of one tree at precision *lam* (an :class:`~deterrence.solve.results.Equilibrium`).
 
     Attributes
     ----------
@@ -54,8 +55,10 @@ class AgentQRE:
         Bayes beliefs over the nodes of each information set.
     action_values : tuple of ndarray
         ``Q_h(a)`` given the beliefs and the continuation.
-    outcome_probs : ndarray, shape (T,)
-        Probability of each terminal.
+    terminal_probs : ndarray, shape (T,)
+        Probability of each terminal (was ``outcome_probs``, deprecated).
+    outcome_probabilities : dict
+        ``{outcome label: probability}``, summed over the terminals that carry the label.
     payoffs : ndarray, shape (n,)
     residual : float
         Fixed-point residual (the certificate).
@@ -63,20 +66,22 @@ class AgentQRE:
         Largest gain from a one-shot deviation at any information set
         given the beliefs (zero at a sequential equilibrium, which the
         profile approaches as ``lam`` grows).
-    infosets, actions, outcomes : tuple of str
+    infosets, actions : tuple of str
+    terminal_outcomes : tuple of str
+        The outcome label of each terminal (in the order of :attr:`terminal_probs`).
     """
 
     lam: float
     profile: tuple
     beliefs: tuple
     action_values: tuple
-    outcome_probs: np.ndarray
+    terminal_probs: np.ndarray
     payoffs: np.ndarray
     residual: float
     regret: float
     infosets: tuple
     actions: tuple
-    outcomes: tuple
+    terminal_outcomes: tuple
     flat: np.ndarray = field(repr=False, default=None)
 
     def at(self, infoset) -> dict:
@@ -84,32 +89,76 @@ class AgentQRE:
         h = _infoset(self.infosets, infoset)
         return {a: float(p) for a, p in zip(self.actions[h], self.profile[h])}
 
-    def probability(self, outcome: str) -> float:
-        """Probability of an outcome label, summed over the terminals that carry it (e.g. ``"war"``)."""
-        if outcome not in self.outcomes:
-            raise SolverError(f"no outcome {outcome!r}; outcomes are {sorted(set(self.outcomes))}")
-        return float(sum(p for o, p in zip(self.outcomes, self.outcome_probs) if o == outcome))
+    @property
+    def outcome_probabilities(self) -> dict:
+        out: dict = {}
+        for o, p in zip(self.terminal_outcomes, self.terminal_probs):
+            out[o] = out.get(o, 0.0) + float(p)
+        return out
+
+    @property
+    def outcome_probs(self) -> np.ndarray:
+        """Deprecated name of :attr:`terminal_probs` (per terminal; by label: :attr:`outcome_probabilities`)."""
+        warn_deprecated("AgentQRE.outcome_probs", "AgentQRE.terminal_probs (or outcome_probabilities by label)")
+        return self.terminal_probs
 
 
 @dataclass(frozen=True, eq=False)
-class AgentQREPath:
-    """Agent QRE along a grid of precisions (warm-started).
+class AgentQREPath(ResultMixin):
+    """Agent QRE along a grid of precisions, warm-started (a :class:`~deterrence.solve.results.Result`).
+
+    As a result its ``equilibria`` are the QRE points (quantal response
+    equilibria, not Nash equilibria: their ``regret`` is the distance from
+    sequential rationality and falls as ``lam`` grows; each is certified by
+    its fixed-point ``residual``).
 
     Attributes
     ----------
     lambdas : ndarray, shape (L,)
     points : tuple of AgentQRE
-    outcome_probs : ndarray, shape (L, T)
+    terminal_probs : ndarray, shape (L, T)
+        Probability of each terminal at each lambda (was ``outcome_probs``, deprecated).
     regret, residual : ndarray, shape (L,)
-    outcomes : tuple of str
+    terminal_outcomes : tuple of str
+        The outcome label of each terminal.
     """
 
     lambdas: np.ndarray
     points: tuple
-    outcome_probs: np.ndarray
+    terminal_probs: np.ndarray
     regret: np.ndarray
     residual: np.ndarray
-    outcomes: tuple
+    terminal_outcomes: tuple
+
+    method = "agent logit QRE (warm-started path)"
+    complete = False
+    batch_size = 1
+    notes = ("quantal response equilibria: certified by the fixed-point residual; regret is the distance "
+             "from a sequential equilibrium",)
+
+    @property
+    def equilibria(self) -> tuple:
+        return self.points
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return np.zeros(len(self.points), dtype=np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        return np.array([p.payoffs for p in self.points])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        """``{outcome label: (L,) probability}``."""
+        return OutcomeDistribution(self.terminal_probs, self.terminal_outcomes).by_outcome
+
+
+    @property
+    def outcome_probs(self) -> np.ndarray:
+        """Deprecated name of :attr:`terminal_probs`."""
+        warn_deprecated("AgentQREPath.outcome_probs", "AgentQREPath.terminal_probs (or outcome_probabilities)")
+        return self.terminal_probs
 
     def __len__(self):
         return len(self.points)
@@ -133,20 +182,28 @@ def _infoset(labels, key) -> int:
 
 
 # ---------------------------------------------------------------------- solver
-def agent_logit_map(tree: GameTree, flat, lam: float, b: int = 0) -> np.ndarray:
-    """The agent logit response to a flat interior behaviour profile (one step of the fixed-point map)."""
-    K = AssessmentKernel(_single(tree, b))
+def agent_logit_map(tree: GameTree, flat, lam: float, b: int | None = None) -> np.ndarray:
+    """The agent logit response to a flat interior behaviour profile (one step of the fixed-point map).
+
+    *tree* must be one game (``b=`` to pick one of a batch is deprecated: pass ``tree[b]``).
+    """
+    t = _pick(tree, b, "agent_logit_map")
+    if t.batch_size > 1:
+        raise SolverError("agent_logit_map maps one game's profile: pass one game (tree[b])")
+    K = AssessmentKernel(t)
     x = np.asarray(flat, float)
     *_, Q = K.assess(x)
     return K.softmax(lam * Q)
 
 
-def _single(tree, b):
+def _pick(tree, b, what):
+    """*tree*, or game *b* of it with the deprecation warning of the old ``b=`` argument."""
     if not isinstance(tree, GameTree):
         raise SolverError(f"expected a GameTree, got {type(tree).__name__}")
-    if tree.batch_size > 1:
-        return tree[b]
-    return tree
+    if b is None:
+        return tree
+    warn_deprecated(f"{what}(..., b=...)", f"{what}(tree[b], ...) (a batch is solved game by game)", stacklevel=4)
+    return tree[b] if tree.batch_size > 1 else tree
 
 
 def _check_tree(tree):
@@ -211,19 +268,19 @@ def _package(K: AssessmentKernel, tree, lam, x, res):
     reg = K.local_regret(x, Q)
     outcome = r[K.term]
     return AgentQRE(lam=float(lam), profile=K.split(x), beliefs=beliefs, action_values=K.split(Q),
-                    outcome_probs=outcome, payoffs=V[0].copy(), residual=res,
+                    terminal_probs=outcome, payoffs=V[0].copy(), residual=res,
                     regret=float(reg.max()) if reg.size else 0.0,
                     infosets=tuple(h.label for h in infos), actions=tuple(h.actions for h in infos),
-                    outcomes=tuple(tree.outcomes[int(tree.terminal[v])] for v in K.term), flat=x)
+                    terminal_outcomes=tuple(tree.outcomes[int(tree.terminal[v])] for v in K.term), flat=x)
 
 
-def agent_qre(tree: GameTree, lam: float, *, start=None, b: int = 0, tol: float = DEFAULT_RESIDUAL) -> AgentQRE:
+def agent_qre(tree: GameTree, lam: float, *, start=None, b: int | None = None, tol: float = DEFAULT_TOL) -> AgentQRE:
     """Agent logit QRE of a tree at precision *lam* (McKelvey & Palfrey 1998).
 
     Parameters
     ----------
     tree : GameTree
-        A tree with perfect recall (game *b* of a batch).
+        A tree with perfect recall; a batch is solved game by game.
     lam : float
         Precision, ``lam >= 0`` (in the units of the payoffs).
     start : AgentQRE or array_like, optional
@@ -231,16 +288,27 @@ def agent_qre(tree: GameTree, lam: float, *, start=None, b: int = 0, tol: float 
         For large *lam* prefer :func:`agent_qre_path`, which warm-starts.
     tol : float
         Required fixed-point residual.
+    b : int, optional
+        Deprecated: pass ``tree[b]``.
+
+    Returns
+    -------
+    AgentQRE
+        For one game; for a batch, a :class:`~deterrence.solve.results.ResultBatch` of one per game.
 
     Raises
     ------
     SolverError
         When the fixed point is not found to tolerance (try a finer path).
     """
-    return agent_qre_path(tree, [lam], start=start, b=b, tol=tol)[0]
+    t = _pick(tree, b, "agent_qre")
+    if t.batch_size > 1:
+        return ResultBatch((agent_qre(t[k], lam, start=start, tol=tol) for k in range(t.batch_size)),
+                           method=AgentQREPath.method)
+    return agent_qre_path(t, [lam], start=start, tol=tol)[0]
 
 
-def agent_qre_path(tree: GameTree, lambdas, *, start=None, b: int = 0, tol: float = DEFAULT_RESIDUAL,
+def agent_qre_path(tree: GameTree, lambdas, *, start=None, b: int | None = None, tol: float = DEFAULT_TOL,
                    max_step: float | None = None) -> AgentQREPath:
     """Agent logit QRE along an increasing grid of precisions, warm-started.
 
@@ -253,10 +321,15 @@ def agent_qre_path(tree: GameTree, lambdas, *, start=None, b: int = 0, tol: floa
     Returns
     -------
     AgentQREPath
-        Profiles, outcome probabilities (``probability("war")``), residuals
-        and the sequential-rationality regret at each lambda.
+        Profiles, outcome probabilities (``outcome_probabilities["war"]``),
+        residuals and the sequential-rationality regret at each lambda.  For
+        a batch, a :class:`~deterrence.solve.results.ResultBatch` of one path
+        per game.
     """
-    t = _single(tree, b)
+    t = _pick(tree, b, "agent_qre_path")
+    if t.batch_size > 1:
+        return ResultBatch((agent_qre_path(t[k], lambdas, start=start, tol=tol, max_step=max_step)
+                            for k in range(t.batch_size)), method=AgentQREPath.method)
     _check_tree(t)
     lams = np.atleast_1d(np.asarray(lambdas, float))
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
@@ -289,6 +362,6 @@ def agent_qre_path(tree: GameTree, lambdas, *, start=None, b: int = 0, tol: floa
         cur = float(lam)
         points.append(_package(K, t, lam, x, res))
     return AgentQREPath(lambdas=lams, points=tuple(points),
-                        outcome_probs=np.array([p.outcome_probs for p in points]),
+                        terminal_probs=np.array([p.terminal_probs for p in points]),
                         regret=np.array([p.regret for p in points]),
-                        residual=np.array([p.residual for p in points]), outcomes=points[0].outcomes)
+                        residual=np.array([p.residual for p in points]), terminal_outcomes=points[0].terminal_outcomes)

@@ -321,7 +321,8 @@ def _chance_beliefs_nm(tree, st, cpT):
 # ---------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False)
 class BayesianEquilibrium(PureTreeSolution):
-    """A pure sequential (hence perfect Bayesian) equilibrium per game of a batch, certified.
+    """A pure sequential (hence perfect Bayesian) equilibrium per game of a batch, certified
+    (a :class:`~deterrence.solve.results.Result`).
 
     Attributes
     ----------
@@ -343,7 +344,9 @@ class BayesianEquilibrium(PureTreeSolution):
         No mover is indifferent at any information set: the unique sequential equilibrium.
     n_ties : ndarray of int, shape (B,)
         Number of information sets with a tie.
-    note : str
+    notes : tuple of str
+    equilibria : tuple of PureTreeEquilibrium
+        Each game's equilibrium as one object with ``outcome()``, ``choice()``, ``path()``.
     """
 
     tree: GameTree = field(repr=False)
@@ -356,7 +359,12 @@ class BayesianEquilibrium(PureTreeSolution):
     sequential_regret: np.ndarray
     unique: np.ndarray
     n_ties: np.ndarray
-    note: str = ""
+    notes: tuple = ()
+
+    method = "Bayesian backward induction"
+    enumerated = False
+    _concept = "sequential"
+    _tie_place = "information set"
 
     @property
     def complete(self) -> bool:
@@ -379,7 +387,7 @@ class BayesianEquilibrium(PureTreeSolution):
     def __repr__(self) -> str:
         if self.batch_size == 1:
             probs = {k: round(float(v[0]), 6) for k, v in self.outcome_probabilities.items() if v[0] > 0}
-            return (f"BayesianEquilibrium(choice={self.choice(0)}, outcomes={probs}, "
+            return (f"BayesianEquilibrium({self.outcome(0)}; choice={self.choice(0)}, outcomes={probs}, "
                     f"payoffs={np.round(self.payoffs[0], 6).tolist()}, unique={bool(self.unique[0])}, "
                     f"regret={float(self.regret[0]):.1e})")
         return (f"<BayesianEquilibrium: batch of {self.batch_size}, {int(self.unique.sum())} unique, "
@@ -481,12 +489,12 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
         seq[lo:hi] = sr
     profile = pure_profile(tree, s, choice)
     unique = n_ties == 0
-    note = ("unique sequential equilibrium" if unique.all() else
-            "ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
-            "among tied actions)")
+    notes = (() if unique.all() else
+             ("ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
+              "among tied actions)",))
     return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu_out, terminal_probs=terminal_probs,
                                payoffs=payoffs, regret=np.maximum(nash, seq), nash_regret=nash,
-                               sequential_regret=seq, unique=unique, n_ties=n_ties, note=note)
+                               sequential_regret=seq, unique=unique, n_ties=n_ties, notes=notes)
 
 
 #: Games per pass: node-major work arrays of a chunk stay in cache (the batch axis is the last axis).

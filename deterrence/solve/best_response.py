@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import GameStructureError
+from .results import DEFAULT_TOL
 
 __all__ = ["best_responses", "values_against", "pair_values", "player_index"]
 
@@ -36,7 +37,7 @@ def player_index(game, player) -> int:
     raise GameStructureError(f"no player {player!r}; players are {list(game.players)}")
 
 
-def best_responses(game, profile, player, *, tol: float = 1e-9):
+def best_responses(game, profile, player, *, tol: float = DEFAULT_TOL):
     """Best responses of *player* to the others' strategies in *profile*.
 
     Parameters

@@ -46,7 +46,7 @@ from .exact_polytope import exact_polytope_vertices
 from .nash_subsets import equilibrium_components
 from .polytope import polytope_vertices
 from .rational import exact_regret, to_fraction
-from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
+from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, ResultBatch
 from .tolerance import rounding_allowance
 
 __all__ = ["enumerate_equilibria", "METHODS"]
@@ -92,9 +92,9 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
 
     Returns
     -------
-    EquilibriumSet or list of EquilibriumSet
-        One set for an unbatched game, a list (one per game) for a batch.
-        Never empty when ``complete`` is True.
+    EquilibriumSet
+        For one game; for a batch, a :class:`~deterrence.solve.results.ResultBatch`
+        of one set per game. Never empty when complete is True.
 
     Raises
     ------
@@ -116,8 +116,8 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
         if method == "vertex" and not exact and game.num_actions == (2, 2) and not lossy:
             from .two_by_two import solve_2x2
             batch = solve_2x2(game, tol=tol)
-            return [batch.equilibrium_set(b) for b in range(game.batch_size)]
-        return [_solve_one(game[b], method, exact, tol) for b in range(game.batch_size)]
+            return ResultBatch(batch.equilibrium_set(b) for b in range(game.batch_size))
+        return ResultBatch(_solve_one(game[b], method, exact, tol) for b in range(game.batch_size))
     return _solve_one(game, method, exact, tol)
 
 

@@ -34,6 +34,7 @@ from scipy.optimize import linprog
 from ..deprecation import warn_deprecated
 from ..errors import GameStructureError, SolverError
 from .best_response import player_index
+from .results import DEFAULT_TOL
 
 __all__ = ["dominated_actions", "iterated_elimination", "restrict", "Elimination", "EliminationResult"]
 
@@ -182,7 +183,7 @@ def _check_unbatched(game, what):
         raise SolverError(f"{what}: works on one game; iterate over the batch (for g in game: ...)")
 
 
-def dominated_actions(game, player, *, weak: bool = False, mixed: bool = True, tol: float = 1e-9):
+def dominated_actions(game, player, *, weak: bool = False, mixed: bool = True, tol: float = DEFAULT_TOL):
     """The dominated actions of *player* in an unbatched game.
 
     Parameters
@@ -215,7 +216,7 @@ def dominated_actions(game, player, *, weak: bool = False, mixed: bool = True, t
     return out
 
 
-def iterated_elimination(game, *, weak: bool = False, mixed: bool = True, tol: float = 1e-9):
+def iterated_elimination(game, *, weak: bool = False, mixed: bool = True, tol: float = DEFAULT_TOL):
     """Iterated elimination of dominated strategies.
 
     In each round every player's dominated actions (in the current reduced

@@ -59,7 +59,7 @@ from .elimination import integer_payoffs, solve_support_system
 from .nplayer_gambit import enumpoly_candidates, to_gambit
 from .nplayer_groebner import groebner_candidates
 from .pure import pure_nash_mask
-from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, make_equilibrium
+from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, ResultBatch, make_equilibrium
 from .support_newton import polish_equilibrium, solve_on_support
 from .tolerance import lossy_exact, rounding_allowance
 from .work import check_support_work
@@ -239,7 +239,7 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
         if key not in found:
             found[key] = eq
 
-    for prof in np.argwhere(pure_nash_mask(game, tol)[0]):
+    for prof in np.argwhere(pure_nash_mask(game, tol=tol)[0]):
         strategies = [np.eye(m[i])[a] for i, a in enumerate(prof)]
         exact = tuple(tuple(Fraction(int(x)) for x in s) for s in strategies)
         if fast:
@@ -376,7 +376,8 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
 
     Returns
     -------
-    NPlayerEquilibria (or a list for a batch)
+    NPlayerEquilibria
+        For one game; for a batch, a :class:`~deterrence.solve.results.ResultBatch` of one per game.
         ``complete=True`` only when every support system was either
         inconsistent or had finitely many simple roots, all of which were
         examined: for a nondegenerate game, every equilibrium is listed.
@@ -402,7 +403,7 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
             res = dataclasses.replace(res, extreme=tuple(dataclasses.replace(e, payoffs=e.payoffs + shift)
                                                          for e in res.extreme))
         out.append(res)
-    return out if game.batched else out[0]
+    return ResultBatch(out) if game.batched else out[0]
 
 
 def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
@@ -417,7 +418,8 @@ def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
 
     Returns
     -------
-    MixedEquilibrium (or a list for a batch), certified by its regret.
+    MixedEquilibrium
+        Certified by its regret; for a batch, a :class:`~deterrence.solve.results.ResultBatch` of one per game.
     """
     _check(game)
     from .qre import logit_path
@@ -445,4 +447,4 @@ def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
         if np.any(shift):
             eq = dataclasses.replace(eq, payoffs=eq.payoffs + shift)
         out.append(eq)
-    return out if game.batched else out[0]
+    return ResultBatch(out, method="logit tracing + Newton polish") if game.batched else out[0]

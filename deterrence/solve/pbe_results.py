@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..deprecation import warn_deprecated
 from .pbe_beliefs import nice_number
+from .results import EquilibriumMixin, ResultMixin, stack_outcomes, stack_payoffs
 
 __all__ = ["SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult"]
 
 
 # ---------------------------------------------------------------------- signalling: results
 @dataclass(frozen=True, eq=False)
-class SignallingEquilibrium:
-    """A perfect Bayesian equilibrium (family) of a signalling game.
+class SignallingEquilibrium(EquilibriumMixin):
+    """A perfect Bayesian equilibrium (family) of a signalling game (an :class:`~deterrence.solve.results.Equilibrium`).
 
     Attributes
     ----------
@@ -41,6 +43,13 @@ class SignallingEquilibrium:
     receiver_payoff : float
     regret : float
         Largest gain from deviating at any information set given the beliefs.
+    prior : ndarray, shape (T,)
+        The prior over types.
+    payoffs : ndarray, shape (2,)
+        Ex-ante expected payoffs of the sender and the receiver (a property).
+    outcome_probabilities : dict
+        ``{"<type>, <message>, <response>": probability}``, the outcome
+        labels of :meth:`SignallingGame.to_tree` (a property).
     """
 
     sender: np.ndarray
@@ -60,6 +69,17 @@ class SignallingEquilibrium:
     types: tuple = ()
     messages: tuple = ()
     responses: tuple = ()
+    prior: np.ndarray = field(default=None, repr=False)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        return np.array([float(np.dot(self.prior, self.sender_payoffs)), float(self.receiver_payoff)])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        joint = self.prior[:, None, None] * self.sender[:, :, None] * self.receiver[None, :, :]
+        return {f"{t}, {m}, {r}": float(joint[i, j, k]) for i, t in enumerate(self.types)
+                for j, m in enumerate(self.messages) for k, r in enumerate(self.responses)}
 
     @property
     def is_pure(self) -> bool:
@@ -90,19 +110,40 @@ class SignallingEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class SignallingPBE:
-    """All PBE families of a signalling game, one per feasible support pattern.
+class SignallingPBE(ResultMixin):
+    """All PBE families of a signalling game, one per feasible support pattern (a :class:`~deterrence.solve.results.Result`).
 
     ``complete`` is True when at least one equilibrium was found: every PBE
     has exactly one support pattern and every pattern is checked.  An empty
     set is never complete (every finite game has an equilibrium; none found
     means a probability too small to resolve).
+    Each family is listed by a representative point (``payoffs``, ``regret`` and
+    ``outcome_probabilities`` are those of the representatives).
     """
 
     equilibria: tuple
     complete: bool = True
     method: str = "support patterns"
     game: object = field(default=None, repr=False)
+    notes: tuple = ()
+
+    batch_size = 1
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return np.zeros(len(self.equilibria), dtype=np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        return stack_payoffs(self.equilibria, 2)
+
+    @property
+    def regret(self) -> np.ndarray:
+        return np.array([float(e.regret) for e in self.equilibria])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        return stack_outcomes(self.equilibria)
 
     def __len__(self):
         return len(self.equilibria)
@@ -119,8 +160,8 @@ class SignallingPBE:
 
 # ---------------------------------------------------------------------- general trees: results
 @dataclass(frozen=True, eq=False)
-class PerfectBayesianEquilibrium:
-    """A perfect Bayesian equilibrium of a game tree.
+class PerfectBayesianEquilibrium(EquilibriumMixin):
+    """A perfect Bayesian equilibrium of a game tree (an :class:`~deterrence.solve.results.Equilibrium`).
 
     Attributes
     ----------
@@ -134,8 +175,8 @@ class PerfectBayesianEquilibrium:
     belief_sets : dict
         ``{infoset label: BeliefSet}`` for every unreached information set
         with more than one node: all beliefs that support the equilibrium.
-    outcome_probs : dict
-        ``{outcome label: probability}``.
+    outcome_probabilities : dict
+        ``{outcome label: probability}`` (was ``outcome_probs``, deprecated).
     payoffs : ndarray, shape (n,)
     regret : float
         Sequential regret: the largest gain, at any information set given the
@@ -157,7 +198,7 @@ class PerfectBayesianEquilibrium:
     beliefs: tuple
     on_path: tuple
     belief_sets: dict
-    outcome_probs: dict
+    outcome_probabilities: dict
     payoffs: np.ndarray
     regret: float
     nash_regret: float
@@ -177,8 +218,11 @@ class PerfectBayesianEquilibrium:
         """``{infoset: action}`` for a pure equilibrium (most likely action otherwise)."""
         return {lab: acts[int(np.argmax(p))] for lab, acts, p in zip(self.infosets, self.actions, self.profile)}
 
-    def probability(self, outcome: str) -> float:
-        return float(self.outcome_probs.get(outcome, 0.0))
+    @property
+    def outcome_probs(self) -> dict:
+        """Deprecated name of :attr:`outcome_probabilities`."""
+        warn_deprecated("PerfectBayesianEquilibrium.outcome_probs", "PerfectBayesianEquilibrium.outcome_probabilities")
+        return self.outcome_probabilities
 
     def describe(self) -> str:
         """One line: choices, outcome probabilities, on-path beliefs, off-path belief sets."""
@@ -188,7 +232,7 @@ class PerfectBayesianEquilibrium:
                 ch.append(f"{lab}: {acts[int(np.argmax(p))]}")
             else:
                 ch.append(f"{lab}: " + ", ".join(f"{a} {nice_number(q)}" for a, q in zip(acts, p) if q > 1e-12))
-        out = ", ".join(f"{o} {nice_number(q)}" for o, q in self.outcome_probs.items() if q > 1e-12)
+        out = ", ".join(f"{o} {nice_number(q)}" for o, q in self.outcome_probabilities.items() if q > 1e-12)
         bel = []
         for h, (lab, on, mu) in enumerate(zip(self.infosets, self.on_path, self.beliefs)):
             if on and len(mu) > 1:
@@ -204,8 +248,8 @@ class PerfectBayesianEquilibrium:
 
 
 @dataclass(frozen=True, eq=False)
-class PBEResult:
-    """Perfect Bayesian equilibria of a tree.
+class PBEResult(ResultMixin):
+    """Perfect Bayesian equilibria of a tree (a :class:`~deterrence.solve.results.Result`).
 
     Attributes
     ----------
@@ -218,14 +262,33 @@ class PBEResult:
     complete_pure : bool
         Every pure-strategy weak PBE is listed.
     method : str
-    notes : str
+    notes : tuple of str
     """
 
     equilibria: tuple
     complete: bool
     complete_pure: bool
     method: str
-    notes: str = ""
+    notes: tuple = ()
+
+    batch_size = 1
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return np.zeros(len(self.equilibria), dtype=np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        n = len(self.equilibria[0].payoffs) if self.equilibria else 0
+        return stack_payoffs(self.equilibria, n)
+
+    @property
+    def regret(self) -> np.ndarray:
+        return np.array([float(e.regret) for e in self.equilibria])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        return stack_outcomes(self.equilibria)
 
     def __len__(self):
         return len(self.equilibria)

@@ -39,7 +39,7 @@ from ..games.signalling import SignallingGame
 from .pbe_beliefs import POSITIVE, belief_set
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
 from .pbe_results import SignallingEquilibrium, SignallingPBE
-from .results import DEFAULT_TOL
+from .results import DEFAULT_TOL, ResultBatch
 
 __all__ = ["signalling_pbe"]
 
@@ -119,7 +119,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     Parameters
     ----------
     game : SignallingGame
-        One game (for a batch, a tuple of results is returned, one per game).
+        One game, or a batch (solved game by game: a :class:`~deterrence.solve.results.ResultBatch`
+        of one :class:`SignallingPBE` per game).
     tol : float
         Certificate tolerance (scaled by ``max(1, max |payoff|)``).
     max_patterns : int
@@ -147,7 +148,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     if not isinstance(game, SignallingGame):
         raise SolverError(f"signalling_pbe needs a SignallingGame, got {type(game).__name__}")
     if game.batched:
-        return tuple(signalling_pbe(game[b], tol=tol, max_patterns=max_patterns) for b in range(game.batch_size))
+        return ResultBatch((signalling_pbe(game[b], tol=tol, max_patterns=max_patterns) for b in range(game.batch_size)),
+                           method="support patterns + LP")
     T, M, R = game.shape
     n_pat = (2 ** M - 1) ** T * (2 ** R - 1) ** M
     if n_pat > max_patterns:
@@ -318,7 +320,7 @@ def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r
         response_supports=tuple(tuple(game.responses[r] for r in rs) for rs in Rsup),
         continuum=bool(width > 1e-7), sender_range=srange, receiver_range=rrange,
         sender_payoffs=(sigma * U).sum(1), receiver_payoff=float((joint * W).sum()), regret=float(reg),
-        types=game.types, messages=game.messages, responses=game.responses)
+        types=game.types, messages=game.messages, responses=game.responses, prior=pi.copy())
 
 
 def _singletons(vars_):

@@ -38,6 +38,7 @@ from itertools import product
 import numpy as np
 from scipy import optimize
 
+from ..deprecation import warn_deprecated
 from ..errors import CertificateError, SolverError
 from ..games.assessment import AssessmentKernel
 from ..games.profiles import BehaviourProfile, tree_regret
@@ -48,19 +49,19 @@ from .pbe_beliefs import belief_set
 from .pbe_results import PBEResult, PerfectBayesianEquilibrium
 from .pbe_screen import ProfileScreen
 from .pbe_signalling import signalling_pbe
-from .results import DEFAULT_TOL
+from .results import DEFAULT_TOL, ResultBatch
 
 __all__ = ["perfect_bayesian"]
 
 
 def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True, tol: float = DEFAULT_TOL,
-                     max_profiles: int = 1_000_000, b: int = 0, progress=None) -> PBEResult:
+                     max_profiles: int = 1_000_000, b: int | None = None, progress=None) -> PBEResult:
     """Perfect Bayesian equilibria of a small tree with perfect recall.
 
     Parameters
     ----------
     tree : GameTree
-        Game *b* of a batch is solved.
+        One game, or a batch (solved game by game).
     method : {"auto", "signalling", "enumerate"}
         ``"auto"`` routes signalling trees to :func:`signalling_pbe`
         (complete, mixed included) and enumerates pure profiles otherwise;
@@ -79,16 +80,26 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
         Report the screen of pure profiles: True writes a line on stderr for
         runs longer than a second; a callable is called as
         ``progress(done, total)`` after each chunk of profiles.
+    b : int, optional
+        Deprecated: pass ``tree[b]``.
 
     Returns
     -------
     PBEResult
+        For one game; for a batch, a :class:`~deterrence.solve.results.ResultBatch`
+        of one :class:`PBEResult` per game.
     """
     if not isinstance(tree, GameTree):
         raise SolverError(f"perfect_bayesian needs a GameTree, got {type(tree).__name__}")
     if method not in ("auto", "signalling", "enumerate"):
         raise SolverError(f"unknown method {method!r}; use 'auto', 'signalling' or 'enumerate'")
-    t = tree[b] if tree.batch_size > 1 else tree
+    if b is not None:
+        warn_deprecated("perfect_bayesian(..., b=...)", "perfect_bayesian(tree[b], ...)")
+        tree = tree[b] if tree.batch_size > 1 else tree
+    if tree.batch_size > 1:
+        return ResultBatch((perfect_bayesian(tree[k], method=method, mixed=mixed, tol=tol, max_profiles=max_profiles,
+                                             progress=progress) for k in range(tree.batch_size)))
+    t = tree
     bad = t.recall_violations()
     if bad:
         raise SolverError("perfect_bayesian needs perfect recall: " + bad[0])
@@ -267,9 +278,9 @@ def _from_signalling(t, match, tol):
             raise CertificateError(f"internal check failed: signalling PBE on the tree has regret "
                                    f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
-    notes = "every support pattern checked; each entry is one family (see continuum)"
+    notes = ("every support pattern checked; each entry is one family (see continuum)",)
     if not res.complete:
-        notes += "; no equilibrium found: the set is not complete (every finite game has one)"
+        notes += ("no equilibrium found: the set is not complete (every finite game has one)",)
     return PBEResult(equilibria=tuple(eqs), complete=res.complete, complete_pure=res.complete,
                      method="signalling: support patterns", notes=notes)
 
@@ -277,7 +288,7 @@ def _from_signalling(t, match, tol):
 def _tree_eq(t, K, x, w, den, r, V, belief_sets, reg, nash, kind, sig=None, continuum=False):
     return PerfectBayesianEquilibrium(
         profile=K.split(x), beliefs=tuple(w[list(h.nodes)] for h in t.infosets),
-        on_path=tuple(bool(d > 0) for d in den), belief_sets=belief_sets, outcome_probs=_outcomes(t, K, r),
+        on_path=tuple(bool(d > 0) for d in den), belief_sets=belief_sets, outcome_probabilities=_outcomes(t, K, r),
         payoffs=V[0].copy(), regret=reg, nash_regret=nash, pure=bool(np.all((x < 1e-12) | (x > 1 - 1e-12))),
         kind=kind, infosets=tuple(h.label for h in t.infosets), actions=tuple(h.actions for h in t.infosets),
         signalling=sig, continuum=continuum,
@@ -343,11 +354,11 @@ def _enumerate(t, mixed, tol, max_profiles, progress):
             continue
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "pure"))
     complete = n_rejected == 0
-    notes = (f"all {n_prof:.4g} pure behaviour profiles checked ({len(cand)} passed the one-shot screen; weak PBE: "
+    notes = ((f"all {n_prof:.4g} pure behaviour profiles checked ({len(cand)} passed the one-shot screen; weak PBE: "
              "sequential rationality over whole continuation strategies at every information set, reached or "
-             "not; off-path beliefs unrestricted, their supporting sets are exact per information set)")
+             "not; off-path beliefs unrestricted, their supporting sets are exact per information set)"),)
     if n_rejected:
-        notes += f"; {n_rejected} candidate(s) passed the search but failed the final certificate and were dropped"
+        notes += (f"{n_rejected} candidate(s) passed the search but failed the final certificate and were dropped",)
     if mixed:
         complete = False
         m = _mixed_from_qre(t, K, tol)
@@ -359,10 +370,10 @@ def _enumerate(t, mixed, tol, max_profiles, progress):
                 ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
                 if ok:
                     eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, "mixed"))
-        notes += "; mixed equilibria: at most one, from the agent-QRE limit (incomplete)"
+        notes += ("mixed equilibria: at most one, from the agent-QRE limit (incomplete)",)
     if not eqs:
         complete = False
-        notes += "; no equilibrium found: the set is not complete (every finite game has one, possibly mixed)"
+        notes += ("no equilibrium found: the set is not complete (every finite game has one, possibly mixed)",)
     return PBEResult(equilibria=tuple(eqs), complete=complete, complete_pure=n_rejected == 0,
                      method="pure enumeration" + (" + agent-QRE limit" if mixed else ""), notes=notes)
 

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..deprecation import warn_deprecated
 from ..errors import GameStructureError
-from .results import DEFAULT_TOL, MixedEquilibrium, make_equilibrium
+from .results import DEFAULT_TOL, MixedEquilibrium, ResultMixin, make_equilibrium, profile_label
 from .tolerance import rounding_allowance, stable_payoffs
 
 __all__ = ["pure_nash", "pure_nash_mask", "PureNashBatch"]
 
 
-def pure_nash_mask(game, tol: float = DEFAULT_TOL) -> np.ndarray:
+def pure_nash_mask(game, *, tol: float = DEFAULT_TOL) -> np.ndarray:
     """Boolean array ``(B, m_1, ..., m_n)``: True at the pure Nash equilibria of each game.
 
     Parameters
@@ -66,9 +67,22 @@ def _check_game(game, what: str) -> None:
                                  "(build one with NormalFormGame(...) or NormalFormGame.from_bimatrix(A, B))")
 
 
+class _DeprecatedCallableTuple(tuple):
+    """The equilibria as a tuple; calling it with a game index is the old ``equilibria(b)`` (deprecated)."""
+
+    def __new__(cls, items, owner):
+        self = super().__new__(cls, items)
+        self._owner = owner
+        return self
+
+    def __call__(self, b: int):
+        warn_deprecated("PureNashBatch.equilibria(b)", "PureNashBatch.for_game(b)")
+        return list(self._owner.for_game(b))
+
+
 @dataclass(frozen=True, eq=False)
-class PureNashBatch:
-    """Pure Nash equilibria of a batch of games, stored compactly.
+class PureNashBatch(ResultMixin):
+    """Pure Nash equilibria of one game or a batch, stored compactly (a :class:`~deterrence.solve.results.Result`).
 
     Attributes
     ----------
@@ -76,6 +90,17 @@ class PureNashBatch:
         ``mask[b, a_1, ..., a_n]`` is True when the profile is an equilibrium of game *b*.
     players, actions : tuple
         Labels, copied from the game.
+    equilibria : tuple of MixedEquilibrium
+        Every pure equilibrium of every game, game by game and in
+        lexicographic order of the action indices (built on first use);
+        ``for_game(b)`` gives game *b*'s.  Iterating over the result, ``len``
+        and indexing go over these equilibria.
+    game_index, payoffs, regret, outcome_probabilities
+        Flat views over the K equilibria (see the protocol): the game of
+        each, the payoffs ``(K, n)``, the regret ``(K,)`` and
+        ``{"(a_1, ..., a_n)": (K,) array}`` (1 at the equilibrium's profile).
+    complete : bool
+        Always True: every pure profile is checked.
     """
 
     mask: np.ndarray
@@ -83,6 +108,14 @@ class PureNashBatch:
     actions: tuple
     game: object = None
     tol: float = DEFAULT_TOL
+
+    method = "pure profiles (best-response mask)"
+    notes = ()
+    complete = True
+
+    @property
+    def batch_size(self) -> int:
+        return self.mask.shape[0]
 
     @property
     def counts(self) -> np.ndarray:
@@ -94,8 +127,68 @@ class PureNashBatch:
         """Whether each game has a pure equilibrium, shape ``(B,)``."""
         return self.mask.reshape(self.mask.shape[0], -1).any(-1)
 
+    def _index(self) -> np.ndarray:
+        idx = self.__dict__.get("_idx")
+        if idx is None:
+            idx = np.argwhere(self.mask)
+            self.__dict__["_idx"] = idx
+        return idx
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return self._index()[:, 0].astype(np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        """Payoffs of every listed equilibrium, shape ``(K, n)``."""
+        P = self.game.payoffs
+        idx = self._index()
+        return P[tuple(idx.T)] if len(idx) else np.zeros((0, P.shape[-1]))
+
+    @property
+    def regret(self) -> np.ndarray:
+        """Largest deviation gain at every listed equilibrium, shape ``(K,)``."""
+        P = self.game.payoffs
+        idx = tuple(self._index().T)
+        n = P.shape[-1]
+        out = np.zeros(len(idx[0]) if idx else 0)
+        for i in range(n):
+            u = P[..., i]
+            out = np.maximum(out, (u.max(axis=i + 1, keepdims=True) - u)[idx])
+        return out
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        idx = self._index()
+        out = {}
+        for k, row in enumerate(idx[:, 1:]):
+            lab = profile_label(self.actions[i][a] for i, a in enumerate(row))
+            out.setdefault(lab, np.zeros(len(idx)))[k] = 1.0
+        return out
+
+    @property
+    def equilibria(self) -> tuple:
+        cached = self.__dict__.get("_equilibria")
+        if cached is None:
+            cached = _DeprecatedCallableTuple(
+                tuple(e for b in range(self.batch_size) for e in self.for_game(b)), self)
+            self.__dict__["_equilibria"] = cached
+        return cached
+
+    def for_game(self, b: int) -> tuple:
+        """The equilibria of game *b* as certified :class:`MixedEquilibrium` objects (exact payoff-free strategies)."""
+        if not 0 <= b < self.batch_size:
+            raise IndexError(f"game {b} out of a batch of {self.batch_size}")
+        return tuple(_as_equilibria(self.game[b] if self.game.batched else self.game, self.profiles(b), self.tol))
+
     def __len__(self) -> int:
-        return self.mask.shape[0]
+        return len(self._index())
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]
 
     def profiles(self, b: int) -> list[tuple[int, ...]]:
         """The equilibrium action profiles of game *b*, as index tuples in lexicographic order."""
@@ -105,9 +198,10 @@ class PureNashBatch:
         """The equilibrium profiles of game *b*, as action labels."""
         return [tuple(self.actions[i][a] for i, a in enumerate(p)) for p in self.profiles(b)]
 
-    def equilibria(self, b: int) -> list[MixedEquilibrium]:
-        """The equilibria of game *b* as certified :class:`MixedEquilibrium` objects."""
-        return _as_equilibria(self.game[b], self.profiles(b), self.tol)
+    def __repr__(self) -> str:
+        if self.batch_size == 1:
+            return "PureNashBatch(" + "; ".join(profile_label(p) for p in self.labelled(0)) + ")"
+        return f"<PureNashBatch: {self.batch_size} games, {len(self)} pure equilibria>"
 
 
 def _as_equilibria(game, profiles, tol: float = DEFAULT_TOL) -> list[MixedEquilibrium]:
@@ -125,7 +219,7 @@ def _as_equilibria(game, profiles, tol: float = DEFAULT_TOL) -> list[MixedEquili
     return out
 
 
-def pure_nash(game, tol: float = DEFAULT_TOL):
+def pure_nash(game, *, tol: float = DEFAULT_TOL) -> PureNashBatch:
     """All pure-strategy Nash equilibria.
 
     Parameters
@@ -139,11 +233,11 @@ def pure_nash(game, tol: float = DEFAULT_TOL):
 
     Returns
     -------
-    list of MixedEquilibrium or PureNashBatch
-        For one game, every pure equilibrium (profiles in lexicographic
-        order of action indices), each certified by its regret.  For a
-        batch, a :class:`PureNashBatch` holding the boolean mask; use
-        ``.counts``, ``.profiles(b)`` or ``.equilibria(b)``.
+    PureNashBatch
+        One result for one game or a batch (``batch_size`` games): iterate
+        over it for the equilibria (profiles in lexicographic order of
+        action indices, game by game), each certified by its regret; use
+        ``.counts``, ``.profiles(b)`` or ``.for_game(b)`` per game.
 
     Examples
     --------
@@ -153,7 +247,5 @@ def pure_nash(game, tol: float = DEFAULT_TOL):
     [((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1)))]
     """
     _check_game(game, "pure_nash")
-    mask = pure_nash_mask(game, tol)
-    if game.batched:
-        return PureNashBatch(mask=mask, players=game.players, actions=game.actions, game=game, tol=tol)
-    return _as_equilibria(game, [tuple(int(v) for v in row) for row in np.argwhere(mask[0])], tol)
+    mask = pure_nash_mask(game, tol=tol)
+    return PureNashBatch(mask=mask, players=game.players, actions=game.actions, game=game, tol=tol)

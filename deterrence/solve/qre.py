@@ -31,13 +31,13 @@ QRE on game trees reuses it information set by information set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import CertificateError, GameStructureError, SolverError
 from .best_response import PayoffKernel
-from .results import MixedEquilibrium
+from .results import DEFAULT_TOL, EquilibriumMixin, MixedEquilibrium, ResultBatch, ResultMixin
 
 __all__ = ["logit_response", "log_logit_response", "qre_residual", "logit_qre", "logit_path",
            "LogitQRE", "LogitPath"]
@@ -86,8 +86,8 @@ def qre_residual(game, strategies, lam: float) -> float:
 
 # ---------------------------------------------------------------------- results
 @dataclass(frozen=True, eq=False)
-class LogitQRE:
-    """A logit QRE on the principal branch at one precision.
+class LogitQRE(EquilibriumMixin):
+    """A logit QRE on the principal branch at one precision (an :class:`~deterrence.solve.results.Equilibrium`).
 
     Attributes
     ----------
@@ -97,6 +97,12 @@ class LogitQRE:
     residual : float
         ``max |sigma - logit(lam U(sigma))|``, the certificate of the fixed point.
     players, actions : tuple
+    payoffs : ndarray, shape (n,)
+        Expected payoffs.
+    regret : float
+        Nash regret (the distance from a Nash equilibrium; tends to 0 as ``lam`` grows).
+    outcome_probabilities : dict
+        ``{"(a_1, ..., a_n)": probability}`` over the pure profiles (a property).
     """
 
     lam: float
@@ -104,6 +110,15 @@ class LogitQRE:
     residual: float
     players: tuple
     actions: tuple
+    payoffs: np.ndarray = None
+    regret: float = float("nan")
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        return MixedEquilibrium.outcome_probabilities.fget(self)
+
+    def _outcome_labels(self):
+        return MixedEquilibrium._outcome_labels(self)
 
     def strategy(self, player) -> dict:
         i = player if isinstance(player, (int, np.integer)) else self.players.index(player)
@@ -111,8 +126,12 @@ class LogitQRE:
 
 
 @dataclass(frozen=True, eq=False)
-class LogitPath:
-    """Points of the principal branch of the logit QRE correspondence.
+class LogitPath(ResultMixin):
+    """Points of the principal branch of the logit QRE correspondence (a :class:`~deterrence.solve.results.Result`).
+
+    As a result, its ``equilibria`` are the Nash equilibrium the branch
+    selects (``(nash,)``, or none when the limit could not be certified or
+    was not sought); ``complete`` is False (tracing finds one equilibrium).
 
     Attributes
     ----------
@@ -129,6 +148,8 @@ class LogitPath:
         The limiting Nash equilibrium, polished by Newton's method on the
         support the branch identifies and certified; None when that fails
         (then the last profile is only an approximate equilibrium).
+    point_payoffs : ndarray, shape ``(K, n)``
+        Expected payoffs at each point.
     """
 
     lambdas: np.ndarray
@@ -139,13 +160,49 @@ class LogitPath:
     nash: MixedEquilibrium | None
     players: tuple
     actions: tuple
+    point_payoffs: np.ndarray | None = field(default=None, repr=False)
+    polished: bool = True
+
+    method = "logit tracing procedure (principal branch, predictor-corrector)"
+    complete = False
+    batch_size = 1
 
     def __len__(self) -> int:
         return len(self.lambdas)
 
     def point(self, k: int) -> LogitQRE:
+        pay = None if self.point_payoffs is None else self.point_payoffs[k].copy()
         return LogitQRE(lam=float(self.lambdas[k]), strategies=tuple(p[k] for p in self.profiles),
-                        residual=float(self.residuals[k]), players=self.players, actions=self.actions)
+                        residual=float(self.residuals[k]), players=self.players, actions=self.actions,
+                        payoffs=pay, regret=float(self.regrets[k]))
+
+    @property
+    def equilibria(self) -> tuple:
+        return () if self.nash is None else (self.nash,)
+
+    @property
+    def notes(self) -> tuple:
+        if self.nash is not None:
+            return ("one equilibrium: the limit of the principal branch",)
+        if not self.polished:
+            return ("the limit was not sought (fixed precisions): no Nash equilibrium listed",)
+        return (f"the limit did not polish into a certified equilibrium (last regret {self.limit_regret:.1e})",)
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return np.zeros(len(self.equilibria), dtype=np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        return np.array([e.payoffs for e in self.equilibria]).reshape(len(self.equilibria), len(self.players))
+
+    @property
+    def regret(self) -> np.ndarray:
+        return np.array([float(e.regret) for e in self.equilibria])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        return {k: np.array([v]) for k, v in self.nash.outcome_probabilities.items()} if self.nash else {}
 
     @property
     def limit(self) -> tuple:
@@ -322,9 +379,11 @@ def _package(game, recorded, polish):
         from .support_newton import polish_equilibrium
 
         nash = polish_equilibrium(game, [p[-1] for p in profiles])
+    pays = np.array([[float(u @ si) for u, si in zip(br.kernel.values(sg), sg)] for sg in sig]
+                    ).reshape(len(recorded), game.n_players)
     return LogitPath(lambdas=lams, profiles=profiles, residuals=residuals, regrets=regrets,
                      limit_regret=float(regrets[-1]) if len(regrets) else np.nan, nash=nash,
-                     players=game.players, actions=game.actions)
+                     players=game.players, actions=game.actions, point_payoffs=pays, polished=polish)
 
 
 def _residual(kernel, sig, lam):
@@ -375,7 +434,9 @@ def logit_path(game, lambdas=None, *, max_lambda: float = 1e7, maxregret: float 
 
     Returns
     -------
-    LogitPath or list of LogitPath
+    LogitPath
+        For one game; for a batch (traced game by game), a
+        :class:`~deterrence.solve.results.ResultBatch` of one path per game.
     """
     _check_game(game)
     targets = None if lambdas is None else _check_lambdas(lambdas)
@@ -384,29 +445,42 @@ def logit_path(game, lambdas=None, *, max_lambda: float = 1e7, maxregret: float 
         pts, got = _trace(g, targets, max_lambda=max_lambda, maxregret=maxregret,
                           first_step=first_step, max_accel=max_accel)
         out.append(_package(g, got if targets is not None else pts, polish and targets is None))
-    return out if game.batched else out[0]
+    return ResultBatch(out) if game.batched else out[0]
 
 
-def logit_qre(game, lam: float, **kwargs):
+def logit_qre(game, lam: float, *, first_step: float = 0.03, max_accel: float = 1.1,
+              tol: float = DEFAULT_TOL):
     """The logit QRE on the principal branch at precision *lam*.
 
     Follows the branch from ``lam = 0`` (uniform play) to *lam*, so the
     answer is the equilibrium the tracing procedure selects even where the
     QRE correspondence has several points at this precision.
 
+    Parameters
+    ----------
+    game : NormalFormGame
+        One game or a batch (traced game by game).
+    lam : float
+        Precision, ``lam >= 0``.
+    first_step, max_accel : float
+        Continuation steps, as in :func:`logit_path`.
+    tol : float
+        Largest accepted fixed-point residual (the certificate).
+
     Returns
     -------
-    LogitQRE or list of LogitQRE
-        With the fixed-point residual as certificate (checked below 1e-8).
+    LogitQRE
+        For one game; for a batch, a :class:`~deterrence.solve.results.ResultBatch`
+        of one :class:`LogitQRE` per game.
     """
     _check_game(game)
     lam_arr = _check_lambdas([lam])
-    res = logit_path(game, lam_arr, polish=False, **kwargs)
+    res = logit_path(game, lam_arr, polish=False, first_step=first_step, max_accel=max_accel)
     res = res if game.batched else [res]
     out = []
     for r in res:
         q = r.point(0)
-        if not q.residual <= 1e-8:
+        if not q.residual <= tol:
             raise CertificateError(f"internal check failed: QRE residual {q.residual:.2e} at lambda={lam}")
         out.append(q)
-    return out if game.batched else out[0]
+    return ResultBatch(out, method="logit QRE (principal branch)") if game.batched else out[0]

@@ -42,16 +42,17 @@ from itertools import product
 
 import numpy as np
 
+from ..deprecation import warn_deprecated
 from ..errors import CertificateError, SolverError
 from ..games.node_arrays import chance_values, select_children
-from ..games.profiles import (BehaviourProfile, pure_profile, require_perfect_information, subgame_regret,
-                              tree_structure)
+from ..games.profiles import (BehaviourProfile, expected_payoffs, pure_profile, reach_probabilities,
+                              require_perfect_information, subgame_regret, tree_structure)
 from ..games.tree import CHANCE, DECISION, GameTree
 from .results import DEFAULT_TOL
 from .tolerance import tree_tie_scale
 from .tree_results import PureTreeSolution
 
-__all__ = ["subgame_perfect", "SubgamePerfectEquilibrium", "SPEResult", "backward_induction"]
+__all__ = ["subgame_perfect", "SubgamePerfectEquilibrium", "backward_induction"]
 
 #: Default cap on the number of pure SPE enumerated with ``all_equilibria=True``.
 MAX_EQUILIBRIA = 10_000
@@ -59,34 +60,39 @@ MAX_EQUILIBRIA = 10_000
 
 @dataclass(frozen=True, eq=False)
 class SubgamePerfectEquilibrium(PureTreeSolution):
-    """A pure subgame-perfect equilibrium (one per game of a batch), certified.
+    """Pure subgame-perfect equilibria, certified (a :class:`~deterrence.solve.results.Result`).
+
+    One row per game of a batch (the SPE that breaks ties toward the first
+    action), or, with ``all_equilibria=True``, one row per pure SPE of the
+    one game (``enumerated``; row 0 is the tie-broken one).
 
     Attributes
     ----------
-    choice_index : ndarray of int, shape (B, H)
-        The action chosen at every information set (ties broken toward the
-        first action in the tree's order).
+    choice_index : ndarray of int, shape (K, H)
+        The action chosen at every information set.
     profile : BehaviourProfile
-        The same as a pure behaviour profile, shape (B, slots) (a property).
-    terminal_probs : ndarray, shape (B, T)
+        The same as pure behaviour profiles, shape (K, slots) (a property).
+    terminal_probs : ndarray, shape (K, T)
         Probability of each terminal on the equilibrium path (chance included).
-    payoffs : ndarray, shape (B, n)
+    payoffs : ndarray, shape (K, n)
         Expected equilibrium payoff of each player.
-    regret : ndarray, shape (B,)
+    regret : ndarray, shape (K,)
         Largest one-shot deviation gain at any decision node (the certificate).
-    unique : ndarray of bool, shape (B,)
+    unique : ndarray of bool, shape (K,)
         True when no mover is indifferent (within tolerance) at any decision
         node, so this is the only SPE; False when ties create other pure SPE
         (and mixed SPE).
-    n_ties : ndarray of int, shape (B,)
+    n_ties : ndarray of int, shape (K,)
         Number of decision nodes with a tie.
-    equilibria : tuple of BehaviourProfile
-        With ``all_equilibria=True``: every pure SPE (up to the cap).
+    equilibria : tuple of PureTreeEquilibrium
+        Every row as one equilibrium with ``outcome()``, ``choice()``, ``path()``.
     complete : bool
         True when :attr:`equilibria` holds every pure SPE (or, without
         enumeration, when every game of the batch has a unique SPE).
-    note : str
+    notes : tuple of str
         What is and is not covered.
+    enumerated : bool
+        True when the rows are every pure SPE of one game.
     """
 
     tree: GameTree = field(repr=False)
@@ -96,26 +102,43 @@ class SubgamePerfectEquilibrium(PureTreeSolution):
     regret: np.ndarray
     unique: np.ndarray
     n_ties: np.ndarray
-    equilibria: tuple = ()
     complete: bool = True
-    note: str = ""
+    notes: tuple = ()
+    enumerated: bool = False
+
+    method = "backward induction"
 
     @cached_property
     def profile(self) -> BehaviourProfile:
-        """The pure behaviour profile, shape (B, slots) (built on first use: sweeps never need it)."""
+        """The pure behaviour profiles, shape (K, slots) (built on first use: sweeps never need it)."""
         return pure_profile(self.tree, tree_structure(self.tree), self.choice_index)
 
     def __repr__(self) -> str:
-        if self.batch_size == 1:
-            probs = {k: round(float(v[0]), 6) for k, v in self.outcome_probabilities.items() if v[0] > 0}
-            return (f"SubgamePerfectEquilibrium(outcomes={probs}, payoffs={np.round(self.payoffs[0], 6).tolist()}, "
-                    f"unique={bool(self.unique[0])}, regret={float(self.regret[0]):.1e}"
-                    + (f", {len(self.equilibria)} pure SPE" if self.equilibria else "") + ")")
+        if self._rows == 1:
+            return (f"SubgamePerfectEquilibrium({self.outcome(0)}; payoffs={np.round(self.payoffs[0], 6).tolist()}, "
+                    f"unique={bool(self.unique[0])}, regret={float(self.regret[0]):.1e})")
+        if self.enumerated:
+            return (f"<SubgamePerfectEquilibrium: all {self._rows} pure SPE of one game"
+                    f"{'' if self.complete else ' (capped)'}: "
+                    + "; ".join(f"[{k}] {self.outcome(k).split(' [')[0]}" for k in range(min(self._rows, 5)))
+                    + ("; ..." if self._rows > 5 else "") + ">")
         return (f"<SubgamePerfectEquilibrium: batch of {self.batch_size}, {int(self.unique.sum())} with a unique SPE, "
                 f"max regret {float(self.regret.max()):.1e}>")
 
+    def __str__(self) -> str:
+        if self._rows > 1 and self.enumerated:
+            return "\n".join([f"{self._rows} pure subgame-perfect equilibria" + ("" if self.complete else " (capped)")]
+                             + [f"  [{k}] {self.outcome(k).split(' [')[0]} | {self.choice(k)}" for k in range(self._rows)]
+                             + [f"  note: {n}" for n in self.notes])
+        return repr(self)
 
-SPEResult = SubgamePerfectEquilibrium
+
+
+def __getattr__(name):
+    if name == "SPEResult":
+        warn_deprecated("deterrence.solve.spe.SPEResult", "SubgamePerfectEquilibrium")
+        return SubgamePerfectEquilibrium
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Levels:
@@ -332,7 +355,7 @@ def _reach(tree, s, lv, choice, cpT, batched):
     return reach
 
 
-def backward_induction(tree: GameTree, tol: float = DEFAULT_TOL):
+def backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL):
     """Vectorized backward induction.
 
     Returns ``(choice, values, n_ties)``: the chosen action index at every
@@ -373,6 +396,9 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
     Returns
     -------
     SubgamePerfectEquilibrium
+        One row per game (``batch_size`` games); with ``all_equilibria``,
+        one row per pure SPE of the one game, each also an object with
+        ``outcome()`` in ``equilibria``.
 
     Raises
     ------
@@ -394,24 +420,35 @@ def subgame_perfect(tree: GameTree, *, all_equilibria: bool = False, tol: float 
         terminal_probs = reach[s.term_nodes][None]
         payoffs = V[0][None].copy()
     unique = n_ties == 0
-    equilibria, complete = (), bool(unique.all())
-    note = ("unique SPE" if complete else
-            "ties at some decision nodes: other pure SPE exist (use all_equilibria=True), and mixing among "
-            "tied actions gives mixed SPE")
-    if all_equilibria:
-        if batched:
-            raise SolverError("all_equilibria=True enumerates one game at a time; index the batch (tree[b])")
-        equilibria, complete = _enumerate(tree, tol, float(tree_tie_scale(tree.payoffs[:1], tol)[1][0]),
-                                          max_equilibria)
-        if complete:
-            note = (f"all {len(equilibria)} pure SPE" + (
-                "; mixing among tied actions gives further (mixed) SPE, not listed" if len(equilibria) > 1 else ""))
-        else:
-            note = (f"more than {max_equilibria} pure SPE: only the first {max_equilibria} are listed "
-                    f"(raise max_equilibria); mixing among tied actions gives further (mixed) SPE")
-    return SubgamePerfectEquilibrium(tree=tree, choice_index=choice_bh, terminal_probs=terminal_probs,
-                                     payoffs=payoffs, regret=reg, unique=unique, n_ties=n_ties,
-                                     equilibria=equilibria, complete=complete, note=note)
+    complete = bool(unique.all())
+    notes = (() if complete else
+             ("ties at some decision nodes: other pure SPE exist (use all_equilibria=True), and mixing among "
+              "tied actions gives mixed SPE",))
+    if not all_equilibria:
+        return SubgamePerfectEquilibrium(tree=tree, choice_index=choice_bh, terminal_probs=terminal_probs,
+                                         payoffs=payoffs, regret=reg, unique=unique, n_ties=n_ties,
+                                         complete=complete, notes=notes)
+    if batched:
+        raise SolverError("all_equilibria=True enumerates one game at a time; index the batch (tree[b])")
+    choices, complete = _enumerate(tree, tol, float(tree_tie_scale(tree.payoffs[:1], tol)[1][0]), max_equilibria)
+    # row 0: the tie-broken SPE (the one returned without enumeration)
+    first = [k for k, c in enumerate(choices) if np.array_equal(c, choice_bh[0])]
+    if first:
+        choices.insert(0, choices.pop(first[0]))
+    C = np.array(choices, np.int64).reshape(len(choices), -1)
+    prof = pure_profile(tree, s, C)
+    M = len(choices)
+    if complete:
+        notes = (f"all {M} pure SPE" + (
+            "; mixing among tied actions gives further (mixed) SPE, not listed" if M > 1 else ""),)
+    else:
+        notes = (f"more than {max_equilibria} pure SPE: only the first {max_equilibria} are listed "
+                 f"(raise max_equilibria); mixing among tied actions gives further (mixed) SPE",)
+    terminal_probs = reach_probabilities(tree, prof)[:, s.term_nodes]
+    return SubgamePerfectEquilibrium(tree=tree, choice_index=C, terminal_probs=terminal_probs,
+                                     payoffs=expected_payoffs(tree, prof), regret=subgame_regret(tree, prof),
+                                     unique=np.full(M, M == 1 and complete), n_ties=np.repeat(n_ties, M),
+                                     complete=complete, notes=notes, enumerated=True)
 
 
 def _enumerate(tree: GameTree, tol: float, noise: float, cap: int):
@@ -458,12 +495,12 @@ def _enumerate(tree: GameTree, tol: float, noise: float, cap: int):
     H = len(tree.infosets)
     rel, _ = tree_tie_scale(tree.payoffs[:1], tol)
     slack = float(rel[0]) + noise          # a tie's gap is within this bound
-    profiles = []
+    choices = []
     for ch, _ in sols[0]:
         idx = np.array([ch[h] for h in range(H)], np.int64)
         prof = BehaviourProfile.from_pure(tree, idx)
         r = float(subgame_regret(tree, prof)[0])
         if not r <= slack:
             raise CertificateError(f"internal check failed: enumerated SPE has one-shot deviation gain {r:.3e}")
-        profiles.append(prof)
-    return tuple(profiles), not overflow
+        choices.append(idx)
+    return choices, not overflow

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import CertificateError, GameStructureError
-from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium
+from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, ResultMixin, profile_label
 from .tolerance import rounding_allowance, stable_payoffs
 
 __all__ = ["BatchEquilibria", "solve_2x2"]
@@ -73,8 +73,8 @@ _METHOD = "2x2 vertex enumeration (closed form, vectorized)"
 
 
 @dataclass(frozen=True)
-class BatchEquilibria:
-    """Extreme equilibria of a batch of games, as flat arrays.
+class BatchEquilibria(ResultMixin):
+    """Extreme equilibria of a batch of games, as flat arrays (a :class:`~deterrence.solve.results.Result`).
 
     Attributes
     ----------
@@ -101,6 +101,11 @@ class BatchEquilibria:
     continuum : ndarray of bool, shape (B,)
         Games whose equilibria include a continuum (a component with more
         than one extreme equilibrium).
+    equilibria : tuple of MixedEquilibrium
+        All K equilibria as objects (built on first use).
+    complete, method, notes, batch_size, outcome_probabilities
+        The :class:`~deterrence.solve.results.Result` protocol: the set is
+        complete for every game.
     """
 
     game_index: np.ndarray
@@ -121,6 +126,40 @@ class BatchEquilibria:
         return len(self.degenerate)
 
     @property
+    def batch_size(self) -> int:
+        return len(self.degenerate)
+
+    @property
+    def complete(self) -> bool:
+        return True
+
+    @property
+    def method(self) -> str:
+        return _METHOD
+
+    @property
+    def notes(self) -> tuple:
+        k = int(np.count_nonzero(self.continuum)) if self.continuum is not None else 0
+        return (f"{k} game(s) with a continuum of equilibria: listed by its extreme points",) if k else ()
+
+    @property
+    def equilibria(self) -> tuple:
+        cached = self.__dict__.get("_equilibria")
+        if cached is None:
+            cached = tuple(e for b in range(self.n_games) for e in self.for_game(b))
+            self.__dict__["_equilibria"] = cached
+        return cached
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        """``{profile label: (K,) probability}``: the product of the two mixed strategies."""
+        out = {}
+        for i, a in enumerate(self.actions[0]):
+            for j, c in enumerate(self.actions[1]):
+                out[profile_label((a, c))] = self.row[:, i] * self.column[:, j]
+        return out
+
+    @property
     def counts(self) -> np.ndarray:
         """Number of extreme equilibria of each game, shape (B,)."""
         return np.bincount(self.game_index, minlength=self.n_games)
@@ -134,15 +173,15 @@ class BatchEquilibria:
         lo, hi = np.searchsorted(self.game_index, [b, b + 1])
         return slice(int(lo), int(hi))
 
-    def for_game(self, b: int) -> list:
+    def for_game(self, b: int) -> tuple:
         """The extreme equilibria of game *b* as :class:`MixedEquilibrium` objects."""
         if b in self.sets:
-            return list(self.sets[b].extreme)
+            return tuple(self.sets[b].extreme)
         s = self._slice(b)
-        return [MixedEquilibrium(strategies=(self.row[k].copy(), self.column[k].copy()),
+        return tuple(MixedEquilibrium(strategies=(self.row[k].copy(), self.column[k].copy()),
                                  payoffs=self.payoffs[k].copy(), regret=float(self.regret[k]),
                                  players=self.players, actions=self.actions)
-                for k in range(s.start, s.stop)]
+                for k in range(s.start, s.stop))
 
     def equilibrium_set(self, b: int) -> EquilibriumSet:
         """Game *b*'s result as an :class:`EquilibriumSet` (with components)."""
@@ -221,7 +260,7 @@ def _sign_code(d, eps, neps):
     return (d > eps).view(np.uint8) + ((d < neps).view(np.uint8) << 1)
 
 
-def solve_2x2(game, tol: float = DEFAULT_TOL) -> BatchEquilibria:
+def solve_2x2(game, *, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     """All extreme equilibria of a (batch of) 2x2 game(s), degenerate or not, vectorized over the batch.
 
     The vertex labels depend only on the sign pattern of the four payoff
