@@ -303,7 +303,7 @@ def test_trees_with_zero_probability_chance_branches_equal_the_exact_oracle(scal
         dec_ids = [n["id"] for n in nodes if "player" in n]
         # to_nodes numbers nodes in preorder: sort the decision ids by that number
         order = sorted(dec_ids, key=lambda s: int(s[1:]))
-        got = sorted(tuple(_choices(tree, p)[h] for h in order) for p in res.equilibria)
+        got = sorted(tuple(_choices(tree, p.profile)[h] for h in order) for p in res.equilibria)
         truth = sorted(brute_force_spe(t))
         assert got == truth, (t, scale, shift)
         assert bool(res.unique[0]) == (len(truth) == 1)

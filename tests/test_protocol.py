@@ -299,3 +299,9 @@ def test_old_names_warn_and_still_work():
         old = S.perfect_bayesian(two, mixed=False, b=1)
     assert [x.outcome_probabilities for x in old] == [x.outcome_probabilities
                                                       for x in S.perfect_bayesian(two[1], mixed=False)]
+    # enumerated SPE used to be BehaviourProfile objects: their attributes still answer, with a warning
+    spe = S.subgame_perfect(tie_tree(), all_equilibria=True).equilibria[1]
+    with pytest.warns(DeprecationWarning, match="profile"):
+        np.testing.assert_array_equal(spe.flat, spe.profile.flat)
+    with pytest.raises(AttributeError):
+        spe.no_such_attribute

@@ -97,6 +97,16 @@ class PureTreeEquilibrium(EquilibriumMixin):
         """Reached decision and chance moves: ``(node id, mover, action, probability)``."""
         return _path(self.tree, self.profile, 0)
 
+    def __getattr__(self, name):
+        # subgame_perfect(..., all_equilibria=True).equilibria used to hold BehaviourProfile objects:
+        # their attributes keep working for one release, with a warning
+        prof = self.__dict__.get("profile")
+        if name.startswith("_") or prof is None or not hasattr(prof, name):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        warn_deprecated(f"PureTreeEquilibrium.{name} (equilibria used to be BehaviourProfile objects)",
+                        f"equilibrium.profile.{name}")
+        return getattr(prof, name)
+
     def __repr__(self) -> str:
         return (f"PureTreeEquilibrium({self.concept}: {self.outcome()}; choice={self.choice()}, "
                 f"payoffs={np.round(self.payoffs, 6).tolist()}, regret={self.regret:.1e})")
