@@ -362,3 +362,24 @@ def test_symbolic_outcome_conditions_match_bayesian_backward_induction_on_random
         assert len(holding) == 1 and holding[0].strategy == res.choice(0)
         checked += 1
     assert checked >= 10
+
+
+def test_registry_classifies_a_model_without_default_point_by_its_structure():
+    """A parameter without default: the kind comes from the structure, and a sweep that gives the value
+    still runs.  The Challenger (who does not see the type) plays x, worth a p_B - a (1 - p_B), iff
+    p_B >= 1/2 (a = 1), so P(o1) on p_B = 0, 1/4, 1/2, 3/4, 1 is 0, 0, 1, 1, 1 (ties broken toward x)."""
+    from deterrence.games.parametric import ParametricTree
+    from deterrence.symbolic.parameters import Parameter, Probability, Real
+    nodes = [{"id": "N", "player": "chance", "actions": {"H": "A1", "S": "A2"},
+              "probabilities": {"H": "p_B", "S": "1 - p_B"}},
+             {"id": "A1", "player": "C", "infoset": "c", "actions": {"x": "t1", "y": "t2"}},
+             {"id": "A2", "player": "C", "infoset": "c", "actions": {"x": "t3", "y": "t4"}},
+             {"id": "t1", "payoffs": ["a", 0], "outcome": "o1"}, {"id": "t2", "payoffs": [0, 0], "outcome": "o2"},
+             {"id": "t3", "payoffs": ["-a", 0], "outcome": "o1"}, {"id": "t4", "payoffs": [0, 0], "outcome": "o2"}]
+    m = ParametricTree(name="no_default", players=["C", "D"], nodes=nodes,
+                       parameters=[Parameter("p_B", Probability(), None), Parameter("a", Real(), 1.0)])
+    with pytest.raises(ModelError, match="no default"):
+        m.at()
+    assert game_kind(m) == "hides_only_chance" and default_concept(m) == "pbe"
+    t = sweep(m, {"p_B": "0:1:5"})
+    assert list(t["P(o1)"]) == [0.0, 0.0, 1.0, 1.0, 1.0]

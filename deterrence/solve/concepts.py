@@ -55,7 +55,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..errors import GameStructureError, SolverError
+from ..errors import GameStructureError, ModelError, SolverError
 from ..games.normal_form import NormalFormGame
 from ..games.signalling import SignallingGame
 from ..games.tree import DECISION, GameTree
@@ -247,7 +247,15 @@ def _as_game(game):
     if isinstance(game, (NormalFormGame, GameTree)):
         return game
     if hasattr(game, "at") and hasattr(game, "parameters"):
-        return game.at()
+        try:
+            return game.at()
+        except ModelError:
+            # no valid default point (a parameter without default, or defaults outside a constraint):
+            # the kind depends on the structure only, which a parametric tree builds without values
+            template = getattr(game, "_template", None)
+            if template is None:
+                raise
+            return template()[0]
     raise SolverError(f"cannot classify {type(game).__name__}: expected a game or a parametric model")
 
 
