@@ -161,7 +161,8 @@ def mixed_equilibrium_2x2(model) -> MixedSolution2x2:
 # ---------------------------------------------------------------------- trees
 @dataclass(frozen=True, eq=False)
 class SPECase:
-    """One pure strategy profile of a tree and where it is subgame perfect.
+    """One pure strategy profile of a tree and where it is an equilibrium (subgame perfect; sequential
+    with beliefs from chance where information sets hide only chance).
 
     Attributes
     ----------
@@ -336,14 +337,23 @@ def _chance_reach(t, kids_of, v, g):
 
 
 def outcome_conditions(model) -> dict:
-    """Where each outcome occurs (with positive probability) on a subgame-perfect path.
+    """Where each outcome occurs (with positive probability) on an equilibrium path.
+
+    The equilibria are those of :func:`spe_conditions`: subgame perfect in a
+    perfect-information tree, sequential (beliefs from chance) in a tree
+    whose information sets hide only chance; other trees are refused.
 
     Returns
     -------
     dict
-        ``{outcome label: Condition}``: the disjunction over SPE profiles of
-        "the profile is an SPE and reaches the outcome with positive
-        probability".
+        ``{outcome label: Condition}``: the disjunction over pure equilibrium
+        profiles of "the profile is an equilibrium and reaches the outcome
+        with positive probability".
+
+    Raises
+    ------
+    ConceptError
+        For a tree in which an information set hides a player's move.
     """
     cases = spe_conditions(model)
     g = as_symbolic(model)
