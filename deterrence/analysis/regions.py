@@ -26,7 +26,7 @@ from .sweep import parse_axis, sweep
 from .table import ResultTable
 
 __all__ = ["RegionMap", "SingleValue", "region_map", "region_map_from_table", "parameter_label", "label_axes",
-           "single_value_regions"]
+           "single_value_regions", "lines_to_probe"]
 
 
 _PROBES = (0.01, 0.1, 0.5)     # where single_value_regions looks, as fractions of the way to the next grid line
@@ -230,20 +230,38 @@ def single_value_regions(model, region_map: RegionMap, *, fixed: Mapping[str, An
     """
     from .sweep import sweep
 
-    rm = region_map
     found = []
-    for k, lab in enumerate(rm.labels):
+    for k, axis, j, near in lines_to_probe(region_map):
+        rm = region_map
+        name, other_name, other = (rm.x_name, rm.y_name, rm.y) if axis == "x" else (rm.y_name, rm.x_name, rm.x)
+        probe = sweep(model, {name: near, other_name: np.asarray(other, float)}, fixed=fixed, concept=concept,
+                      keep=["outcome"])
+        if rm.labels[k] not in set(np.asarray(probe["outcome"]).astype(str)):
+            values = rm.x if axis == "x" else rm.y
+            found.append(SingleValue(label=rm.labels[k], axis=axis, index=j, value=float(values[j])))
+    return tuple(found)
+
+
+def lines_to_probe(region_map: RegionMap) -> list:
+    """Labels found on a single grid line, and where to look for them beside it.
+
+    Returns
+    -------
+    list of (label index, axis, line index, values)
+        *axis* is ``"x"`` (a column) or ``"y"`` (a row); *values* are the
+        parameter values at 1%, 10% and 50% of the way from the line to each
+        neighbouring line, increasing.
+    """
+    rm = region_map
+    out = []
+    for k in range(len(rm.labels)):
         mask = rm.index == k
-        for axis, lines, values, name, other_name, other in (
-                ("x", np.flatnonzero(mask.any(0)), rm.x, rm.x_name, rm.y_name, rm.y),
-                ("y", np.flatnonzero(mask.any(1)), rm.y, rm.y_name, rm.x_name, rm.x)):
+        for axis, lines, values in (("x", np.flatnonzero(mask.any(0)), np.asarray(rm.x, float)),
+                                    ("y", np.flatnonzero(mask.any(1)), np.asarray(rm.y, float))):
             if len(lines) != 1 or len(values) < 2:
                 continue
             j = int(lines[0])
             near = [values[j] + f * (values[i] - values[j]) for i in (j - 1, j + 1) if 0 <= i < len(values)
                     for f in _PROBES]
-            probe = sweep(model, {name: np.asarray(sorted(near), float), other_name: np.asarray(other, float)},
-                          fixed=fixed, concept=concept, keep=["outcome"])
-            if lab not in set(np.asarray(probe["outcome"]).astype(str)):
-                found.append(SingleValue(label=lab, axis=axis, index=j, value=float(values[j])))
-    return tuple(found)
+            out.append((k, axis, j, np.asarray(sorted(near), float)))
+    return out
