@@ -42,7 +42,9 @@ returned as NaN or inf and no numpy warning escapes.  Symbolic conversion
 (:meth:`Expr.to_sympy`) is exact: decimal literals become rationals
 (``0.1`` is exactly ``1/10``).
 
-Bounds (defaults of :class:`Limits`): at most 2000 characters, nesting depth
+Bounds (defaults of :class:`Limits`): at most 2000 characters, in the text
+and in its compact canonical form (so what is accepted prints, saves and
+pickles within the same limit), nesting depth
 50 (parentheses, calls, unary signs and the right operands of ``**`` each
 count one level; checked while parsing, so Python's recursion limit is never
 approached), 2000 nodes, 8 arguments of ``min``/``max`` calls in
@@ -245,9 +247,10 @@ class Expr:
         Binary operators are surrounded by spaces (``"p * (a - b)"``); when
         that text would be longer than ``DEFAULT_LIMITS.max_length`` the
         compact form without spaces (:meth:`compact`) is returned instead, so
-        that ``parse(str(e)) == e`` holds for what :func:`parse` returns (the
-        one exception: a text near the length limit that used many ``^``,
-        which print as the longer ``**``).
+        that ``parse(str(e)) == e`` holds for everything :func:`parse` returns
+        with the default limits (it refuses a text whose compact canonical
+        form would exceed the length limit, such as one near the limit
+        written with many ``^``, which print as the longer ``**``).
         """
         text = _fold(self, _str_node)[0]
         if len(text) > DEFAULT_LIMITS.max_length:
@@ -1333,4 +1336,16 @@ def parse(text: str, *, names: Iterable[str] | None = None, limits: Limits = DEF
             names = [names]
         allowed = frozenset(names)
     tokens = _tokenize(text, limits)
-    return _Parser(text, tokens, allowed, limits).parse()
+    expr = _Parser(text, tokens, allowed, limits).parse()
+    # One canonical form that round-trips: what is accepted must print (compact) within the same limit, or a
+    # model could be loaded but never saved, pickled or sent to a Dask worker (which re-parse str(e)).
+    # Printing grows a text at most twofold ("^" -> "**", ".5" -> "0.5"), so short texts need no check.
+    if len(text) * 2 > limits.max_length:
+        n = len(expr.compact())
+        if n > limits.max_length:
+            err = ExpressionError(
+                f"expression's canonical form is {n} characters long ('^' is written '**'); the limit is "
+                f"{limits.max_length}: {_short(text, 60)!r}")
+            err.expression, err.position = text, 0  # type: ignore[attr-defined]
+            raise err
+    return expr
