@@ -734,6 +734,15 @@ def _latex_node(node: Expr, args) -> tuple[str, int]:
 # ---------------------------------------------------------------------------
 
 
+def _batch_from_roots(exprs, shape) -> "BatchExpression":
+    """Rebuild a :class:`BatchExpression` from its root expressions (its pickled form)."""
+    if shape == ():
+        return BatchExpression(exprs[0])
+    arr = np.empty(len(exprs), dtype=object)
+    arr[:] = list(exprs)
+    return BatchExpression(arr.reshape(shape))
+
+
 class BatchExpression:
     """Many expressions evaluated together on a batch of parameter points.
 
@@ -816,6 +825,11 @@ class BatchExpression:
         for s, k in enumerate(last_use):
             self._free_after[k].append(s)
         self.n_instructions = len(instrs)
+
+    def __reduce__(self):
+        # pickle the root expressions only (one canonical text each): the program holds every sub-node,
+        # and pickling each of them by its text made a model with long payoffs quadratic to pickle
+        return (_batch_from_roots, (self.exprs, self.shape))
 
     def __call__(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Evaluate all expressions.
