@@ -40,6 +40,8 @@ TAGS: dict[str, str] = {
     "abandonment": "An ally failed to come to the defence of its partner.",
     "alliance_war": "Allies fought together alongside the attacked member.",
     "arms_race": "Both sides armed against each other.",
+    "chain_ganging": "Allies committed their forces to a partner's war at once, together.",
+    "buck_passing": "Allies held back from a partner's war, each leaving the fight to others.",
 }
 
 #: A tag is a lower-case identifier, so that ``P_<tag>`` is a name the safe parser accepts.
