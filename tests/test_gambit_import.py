@@ -302,3 +302,46 @@ def test_unreadable_files_name_the_file(tmp_path):
     q.write_bytes(b"NFG 1 R \xff\xfe")
     with pytest.raises(ModelFileError, match="binary.nfg: not a text file"):
         read_nfg(q)
+
+
+# ---------------------------------------------------------------------- robustness
+@pytest.mark.parametrize("name", ["e04.efg", "coord2ts.efg", "bayes1a.efg", "pd.nfg", "2x2x2.nfg", "e04.nfg"])
+def test_every_truncation_is_a_located_error(name):
+    with open(fixture(name)) as fh:
+        text = fh.read().rstrip("\n")
+    parse = parse_efg if name.endswith(".efg") else parse_nfg
+    # every cut before the last line leaves a node, payoff or outcome number missing (a cut inside the last
+    # line may leave a complete file: `t "" 3` refers to an outcome defined earlier)
+    cuts = sorted({k for k, ch in enumerate(text) if ch in " \n" and k < text.rindex("\n")})
+    for k in cuts:
+        with pytest.raises(ModelFileError, match=r"^cut\.gbt: line \d+: "):
+            parse(text[:k], "cut.gbt")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_files_parse_or_raise_model_file_error(data):
+    name = data.draw(st.sampled_from(["e04.efg", "montyhal.efg", "pd.nfg", "e04.nfg"]))
+    with open(fixture(name)) as fh:
+        text = fh.read()
+    k = data.draw(st.integers(0, len(text) - 1))
+    piece = data.draw(st.sampled_from(['"', "{", "}", ",", "-", "1/0", "x", " ", "\n", "0.5e", "9", ""]))
+    mutated = text[:k] + piece + text[k + data.draw(st.integers(0, 3)):]
+    parse = parse_efg if name.endswith(".efg") else parse_nfg
+    try:
+        game = parse(mutated, "mutated")
+    except ModelFileError as exc:
+        assert str(exc).startswith("mutated: ")
+    else:
+        assert game.n_players >= 1
+
+
+def test_labels_made_distinct_as_gambit_does():
+    from deterrence.io.gambit_lexer import normalize_labels
+    # Gambit (src/games/file.cc, NormalizeLabels): a label used once stays; repeated or empty ones get
+    # "_1", "_2", ... skipping candidates already in use, so {"x", "x", "x_1"} gets no duplicate "x_1"
+    assert normalize_labels(["a", "b"]) == ["a", "b"]
+    assert normalize_labels(["x", "x", "x_1"]) == ["x_2", "x_3", "x_1"]
+    assert normalize_labels(["", "y"]) == ["_1", "y"]
+    t = parse_efg('EFG 2 R "" { "A" "A" }\n""\np "" 1 1 "" { "go" "go" } 0\nt "" 0\nt "" 0\n')
+    assert t.players == ("A_1", "A_2") and t.actions(0) == ("go_1", "go_2")
