@@ -320,13 +320,13 @@ def cmd_solve(args) -> int:
             result["measures"] = _measures_field(m, equilibria_from_strategies(game, [e.strategies for e in eqs],
                                                                                r.concept), pts)
     if m.measures and m.kind == "tree":
-        if r.kind in ("perfect_information", "hides_only_chance"):
-            from .analysis.equilibrium_sets import equilibrium_set
-            pts = {k: np.array([v]) for k, v in point.items()}
-            kind = "spe" if r.kind == "perfect_information" else "pbe"
+        from .analysis.equilibrium_sets import equilibrium_set
+        pts = {k: np.array([v]) for k, v in point.items()}
+        kind = "spe" if r.kind == "perfect_information" else "pbe"
+        try:
             result["measures"] = _measures_field(m, equilibrium_set(m, pts, kind), pts)
-        else:
-            result["measures_note"] = "measures are not yet computed from perfect Bayesian equilibria of this tree"
+        except ModelError as exc:          # a listing that does not apply here: said, not hidden
+            result["measures_note"] = f"measures not computed: {exc}"
     from .analysis.provenance import provenance
     from .solve.results import DEFAULT_TOL
     result["provenance"] = provenance(m, concept=result["concept"], tol=DEFAULT_TOL, point=point)

@@ -274,3 +274,13 @@ def test_cli_sweep_heat_map_of_a_measure_records_provenance(capsys, tmp_path):
     assert prov["measure"]["name"] == "P_war" and prov["threshold"] == 0.1
     assert main(["sweep", ZK, "--grid", "p_B=0:1:3", "--threshold", "0.1"]) == 2
     capsys.readouterr()
+
+
+def test_a_tie_in_a_tree_is_infinitely_many_equilibria(zk):
+    # at p_B = 1/3 the Challenger is indifferent: two pure equilibria, and every mixture of its two actions
+    base = dict(kind="equilibria", fixed={"p_B": 1 / 3}, **SRC)
+    assert check_claim(zk, dict(base, id="p", type="pure", quantifier="count", count=2)).verdict == "holds"
+    assert check_claim(zk, dict(base, id="a", quantifier="count", count=2)).verdict == "fails"
+    assert check_claim(zk, dict(base, id="u", quantifier="unique")).verdict == "fails"
+    with pytest.raises(ModelError, match="lists pure equilibria only"):
+        check_claim(zk, dict(base, id="m", type="mixed", quantifier="exists"))

@@ -219,3 +219,28 @@ def test_ties_are_found_whatever_the_payoff_scale(zk):
     t = sweep(zk, {"p_B": [0.2, 1 / 3, 0.5]}, fixed=big)
     assert t["equilibria_measured"].tolist() == [1, 2, 1]
     assert t["P_war[max]"][1] == pytest.approx(1 / 3) and t["P_war[min]"][1] == 0
+
+
+def test_measures_of_perfect_bayesian_equilibria_of_a_signalling_tree():
+    # benchmarks/costly_escalation_signalling.toml, tagged here.  At p = 0.3, c = 0.5 (see
+    # tests/test_pbe_sweep.py for the equilibria): pooling on backing down (the target resists a back-down:
+    # status quo for sure), and the hybrid where the resolved type escalates and the irresolute one with
+    # probability s = p/(1-p) = 3/7, so that P(resolved | escalate) = 1/2 and the target resists an escalation
+    # with probability r = 1/2 (the irresolute indifferent: (1 - r)*1 - c = 0).  In the hybrid
+    # P(escalate) = 0.3 + 0.7*3/7 = 0.6, P(war) = 0.6*0.5 = 0.3 and P(status quo) = 1 - 0.6 = 0.4.
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "benchmarks" / "costly_escalation_signalling.toml").read_text()
+    for label, tag in (("war", "war"), ("status quo", "status_quo"), ("challenger wins", "capitulation")):
+        text = text.replace(f'outcome = "{label}"\n', f'outcome = "{label}"\ntags = ["{tag}"]\n')
+    text += '\n[measures.P_war]\nexpr = "P_war"\nmeaning = "war"\nunit = "probability"\n' \
+            '\n[measures.P_sq]\nexpr = "P_status_quo"\nmeaning = "status quo"\nunit = "probability"\n'
+    m = loads(text, path="costly.toml")
+    t = sweep(m, {"p": [0.3], "c": [0.5, 2.5]})
+    assert t["P_war[min]"][0] == 0 and t["P_war[max]"][0] == pytest.approx(0.3)
+    assert t["P_sq[min]"][0] == pytest.approx(0.4) and t["P_sq[max]"][0] == 1 and np.isnan(t["P_sq"][0])
+    assert t["P_sq"][1] == pytest.approx(1) and t["P_war"][1] == 0          # c = 2.5: only backing down
+    assert t["equilibria_complete"].all()
+    # the resolved type escalates in the hybrid (probability 1) and backs down in the pooling (0)
+    esc = Measure("esc", "x", unit="probability", actions={"x": {"node": "type_resolved", "action": "escalate"}})
+    t = sweep(m, {"p": [0.3], "c": [0.5]}, measures=[esc])
+    assert t["esc[min]"][0] == 0 and t["esc[max]"][0] == 1 and t["equilibria_measured"][0] >= 2

@@ -35,8 +35,11 @@ Statement kinds
     ``unique`` equilibrium, or there are exactly ``count`` of them.  Counts
     are of extreme equilibria; where the equilibria include a continuum
     there are infinitely many mixed ones, and the claim is judged so.  With
-    a concept that lists pure equilibria only (``spe``, ``pbe``, ``pure``)
-    the claim is about pure equilibria (``type = "mixed"`` is refused).
+    a concept that lists pure equilibria only (``spe``; ``pbe`` on trees
+    whose information sets hide only chance; ``pure``) ``type = "mixed"`` is
+    refused; on such a tree a tie (several pure equilibria at a point) counts
+    as infinitely many equilibria (mixing over the tied actions), and with
+    concept ``pure`` a normal form's claim is about its pure equilibria.
 ``compare``
     ``measure`` in variant 0 ``op`` the measure in variant 1 at the same
     parameters; a variant is ``{set = {...}, model = "...", label = "..."}``
@@ -576,7 +579,12 @@ def _statement(model, claim, pts, concept, tol, loader):
         match = _equilibrium_match(model, claim, eqs)
         cnt = np.bincount(eqs.game_index, weights=match.astype(float), minlength=eqs.n_points).astype(int)
         total = eqs.counts
-        cont = eqs.continuum if eqs.continuum is not None else np.zeros(eqs.n_points, bool)
+        if eqs.continuum is not None:
+            cont = eqs.continuum
+        elif model.kind == "tree" and not _lists_mixed(model, eqs):
+            cont = eqs.counts > 1      # a tie: mixing over the tied actions gives infinitely many equilibria
+        else:
+            cont = np.zeros(eqs.n_points, bool)
         ok = _quantified(s, cnt, total, cont) & (eqs.complete | (s.get("quantifier", "exists") == "exists"))
         found = {"matching equilibria": np.where(_infinite(s, cont), np.inf, cnt), "equilibria": total}
         return ok, found
@@ -643,12 +651,24 @@ def _quantified(spec, cnt, total, continuum):
     return (cnt == int(spec["count"])) & ~inf
 
 
+def _lists_mixed(model, eqs) -> bool:
+    """Whether the listing holds mixed equilibria too: every extreme one of a 2x2 game, or every family of a
+    signalling tree (and the pure and QRE-found ones of other trees hiding a player's move)."""
+    if eqs.concept == "nash":
+        return True
+    if eqs.concept == "pbe" and getattr(model, "kind", "") == "tree":
+        from ..solve.bayesian import hides_only_chance
+        return not hides_only_chance(model._template()[0])
+    return False
+
+
 def _equilibrium_match(model, claim, eqs) -> np.ndarray:
     s = claim.spec
     t = s.get("type", "any")
-    if t == "mixed" and eqs.concept in ("pure", "spe", "pbe"):
-        raise ModelError(f"claim {claim.id!r}: concept {eqs.concept!r} lists pure equilibria only; a claim about "
-                         f"mixed equilibria needs concept 'nash'")
+    if t == "mixed" and not _lists_mixed(model, eqs):
+        raise ModelError(f"claim {claim.id!r}: concept {eqs.concept!r} lists pure equilibria only on "
+                         f"{model.name!r}; a claim about mixed equilibria needs a listing that includes them "
+                         f"(concept 'nash' for 2x2 games, 'pbe' for signalling trees)")
     match = np.ones(len(eqs.game_index), bool)
     if t == "pure":
         match &= eqs.pure
