@@ -7,6 +7,7 @@
 """
 
 import importlib
+import importlib.util
 import inspect
 import re
 import time
@@ -46,8 +47,17 @@ def test_internal_links_resolve():
     assert not broken, "broken links: " + "; ".join(broken)
 
 
+def _has_matplotlib() -> bool:
+    try:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 @pytest.mark.parametrize("page,k,code", BLOCKS, ids=[f"{_rel(p)}#{k}" for p, k, _ in BLOCKS])
 def test_python_block_runs(page, k, code, tmp_path, monkeypatch, capsys):
+    if "deterrence.plot" in code and not _has_matplotlib():
+        pytest.skip("this block draws a figure: it needs matplotlib (pip install 'deterrence[plot]')")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     start = time.perf_counter()
