@@ -284,3 +284,22 @@ def test_a_tie_in_a_tree_is_infinitely_many_equilibria(zk):
     assert check_claim(zk, dict(base, id="u", quantifier="unique")).verdict == "fails"
     with pytest.raises(ModelError, match="lists pure equilibria only"):
         check_claim(zk, dict(base, id="m", type="mixed", quantifier="exists"))
+
+
+def test_compare_two_models_through_a_loader(zk):
+    # a variant file of the same game whose war is costlier for the Challenger (a_DD default -3): its
+    # threshold (a_DC - a_SQ)/(a_DC - a_DD) is lower, so it is never challenged more often at the same p_B
+    text = deterrence.library.model_path(ZK).read_text()
+    text = text[:text.index("[[claims]]")]
+    costly = loads(text.replace('name = "zagare_kilgour_rudimentary_deterrence"', 'name = "zk_costly"')
+                   .replace("default = -2\n", "default = -3\n", 1), path="zk_costly.toml")
+    assert costly.defaults()["a_DD"] == -3
+    spec = dict(kind="compare", id="m", measure="P_challenge", op="<=", region={"p_B": [0, 1]},
+                variants=[{"model": "zk_costly"}, {}], **SRC)
+    with pytest.raises(ModelError, match="pass loader="):
+        check_claim(zk, spec, samples=10)
+    r = check_claim(zk, spec, samples=40, loader={"zk_costly": costly}.__getitem__)
+    assert r.verdict == "holds"
+    r = check_claim(zk, dict(spec, op=">="), samples=40, loader={"zk_costly": costly}.__getitem__)
+    # equal except for 1/4 < p_B < 1/3, where the costly variant deters and the default does not
+    assert r.verdict == "holds_on_share" and 0.25 < r.counterexample["p_B"] < 1 / 3

@@ -43,7 +43,9 @@ Statement kinds
 ``compare``
     ``measure`` in variant 0 ``op`` the measure in variant 1 at the same
     parameters; a variant is ``{set = {...}, model = "...", label = "..."}``
-    (another model needs a ``loader``).
+    (another model needs a ``loader``).  The parameters of the region and
+    ``fixed`` take the same values in both; every other parameter takes the
+    variant's ``set`` value or its own model's default.
 
 For ``inequality``, ``iff`` and ``compare`` a statement must hold in
 *every* listed equilibrium of a point (``equilibria = "some"``: in at least
@@ -599,7 +601,8 @@ def _statement(model, claim, pts, concept, tol, loader):
                 raise ModelError(f"claim {claim.id!r}: variant {j} names model {other!r}; pass loader= "
                                  f"(e.g. deterrence.load_model) to check it")
             vm = loader(other)
-        vp = {k: np.asarray(pts[k]) for k in vm.parameter_names if k in pts}
+        shared = set(claim.region) | set(claim.fixed)      # the same values in both variants; the rest
+        vp = {k: np.asarray(pts[k]) for k in vm.parameter_names if k in pts and k in shared}   # at their defaults
         n = len(next(iter(pts.values())))
         for k, x in v.get("set", {}).items():
             vp[k] = np.full(n, float(x))
