@@ -226,3 +226,13 @@ def test_text_whose_canonical_form_exceeds_the_limit_is_refused():
     with pytest.raises(ExpressionError):
         from deterrence.symbolic import parse
         parse(long)
+
+
+def test_huge_integer_anywhere_in_a_shipped_model_is_a_model_file_error():
+    """The fuzzer's finding: a 400-digit integer in a claim's region raised OverflowError (exit 1)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "models" / "snyder_alliance_security_dilemma.toml").read_text()
+    assert "region = { k = [0, 3]" in text
+    with pytest.raises(ModelFileError, match="float64 range"):
+        loads(text.replace("region = { k = [0, 3]", "region = { k = [0, " + "9" * 400 + "]", 1), path="m.toml")

@@ -324,8 +324,12 @@ def _names_ok(model, names, where):
 
 
 def _number(v, where):
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise ExpressionError(f"{where}: expected a finite number, got {v!r}")
+    try:
+        ok = not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+    except OverflowError:           # an integer beyond the float64 range
+        raise ExpressionError(f"{where}: the integer is outside the float64 range") from None
+    if not ok:
+        raise ExpressionError(f"{where}: expected a finite number, got {str(v)[:60]!r}")
     return float(v)
 
 

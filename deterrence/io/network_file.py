@@ -189,7 +189,10 @@ def _typed(v, k, path, key):
     if want is float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ModelFileError(f"expected a number, got {v!r}", path=path, key=key)
-        return float(v)
+        try:
+            return float(v)
+        except OverflowError:       # an integer beyond the float64 range
+            raise ModelFileError("the integer is outside the float64 range", path=path, key=key) from None
     if want is int:
         if isinstance(v, bool) or not isinstance(v, int):
             raise ModelFileError(f"expected an integer, got {v!r}", path=path, key=key)
