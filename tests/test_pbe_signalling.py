@@ -60,6 +60,27 @@ def test_beer_quiche_tiny_prior_as_a_tree(method):
         assert all(not e.pure for e in res)
 
 
+def test_beer_quiche_tiny_prior_against_pygambit():
+    # pygambit's exact (rational) enumeration of the strategic form finds one Nash equilibrium at
+    # P(tough) = 1e-8: the hybrid, with the weak type drinking beer with probability 1/99999999
+    gbt = pytest.importorskip("pygambit")
+    import io
+    from fractions import Fraction
+    from deterrence.io.gambit import to_efg
+    g = beer_quiche(1e-8)
+    G = gbt.read_efg(io.StringIO(to_efg(g.to_tree())))
+    eqs = gbt.nash.enummixed_solve(G, rational=True).equilibria
+    theirs = []
+    for eq in eqs:
+        b = eq.as_behavior()
+        weak = next(i for pl in G.players for i in pl.infosets if i.label == "sender (weak)")
+        theirs.append(Fraction(b[list(weak.actions)[0]]))
+    assert theirs == [Fraction(1, 99999999)]
+    ours = signalling_pbe(g)
+    assert len(ours) == 1
+    assert ours[0].sender[1, 0] == pytest.approx(float(theirs[0]), rel=1e-12)
+
+
 def test_prior_too_small_to_resolve_is_not_complete():
     # below about 1e-12 the mixing probability cannot be told from rounding: nothing found, never "complete"
     res = signalling_pbe(beer_quiche(1e-14))

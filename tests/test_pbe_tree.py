@@ -12,13 +12,15 @@ from itertools import product
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 from scipy.optimize import linprog
 
 import deterrence
 from deterrence.errors import SolverError
 from deterrence.games.tree import GameTree
 from deterrence.solve.pbe import perfect_bayesian
+
+from test_bayesian import random_uncertain_resolve_tree
 
 
 # ---------------------------------------------------------------------- a two-sided private-information tree
@@ -116,7 +118,7 @@ def _pure_keys(res):
     return {tuple(int(np.argmax(p)) for p in e.profile) for e in res if e.pure}
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10_000), st.booleans())
 def test_screened_enumeration_matches_brute_force(seed, zero):
     t = two_stage_tree(seed, zero)
@@ -124,6 +126,18 @@ def test_screened_enumeration_matches_brute_force(seed, zero):
     assert res.complete_pure
     assert _pure_keys(res) == _brute_pure_pbe(t)
     assert res.complete == (len(res) > 0)       # an empty set is never complete (a mixed PBE exists)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 10_000), st.booleans(), st.booleans())
+def test_screened_enumeration_matches_brute_force_uneven_trees(seed, zero_type, uneven):
+    # nature draws a type; movers who do not see it share information sets across types, members of a set
+    # at different depths (uneven), players moving more than once, types of prior zero
+    t = random_uncertain_resolve_tree(seed, zero_type=zero_type, uneven_depth=uneven)
+    assume(np.prod([len(h.actions) for h in t.infosets]) <= 128)
+    res = perfect_bayesian(t, mixed=False)
+    assert res.complete_pure
+    assert _pure_keys(res) == _brute_pure_pbe(t)
 
 
 def test_screen_reports_progress_and_counts():

@@ -146,8 +146,11 @@ class _Continuations:
                 subs = [plans(g) for g in follows.get((h, a), ())]
                 n = int(np.prod([len(s) for s in subs], dtype=float))
                 if len(out) + n > max_plans:
-                    raise SolverError(f"information set {t.infosets[h].label!r} has more than {max_plans} "
-                                      f"continuation plans; the tree is too large for perfect_bayesian")
+                    raise SolverError(
+                        f"perfect_bayesian cannot check this game: the tree has {t.n_nodes} nodes and "
+                        f"{len(t.infosets)} information sets, and its mover's continuation plans from information "
+                        f"set {t.infosets[h].label!r} exceed {max_plans:,}; use agent_qre_path for the logit "
+                        f"equilibria (approximate, any size)")
                 for combo in product(*subs):
                     out.append(((h, a),) + tuple(x for c in combo for x in c))
             memo[h] = out
