@@ -26,7 +26,7 @@ from test_bayesian import random_uncertain_resolve_tree
 # ---------------------------------------------------------------------- a two-sided private-information tree
 def two_stage_tree(seed, zero=False):
     """Nature draws A's type (a0/a1) and B's type (b0/b1).  A, seeing its type, moves x/y; B, seeing its
-    type and A's move, moves u/v; after u, A (seeing its type, its move and u) moves again, l/r.  Beliefs
+    type and A's move, moves u/v; after x and u, A (seeing its type, its move and u) moves again, l/r.  Beliefs
     at B's and at A's second sets depend on the strategies (not only on chance).  Integer payoffs in
     [-2, 2]; with *zero*, one of B's types has prior 0."""
     rng = np.random.default_rng(seed)
@@ -43,6 +43,9 @@ def two_stage_tree(seed, zero=False):
             nodes.append({"id": f"B{k}{m}", "player": "B", "infoset": f"B{j}{m}",
                           "actions": {"u": f"C{k}{m}", "v": f"T{k}{m}v"}})
             nodes.append({"id": f"T{k}{m}v", "payoffs": pay(), "outcome": f"{m}v"})
+            if m == "y":                   # after y and u the game ends; after x and u, A moves again
+                nodes.append({"id": f"C{k}{m}", "payoffs": pay(), "outcome": "yu"})
+                continue
             nodes.append({"id": f"C{k}{m}", "player": "A", "infoset": f"A{i}{m}u",
                           "actions": {"l": f"T{k}{m}l", "r": f"T{k}{m}r"}})
             for z in "lr":
@@ -118,7 +121,7 @@ def _pure_keys(res):
     return {tuple(int(np.argmax(p)) for p in e.profile) for e in res if e.pure}
 
 
-@settings(max_examples=4, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(st.integers(0, 10_000), st.booleans())
 def test_screened_enumeration_matches_brute_force(seed, zero):
     t = two_stage_tree(seed, zero)
@@ -145,12 +148,12 @@ def test_screen_reports_progress_and_counts():
     calls = []
     res = perfect_bayesian(t, mixed=False, progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1] == (len(t.infosets), len(t.infosets))
-    assert any("all 1024 pure behaviour profiles checked" in n for n in res.notes)
+    assert any("all 256 pure behaviour profiles checked" in n for n in res.notes)
 
 
 def test_too_large_refused_at_once_with_size_and_method():
     t = two_stage_tree(1)
-    with pytest.raises(SolverError, match=r"45 nodes, 10 information sets and 1024 pure behaviour profiles.*agent_qre"):
+    with pytest.raises(SolverError, match=r"37 nodes, 8 information sets and 256 pure behaviour profiles.*agent_qre"):
         perfect_bayesian(t, max_profiles=3)
 
 

@@ -36,9 +36,10 @@ __all__ += ["pure_nash", "pure_nash_mask", "PureNashBatch", "best_responses", "d
 
 from .agent_qre import AgentQRE, AgentQREPath, agent_qre, agent_qre_path  # noqa: E402
 from .pbe import (BeliefSet, PBEResult, PerfectBayesianEquilibrium, SignallingEquilibrium,  # noqa: E402
-                  SignallingPBE, SignallingPBEBatch, perfect_bayesian, signalling_pbe, signalling_pbe_batch)
+                  SignallingPBE, SignallingPBEBatch, TreePBEBatch, perfect_bayesian, perfect_bayesian_batch,
+                  signalling_pbe, signalling_pbe_batch)
 
-__all__ += ["signalling_pbe_batch", "SignallingPBEBatch"]
+__all__ += ["signalling_pbe_batch", "SignallingPBEBatch", "perfect_bayesian_batch", "TreePBEBatch"]
 __all__ += ["agent_qre", "agent_qre_path", "AgentQRE", "AgentQREPath", "perfect_bayesian", "signalling_pbe",
             "PerfectBayesianEquilibrium", "PBEResult", "SignallingEquilibrium", "SignallingPBE", "BeliefSet"]
 

@@ -20,7 +20,9 @@ This module gathers the public names; the work is done in
   of a batch at once (vertex enumeration, :mod:`.pbe_vertex`), for sweeps;
 * :mod:`.pbe_tree` -- :func:`perfect_bayesian`, any small tree with perfect
   recall (signalling trees are routed to :func:`signalling_pbe`); its pure
-  profiles are screened by :mod:`.pbe_screen`.
+  profiles are screened by :mod:`.pbe_screen`;
+* :mod:`.pbe_batch` -- :func:`perfect_bayesian_batch`, every point of a
+  batch of trees (what sweeps and measures use).
 
 Every returned equilibrium is certified: the largest gain from switching to
 any continuation plan at any information set given the beliefs there (the
@@ -40,6 +42,8 @@ from .pbe_results import PBEResult, PerfectBayesianEquilibrium, SignallingEquili
 from .pbe_signalling import signalling_pbe
 from .pbe_signalling_batch import SignallingPBEBatch, signalling_pbe_batch
 from .pbe_tree import perfect_bayesian
+from .pbe_batch import TreePBEBatch, perfect_bayesian_batch
 
 __all__ = ["BeliefSet", "SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult",
-           "signalling_pbe", "perfect_bayesian", "signalling_pbe_batch", "SignallingPBEBatch"]
+           "signalling_pbe", "perfect_bayesian", "signalling_pbe_batch", "SignallingPBEBatch",
+           "perfect_bayesian_batch", "TreePBEBatch"]

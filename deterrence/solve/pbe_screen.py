@@ -31,6 +31,7 @@ import sys
 import time
 
 import numpy as np
+from scipy import sparse
 
 from ..games.tree import DECISION, GameTree
 
@@ -59,12 +60,10 @@ class ProfileScreen:
             par = K.ep[lev]
             starts = np.flatnonzero(np.r_[True, par[1:] != par[:-1]])
             self.level_groups.append((lev, starts, par[starts]))
-        # decision edges -> slots, decision nodes -> information sets (dense 0/1 matrices)
-        self.edge_to_slot = np.zeros((len(K.dec_e), K.S))
-        self.edge_to_slot[np.arange(len(K.dec_e)), K.dec_slot] = 1.0
-        self.node_to_set = np.zeros((len(K.dnodes), K.H))
-        self.node_to_set[np.arange(len(K.dnodes)), K.dnode_h] = 1.0
-        self.set_nodes = [np.array(info.nodes, np.int64) for info in t.infosets]
+        # slots <- decision edges, information sets <- decision nodes (sparse 0/1 aggregation matrices)
+        ne, nd = len(K.dec_e), len(K.dnodes)
+        self.slot_of_edge = sparse.csr_matrix((np.ones(ne), (K.dec_slot, np.arange(ne))), shape=(K.S, ne))
+        self.set_of_node = sparse.csr_matrix((np.ones(nd), (K.dnode_h, np.arange(nd))), shape=(K.H, nd))
         self.set_children = [np.stack([t.children(v) for v in info.nodes]) for info in t.infosets]  # (nodes, acts)
         self.N = N
         # below[h]: the information sets with a node in the subtree of a node of h
@@ -120,8 +119,8 @@ class ProfileScreen:
         cols = np.arange(P)
         slack = 4 * lim
         if bayes:
-            Qu = self.edge_to_slot.T @ (R[K.dec_par] * V[K.dec_mover, K.dec_child])
-            den = self.node_to_set.T @ R[K.dnodes]
+            Qu = self.slot_of_edge @ (R[K.dec_par] * V[K.dec_mover, K.dec_child])
+            den = self.set_of_node @ R[K.dnodes]
         for h in sets:
             i = int(K.h_player[h])
             c = choice[:, h]
