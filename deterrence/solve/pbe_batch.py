@@ -55,7 +55,7 @@ class TreePBEBatch:
         Probability of every edge (chance edges at that point's chance probabilities).
     terminal_probs : ndarray, shape (E, n_terminals)
         Probability of every terminal node (``np.flatnonzero(tree.kind == TERMINAL)`` order).
-    outcome_probs : ndarray, shape (E, len(outcomes))
+    outcome_probabilities : ndarray, shape (E, len(outcomes))
         Probability of each distinct outcome label.
     payoffs : ndarray, shape (E, n_players)
     pure : ndarray of bool, shape (E,)
@@ -81,7 +81,7 @@ class TreePBEBatch:
     profiles: np.ndarray = field(repr=False)
     edge_probs: np.ndarray = field(repr=False)
     terminal_probs: np.ndarray = field(repr=False)
-    outcome_probs: np.ndarray = field(repr=False)
+    outcome_probabilities: np.ndarray = field(repr=False)
     payoffs: np.ndarray = field(repr=False)
     pure: np.ndarray = field(repr=False)
     n_equilibria: np.ndarray = field(repr=False)
@@ -120,7 +120,7 @@ class TreePBEBatch:
         families differing only off the path; NaN elsewhere), and
         ``payoff(player)`` likewise.
         """
-        P = self._agreed(self.outcome_probs, rel=False)
+        P = self._agreed(self.outcome_probabilities, rel=False)
         pay = self._agreed(self.payoffs, rel=True)
         cols = {"outcome": self.labels, "n_equilibria": self.n_equilibria, "complete": self.complete,
                 "complete_pure": self.complete_pure}
@@ -217,13 +217,13 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     t0 = time.perf_counter()
     shown = False
     for c, b in enumerate(rest):
-        res = perfect_bayesian(tree, b=int(b), mixed=False, tol=tol, max_profiles=max_profiles)
+        res = perfect_bayesian(tree[int(b)], mixed=False, tol=tol, max_profiles=max_profiles)
         n_eq[b] = len(res)
         complete_pure[b] = res.complete_pure and len(res) > 0
         gis.append(np.full(len(res), b, np.int64))
         profs.append(np.array([np.concatenate(e.profile) for e in res]).reshape(len(res), K.S))
         # equilibria reaching the same outcomes (they differ off the path) are listed once
-        labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probs.items() if p > _EPS)
+        labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probabilities.items() if p > _EPS)
                                              or "none" for e in res)) or "none"
         if callable(progress):
             progress(c + 1, len(rest))
@@ -252,6 +252,6 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     pay = np.broadcast_to(tree.payoffs, (B,) + tree.payoffs.shape[1:])
     payoffs = np.einsum("et,etn->en", tp, pay[gi][:, tree.terminal[term]]) if len(gi) else np.zeros((0, tree.n_players))
     pure = np.all((X < 1e-12) | (X > 1 - 1e-12), axis=1)
-    return TreePBEBatch(game_index=gi, profiles=X, edge_probs=E, terminal_probs=tp, outcome_probs=tp @ ind,
+    return TreePBEBatch(game_index=gi, profiles=X, edge_probs=E, terminal_probs=tp, outcome_probabilities=tp @ ind,
                         payoffs=payoffs, pure=pure, n_equilibria=n_eq, complete=complete, complete_pure=complete_pure,
                         labels=labels, outcomes=names, players=tuple(tree.players), method=method)
