@@ -236,3 +236,18 @@ def test_huge_integer_anywhere_in_a_shipped_model_is_a_model_file_error():
     assert "region = { k = [0, 3]" in text
     with pytest.raises(ModelFileError, match="float64 range"):
         loads(text.replace("region = { k = [0, 3]", "region = { k = [0, " + "9" * 400 + "]", 1), path="m.toml")
+
+
+def test_long_exact_enumeration_stops_cleanly_on_ctrl_c(tmp_path):
+    """SIGINT during a long vertex enumeration (its bound lifted): one line, exit 130, no traceback."""
+    f = tmp_path / "nf18.toml"
+    f.write_text(_normal_form((18, 18)))
+    code = ("import os, signal, sys, threading\n"
+            "import deterrence.solve.polytope as poly\n"
+            "from deterrence.cli import main\n"
+            "poly.MAX_BASES = 10 ** 8\n"
+            "threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()\n"
+            f"sys.exit(main(['solve', {str(f)!r}]))\n")
+    r = run_guarded(["-c", code], cpu=60)
+    assert r.returncode == 130, (r.returncode, r.stderr[-400:])
+    assert "interrupted" in r.stderr and "Traceback" not in r.stderr

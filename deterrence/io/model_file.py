@@ -145,6 +145,11 @@ class _Reader:
         self.memo: dict = {}
 
     def fail(self, key, message):
+        # a message that already names this file (an error re-raised under an outer key) keeps its own,
+        # more precise, key: "f.toml: parameters.a: f.toml: parameters.a.unit: ..." was printed once
+        prefix = f"{self.path}: "
+        if isinstance(message, str) and message.startswith(prefix):
+            raise ModelFileError(message[len(prefix):], path=self.path)
         raise ModelFileError(message, path=self.path, key=key)
 
     # -- typed getters

@@ -82,7 +82,7 @@ class PolytopeVertices:
 #: Default bound on the feasible bases :func:`polytope_vertices` visits (read at each call, so a user who
 #: wants all equilibria of a large game can raise it): about 50,000 bases are visited per CPU second, and
 #: a random 16x16 game has about 140,000 bases per polytope, an 18x18 one about a million.
-MAX_BASES = 250_000
+MAX_BASES = 150_000
 #: Default memory budget of :func:`polytope_vertices` (bytes): the bases kept plus the frontier tableaux.
 MAX_BYTES = 512 * 2**20
 #: Tableaux pivoted at once (bounds the frontier's working memory whatever its size).
