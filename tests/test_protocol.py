@@ -197,6 +197,26 @@ def test_every_solver_follows_the_protocol_and_the_batch_rule(name):
         assert key(many.for_game(b)) == key(eqs)
 
 
+#: Solvers exported by deterrence.solve that do not follow the protocol yet: name -> why, and who owns it.
+NOT_YET = {
+    "signalling_pbe_batch": "speed: SignallingPBEBatch is arrays per (point, pattern) with complete per point and "
+                            "no per-equilibrium objects; signalling_pbe follows the protocol",
+}
+#: Exported functions that are not solvers (they return masks, actions or checks, not equilibria).
+NOT_SOLVERS = {"pure_nash_mask", "best_responses", "dominated_actions", "iterated_elimination", "logit_response",
+               "hides_only_chance", "certify"}
+
+
+def test_every_exported_solver_is_checked():
+    import inspect
+
+    from deterrence import solve as S
+
+    functions = {n for n in S.__all__ if inspect.isfunction(getattr(S, n))}
+    assert functions - NOT_SOLVERS - set(NOT_YET) == set(SOLVERS)
+    assert all(owner for owner in NOT_YET.values())
+
+
 def test_tol_is_keyword_only_with_one_default_and_no_hidden_kwargs():
     import inspect
 
@@ -305,3 +325,7 @@ def test_old_names_warn_and_still_work():
         np.testing.assert_array_equal(spe.flat, spe.profile.flat)
     with pytest.raises(AttributeError):
         spe.no_such_attribute
+    import sys
+
+    with pytest.warns(DeprecationWarning, match="DEFAULT_TOL"):
+        assert sys.modules["deterrence.solve.agent_qre"].DEFAULT_RESIDUAL == S.DEFAULT_TOL

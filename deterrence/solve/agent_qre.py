@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
-from ..deprecation import warn_deprecated
+from ..deprecation import module_getattr, warn_deprecated
 from ..errors import SolverError
 from ..games.assessment import AssessmentKernel
 from ..games.profiles import OutcomeDistribution
@@ -365,3 +365,8 @@ def agent_qre_path(tree: GameTree, lambdas, *, start=None, b: int | None = None,
                         terminal_probs=np.array([p.terminal_probs for p in points]),
                         regret=np.array([p.regret for p in points]),
                         residual=np.array([p.residual for p in points]), terminal_outcomes=points[0].terminal_outcomes)
+
+
+__getattr__ = module_getattr(__name__, {
+    "DEFAULT_RESIDUAL": ("deterrence.solve.DEFAULT_TOL (the one default tolerance)", lambda: DEFAULT_TOL),
+})
