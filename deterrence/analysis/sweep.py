@@ -198,7 +198,8 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
 
         if not hides_only_chance(game):       # signalling and other incomplete-information trees
             from ..solve.pbe_batch import perfect_bayesian_batch
-            return perfect_bayesian_batch(game, tol=tol).sweep_columns()
+            # trees solved point by point say how far they are on stderr when a chunk takes over a second
+            return perfect_bayesian_batch(game, tol=tol, progress=True).sweep_columns()
     if concept in ("spe", "pbe"):
         from ..solve.bayesian import bayesian_backward_induction
         from ..solve.spe import subgame_perfect

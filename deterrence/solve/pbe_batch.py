@@ -164,8 +164,9 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     max_profiles : int
         Passed to :func:`~.pbe_tree.perfect_bayesian` for non-signalling trees.
     progress : None, True or callable
-        For trees solved point by point: True writes a line on stderr for
-        runs longer than a second; a callable gets ``progress(done, total)``.
+        True writes a line on stderr for runs longer than a second; a
+        callable gets ``progress(done, total)`` (support patterns of a
+        signalling tree, then the points solved one at a time).
 
     Returns
     -------
@@ -199,7 +200,7 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
                                   types=tree.actions(0), messages=tree.actions(types[0]),
                                   responses=tree.actions(int(recv[0, 0])),
                                   players=(tree.players[s], tree.players[r]))
-            res = signalling_pbe_batch(game, tol=tol)
+            res = signalling_pbe_batch(game, tol=tol, progress=progress)
             n_eq[idx] = res.n_equilibria
             complete[idx] = res.complete
             complete_pure[idx] = res.complete
