@@ -81,6 +81,16 @@ def test_beer_quiche_tiny_prior_against_pygambit():
     assert ours[0].sender[1, 0] == pytest.approx(float(theirs[0]), rel=1e-12)
 
 
+def test_progress_over_support_patterns():
+    # beer-quiche: (2^2 - 1)^2 type supports times (2^2 - 1)^2 response supports = 81 patterns
+    calls = []
+    signalling_pbe(beer_quiche(0.9), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (81, 81) and len(calls) == 81
+    calls = []
+    signalling_pbe_batch(beer_quiche(0.9), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (81, 81)
+
+
 def test_prior_too_small_to_resolve_is_not_complete():
     # below about 1e-12 the mixing probability cannot be told from rounding: nothing found, never "complete"
     res = signalling_pbe(beer_quiche(1e-14))

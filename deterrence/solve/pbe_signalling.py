@@ -29,6 +29,8 @@ D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
 
 from __future__ import annotations
 
+import sys
+import time
 from itertools import combinations, product
 
 import numpy as np
@@ -113,7 +115,7 @@ def _ranges(nv, eqs, ubs, tol_ub, fixed=()):
     return out
 
 
-def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patterns: int = 200_000):
+def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patterns: int = 200_000, progress=None):
     """Every perfect Bayesian equilibrium of a signalling game, by support pattern.
 
     Parameters
@@ -125,7 +127,11 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
         Certificate tolerance (scaled by ``max(1, max |payoff|)``).
     max_patterns : int
         Refuse games with more support patterns than this
-        (``(2^M - 1)^T (2^R - 1)^M``).
+        (``(2^M - 1)^T (2^R - 1)^M``), at once, naming the count.
+    progress : None, True or callable
+        True writes a line on stderr when the search runs longer than a
+        second; a callable is called as ``progress(done, total)`` over the
+        support patterns.
 
     Returns
     -------
@@ -148,7 +154,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     if not isinstance(game, SignallingGame):
         raise SolverError(f"signalling_pbe needs a SignallingGame, got {type(game).__name__}")
     if game.batched:
-        return ResultBatch((signalling_pbe(game[b], tol=tol, max_patterns=max_patterns) for b in range(game.batch_size)),
+        return ResultBatch((signalling_pbe(game[b], tol=tol, max_patterns=max_patterns, progress=progress)
+                            for b in range(game.batch_size)),
                            method="support patterns + LP")
     T, M, R = game.shape
     n_pat = (2 ** M - 1) ** T * (2 ** R - 1) ** M
@@ -175,6 +182,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
         return off_cache[key]
 
     found = []
+    done, t0, shown = 0, time.perf_counter(), False
     for S in product(msubs, repeat=T):
         on = sorted(set().union(*S))
         off = [m for m in range(M) if m not in on]
@@ -189,6 +197,13 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
             s_eqs.append((a, 1.0))
         sigma_cache = {}
         for Rsup in product(rsubs, repeat=M):
+            done += 1
+            if callable(progress):
+                progress(done, n_pat)
+            elif progress and (done & 255) == 0 and time.perf_counter() - t0 > 1.0:
+                shown = True
+                sys.stderr.write(f"\rsignalling_pbe: {done}/{n_pat} support patterns")
+                sys.stderr.flush()
             # 1. off-path beliefs
             belief_sets = {}
             ok = True
@@ -258,6 +273,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                 belief_sets[m] = off_cache[(m, Rsup[m], "full")]
             found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
                                              rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))
+    if shown:
+        sys.stderr.write("\n")
     return SignallingPBE(equilibria=tuple(found), complete=bool(found), game=game)
 
 
