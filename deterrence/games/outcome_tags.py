@@ -42,6 +42,8 @@ TAGS: dict[str, str] = {
     "arms_race": "Both sides armed against each other.",
     "chain_ganging": "Allies committed their forces to a partner's war at once, together.",
     "buck_passing": "Allies held back from a partner's war, each leaving the fight to others.",
+    "intervention": "The defender came to the support of its protégé once it was challenged (whatever followed).",
+    "realignment": "The protégé left its patron and aligned with the challenger.",
 }
 
 #: A tag is a lower-case identifier, so that ``P_<tag>`` is a name the safe parser accepts.
