@@ -1,0 +1,17 @@
+"""Dynamical systems of arms and alliances: Richardson's arms race (continuous, discrete, n states in blocs)
+and its estimation from expenditure series.
+
+* :class:`Richardson`: the two-state model, batched: equilibrium, eigenvalues,
+  stability (``k*l < a*b``), regimes, the exact solution, the difference form;
+* :class:`RichardsonSystem` and :func:`bloc_system`: n states, allies' arms pooled in blocs;
+* :func:`fit_linear_response` and :func:`fit_richardson`: least squares with
+  standard errors (Richardson's 1909-13 test).
+"""
+
+from .estimate import LinearResponseFit, RichardsonFit, fit_linear_response, fit_richardson
+from .richardson import (DISARMAMENT, ONE_SIDED_DISARMAMENT, REGIMES, RUNAWAY_RACE, STABLE_BALANCE,
+                         UNSTABLE_BALANCE, Richardson, RichardsonSystem, bloc_system)
+
+__all__ = ["Richardson", "RichardsonSystem", "bloc_system", "REGIMES", "STABLE_BALANCE", "RUNAWAY_RACE",
+           "DISARMAMENT", "ONE_SIDED_DISARMAMENT", "UNSTABLE_BALANCE",
+           "fit_linear_response", "fit_richardson", "LinearResponseFit", "RichardsonFit"]
