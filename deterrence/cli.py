@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import re
 import signal
@@ -489,6 +490,10 @@ def _check_plot_path(path) -> None:
     check_output_path(path)
 
 
+#: Largest grid drawn by --plot (the outcomes of every cell are kept in memory for the figure).
+_MAX_PLOT_CELLS = 4_000_000
+
+
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
@@ -512,6 +517,11 @@ def cmd_sweep(args) -> int:
     if args.plot:
         if len(grid) != 2:
             raise ModelError(f"--plot draws a region map over exactly two --grid parameters; {len(grid)} given")
+        from .analysis.points import axis_length
+        cells = math.prod(axis_length(v) for v in grid.values())
+        if cells > _MAX_PLOT_CELLS:
+            raise ModelError(f"--plot: a map of {cells:,} grid cells is too large to draw (at most "
+                             f"{_MAX_PLOT_CELLS:,}, e.g. 2000 x 2000); coarsen the grid, or drop --plot and use --out")
         _check_plot_path(args.plot)
     if args.out:
         check_output_path(args.out)

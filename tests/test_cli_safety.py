@@ -63,6 +63,7 @@ def test_error_messages_are_escaped_to_one_line(capsys, tmp_path):
     (["--grid", "p_B=0:1:5", "--concept", "nash"], "concept 'nash' does not apply"),
     (["--grid", "p_B=0:1:5", "--grid", "a_SQ=0:0.5:3", "--plot", "x.xyz"], "unknown figure format 'xyz'"),
     (["--grid", "p_B=0:1:5", "--out", "x.xlsx"], "unknown output format '.xlsx'"),
+    (["--grid", "p_B=0:1:10000", "--grid", "a_SQ=0:0.5:1000", "--plot", "m.png"], "10,000,000 grid cells"),
     (["--grid", "p_B=0:1:5", "--bounds", "a_SQ=0:1"], "--bounds"),
     (["--samples", "many"], "invalid count"),
 ])

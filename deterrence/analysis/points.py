@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["SweepPoints", "MAX_POINTS", "parse_axis", "parse_count", "sweep_too_large"]
+__all__ = ["SweepPoints", "MAX_POINTS", "parse_axis", "parse_count", "axis_length", "sweep_too_large"]
 
 #: Default largest number of points of one sweep (override with ``max_points=``).
 MAX_POINTS = 10 ** 9
@@ -153,6 +153,11 @@ def parse_count(text: str) -> int:
         if not math.isfinite(f) or f != int(f) or abs(f) > 1e100:
             raise ValueError(t) from None
         return int(f)
+
+
+def axis_length(spec) -> int:
+    """The number of values of a grid axis (as :func:`parse_axis` reads it), without building it."""
+    return len(_axis(spec, MAX_POINTS))
 
 
 def parse_axis(spec) -> np.ndarray:
