@@ -130,3 +130,10 @@ def test_sweep_streams_to_the_file_and_summarises(capsys, tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == d["points"] == 101 and sum(d["outcomes"].values()) == 101
     assert sum(r["outcome"] == "status quo (SQ)" for r in rows) == d["outcomes"]["status quo (SQ)"]
+
+
+def test_export_refuses_labels_gambit_cannot_read(capsys, evil_model, tmp_path):
+    out = tmp_path / "g.efg"
+    code, _, err = run(capsys, "export", evil_model, "--format", "efg", "--out", out)
+    assert code == 2 and err.count("\n") == 1 and "cannot be written to a Gambit file" in err
+    assert "\x1b" not in err and not out.exists()
