@@ -86,6 +86,11 @@ def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) ->
     k = len(states)
     D_ub = np.asarray(D_ub, float).reshape(-1, k)
     D_eq = np.asarray(D_eq, float).reshape(-1, k)
+    if not len(D_ub) and not len(D_eq):
+        # no condition: the whole simplex (uniform representative, every probability from 0 to 1)
+        return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub, b_ub=np.zeros(0),
+                         A_eq=D_eq, b_eq=np.zeros(0), bounds={s: (0.0, 1.0) for s in states} if with_bounds else {},
+                         representative=np.full(k, 1.0 / k))
     scale = max(1.0, float(np.abs(D_ub).max(initial=0)), float(np.abs(D_eq).max(initial=0)))
     tol = 1e-9 * scale
     A_eq = np.vstack([D_eq, np.ones((1, k))])
