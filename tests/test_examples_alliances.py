@@ -1,4 +1,4 @@
-"""The alliance examples (july_1914.py, article5.py, entrapment.py) run in seconds, assert their documented results and print them."""
+"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py) run in seconds, assert their documented results and print them."""
 
 import os
 import subprocess
@@ -38,4 +38,17 @@ def test_example_entrapment(tmp_path):
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "blank check" in proc.stdout and "entrapment" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_tripartite_crisis(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "t.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "tripartite_crisis.py"), "--plot", str(png),
+                           "--resolution", "11"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in ("none", "ambiguous (straddle)", "conditional", "unconditional", "P(challenge)", "P(war)"):
+        assert name in proc.stdout
+    assert png.stat().st_size > 0
     assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
