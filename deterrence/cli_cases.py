@@ -5,6 +5,7 @@
     deterrence cascade NETWORK --attack ATTACKER:TARGET [--honour P --draws N --seed S] [--json] [--plot F]
     deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
+    deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
     deterrence reproduce --list
 
 NETWORK is a shipped network name (``july_1914``), a network file (``.toml``)
@@ -158,10 +159,12 @@ def cmd_reproduce(args) -> int:
             print(json.dumps({k: {"network": n, "reproduces": d} for k, (n, d) in CASES.items()}, indent=2))
         else:
             for k, (n, d) in CASES.items():
-                print(f"{k}: {d} (network {n})")
+                print(f"{k}: {d}" + (f" (network {n})" if n else ""))
         return 0
     if args.case not in CASES:
         raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
+    if args.case == "richardson_1909":
+        return _reproduce_richardson(args)
     from .cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, reproduce
     from .library import load_network
     plot = None if args.no_plot else (args.plot or "deterrence-1914.png")
@@ -185,6 +188,58 @@ def cmd_reproduce(args) -> int:
         return 0
     _print_1914(report, model, args, figure)
     return 0
+
+
+def _reproduce_richardson(args) -> int:
+    from .cases.richardson_1909 import reproduce
+    for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
+        if val:
+            raise ModelError(f"{flag} does not apply to richardson_1909 (a fit to data, with nothing sampled)")
+    plot = None if args.no_plot else (args.plot or "deterrence-richardson_1909.png")
+    _check_plot_path(plot)
+    report = reproduce(version=_version())
+    figure = None
+    if plot:
+        try:
+            _plot_richardson(report, plot)
+            figure = plot
+        except ModelError as exc:        # matplotlib missing: the case still runs
+            figure = f"not drawn: {exc}"
+    if args.json:
+        d = report.to_dict()
+        d["figure"] = figure
+        print(json.dumps(d, indent=2))
+        return 0
+    print(report.summary())
+    print(f"\n[deterrence {report.provenance['package_version']}; data {report.provenance['data']}]")
+    if figure:
+        print(f"figure: {figure}")
+    return 0
+
+
+def _plot_richardson(report, path):
+    from .plot.richardson import plot_linear_fit, plot_phase_portrait
+    from .plot.regions import require_matplotlib
+    plt = require_matplotlib()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13.5, 5.2), gridspec_kw={"width_ratios": [1, 1.05]})
+    years = report.years
+    plot_linear_fit([report.midpoint, report.start], ax=left, names=["mid-year total", "start-of-year total"],
+                    point_labels=[f"{a}-{str(b)[2:]}" for a, b in zip(years[:-1], years[1:])],
+                    level_label="U + V (million pounds)", change_label="yearly increase of U + V (million pounds)",
+                    title="Richardson's test: the yearly increase against the total")
+    plot_phase_portrait(report.model, ax=right, xlim=(60, 180), ylim=(40, 140),
+                        starts=[(80, 125), (105, 95), (130, 70), (70, 120), (90, 95), (120, 65)], t_max=4.0,
+                        data=(report.series("U"), report.series("V")), data_labels=[str(y) for y in years],
+                        data_name="budgets 1909-13", x_label="U: France + Russia (million pounds)",
+                        y_label="V: Germany + Austria-Hungary (million pounds)",
+                        title="Phase portrait, k - a fitted, a = b = 0.2 illustrative")
+    fig.text(0.01, 0.005, "Data: " + report.source, fontsize=7, color="0.35")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    from .analysis.atomic import atomic_path
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=130, bbox_inches="tight", format=ext)
+    plt.close(fig)
 
 
 def _apply(net, names, table):
@@ -256,7 +311,7 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s = sub.add_parser("reproduce", help="reproduce a documented case (deterrence reproduce --list)",
                        description="Reproduce a documented case from the package's models and set it beside "
                                    "the historical record.")
-    s.add_argument("case", nargs="?", help="the case (1914)")
+    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909)")
     s.add_argument("--list", action="store_true", help="list the cases")
     s.add_argument("--counterfactual", action="append", metavar="NAME",
                    help="apply a counterfactual (repeatable): no_blank_check, clear_british_commitment, "
@@ -264,7 +319,7 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
                                                  "(default 0.745, Leeds, Long and Mitchell 2000)")
     s.add_argument("--seed", type=int, help="Monte Carlo seed where the model is sampled")
-    s.add_argument("--plot", metavar="FILE", help="where to save the figure (default deterrence-1914.png)")
+    s.add_argument("--plot", metavar="FILE", help="where to save the figure (default deterrence-CASE.png)")
     s.add_argument("--no-plot", action="store_true", help="do not draw the figure")
     s.add_argument("--json", action="store_true", help=json_help)
     s.set_defaults(func=cmd_reproduce)
