@@ -68,6 +68,8 @@ def test_error_messages_are_escaped_to_one_line(capsys, tmp_path):
     (["--samples", "many"], "invalid count"),
 ])
 def test_sweep_bad_input_is_one_line_exit_2_before_any_work(capsys, tmp_path, monkeypatch, argv, message):
+    if "--plot" in argv:
+        pytest.importorskip("matplotlib", reason="figure formats are matplotlib's (the 'plot' extra)")
     monkeypatch.chdir(tmp_path)
     import importlib
     monkeypatch.setattr(importlib.import_module("deterrence.analysis.sweep"), "solve_chunk",
