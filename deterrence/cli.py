@@ -584,16 +584,25 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_claims(args) -> int:
-    """Check the claims of one model, or of every shipped model; exit 0 once every claim was checked."""
-    from .analysis.claims import check_claims
-    from .library import list_models, load_model
-    names = [args.model] if args.model else list_models()
+    """Check the claims of one model (its own and those of the claims files about it), of one claims file, or
+    of every shipped model and claims file; exit 0 once every claim was checked."""
+    from .analysis.claims import check_claim, check_claims
+    from .library import list_claims_files, list_models, load_claims_file, load_model
+    kw = dict(seed=args.seed, samples=args.samples, loader=load_model)
+    files = [load_claims_file(n) for n in list_claims_files()]
     checks = []
-    for name in names:
-        m = _load(name)
-        checks += check_claims(m, seed=args.seed, samples=args.samples, loader=load_model)
+    if args.model and _is_claims_file(args.model):
+        cf = load_claims_file(args.model)
+        checks += [check_claim(cf.model, c, **kw) for c in cf.claims]
+    else:
+        for name in ([args.model] if args.model else list_models()):
+            m = _load(name)
+            checks += check_claims(m, **kw)
+            for cf in files:
+                if cf.model.name == m.name:
+                    checks += [check_claim(cf.model, c, **kw) for c in cf.claims]
     if args.model and not checks:
-        raise ModelError(f"model {args.model!r} states no claims")
+        raise ModelError(f"model {args.model!r} states no claims, and no claims file names it")
     if args.json:
         _print_json([c.to_dict() for c in checks])
         return 0
@@ -613,6 +622,25 @@ def cmd_claims(args) -> int:
     print(f"\n{_plural(len(checks), 'claim')} checked (seed {args.seed}; deterrence claims --json for the words, methods "
           f"and provenance)")
     return 0
+
+
+def _is_claims_file(name: str) -> bool:
+    """A shipped claims file's name, or the path of a TOML file whose top level names a ``model``."""
+    from .library import list_claims_files
+    if name in list_claims_files():
+        return True
+    if not (name.endswith(".toml") and os.path.isfile(name)):
+        return False
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(name, "rb") as fh:
+            doc = tomllib.load(fh)
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc.get("model"), str)
 
 
 def _short_source(text: str) -> str:
@@ -780,7 +808,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("claims", help="check the claims shipped with the models (or one model's)")
-    s.add_argument("model", nargs="?", help="shipped model name or path to a model file (default: every shipped model)")
+    s.add_argument("model", nargs="?", help="shipped model or claims file (models/claims/), or a path to either "
+                                           "(default: every shipped model and claims file)")
     s.add_argument("--samples", type=int, help="sample size for every claim (default: each claim's own)")
     s.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default {DEFAULT_SEED})")
     s.add_argument("--json", action="store_true", help="print the verdicts as JSON")

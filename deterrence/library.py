@@ -14,7 +14,8 @@ from .errors import ModelFileError
 from .games.parametric import ParametricModel
 from .io.model_file import load
 
-__all__ = ["list_models", "load_model", "model_path", "list_networks", "load_network"]
+__all__ = ["list_models", "load_model", "model_path", "list_networks", "load_network", "list_claims_files",
+           "load_claims_file"]
 
 
 def _model_dirs() -> list[Path]:
@@ -95,3 +96,30 @@ def load_network(name_or_path):
     if s not in shipped:
         raise ModelFileError(f"no shipped network {s!r}; shipped networks: {sorted(shipped)}")
     return _read(shipped[s])
+
+
+# ---------------------------------------------------------------------- claims files
+def _shipped_claims() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in _model_dirs():
+        for f in sorted((d / "claims").glob("*.toml")):
+            found.setdefault(f.stem, f)
+    return found
+
+
+def list_claims_files() -> list[str]:
+    """Names of the shipped claims files (``models/claims/*.toml``), sorted."""
+    return sorted(_shipped_claims())
+
+
+def load_claims_file(name_or_path):
+    """Load a shipped claims file by name or a claims file by path, with the model it names
+    (a :class:`~deterrence.io.claims_file.ClaimsFile`)."""
+    from .io.claims_file import load_claims
+    if isinstance(name_or_path, str) and not (name_or_path.endswith(".toml") or os.sep in name_or_path
+                                               or "/" in name_or_path):
+        shipped = _shipped_claims()
+        if name_or_path not in shipped:
+            raise ModelFileError(f"no shipped claims file {name_or_path!r}; shipped: {sorted(shipped)}")
+        name_or_path = shipped[name_or_path]
+    return load_claims(name_or_path, loader=load_model)

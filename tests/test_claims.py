@@ -28,6 +28,13 @@ def zk():
     return deterrence.load_model(ZK)
 
 
+@pytest.fixture(scope="module")
+def essay():
+    """The essay claims (claims.md C1, C4) read against the Zagare-Kilgour model: a claims file beside it."""
+    cf = deterrence.library.load_claims_file("essay_claims_zagare_kilgour")
+    return {c.id: c for c in cf.claims}
+
+
 def spec_of(model, claim_id):
     return dict(next(c for c in model.claims if c.id == claim_id).spec)
 
@@ -51,8 +58,8 @@ def test_a_wrong_threshold_is_caught_near_the_true_one(zk):
     assert threshold(c) < c["p_B"] <= threshold(c) + 0.05
 
 
-def test_unconditional_deterrence_holds_on_two_thirds(zk):
-    r = check_claim(zk, "commitment_deters", samples=90)
+def test_unconditional_deterrence_holds_on_two_thirds(zk, essay):
+    r = check_claim(zk, essay["commitment_deters"], samples=90)
     # p_B ~ U[0, 1] by a Latin hypercube of 90 strata; holds iff p_B > 1/3: 60 of the 90 strata
     assert r.verdict == "holds_on_share" and abs(r.share - 2 / 3) <= 1 / 90 + 1e-12
     assert r.counterexample["p_B"] < 1 / 3 and r.counterexample["found"]["P_status_quo"] == 0
@@ -62,8 +69,8 @@ def test_unconditional_deterrence_holds_on_two_thirds(zk):
     assert abs(cut - 1 / 3) < 2 / 90
 
 
-def test_refuted_claim_with_a_counterexample_on_the_closed_form(zk):
-    r = check_claim(zk, "fragile_commitment_raises_war_risk", samples=12)
+def test_refuted_claim_with_a_counterexample_on_the_closed_form(zk, essay):
+    r = check_claim(zk, essay["fragile_commitment_raises_war_risk"], samples=12)
     assert r.verdict == "fails" and r.share == 0
     c = r.counterexample
     x0, x1 = c["p_B"]
@@ -105,14 +112,15 @@ def test_sampled_equilibria_claim_on_a_parametric_tree(zk):
     assert check_claim(zk, spec, samples=30).verdict == "holds"
 
 
-def test_reproducible_and_recorded(zk):
-    a = check_claim(zk, "commitment_deters", samples=25, seed=3).to_dict()
-    b = check_claim(zk, "commitment_deters", samples=25, seed=3).to_dict()
+def test_reproducible_and_recorded(zk, essay):
+    a = check_claim(zk, essay["commitment_deters"], samples=25, seed=3).to_dict()
+    b = check_claim(zk, essay["commitment_deters"], samples=25, seed=3).to_dict()
     assert json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
     prov = a["provenance"]
     assert prov["seed"] == 3 and prov["sample"]["n"] == 25 and prov["version"] == deterrence.__version__
     assert prov["model_hash"]["sha256"] and prov["concept"] == "pbe"
-    assert check_claim(zk, "commitment_deters", samples=25).provenance["seed"] == DEFAULT_SEED
+    assert check_claim(zk, essay["commitment_deters"], samples=25).provenance["seed"] == DEFAULT_SEED
+    assert prov["claims_file"]["path"].endswith("essay_claims_zagare_kilgour.toml") and prov["claims_file"]["sha256"]
 
 
 @pytest.mark.parametrize("claim, culprit", [
@@ -163,7 +171,7 @@ def test_cli_claims_table_json_and_exit_codes(capsys):
     assert main(["claims", ZK, "--json", "--samples", "12"]) == 0
     rows = json.loads(capsys.readouterr().out)
     verdicts = {r["claim"]["id"]: r["verdict"] for r in rows}
-    assert verdicts["fragile_commitment_raises_war_risk"] == "fails"
+    assert verdicts["fragile_commitment_raises_war_risk"] == "fails"      # from the claims file beside it
     assert verdicts["credibility_threshold"] == "holds"
     assert all(r["provenance"]["seed"] == DEFAULT_SEED for r in rows)
     assert main(["claims", "no_such_model"]) == 2
@@ -303,3 +311,32 @@ def test_compare_two_models_through_a_loader(zk):
     r = check_claim(zk, dict(spec, op=">="), samples=40, loader={"zk_costly": costly}.__getitem__)
     # equal except for 1/4 < p_B < 1/3, where the costly variant deters and the default does not
     assert r.verdict == "holds_on_share" and 0.25 < r.counterexample["p_B"] < 1 / 3
+
+
+def test_claims_files_are_validated_like_model_files(tmp_path):
+    from deterrence.io.claims_file import load_claims
+    good = deterrence.library.model_path(ZK)
+    f = tmp_path / "c.toml"
+    f.write_text(f'model = "{good}"\n[[claims]]\nid = "b"\nkind = "inequality"\nholds = "P_war <= p_B"\n'
+                 f'region = {{ p_B = [0, 1] }}\nsource = "s (2026)"\nwords = "w"\n')
+    cf = load_claims(f)
+    assert cf.model.name == ZK and check_claim(cf.model, cf.claims[0], samples=10).verdict == "holds"
+    for body, culprit in (('model = "nope"\n[[claims]]\nid = "x"', "model: "),
+                          (f'model = "{good}"\n', "claims: expected one or more"),
+                          (f'model = "{good}"\nextra = 1\n[[claims]]\nid = "x"', "unknown key(s) ['extra']"),
+                          (f'model = "{good}"\n[[claims]]\nid = "credibility_threshold"\nkind = "inequality"\n'
+                           f'holds = "P_war <= 1"\nsource = "s"\nwords = "w"', "claims[0].id: claim id")):
+        f.write_text(body)
+        with pytest.raises(ModelFileError) as exc:
+            load_claims(f, loader=deterrence.load_model)
+        assert str(exc.value).startswith(str(f)) and culprit in str(exc.value), str(exc.value)
+
+
+def test_cli_checks_claims_files_with_their_model(capsys):
+    assert main(["claims", ZK, "--json", "--samples", "8"]) == 0
+    ids = {r["claim"]["id"] for r in json.loads(capsys.readouterr().out)}
+    assert {"credibility_threshold", "commitment_deters", "fragile_commitment_raises_war_risk"} <= ids
+    assert main(["claims", "essay_claims_zagare_kilgour", "--json", "--samples", "8"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["claim"]["id"] for r in rows} == {"commitment_deters", "fragile_commitment_raises_war_risk"}
+    assert all(r["claim"]["claims_file"]["path"].endswith("essay_claims_zagare_kilgour.toml") for r in rows)

@@ -164,6 +164,7 @@ class Claim:
     note: str
     spec: dict = field(repr=False)
     model_name: str = ""
+    origin: dict | None = None
 
     @classmethod
     def from_spec(cls, spec: Mapping, model, where: str = "claims") -> "Claim":
@@ -276,6 +277,8 @@ class Claim:
     def to_dict(self) -> dict:
         out = {"id": self.id, "model": self.model_name, "kind": self.kind, "source": self.source,
                "words": self.words}
+        if self.origin:
+            out["claims_file"] = dict(self.origin)
         out.update({k: v for k, v in self.spec.items() if k not in out})
         return out
 
@@ -456,7 +459,7 @@ def check_claim(model, claim, *, seed=DEFAULT_SEED, samples: int | None = None, 
     if claim.kind == "monotone":
         sample_names.remove(claim.spec["parameter"])
     prov = provenance(model, concept=concept, tol=tol, seed=seed, fixed=claim.fixed or None,
-                      claim=claim.id)
+                      claim=claim.id, **({"claims_file": dict(claim.origin)} if claim.origin else {}))
     if claim.kind == "monotone":
         return _check_monotone(model, claim, concept, sample_names, n, seed, tol, prov)
     pts, method = _sample(model, claim, sample_names, n, seed)
@@ -717,7 +720,8 @@ def _prove_equilibria(model, claim, tol):
               f"the only point of the region{' ' + str(point) if point else ''}: {total} extreme equilibria, "
               f"{cnt} matching" + ("; the equilibria include a continuum (infinitely many mixed ones)"
                                    if res.has_continuum else ""))
-    prov = provenance(model, concept="nash (exact)", tol=tol, claim=claim.id)
+    prov = provenance(model, concept="nash (exact)", tol=tol, claim=claim.id,
+                      **({"claims_file": dict(claim.origin)} if claim.origin else {}))
     if ok:
         return ClaimCheck(claim, "proven", 1.0, 1, None, None, method, prov)
     cex = dict(point)
