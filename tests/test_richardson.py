@@ -243,3 +243,31 @@ def test_bad_system_inputs():
         Richardson(0.1, 0.1, 0.5, 0.5).iterate(0, 0, steps=-1)
     with pytest.raises(ModelError, match="dt = 0.0"):
         Richardson(0.1, 0.1, 0.5, 0.5).iterate(0, 0, steps=3, dt=0.0)
+
+
+def test_system_solve_batched_matches_solve_ivp_including_defective_matrices():
+    rng = np.random.default_rng(11)
+    B, n = 20_000, 3
+    K = rng.uniform(0, 1, (B, n, n))
+    K[:, range(n), range(n)] = 0
+    A = rng.uniform(0.1, 1.5, (B, n))
+    G = rng.normal(size=(B, n))
+    # a defective K - A (Jordan block: equal fatigues, one-way reaction) and a zero eigenvalue
+    K[0] = [[0, 1, 0], [0, 0, 0], [0, 0, 0]]
+    A[0] = [0.5, 0.5, 0.5]
+    K[1] = [[0, 0.5, 0], [0.5, 0, 0], [0, 0, 0]]
+    A[1] = [0.5, 0.5, 0.2]
+    x0 = rng.uniform(0, 3, (B, n))
+    X = RichardsonSystem(K, A, G).solve(1.3, x0)
+    assert X.shape == (B, n)
+    for i in [0, 1, *rng.choice(B, 15, replace=False)]:
+        r = solve_ivp(lambda _, z: (K[i] - np.diag(A[i])) @ z + G[i], (0, 1.3), x0[i], rtol=1e-11, atol=1e-11,
+                      method="DOP853")
+        np.testing.assert_allclose(X[i], r.y[:, -1], rtol=1e-8, atol=1e-8)
+    # one initial state per system, or one for all
+    one = RichardsonSystem(K[:5], A[:5], G[:5]).solve(0.7, [1.0, 2.0, 3.0])
+    assert one.shape == (5, 3)
+    with pytest.raises(ModelError, match="x0: batch shape"):
+        RichardsonSystem(K[:5], A[:5], G[:5]).solve(0.7, np.ones((4, 3)))
+    with pytest.raises(ModelError, match="t: one time at a time"):
+        RichardsonSystem(K[:5], A[:5], G[:5]).solve([0.7, 1.0], [1.0, 2.0, 3.0])
