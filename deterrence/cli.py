@@ -585,27 +585,33 @@ def cmd_sweep(args) -> int:
 
 def cmd_claims(args) -> int:
     """Check the claims of one model (its own and those of the claims files about it), of one claims file, or
-    of every shipped model and claims file; exit 0 once every claim was checked."""
-    from .analysis.claims import check_claim, check_claims
+    of every shipped model and claims file.  Exit 0 once every claim was checked, whatever the verdicts; 2 when
+    some claim could not be checked (each such claim is reported with its reason, the others are checked)."""
+    from .analysis.claims import check_claim
     from .library import list_claims_files, list_models, load_claims_file, load_model
     kw = dict(seed=args.seed, samples=args.samples, loader=load_model)
-    files = [load_claims_file(n) for n in list_claims_files()]
-    checks = []
+    todo = []                      # (model, claim)
     if args.model and _is_claims_file(args.model):
         cf = load_claims_file(args.model)
-        checks += [check_claim(cf.model, c, **kw) for c in cf.claims]
+        todo += [(cf.model, c) for c in cf.claims]
     else:
+        files = [load_claims_file(n) for n in list_claims_files()]
         for name in ([args.model] if args.model else list_models()):
             m = _load(name)
-            checks += check_claims(m, **kw)
-            for cf in files:
-                if cf.model.name == m.name:
-                    checks += [check_claim(cf.model, c, **kw) for c in cf.claims]
-    if args.model and not checks:
+            todo += [(m, c) for c in m.claims]
+            todo += [(cf.model, c) for cf in files if cf.model.name == m.name for c in cf.claims]
+    if args.model and not todo:
         raise ModelError(f"model {args.model!r} states no claims, and no claims file names it")
+    checks, errors = [], []
+    for m, c in todo:
+        try:
+            checks.append(check_claim(m, c, **kw))
+        except ModelError as exc:
+            errors.append((c, str(exc)))
     if args.json:
-        _print_json([c.to_dict() for c in checks])
-        return 0
+        _print_json([c.to_dict() for c in checks] +
+                     [{"claim": c.to_dict(), "verdict": "error", "error": msg} for c, msg in errors])
+        return 2 if errors else 0
     rows = []
     for c in checks:
         cex = ""
@@ -618,10 +624,12 @@ def cmd_claims(args) -> int:
             cex += f"; fails where {c.failing_region['split'].split(' (')[0]}"
         share = "-" if c.verdict == "proven" else f"{100 * c.share:.1f}% of {c.n_points}"
         rows.append([f"{c.claim.model_name}:{c.claim.id}", c.verdict, share, cex, _short_source(c.claim.source)])
+    for c, msg in errors:
+        rows.append([f"{c.model_name}:{c.id}", "error", "-", msg, _short_source(c.source)])
     print(_table(rows, ["claim", "verdict", "share", "counterexample", "source"]))
-    print(f"\n{_plural(len(checks), 'claim')} checked (seed {args.seed}; deterrence claims --json for the words, methods "
-          f"and provenance)")
-    return 0
+    print(f"\n{_plural(len(checks), 'claim')} checked (seed {args.seed}; deterrence claims --json for the words, "
+          f"methods and provenance)" + (f"; {_plural(len(errors), 'claim')} could not be checked" if errors else ""))
+    return 2 if errors else 0
 
 
 def _is_claims_file(name: str) -> bool:

@@ -340,3 +340,32 @@ def test_cli_checks_claims_files_with_their_model(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert {r["claim"]["id"] for r in rows} == {"commitment_deters", "fragile_commitment_raises_war_risk"}
     assert all(r["claim"]["claims_file"]["path"].endswith("essay_claims_zagare_kilgour.toml") for r in rows)
+
+
+@pytest.mark.parametrize("variants, culprit", [("[{ set = 5 }, {}]", "variants[0].set: expected a table"),
+                                               ("[{ model = 5 }, {}]", "variants[0].model: expected"),
+                                               ("[{ label = 5 }, {}]", "variants[0].label: expected"),
+                                               ("[{ set = { q = 1 } }, {}]", "unknown parameter 'q'")])
+def test_malformed_variants_name_the_key(variants, culprit):
+    text = deterrence.library.model_path(ZK).read_text()
+    text = text[:text.index("[[claims]]")] + ('[[claims]]\nid = "x"\nkind = "compare"\nmeasure = "P_war"\nop = "<"\n'
+                                               f'variants = {variants}\nsource = "s"\nwords = "w"\n')
+    with pytest.raises(ModelFileError) as exc:
+        loads(text, path="zk.toml")
+    assert str(exc.value).startswith("zk.toml: claims[0]") and culprit in str(exc.value), str(exc.value)
+
+
+def test_cli_reports_a_claim_it_cannot_check_and_checks_the_others(capsys, tmp_path):
+    # a premise no point satisfies cannot be judged: that claim is an error (exit 2), the other is checked
+    text = deterrence.library.model_path(ZK).read_text()
+    text = text[:text.index("[[claims]]")] + (
+        '[[claims]]\nid = "never"\nkind = "inequality"\nholds = "P_war <= 1"\nwhere = "p_B > 2"\n'
+        'region = { p_B = [0, 1] }\nsource = "s (2026)"\nwords = "w"\n\n'
+        '[[claims]]\nid = "bound"\nkind = "inequality"\nholds = "P_war <= p_B"\nregion = { p_B = [0, 1] }\n'
+        'source = "s (2026)"\nwords = "w"\n')
+    f = tmp_path / "zk_local.toml"
+    f.write_text(text)
+    assert main(["claims", str(f), "--json", "--samples", "8"]) == 2
+    rows = {r["claim"]["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["bound"]["verdict"] == "holds" and rows["never"]["verdict"] == "error"
+    assert "premise" in rows["never"]["error"]

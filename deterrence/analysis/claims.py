@@ -268,6 +268,12 @@ class Claim:
                 extra = sorted(set(v) - {"set", "model", "label"})
                 if extra:
                     raise ExpressionError(f"{where}.variants[{j}]: unknown key(s) {extra}; allowed: set, model, label")
+                for k in ("model", "label"):
+                    if k in v and (not isinstance(v[k], str) or not v[k].strip()):
+                        raise ExpressionError(f"{where}.variants[{j}].{k}: expected a non-empty string, "
+                                              f"got {v[k]!r}")
+                if not isinstance(v.get("set", {}), Mapping):
+                    raise ExpressionError(f"{where}.variants[{j}].set: expected a table {{parameter = value}}")
                 if v.get("model", model.name) == model.name:
                     clash = sorted(set(v.get("set", {})) & set(self.region))
                     if clash:
