@@ -127,3 +127,22 @@ def test_plots_refuse_a_batch_and_draw_into_given_axes(tmp_path):
                                starts=[(0, 0)]) is not None
     assert (tmp_path / "s.svg").stat().st_size > 1000
     plt.close("all")
+
+
+def test_regime_map_figure_and_its_errors(tmp_path):
+    import numpy as np
+    from deterrence.errors import ModelError
+    from deterrence.plot.richardson import plot_regime_map
+    with pytest.raises(ModelError, match="'z': not a coefficient"):
+        plot_regime_map(("z", [0, 1]), ("l", [0, 1]), fixed=dict(a=1, b=1, g=0, h=0))
+    with pytest.raises(ModelError, match="give the other coefficients too .b, h."):
+        plot_regime_map(("k", [0, 1]), ("l", [0, 1]), fixed=dict(a=1, g=0))
+    with pytest.raises(ModelError, match="b = -1.0"):
+        plot_regime_map(("k", [0, 1]), ("l", [0, 1]), fixed=dict(a=1, b=-1, g=0, h=0))
+    pytest.importorskip("matplotlib")
+    fig = plot_regime_map(("k", np.linspace(0, 1.2, 25)), ("l", np.linspace(0, 1.2, 25)), tmp_path / "r.png",
+                          fixed=dict(a=0.5, b=0.4, g=1.0, h=-0.6), start=(1.0, 1.0))
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["stable balance", "runaway race", "disarmament", "one-sided disarmament",
+                      "k*l = a*b (stability boundary)"]
+    assert (tmp_path / "r.png").stat().st_size > 5000

@@ -9,7 +9,9 @@ import numpy as np
 from ..errors import ModelError
 from .regions import require_matplotlib
 
-__all__ = ["plot_phase_portrait", "plot_linear_fit"]
+__all__ = ["plot_phase_portrait", "plot_linear_fit", "plot_regime_map"]
+
+_REGIME_COLOURS = ("#4daf4a", "#e41a1c", "#377eb8", "#984ea3", "#ff7f00")   # in the order of REGIMES
 
 _COLOURS = ("#2166ac", "#b2182b", "#1b7837", "#762a83")
 
@@ -166,6 +168,80 @@ def plot_phase_portrait(model, path=None, *, ax=None, xlim=None, ylim=None, star
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     if title:
         ax.set_title(title, fontsize=10)
+    if own:
+        fig.tight_layout()
+    _save(fig, path, dpi)
+    return fig
+
+
+def plot_regime_map(x, y, path=None, *, fixed=None, start=(0.0, 0.0), ax=None, title: str | None = None,
+                    dpi: int = 150):
+    r"""The regimes of :class:`~deterrence.dynamics.Richardson` over two of its coefficients.
+
+    Each grid cell is coloured by :meth:`Richardson.regime` from *start*; the
+    black line is the stability boundary :math:`kl = ab` (where it crosses
+    the window).
+
+    Parameters
+    ----------
+    x, y : (name, values)
+        Two distinct coefficients among ``k, l, a, b, g, h`` and their grid values.
+    path : str or path, optional
+        Save the figure there, atomically.
+    fixed : dict
+        The other four coefficients.
+    start : (x0, y0)
+        The initial arms levels (they matter only where :math:`kl \ge ab`).
+    ax : matplotlib Axes, optional
+    title : str, optional
+    dpi : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from ..dynamics import REGIMES, Richardson
+    names = ("k", "l", "a", "b", "g", "h")
+    (xn, xv), (yn, yv) = x, y
+    for n in (xn, yn):
+        if n not in names:
+            raise ModelError(f"{n!r}: not a coefficient of the Richardson model; expected one of {list(names)}")
+    if xn == yn:
+        raise ModelError(f"x and y: the same coefficient {xn!r} on both axes")
+    fixed = dict(fixed or {})
+    for n in fixed:
+        if n not in names or n in (xn, yn):
+            raise ModelError(f"fixed: {n!r} is not one of the other coefficients "
+                             f"{[m for m in names if m not in (xn, yn)]}")
+    missing = [n for n in names if n not in (xn, yn) and n not in fixed]
+    if missing:
+        raise ModelError(f"fixed: give the other coefficients too ({', '.join(missing)})")
+    xv, yv = np.asarray(xv, float), np.asarray(yv, float)
+    if xv.ndim != 1 or yv.ndim != 1 or xv.size < 2 or yv.size < 2:
+        raise ModelError("x and y: each needs a one-dimensional grid of at least two values")
+    X, Y = np.meshgrid(xv, yv)
+    m = Richardson(**{xn: X, yn: Y}, **fixed)
+    codes = m.regime_codes(*start)
+    plt = require_matplotlib()
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+    from .grid import cell_edges
+    own = ax is None
+    fig, ax = plt.subplots(figsize=(7.4, 5.0)) if own else (ax.figure, ax)
+    cmap = ListedColormap(_REGIME_COLOURS)
+    ax.pcolormesh(cell_edges(xv), cell_edges(yv), codes, cmap=cmap,
+                  norm=BoundaryNorm(np.arange(-0.5, len(REGIMES)), cmap.N), shading="flat")
+    d = m.determinant
+    handles = [Patch(color=_REGIME_COLOURS[j], label=REGIMES[j]) for j in range(len(REGIMES)) if (codes == j).any()]
+    if d.min() < 0 < d.max():
+        ax.contour(X, Y, d, levels=[0.0], colors="k", linewidths=1.4)
+        from matplotlib.lines import Line2D
+        handles.append(Line2D([], [], color="k", lw=1.4, label="k*l = a*b (stability boundary)"))
+    ax.set_xlabel(xn)
+    ax.set_ylabel(yn)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
+    fx = ", ".join(f"{n} = {fixed[n]:g}" for n in names if n in fixed)
+    ax.set_title(title or f"Richardson regimes from start {tuple(start)}; {fx}", fontsize=10)
     if own:
         fig.tight_layout()
     _save(fig, path, dpi)
