@@ -244,3 +244,17 @@ def test_measures_of_perfect_bayesian_equilibria_of_a_signalling_tree():
     esc = Measure("esc", "x", unit="probability", actions={"x": {"node": "type_resolved", "action": "escalate"}})
     t = sweep(m, {"p": [0.3], "c": [0.5]}, measures=[esc])
     assert t["esc[min]"][0] == 0 and t["esc[max]"][0] == 1 and t["equilibria_measured"][0] >= 2
+
+
+def test_pure_listing_of_a_larger_normal_form():
+    # Row: 3 actions, Column: 2.  Pure equilibria by hand: (a, L) [3 >= 1, 0; 2 >= 0] and (c, R) [2 >= 1, 0;
+    # 1 >= 0]; (b, *) is never a best response.  The war-tagged profile (c, R) is reached in one of the two.
+    from deterrence.games.parametric import ParametricNormalForm
+    pay = {("a", "L"): [3, 2], ("a", "R"): [0, 0], ("b", "L"): [1, 0], ("b", "R"): [1, 3],
+           ("c", "L"): [0, 0], ("c", "R"): [2, 1]}
+    g = ParametricNormalForm(name="g3x2", players=["Row", "Column"], actions=[["a", "b", "c"], ["L", "R"]],
+                             payoffs=pay, tags={("c", "R"): ["war"]})
+    g.measures["P_war"] = Measure("P_war", "P_war", meaning="war", unit="probability")
+    eqs = equilibrium_set(g, {}, "pure")
+    assert eqs.counts.tolist() == [2]
+    assert sorted(evaluate_measure(g.measures["P_war"], g, eqs, {})) == [0, 1]
