@@ -251,3 +251,30 @@ def test_long_exact_enumeration_stops_cleanly_on_ctrl_c(tmp_path):
     r = run_guarded(["-c", code], cpu=60)
     assert r.returncode == 130, (r.returncode, r.stderr[-400:])
     assert "interrupted" in r.stderr and "Traceback" not in r.stderr
+
+
+def _threshold_tree(payoff: str) -> str:
+    return ('players = ["A"]\n' + HDR + '[parameters.p]\ndomain = "probability"\ndefault = 0.5\n'
+            '[parameters.c]\ndomain = "real"\ndefault = 0.3\n'
+            '[[nodes]]\nid = "r"\nplayer = "A"\nactions = { x = "t", y = "u" }\n'
+            f'[[nodes]]\nid = "t"\noutcome = "war"\npayoffs = ["{payoff}"]\n'
+            '[[nodes]]\nid = "u"\noutcome = "peace"\npayoffs = ["c"]\n')
+
+
+def test_threshold_of_a_high_degree_boundary_is_refused_not_hung(tmp_path):
+    """sympy.solve ran for minutes on a degree-64 boundary, and returned nothing for a quintic
+    (reported as 'does not depend on p'); both are refused with the degree."""
+    f = tmp_path / "deg.toml"
+    f.write_text(_threshold_tree("(p+c)**64 - c"))
+    code = ("from deterrence.io.model_file import load\nfrom deterrence.analysis.symbolic import threshold\n"
+            "from deterrence.errors import SolverError\n"
+            f"try:\n    threshold(load({str(f)!r}), 'war', 'p')\nexcept SolverError as e:\n    print(e)\n")
+    r = run_guarded(["-c", code], cpu=20)
+    assert r.returncode == 0, (r.returncode, r.stderr[-400:])
+    assert "degree 64 in p" in r.stdout and "numerically" in r.stdout
+    from deterrence.analysis.symbolic import threshold
+    from deterrence.errors import SolverError
+    with pytest.raises(SolverError, match="degree 5 in p"):
+        threshold(loads(_threshold_tree("p**5 - p**2 + p")), "war", "p")
+    # a quintic that factors into solvable pieces is solved
+    assert {str(v) for v in threshold(loads(_threshold_tree("p**5 - p + c")), "war", "p").values} >= {"0", "1"}

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from ..errors import ExpressionError
 from .expr import BinOp, Call, Expr, Name, Number, UnaryOp, fold
 
-__all__ = ["ExpansionSize", "expansion_size", "check_expression", "check_model", "MAX_TERMS", "MAX_DEGREE",
-           "MAX_MODEL_TERMS", "NUMERIC_ROUTE"]
+__all__ = ["ExpansionSize", "expansion_size", "check_expression", "check_model", "check_solvable", "MAX_TERMS",
+           "MAX_DEGREE", "MAX_MODEL_TERMS", "MAX_SOLVE_DEGREE", "NUMERIC_ROUTE"]
 
 #: Largest number of terms one expanded payoff or probability may have.
 MAX_TERMS = 5_000
@@ -52,6 +52,11 @@ MAX_DEGREE = 256
 #: Largest total number of expanded terms of a model's continuation values (payoffs times the chance
 #: probabilities on the path to them, summed over terminals).
 MAX_MODEL_TERMS = 50_000
+#: Highest degree in the unknown of a boundary equation solved in closed form (the quartic formula is the
+#: last one; sympy returns nothing for a quintic with symbolic coefficients and ran for minutes at degree 64).
+MAX_SOLVE_DEGREE = 4
+#: Up to this degree a boundary is factored first (fast: about 0.1 s at degree 16), above it refused at once.
+MAX_FACTOR_DEGREE = 16
 #: What to use instead (named in every refusal).
 NUMERIC_ROUTE = "solve it numerically at parameter points (`deterrence solve` / `sweep`)"
 
@@ -266,3 +271,48 @@ def check_model(model, *, max_terms: int = MAX_TERMS, max_degree: int = MAX_DEGR
             for i, e in enumerate(exprs):
                 who = players[i] if i < len(players) else f"player {i}"
                 check_expression(e, f"model {name!r}: payoff of {who} at {list(prof)}", **kw)
+
+
+def check_solvable(numerator, symbol, where: str = "boundary", *, max_degree: int = MAX_SOLVE_DEGREE) -> None:
+    """Refuse a boundary equation ``numerator = 0`` with no closed-form solution for *symbol*.
+
+    Parameters
+    ----------
+    numerator : sympy.Expr
+        The numerator of the boundary (after ``together``).
+    symbol : sympy.Symbol
+        The unknown.
+    where : str
+        What the boundary belongs to, for the message.
+    max_degree : int
+
+    Raises
+    ------
+    SolverError
+        When *numerator* is a polynomial in *symbol* with an irreducible factor of degree above
+        *max_degree* (factored up to degree :data:`MAX_FACTOR_DEGREE`, refused above): sympy cannot
+        solve it in radicals (a quintic with symbolic coefficients gave no solution, silently, and
+        degree 64 ran for minutes).  Non-polynomial boundaries are left to the solver.
+    """
+    import sympy
+
+    from ..errors import SolverError
+
+    size = sum(1 for _ in sympy.preorder_traversal(numerator))
+    if size > 20 * MAX_TERMS:
+        raise SolverError(f"{where}: the boundary equation has {size} nodes, more than the symbolic analysis "
+                          f"solves; {NUMERIC_ROUTE}")
+    try:
+        degree = sympy.Poly(numerator, symbol).degree()
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded, ValueError):
+        return
+    if degree <= max_degree:
+        return
+    if degree <= MAX_FACTOR_DEGREE:
+        # a higher degree is solvable when it factors into pieces of degree <= max_degree (p**5 - p)
+        factors = sympy.factor_list(numerator, symbol)[1]
+        degree = max(sympy.degree(f, symbol) for f, _ in factors)
+        if degree <= max_degree:
+            return
+    raise SolverError(f"{where}: the boundary is a polynomial with a factor of degree {degree} in {symbol}, which "
+                      f"has no closed-form threshold (at most degree {max_degree}); {NUMERIC_ROUTE}")

@@ -8,6 +8,7 @@ import numpy as np
 import sympy
 
 from ...errors import ModelError, SolverError
+from ...symbolic.bounds import check_solvable
 from ...symbolic.conditions import Condition, evaluate_expr, prune, region_atoms
 from .conditions import nash_conditions, outcome_conditions
 from .forms import SymbolicTree, as_symbolic
@@ -83,6 +84,7 @@ def threshold(model, condition_or_outcome, solve_for: str, *, given=None) -> Thr
         if sym not in diff.free_symbols:
             continue
         num = sympy.fraction(sympy.together(diff))[0]
+        check_solvable(num, sym, f"threshold of {cond.label!r} in {solve_for}")    # no quintics, no hangs
         for s in sympy.solve(sympy.Eq(num, 0), sym, dict=False):
             s = sympy.factor(sympy.cancel(s))
             if not any(sympy.simplify(s - t) == 0 for t in sols):
