@@ -718,6 +718,10 @@ def cmd_demo(args) -> int:
               "threshold_at_defaults": value, "deterred_from_p_B": first, "grid_points": int(p.size),
               "numeric_check": agree, "batched_games": int(tree.batch_size), "ties": int((~off_tie).sum()),
               "max_regret": float(eq.regret.max())}
+    from .analysis.provenance import provenance
+    from .solve.results import DEFAULT_TOL
+    result["provenance"] = provenance(m, concept="pbe (Bayesian backward induction)", tol=DEFAULT_TOL,
+                                      grid={"p_B": p}, fixed={k: v for k, v in d.items() if k != "p_B"})
     if args.json:
         _print_json(result)
         return 0 if agree else 1
