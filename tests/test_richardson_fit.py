@@ -156,3 +156,43 @@ def test_bad_times_regressor_and_pairs():
         fit_richardson([1, 2, 4, 7], [2, 3, 5, 8])
     with pytest.raises(ModelError, match="y: NaN at position 0"):
         fit_richardson([1, 2, 4, 7, 11, 12], [float("nan"), 3, 5, 8, 10, 11])
+
+
+def test_equilibrium_standard_errors_match_the_monte_carlo_spread():
+    """The delta-method standard errors of (x*, y*) against the spread of the estimates over simulated series.
+
+    Series from Richardson's yearly form with cross-correlated shocks; the reported standard error should
+    match the standard deviation of the fitted equilibrium across replications (it would not if the
+    correlation between the two equations' residuals were ignored: that check is the last assertion).
+    """
+    rng = np.random.default_rng(2024)
+    k, l, a, b, g, h = 0.3, 0.2, 0.9, 0.8, 2.0, 1.0      # little persistence: the asymptotics apply at n = 60
+    M = np.array([[-a, k], [l, -b]])
+    c = np.array([g, h])
+    shocks = np.array([[0.04, 0.035], [0.035, 0.04]])
+    est, se, naive = [], [], []
+    chol = np.linalg.cholesky(shocks)
+    for _ in range(600):
+        z = [np.array([2.0, 7.0])]
+        for e in rng.standard_normal((60, 2)) @ chol.T:
+            z.append(z[-1] + M @ z[-1] + c + e)
+        z = np.array(z)
+        fit = fit_richardson(z[:, 0], z[:, 1], regressor="start")
+        est.append(fit.equilibrium)
+        se.append(fit.equilibrium_se)
+        # the same delta method with the cross-equation covariance set to zero
+        cov = fit.covariance.copy()
+        cov[:3, 3:] = cov[3:, :3] = 0
+        kk, aa, gg, ll, bb, hh = (fit.estimates[n] for n in ("k", "a", "g", "l", "b", "h"))
+        det = aa * bb - kk * ll
+        xe = fit.equilibrium[0]
+        jx = np.array([hh + xe * ll, -xe * bb, bb, xe * kk, gg - xe * aa, kk]) / det
+        naive.append(np.sqrt(jx @ cov @ jx))
+    est, se = np.array(est), np.array(se)
+    true = ((b * g + k * h) / (a * b - k * l), (a * h + l * g) / (a * b - k * l))
+    assert np.abs(est.mean(axis=0) - true).max() < 0.01
+    ratio = est.std(axis=0) / np.median(se, axis=0)
+    assert ((0.87 < ratio) & (ratio < 1.15)).all(), ratio
+    assert est[:, 0].std() / np.median(naive) > 1.2
+    # the joint covariance's diagonal is the per-equation standard errors
+    assert np.sqrt(np.diag(fit.covariance)) == pytest.approx([fit.standard_errors[n] for n in "kaglbh"])

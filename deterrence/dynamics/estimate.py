@@ -23,7 +23,8 @@ each: :math:`k, a, g` and :math:`l, b, h`), which needs a longer series.
 Standard errors are the ordinary least-squares ones,
 :math:`\widehat{\mathrm{Cov}} = \hat\sigma^2 (X^\top X)^{-1}` with
 :math:`\hat\sigma^2 = \mathrm{RSS}/(n - p)`; the threshold's is by the delta
-method.  With so few points they are rough guides, not tests.
+method, and so are the fitted equilibrium's in :func:`fit_richardson` (from the joint covariance of
+both equations).  With so few points they are rough guides, not tests.
 """
 
 from __future__ import annotations
@@ -215,6 +216,12 @@ class RichardsonFit:
     r_squared : tuple of float
         Of the x and y equations.
     regressor : str
+    equilibrium_se : tuple of float
+        Standard errors of :math:`(x^*, y^*)` by the delta method, from the
+        joint covariance of the six coefficients (the two equations' residuals
+        may be correlated).
+    covariance : ndarray, shape (6, 6)
+        That joint covariance, in the order ``k, a, g, l, b, h``.
     """
 
     estimates: dict
@@ -225,6 +232,8 @@ class RichardsonFit:
     dof: int
     r_squared: tuple
     regressor: str
+    equilibrium_se: tuple = (float("nan"), float("nan"))
+    covariance: np.ndarray = field(default=None, repr=False)
 
     def model(self):
         """The fitted :class:`~deterrence.dynamics.Richardson` model (a ModelError if the signs are not the theory's)."""
@@ -238,7 +247,8 @@ class RichardsonFit:
     def to_dict(self) -> dict:
         """Plain data for JSON."""
         return {"estimates": dict(self.estimates), "standard_errors": dict(self.standard_errors),
-                "equilibrium": list(self.equilibrium), "stable": self.stable, "consistent": self.consistent,
+                "equilibrium": list(self.equilibrium), "equilibrium_se": list(self.equilibrium_se),
+                "stable": self.stable, "consistent": self.consistent,
                 "dof": self.dof, "r_squared": list(self.r_squared), "regressor": self.regressor}
 
 
@@ -276,7 +286,36 @@ def fit_richardson(x, y, times=None, *, regressor: str = "midpoint") -> Richards
     se = {"k": float(np.sqrt(covx[0, 0])), "a": float(np.sqrt(covx[1, 1])), "g": float(np.sqrt(covx[2, 2])),
           "l": float(np.sqrt(covy[0, 0])), "b": float(np.sqrt(covy[1, 1])), "h": float(np.sqrt(covy[2, 2]))}
     k, a, g, l_, b, h = (est[n] for n in ("k", "a", "g", "l", "b", "h"))
+    cov = _joint_covariance(xb, yb, np.diff(xs) / dt, np.diff(ys) / dt)
     det = a * b - k * l_
-    eq = ((b * g + k * h) / det, (a * h + l_ * g) / det) if det != 0 else (float("nan"), float("nan"))
+    if det != 0:
+        eq = ((b * g + k * h) / det, (a * h + l_ * g) / det)
+        xe, ye = eq
+        # gradients of x* and y* with respect to (k, a, g, l, b, h)
+        jx = np.array([h + xe * l_, -xe * b, b, xe * k, g - xe * a, k]) / det
+        jy = np.array([ye * l_, h - ye * b, l_, g + ye * k, -ye * a, a]) / det
+        eq_se = (float(np.sqrt(jx @ cov @ jx)), float(np.sqrt(jy @ cov @ jy)))
+    else:
+        eq, eq_se = (float("nan"), float("nan")), (float("nan"), float("nan"))
     consistent = k >= 0 and l_ >= 0 and a > 0 and b > 0
-    return RichardsonFit(est, se, eq, bool(consistent and det > 0), bool(consistent), dof, (r2x, r2y), reg)
+    return RichardsonFit(est, se, eq, bool(consistent and det > 0), bool(consistent), dof, (r2x, r2y), reg,
+                         eq_se, cov)
+
+
+def _joint_covariance(xb, yb, dx, dy) -> np.ndarray:
+    r"""Covariance of (k, a, g, l, b, h) from both equations, with the residuals' cross-correlation.
+
+    The two equations share one design :math:`Z = (\bar x, \bar y, 1)` (up to the order and sign of
+    the columns), so equation-by-equation OLS is the efficient seemingly-unrelated estimator and
+    :math:`\mathrm{Cov}(\mathrm{vec}\,B) = \hat\Sigma \otimes (Z^\top Z)^{-1}`, :math:`\hat\Sigma = E^\top E/(n - 3)`.
+    """
+    Z = np.column_stack([xb, yb, np.ones_like(xb)])
+    Y = np.column_stack([dx, dy])
+    B, *_ = np.linalg.lstsq(Z, Y, rcond=None)
+    E = Y - Z @ B
+    sigma = E.T @ E / (Z.shape[0] - 3)
+    full = np.kron(sigma, np.linalg.inv(Z.T @ Z))      # order: x eq (xb, yb, 1), y eq (xb, yb, 1)
+    # x eq: xb -> -a, yb -> k, 1 -> g;  y eq: xb -> l, yb -> -b, 1 -> h
+    order = [1, 0, 2, 3, 4, 5]                        # (k, a, g, l, b, h) positions in `full`
+    sign = np.array([1.0, -1.0, 1.0, 1.0, -1.0, 1.0])
+    return full[np.ix_(order, order)] * np.outer(sign, sign)
