@@ -96,7 +96,7 @@ def test_prior_too_small_to_resolve_is_not_complete():
     res = signalling_pbe(beer_quiche(1e-14))
     assert not res.complete
     batch = signalling_pbe_batch(beer_quiche(1e-14))
-    assert not batch.complete[0]
+    assert not batch.complete_points[0] and not batch.complete
 
 
 # ---------------------------------------------------------------------- the batched solver
@@ -107,7 +107,7 @@ def test_batch_beer_quiche_over_the_prior():
     g = SignallingGame(np.stack([p, 1 - p], 1), US, UR, types=["tough", "weak"], messages=["beer", "quiche"],
                        responses=["duel", "no duel"])
     res = signalling_pbe_batch(g)
-    assert res.complete.all()
+    assert res.complete and res.complete_points.all()
     np.testing.assert_array_equal(res.n_equilibria, [4, 4, 1, 1])
     for b in (0, 1):
         assert {KINDS[k] for k in res.kind[b][res.found[b]]} == {"pooling"}
@@ -157,6 +157,30 @@ def test_batch_matches_one_game_lp_route(seed, shape):
                              tuple(tuple(g.responses[r] for r in rs) for rs in Rs)))
                 assert _regret_here(uS[b], uR[b], res.sender[b, k], res.receiver[b, k], res.beliefs[b, k]) <= 1e-9
             assert sorted(ours) == theirs
-            assert res.complete[b] == (len(theirs) > 0)
+            assert res.complete_points[b] == (len(theirs) > 0)
     finally:
         one_game.MAX_COMBINATIONS = orig
+
+
+def test_batch_results_follow_the_result_protocol():
+    from deterrence.solve.pbe_batch import perfect_bayesian_batch
+    from deterrence.solve.results import Equilibrium, Result
+    p = np.array([0.9, 0.3])
+    g = SignallingGame(np.stack([p, 1 - p], 1), US, UR, types=["tough", "weak"], messages=["beer", "quiche"],
+                       responses=["duel", "no duel"])
+    res = signalling_pbe_batch(g)
+    tree = perfect_bayesian_batch(g.to_tree())
+    for r in (res, tree):
+        assert isinstance(r, Result)
+        assert r.batch_size == 2 and r.complete and r.max_regret <= 1e-12
+        np.testing.assert_array_equal(r.game_index, [0, 0, 0, 0, 1])
+        assert all(isinstance(e, Equilibrium) for e in r.equilibria)
+        assert len(r.for_game(1)) == 1
+    # the hybrid at P(tough) = 0.3 (weak drinks beer w.p. 3/7, duel after beer w.p. 1/2, duel after quiche):
+    # tough gets beer + half a duel: 1 + 2 * 1/2 = 2; weak is indifferent, quiche and a duel: 1;
+    # the receiver gets 1 against the weak after quiche (prob 0.7 * 4/7 = 0.4) and 1/2 after beer (prob 0.6)
+    e = res.for_game(1)[0]
+    assert e.kind == "hybrid"
+    assert e.payoffs == pytest.approx([0.3 * 2 + 0.7 * 1, 0.4 + 0.6 * 0.5])
+    assert e.probability("weak, quiche, duel") == pytest.approx(0.4)
+    assert tree.for_game(1)[0].payoffs == pytest.approx(e.payoffs)

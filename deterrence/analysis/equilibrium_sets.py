@@ -148,7 +148,8 @@ def _tree_set(game, concept, tol) -> EquilibriumSet:
         # signalling and other incomplete-information trees: every PBE found (solve/pbe_batch.py)
         from ..solve.pbe_batch import perfect_bayesian_batch
         r = perfect_bayesian_batch(game, tol=tol)
-        return _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete, game.batch_size, concept, r.pure)
+        return _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete_points, game.batch_size, concept,
+                       r.pure)
     res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
     B = res.batch_size
     term = np.asarray(res.terminal_probs, float)

@@ -34,16 +34,43 @@ from ..games.assessment import AssessmentKernel
 from ..games.tree import CHANCE, TERMINAL, GameTree
 from .pbe_signalling_batch import signalling_pbe_batch
 from .pbe_tree import perfect_bayesian
-from .results import DEFAULT_TOL
+from .results import DEFAULT_TOL, EquilibriumMixin, ResultMixin
 
-__all__ = ["TreePBEBatch", "perfect_bayesian_batch"]
+__all__ = ["TreePBEBatch", "BatchTreeEquilibrium", "perfect_bayesian_batch"]
 
 _EPS = 1e-12
 
 
 @dataclass(frozen=True, eq=False)
-class TreePBEBatch:
+class BatchTreeEquilibrium(EquilibriumMixin):
+    """One equilibrium at one point of a :class:`TreePBEBatch`.
+
+    Attributes
+    ----------
+    game : int
+        The point of the batch.
+    profile : ndarray, shape (S,)
+        Behaviour, flat over the information sets' action slots.
+    payoffs : ndarray, shape (n,)
+    regret : float
+    pure : bool
+    outcome_probabilities : dict
+        ``{outcome label: probability}``.
+    """
+
+    game: int
+    profile: np.ndarray = field(repr=False)
+    payoffs: np.ndarray = field(repr=False)
+    regret: float = 0.0
+    pure: bool = True
+    outcome_probabilities: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class TreePBEBatch(ResultMixin):
     """Every equilibrium found at every point of a batch of trees, as flat arrays (one row per equilibrium).
+
+    Follows the result protocol (:class:`~deterrence.solve.results.Result`).
 
     Attributes
     ----------
@@ -55,16 +82,18 @@ class TreePBEBatch:
         Probability of every edge (chance edges at that point's chance probabilities).
     terminal_probs : ndarray, shape (E, n_terminals)
         Probability of every terminal node (``np.flatnonzero(tree.kind == TERMINAL)`` order).
-    outcome_probabilities : ndarray, shape (E, len(outcomes))
+    label_probs : ndarray, shape (E, len(outcomes))
         Probability of each distinct outcome label.
     payoffs : ndarray, shape (E, n_players)
+    regret : ndarray, shape (E,)
+        The certificate of each equilibrium (its solver's sequential regret).
     pure : ndarray of bool, shape (E,)
     n_equilibria : ndarray of int, shape (B,)
-    complete : ndarray of bool, shape (B,)
+    complete_points : ndarray of bool, shape (B,)
         Every perfect Bayesian equilibrium (mixed ones included) is listed at
         that point: signalling points with a nonempty certified list.  False
         at points solved by pure enumeration, and wherever nothing was found.
-    complete_pure : ndarray of bool, shape (B,)
+    complete_pure_points : ndarray of bool, shape (B,)
         Every pure-strategy equilibrium is listed (and at least one was found).
     labels : ndarray of object, shape (B,)
         The equilibria at each point (``"none"`` if none): for signalling points
@@ -75,26 +104,48 @@ class TreePBEBatch:
         The distinct outcome labels of the tree.
     players : tuple of str
     method : str
+    notes : tuple of str
     """
 
     game_index: np.ndarray
     profiles: np.ndarray = field(repr=False)
     edge_probs: np.ndarray = field(repr=False)
     terminal_probs: np.ndarray = field(repr=False)
-    outcome_probabilities: np.ndarray = field(repr=False)
+    label_probs: np.ndarray = field(repr=False)
     payoffs: np.ndarray = field(repr=False)
+    regret: np.ndarray = field(repr=False)
     pure: np.ndarray = field(repr=False)
     n_equilibria: np.ndarray = field(repr=False)
-    complete: np.ndarray = field(repr=False)
-    complete_pure: np.ndarray = field(repr=False)
+    complete_points: np.ndarray = field(repr=False)
+    complete_pure_points: np.ndarray = field(repr=False)
     labels: np.ndarray = field(repr=False)
     outcomes: tuple = ()
     players: tuple = ()
     method: str = ""
+    notes: tuple = ()
 
     @property
     def batch_size(self) -> int:
         return len(self.n_equilibria)
+
+    @property
+    def complete(self) -> bool:
+        """Every equilibrium is listed at every point (see :attr:`complete_points`)."""
+        return bool(self.complete_points.all())
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        """``{outcome label: (E,) array}``."""
+        return {lab: self.label_probs[:, k] for k, lab in enumerate(self.outcomes)}
+
+    @property
+    def equilibria(self) -> tuple:
+        """Every equilibrium found, as :class:`BatchTreeEquilibrium` (built on access)."""
+        return tuple(BatchTreeEquilibrium(game=int(b), profile=self.profiles[k], payoffs=self.payoffs[k],
+                                          regret=float(self.regret[k]), pure=bool(self.pure[k]),
+                                          outcome_probabilities={lab: float(self.label_probs[k, j])
+                                                                 for j, lab in enumerate(self.outcomes)})
+                     for k, b in enumerate(self.game_index))
 
     def _agreed(self, values, rel):
         """Per point: the value every equilibrium there shares (NaN where they differ or none was found)."""
@@ -115,15 +166,15 @@ class TreePBEBatch:
         """Columns for a sweep table.
 
         ``outcome`` (the labels), ``n_equilibria``, ``complete``,
-        ``complete_pure``, ``P(label)`` for every outcome label where every
-        equilibrium found gives the same probabilities (e.g. a unique one, or
-        families differing only off the path; NaN elsewhere), and
-        ``payoff(player)`` likewise.
+        ``complete_pure`` (per point), ``P(label)`` for every outcome label
+        where every equilibrium found gives the same probabilities (e.g. a
+        unique one, or families differing only off the path; NaN elsewhere),
+        and ``payoff(player)`` likewise.
         """
-        P = self._agreed(self.outcome_probabilities, rel=False)
+        P = self._agreed(self.label_probs, rel=False)
         pay = self._agreed(self.payoffs, rel=True)
-        cols = {"outcome": self.labels, "n_equilibria": self.n_equilibria, "complete": self.complete,
-                "complete_pure": self.complete_pure}
+        cols = {"outcome": self.labels, "n_equilibria": self.n_equilibria, "complete": self.complete_points,
+                "complete_pure": self.complete_pure_points}
         for k, lab in enumerate(self.outcomes):
             cols[f"P({lab})"] = P[:, k]
         for i, p in enumerate(self.players):
@@ -180,7 +231,7 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     complete = np.zeros(B, bool)
     complete_pure = np.zeros(B, bool)
     labels = np.empty(B, dtype=object)
-    gis, profs = [], []
+    gis, profs, regs = [], [], []
     rest = np.arange(B)
     method = "perfect_bayesian point by point (every pure weak PBE; mixed ones not sought)"
     st = _signalling_structure(tree)
@@ -202,8 +253,8 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
                                   players=(tree.players[s], tree.players[r]))
             res = signalling_pbe_batch(game, tol=tol, progress=progress)
             n_eq[idx] = res.n_equilibria
-            complete[idx] = res.complete
-            complete_pure[idx] = res.complete
+            complete[idx] = res.complete_points
+            complete_pure[idx] = res.complete_points
             labels[idx] = res.labels()
             j, k = np.nonzero(res.found)
             X = np.zeros((len(j), K.S))
@@ -215,6 +266,7 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
                 X[:, K.off[h]:K.off[h + 1]] = res.receiver[j, k, m]
             gis.append(idx[j])
             profs.append(X)
+            regs.append(res.pattern_regret[j, k])
     t0 = time.perf_counter()
     shown = False
     for c, b in enumerate(rest):
@@ -223,6 +275,7 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         complete_pure[b] = res.complete_pure and len(res) > 0
         gis.append(np.full(len(res), b, np.int64))
         profs.append(np.array([np.concatenate(e.profile) for e in res]).reshape(len(res), K.S))
+        regs.append(np.array([e.regret for e in res], float))
         # equilibria reaching the same outcomes (they differ off the path) are listed once
         labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probabilities.items() if p > _EPS)
                                              or "none" for e in res)) or "none"
@@ -236,8 +289,9 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         sys.stderr.write("\n")
     gi = np.concatenate(gis) if gis else np.zeros(0, np.int64)
     X = np.concatenate(profs) if profs else np.zeros((0, K.S))
+    reg = np.concatenate(regs) if regs else np.zeros(0)
     order = np.argsort(gi, kind="stable")
-    gi, X = gi[order], X[order]
+    gi, X, reg = gi[order], X[order], reg[order]
     # edge and terminal probabilities of every equilibrium (chance edges at its own point)
     E = np.broadcast_to(tree.chance_probs, (B, tree.chance_probs.shape[1]))[gi].copy()
     E[:, K.dec_e] = X[:, K.dec_slot]
@@ -253,6 +307,13 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
     pay = np.broadcast_to(tree.payoffs, (B,) + tree.payoffs.shape[1:])
     payoffs = np.einsum("et,etn->en", tp, pay[gi][:, tree.terminal[term]]) if len(gi) else np.zeros((0, tree.n_players))
     pure = np.all((X < 1e-12) | (X > 1 - 1e-12), axis=1)
-    return TreePBEBatch(game_index=gi, profiles=X, edge_probs=E, terminal_probs=tp, outcome_probabilities=tp @ ind,
-                        payoffs=payoffs, pure=pure, n_equilibria=n_eq, complete=complete, complete_pure=complete_pure,
-                        labels=labels, outcomes=names, players=tuple(tree.players), method=method)
+    notes = ()
+    if len(rest):
+        notes += (f"{len(rest)} point(s) solved one at a time by pure enumeration: every pure weak PBE, mixed ones "
+                  f"not sought (complete_pure_points)",)
+    if not complete_pure.all():
+        notes += (f"{int((~complete_pure).sum())} point(s) with no equilibrium found or a candidate dropped",)
+    return TreePBEBatch(game_index=gi, profiles=X, edge_probs=E, terminal_probs=tp, label_probs=tp @ ind,
+                        payoffs=payoffs, regret=reg, pure=pure, n_equilibria=n_eq, complete_points=complete,
+                        complete_pure_points=complete_pure, labels=labels, outcomes=names,
+                        players=tuple(tree.players), method=method, notes=notes)

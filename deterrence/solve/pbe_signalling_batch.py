@@ -31,9 +31,9 @@ import numpy as np
 from ..errors import SolverError
 from ..games.signalling import SignallingGame
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
-from .results import DEFAULT_TOL
+from .results import DEFAULT_TOL, EquilibriumMixin, ResultMixin
 
-__all__ = ["SignallingPBEBatch", "signalling_pbe_batch", "KINDS"]
+__all__ = ["SignallingPBEBatch", "BatchSignallingEquilibrium", "signalling_pbe_batch", "KINDS"]
 
 #: Equilibrium kinds, indexed by :attr:`SignallingPBEBatch.kind`.
 KINDS = ("pooling", "separating", "hybrid", "partially pooling")
@@ -42,8 +42,44 @@ _POSITIVE = 1e-12   # a support probability at the interior point above this is 
 
 
 @dataclass(frozen=True, eq=False)
-class SignallingPBEBatch:
+class BatchSignallingEquilibrium(EquilibriumMixin):
+    """One equilibrium family at one point of a :class:`SignallingPBEBatch` (its representative point).
+
+    Attributes
+    ----------
+    game : int
+        The point of the batch.
+    pattern : int
+        Index into :attr:`SignallingPBEBatch.patterns`.
+    kind : str
+    sender : ndarray, shape (T, M)
+    receiver : ndarray, shape (M, R)
+    beliefs : ndarray, shape (M, T)
+    payoffs : ndarray, shape (2,)
+        Expected payoffs of sender and receiver.
+    regret : float
+    outcome_probabilities : dict
+        ``{"type, message, response": probability}``.
+    """
+
+    game: int
+    pattern: int
+    kind: str
+    sender: np.ndarray = field(repr=False)
+    receiver: np.ndarray = field(repr=False)
+    beliefs: np.ndarray = field(repr=False)
+    payoffs: np.ndarray = field(repr=False)
+    regret: float = 0.0
+    outcome_probabilities: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class SignallingPBEBatch(ResultMixin):
     """All PBE families of every game of a batch, one slot per support pattern.
+
+    Follows the result protocol (:class:`~deterrence.solve.results.Result`): the flat views
+    ``game_index``, ``payoffs``, ``regret``, ``outcome_probabilities`` and ``equilibria`` run over
+    the families found, point by point.
 
     Attributes
     ----------
@@ -58,11 +94,13 @@ class SignallingPBEBatch:
         Bayes beliefs on the path, a supporting belief off it.
     kind : ndarray of int, shape (B, P)
         Index into :data:`KINDS` (-1 where not found).
-    regret : ndarray, shape (B, P)
+    pattern_regret : ndarray, shape (B, P)
         Certificate: the largest gain from deviating at any information set.
-    complete : ndarray of bool, shape (B,)
-        Every equilibrium family is listed: no candidate failed its
-        certificate and at least one equilibrium was found.
+    pattern_payoffs : ndarray, shape (B, P, 2)
+        Expected payoffs of sender and receiver.
+    complete_points : ndarray of bool, shape (B,)
+        Every equilibrium family is listed at that point: no candidate failed
+        its certificate and at least one equilibrium was found.
     types, messages, responses : tuple of str
     """
 
@@ -72,25 +110,67 @@ class SignallingPBEBatch:
     receiver: np.ndarray = field(repr=False)
     beliefs: np.ndarray = field(repr=False)
     kind: np.ndarray = field(repr=False)
-    regret: np.ndarray = field(repr=False)
-    complete: np.ndarray = field(repr=False)
+    pattern_regret: np.ndarray = field(repr=False)
+    pattern_payoffs: np.ndarray = field(repr=False)
+    complete_points: np.ndarray = field(repr=False)
     prior: np.ndarray = field(repr=False)
     types: tuple = ()
     messages: tuple = ()
     responses: tuple = ()
     method: str = "support patterns + vertex enumeration (batched)"
+    notes: tuple = ()
 
     @property
     def batch_size(self) -> int:
         return self.found.shape[0]
 
     @property
+    def complete(self) -> bool:
+        """Every family is listed at every point (see :attr:`complete_points`)."""
+        return bool(self.complete_points.all())
+
+    @property
     def n_equilibria(self) -> np.ndarray:
         """Number of equilibrium families at each point, shape (B,)."""
         return self.found.sum(1)
 
+    @property
+    def game_index(self) -> np.ndarray:
+        """The point of each family found, shape (K,) (sorted)."""
+        return np.nonzero(self.found)[0]
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        """Expected payoffs (sender, receiver) of each family found, shape (K, 2)."""
+        return self.pattern_payoffs[self.found]
+
+    @property
+    def regret(self) -> np.ndarray:
+        """Certificate of each family found, shape (K,)."""
+        return self.pattern_regret[self.found]
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        """``{"type, message, response": (K,) array}`` over the families found."""
+        d = self.outcome_distribution()[self.found]                         # (K, T, M, R)
+        return {f"{t}, {m}, {r}": d[:, i, j, k] for i, t in enumerate(self.types)
+                for j, m in enumerate(self.messages) for k, r in enumerate(self.responses)}
+
+    @property
+    def equilibria(self) -> tuple:
+        """Every family found, as :class:`BatchSignallingEquilibrium` (built on access)."""
+        probs = self.outcome_probabilities
+        out = []
+        for n, (b, k) in enumerate(zip(*np.nonzero(self.found))):
+            out.append(BatchSignallingEquilibrium(
+                game=int(b), pattern=int(k), kind=KINDS[int(self.kind[b, k])], sender=self.sender[b, k],
+                receiver=self.receiver[b, k], beliefs=self.beliefs[b, k], payoffs=self.pattern_payoffs[b, k],
+                regret=float(self.pattern_regret[b, k]),
+                outcome_probabilities={lab: float(v[n]) for lab, v in probs.items()}))
+        return tuple(out)
+
     def pattern_label(self, k: int) -> str:
-        """E.g. ``"pooling [tough: beer; weak: beer]"`` -- the kind is that of the first point holding it."""
+        """The type supports of pattern *k*, e.g. ``"[tough: beer; weak: beer+quiche]"``."""
         S, _ = self.patterns[k]
         sup = "; ".join(f"{t}: " + "+".join(self.messages[m] for m in s) for t, s in zip(self.types, S))
         return f"[{sup}]"
@@ -105,7 +185,6 @@ class SignallingPBEBatch:
         for b in range(self.batch_size):
             key = tuple((k, int(self.kind[b, k])) for k in np.flatnonzero(self.found[b]))
             if key not in codes:
-                # families differing only in the receiver's support share a label (listed once)
                 names = dict.fromkeys(f"{KINDS[c]} {self.pattern_label(k)}" for k, c in key)
                 codes[key] = " | ".join(names) or "none"
             out[b] = codes[key]
@@ -115,11 +194,6 @@ class SignallingPBEBatch:
         """``P(type, message, response)`` of each family, shape (B, P, T, M, R) (NaN where not found)."""
         return (self.prior[:, None, :, None, None] * self.sender[..., None]
                 * self.receiver[:, :, None, :, :])
-
-    def sender_payoffs(self, uS) -> np.ndarray:
-        """Expected payoff of each type in each family, shape (B, P, T)."""
-        U = np.einsum("btmr,bkmr->bktm", uS, self.receiver)
-        return (self.sender * U).sum(-1)
 
 
 def _subsets(n):
@@ -174,6 +248,7 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
     beliefs = np.full((B, P, M, T), np.nan)
     kind = np.full((B, P), -1, np.int64)
     regret = np.full((B, P), np.nan)
+    payoffs = np.full((B, P, 2), np.nan)
     rejected = np.zeros(B, np.int64)
     all_b = np.arange(B)
 
@@ -278,6 +353,9 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             g = idx[good]
             found[g, k] = True
             sender[g, k], receiver[g, k], beliefs[g, k], regret[g, k] = sig[good], rho[good], mu[good], reg[good]
+            jg = joint[good][..., None] * rho[good][:, None]                       # (b, T, M, R)
+            payoffs[g, k, 0] = (jg * uS[g]).sum((1, 2, 3))
+            payoffs[g, k, 1] = (jg * uR[g]).sum((1, 2, 3))
             kind[g, k] = _classify(S, T, sig[good])
         if callable(progress):
             progress(k + 1, P)
@@ -288,9 +366,14 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
     if shown:
         sys.stderr.write("\n")
     complete = (rejected == 0) & found.any(1)
+    notes = ("every support pattern checked at every point; each entry is one family (a representative point)",)
+    if not complete.all():
+        notes += (f"{int((~complete).sum())} point(s) incomplete: no equilibrium found or a candidate failed its "
+                  f"certificate (a probability too small to resolve)",)
     return SignallingPBEBatch(found=found, patterns=tuple(patterns), sender=sender, receiver=receiver,
-                              beliefs=beliefs, kind=kind, regret=regret, complete=complete, prior=pi.copy(),
-                              types=game.types, messages=game.messages, responses=game.responses)
+                              beliefs=beliefs, kind=kind, pattern_regret=regret, pattern_payoffs=payoffs,
+                              complete_points=complete, prior=pi.copy(), types=game.types, messages=game.messages,
+                              responses=game.responses, notes=notes)
 
 
 def _solve(groups, eqs, ubs, n, idx):
