@@ -271,3 +271,13 @@ def test_system_solve_batched_matches_solve_ivp_including_defective_matrices():
         RichardsonSystem(K[:5], A[:5], G[:5]).solve(0.7, np.ones((4, 3)))
     with pytest.raises(ModelError, match="t: one time at a time"):
         RichardsonSystem(K[:5], A[:5], G[:5]).solve([0.7, 1.0], [1.0, 2.0, 3.0])
+
+
+def test_step_must_be_one_positive_number():
+    m = Richardson(0.1, 0.1, 0.5, 0.5)
+    with pytest.raises(ModelError, match="dt: expected one positive step"):
+        m.iterate(0, 0, steps=2, dt=[0.5, 1.0])
+    with pytest.raises(ModelError, match="dt = -1.0"):
+        m.discrete_stable(-1.0)
+    with pytest.raises(ModelError, match="steps: expected a non-negative integer, got 2.5"):
+        m.iterate(0, 0, steps=2.5)

@@ -315,7 +315,7 @@ class Richardson:
         Returns ``(x, y)`` of shape ``(steps + 1,) + batch shape``, row 0 the start.
         """
         steps = _count("steps", steps)
-        dt = float(as_real_array("dt", dt, positive=True))
+        dt = _step(dt)
         x, y = np.broadcast_arrays(as_real_array("x0", x0) + 0 * self.k, as_real_array("y0", y0) + 0 * self.k)
         xs, ys = [x], [y]
         with np.errstate(over="ignore", invalid="ignore"):
@@ -327,7 +327,7 @@ class Richardson:
 
     def discrete_stable(self, dt: float = 1.0) -> np.ndarray:
         r"""Whether the difference form with step :math:`\tau` converges: :math:`|1 + \tau\lambda_\pm| < 1`."""
-        dt = float(as_real_array("dt", dt, positive=True))
+        dt = _step(dt)
         _, _, lp, lm = self._spectrum()
         return (np.abs(1 + dt * lp) < 1) & (np.abs(1 + dt * lm) < 1)
 
@@ -341,6 +341,13 @@ class Richardson:
         if not self.shape:
             raise TypeError("a single Richardson model has no length")
         return self.shape[0]
+
+
+def _step(dt) -> float:
+    arr = as_real_array("dt", dt, positive=True)
+    if arr.ndim:
+        raise ModelError(f"dt: expected one positive step, got an array of shape {arr.shape}")
+    return float(arr)
 
 
 def _count(name, v) -> int:
