@@ -103,7 +103,13 @@ class Interval(Domain):
     closed_high: bool = True
 
     def __post_init__(self):
-        lo, hi = float(self.low), float(self.high)
+        try:
+            lo, hi = float(self.low), float(self.high)
+        except OverflowError:       # an integer beyond float64: not an endpoint (use math.inf for unbounded)
+            raise ModelError("Interval endpoints must be within the float64 range (or infinite); an endpoint is "
+                             "an integer beyond it") from None
+        except (TypeError, ValueError):
+            raise ModelError(f"Interval endpoints must be numbers, got ({self.low!r}, {self.high!r})") from None
         if math.isnan(lo) or math.isnan(hi):
             raise ModelError(f"Interval endpoints must not be NaN, got ({self.low}, {self.high})")
         if lo > hi or (lo == hi and not (self.closed_low and self.closed_high)) or lo == math.inf or hi == -math.inf:
