@@ -258,3 +258,36 @@ def test_pure_listing_of_a_larger_normal_form():
     eqs = equilibrium_set(g, {}, "pure")
     assert eqs.counts.tolist() == [2]
     assert sorted(evaluate_measure(g.measures["P_war"], g, eqs, {})) == [0, 1]
+
+
+def test_expected_outcome_quantities(zk):
+    # Zagare-Kilgour with the Challenger's loss from war as a quantity of the conflict outcomes: its
+    # expectation is P(war) * (-a_DD) = 2 p_B below the threshold 1/3 (defaults), 0 above
+    text = _zk_text()
+    text = text.replace('tags = ["challenge", "deterrence_failure", "war"]',
+                        'tags = ["challenge", "deterrence_failure", "war"]\nquantities = { war_loss = "-a_DD" }')
+    m = loads(text, path="zk_q.toml")
+    assert m.quantity_names == {"war_loss"}
+    loss = Measure("loss", "E_war_loss", meaning="expected loss from war")
+    t = sweep(m, {"p_B": [0.1, 0.25, 0.5]}, measures=[loss])
+    np.testing.assert_allclose(t["loss"], [0.2, 0.5, 0.0])
+    again = loads(dumps(m))
+    assert {k: {q: str(e) for q, e in v.items()} for k, v in again.outcome_quantities().items()} == \
+        {"dd_hard": {"war_loss": "-a_DD"}, "dd_soft": {"war_loss": "-a_DD"}}
+    # Chicken: sides standing firm, 0 / 1 / 2; in the mixed equilibrium each stands firm with probability 1/2
+    ch = deterrence.library.model_path("chicken").read_text()
+    for prof, k in (('["swerve", "straight"]', 1), ('["straight", "swerve"]', 1), ('["straight", "straight"]', 2)):
+        ch = ch.replace(f"profile = {prof}\n", f"profile = {prof}\nquantities = {{ firm = {k} }}\n", 1)
+    c = loads(ch, path="chicken_q.toml")
+    eqs = equilibrium_set(c, {}, "nash")
+    assert sorted(evaluate_measure(Measure("f", "E_firm"), c, eqs, {})) == pytest.approx([1, 1, 1])
+
+
+@pytest.mark.parametrize("q, culprit", [('{ "war loss" = 1 }', "identifier"), ('{ w = "q + 1" }', "unknown"),
+                                        ('5', "expected a table")])
+def test_bad_quantities_name_file_and_key(q, culprit):
+    text = _zk_text().replace('tags = ["challenge", "deterrence_failure", "war"]',
+                              f'tags = ["challenge", "deterrence_failure", "war"]\nquantities = {q}', 1)
+    with pytest.raises(ModelFileError) as exc:
+        loads(text, path="zk.toml")
+    assert str(exc.value).startswith("zk.toml: nodes[") and ".quantities" in str(exc.value) and culprit in str(exc.value)

@@ -8,6 +8,10 @@ names are resolved against a model:
 * ``P_<tag>``: the probability, in the equilibrium, of the outcomes carrying
   the outcome tag ``<tag>`` (``P_war``, ``P_status_quo``; see
   :data:`deterrence.games.outcome_tags.TAGS`);
+* ``E_<quantity>``: the expectation, in the equilibrium, of a numeric
+  quantity of the outcomes (``quantities = { coalition_size = 2 }`` on a
+  terminal or a profile; 0 where an outcome does not give it), e.g.
+  ``E_coalition_size``;
 * a name bound in the measure's ``actions`` table to the probability of an
   action: ``{"infoset": "challenger", "action": "challenge"}`` or
   ``{"node": "challenger_vs_hard", "action": "challenge"}`` in a tree (the
@@ -144,12 +148,15 @@ class Measure:
         clash = sorted(set(self.actions) & params)
         if clash:
             raise ExpressionError(f"measure {self.name!r}: action name(s) {clash} are also parameters")
-        tag_of, slot_of = {}, {}
+        tag_of, slot_of, quantity_of = {}, {}, {}
+        quantities = model.quantity_names
         for n in sorted(self.expr.names):
             if n in self.actions:
                 slot_of[n] = _action_slot(model, self.actions[n], f"measure {self.name!r}: actions.{n}")
             elif n in params:
                 continue
+            elif n.startswith("E_") and n[2:] in quantities:
+                quantity_of[n] = _quantity_terms(model, n[2:])
             elif n.startswith("P_"):
                 t = n[2:]
                 if t not in TAGS:
@@ -162,8 +169,9 @@ class Measure:
             else:
                 raise ExpressionError(
                     f"measure {self.name!r}: unknown name {n!r} in {str(self.expr)!r}: not a parameter "
-                    f"({sorted(params)}), not P_<tag> (tags of the model: {sorted(tags)}) and not in actions")
-        return _Bound(self, compile_batch([self.expr]), tag_of, slot_of)
+                    f"({sorted(params)}), not P_<tag> (tags of the model: {sorted(tags)}), not E_<quantity> "
+                    f"(quantities of the model: {sorted(quantities)}) and not in actions")
+        return _Bound(self, compile_batch([self.expr]), tag_of, slot_of, quantity_of)
 
 
 @dataclass
@@ -172,6 +180,7 @@ class _Bound:
     program: Any
     tag_of: dict = field(default_factory=dict)
     slot_of: dict = field(default_factory=dict)
+    quantity_of: dict = field(default_factory=dict)
 
 
 def _atoms(model):
@@ -182,6 +191,17 @@ def _atoms(model):
         term = term[np.argsort(tree.terminal[term])]
         return [tree.node_ids[v] for v in term]
     return [tuple(a[j] for a, j in zip(model.actions, idx)) for idx in np.ndindex(*model.num_actions)]
+
+
+def _quantity_terms(model, name):
+    """``(atom indices, compiled expressions)`` of the outcomes that give the quantity *name*."""
+    qs = model.outcome_quantities()
+    idx, exprs = [], []
+    for k, a in enumerate(_atoms(model)):
+        if name in qs.get(a, {}):
+            idx.append(k)
+            exprs.append(qs[a][name])
+    return np.array(idx, np.int64), compile_batch(exprs)
 
 
 def _tag_mask(model, tag) -> np.ndarray:
@@ -255,6 +275,13 @@ def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mappi
     for n in measure.expr.names:
         if n in bound.tag_of:
             values[n] = eqs.outcome_probs @ bound.tag_of[n]
+        elif n in bound.quantity_of:
+            idx, program = bound.quantity_of[n]
+            arrays = {p: np.broadcast_to(np.asarray(points[p], float).reshape(-1), (eqs.n_points,))[gi]
+                      for p in model.parameter_names if p in points}
+            q = np.asarray(program(arrays), float).reshape(-1, len(idx)) if len(gi) else np.zeros((0, len(idx)))
+            q = np.broadcast_to(q, (len(gi), len(idx)))
+            values[n] = np.einsum("ek,ek->e", eqs.outcome_probs[:, idx], q)
         elif n in bound.slot_of:
             values[n] = eqs.action_probs[:, bound.slot_of[n]]
         else:

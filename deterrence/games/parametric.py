@@ -330,6 +330,15 @@ class ParametricModel:
         """Tags of every tagged outcome: ``{terminal id: tags}`` (trees) or ``{profile: tags}`` (normal forms)."""
         raise NotImplementedError
 
+    def outcome_quantities(self) -> dict:
+        """Numeric quantities of outcomes (``coalition_size = 2``): ``{terminal id or profile: {name: Expr}}``."""
+        raise NotImplementedError
+
+    @property
+    def quantity_names(self) -> frozenset:
+        """Every outcome quantity named by the model (a measure reads its expectation as ``E_<name>``)."""
+        return frozenset(k for q in self.outcome_quantities().values() for k in q)
+
     @property
     def tags(self) -> frozenset:
         """Every outcome tag used by the model."""
@@ -363,6 +372,9 @@ class ParametricNormalForm(ParametricModel):
     tags : mapping, optional
         Outcome tags of profiles (``{("straight", "straight"): ["war"]}``), words
         from :data:`deterrence.games.outcome_tags.TAGS`.
+    quantities : mapping, optional
+        Numeric quantities of profiles (``{profile: {"coalition_size": 2}}``),
+        numbers or expressions in the parameters; 0 where not given.
     **kwargs
         See :class:`ParametricModel`.
     """
@@ -370,7 +382,7 @@ class ParametricNormalForm(ParametricModel):
     kind = "normal_form"
 
     def __init__(self, *, actions, payoffs, ordinal: bool = False, outcomes: Mapping | None = None,
-                 tags: Mapping | None = None, **kwargs):
+                 tags: Mapping | None = None, quantities: Mapping | None = None, **kwargs):
         super().__init__(**kwargs)
         acts = []
         if len(actions) != self.n_players:
@@ -420,6 +432,12 @@ class ParametricNormalForm(ParametricModel):
             ts = check_tags(ts, f"model {self.name!r}: profile {list(prof)}")
             if ts:
                 self._tags[tuple(prof)] = ts
+        self._quantities = {}
+        for prof, qs in (quantities or {}).items():
+            self._profile_index(prof)
+            q = _quantity_table(qs, names, f"model {self.name!r}: profile {list(prof)}")
+            if q:
+                self._quantities[tuple(prof)] = q
         if self.ordinal:
             self._check_ordinal()
         self._program = compile_batch(grid)
@@ -480,6 +498,10 @@ class ParametricNormalForm(ParametricModel):
         """``{profile (action labels): tags}`` of every tagged profile."""
         return dict(self._tags)
 
+    def outcome_quantities(self) -> dict:
+        """``{profile (action labels): {quantity: Expr}}`` of every profile with quantities."""
+        return {k: dict(v) for k, v in self._quantities.items()}
+
     def payoff_table(self) -> dict[tuple[str, ...], tuple[Expr, ...]]:
         """``{profile: (Expr of each player)}`` in profile order (first player slowest)."""
         return {tuple(a[j] for a, j in zip(self.actions, idx)):
@@ -498,8 +520,9 @@ class ParametricTree(ParametricModel):
         child id}, "infoset"?}``; a chance node ``{"id", "player": "chance",
         "actions": {label: child id}, "probabilities": {label: expression}}``;
         a terminal ``{"id", "payoffs": [expression per player] or {player:
-        expression}, "outcome"?, "tags"?}`` (tags: words from
-        :data:`deterrence.games.outcome_tags.TAGS`).
+        expression}, "outcome"?, "tags"?, "quantities"?}`` (tags: words from
+        :data:`deterrence.games.outcome_tags.TAGS`; quantities: ``{name: number or
+        expression}``, numeric attributes of the outcome such as a coalition's size).
     root : str, optional
         Id of the root (default: the one node that is no node's child).
     **kwargs
@@ -522,7 +545,7 @@ class ParametricTree(ParametricModel):
                 raise GameStructureError(f"model {self.name!r}: node #{k} needs a non-empty string id, got {nid!r}")
             spec = {"id": nid}
             if "payoffs" in node:
-                extra = set(node) - {"id", "payoffs", "outcome", "tags"}
+                extra = set(node) - {"id", "payoffs", "outcome", "tags", "quantities"}
                 if extra:
                     raise GameStructureError(f"model {self.name!r}: terminal {nid!r}: unexpected keys {sorted(extra)}")
                 pay = _payoff_list(node["payoffs"], self.players, f"model {self.name!r}: terminal {nid!r}")
@@ -535,6 +558,9 @@ class ParametricTree(ParametricModel):
                     spec["outcome"] = str(node["outcome"])
                 if node.get("tags"):
                     spec["tags"] = check_tags(node["tags"], f"model {self.name!r}: terminal {nid!r}")
+                if node.get("quantities"):
+                    spec["quantities"] = _quantity_table(node["quantities"], names,
+                                                         f"model {self.name!r}: terminal {nid!r}")
             else:
                 acts = node.get("actions")
                 if not isinstance(acts, Mapping) or not acts:
@@ -701,6 +727,10 @@ class ParametricTree(ParametricModel):
         """``{terminal id: tags}`` of every tagged terminal."""
         return {s["id"]: s["tags"] for s in self.nodes if s.get("tags")}
 
+    def outcome_quantities(self) -> dict:
+        """``{terminal id: {quantity: Expr}}`` of every terminal with quantities."""
+        return {s["id"]: dict(s["quantities"]) for s in self.nodes if s.get("quantities")}
+
     def node_specs(self) -> list[dict]:
         """The nodes as plain dicts with expressions (``Expr``) in place of payoffs and probabilities."""
         out = []
@@ -711,6 +741,8 @@ class ParametricTree(ParametricModel):
                     d["outcome"] = s["outcome"]
                 if s.get("tags"):
                     d["tags"] = list(s["tags"])
+                if s.get("quantities"):
+                    d["quantities"] = dict(s["quantities"])
             elif "chance" in s:
                 d = {"id": s["id"], "player": CHANCE_PLAYER, "actions": {a: c for a, (c, _) in s["chance"].items()},
                      "probabilities": {a: self.terms[j] for a, (_, j) in s["chance"].items()}}
@@ -718,6 +750,21 @@ class ParametricTree(ParametricModel):
                 d = {k: s[k] for k in ("id", "player", "actions", "infoset") if k in s}
             out.append(d)
         return out
+
+
+_QUANTITY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _quantity_table(table, names, where: str) -> dict:
+    """``{name: Expr}`` from a mapping of quantity names to numbers or expressions in the parameters."""
+    if not isinstance(table, Mapping):
+        raise GameStructureError(f"{where}: quantities must be a table {{name = number or expression}}, got {table!r}")
+    out = {}
+    for k, v in table.items():
+        if not isinstance(k, str) or not _QUANTITY_NAME.match(k):
+            raise GameStructureError(f"{where}: quantity name {k!r} is not an identifier")
+        out[k] = _as_term(v, names, f"{where}: quantity {k!r}")
+    return out
 
 
 def _payoff_list(vec, players, where: str) -> list:

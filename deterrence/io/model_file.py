@@ -203,6 +203,16 @@ class _Reader:
             msg = str(exc)
             self.fail(key, msg[len("tags: "):] if msg.startswith("tags: ") else msg)
 
+    def quantity_table(self, value, key, names):
+        """``{name: Expr}``: numeric quantities of an outcome (numbers or expressions in the parameters)."""
+        table = self.table(value, key)
+        out = {}
+        for k, v in table.items():
+            if not (k and (k[0].isalpha() or k[0] == "_") and all(c.isascii() and (c.isalnum() or c == "_") for c in k)):
+                self.fail(f"{key}.{k}", "a quantity name must be an identifier (letters, digits, underscores)")
+            out[k] = self.expr(v, f"{key}.{k}", names)
+        return out
+
     def keys(self, table, allowed, key):
         extra = sorted(set(table) - allowed)
         if extra:
@@ -439,11 +449,11 @@ class _Reader:
         rows = doc["payoffs"]
         if not isinstance(rows, list):
             self.fail("payoffs", f"expected an array of tables ([[payoffs]]), got {_tname(rows)}")
-        table, outcomes, tags, seen = {}, {}, {}, {}
+        table, outcomes, tags, quantities, seen = {}, {}, {}, {}, {}
         for j, row in enumerate(rows):
             key = f"payoffs[{j}]"
             row = self.table(row, key)
-            self.keys(row, {"profile", "values", "outcome", "tags"}, key)
+            self.keys(row, {"profile", "values", "outcome", "tags", "quantities"}, key)
             prof = row.get("profile")
             if not isinstance(prof, list) or len(prof) != len(players):
                 self.fail(f"{key}.profile", f"expected a list of {len(players)} action labels (one per player), "
@@ -461,12 +471,15 @@ class _Reader:
                 outcomes[prof] = self.string(row["outcome"], f"{key}.outcome")
             if "tags" in row:
                 tags[prof] = self.tag_list(row["tags"], f"{key}.tags")
+            if "quantities" in row:
+                quantities[prof] = self.quantity_table(row["quantities"], f"{key}.quantities", names)
         if len(table) != n_profiles:
             import itertools
             missing = [list(p) for p in itertools.product(*actions) if p not in table]
             self.fail("payoffs", f"no payoffs for profile(s) {missing[:4]}" + (" ..." if len(missing) > 4 else ""))
         try:
             return ParametricNormalForm(actions=actions, payoffs=table, ordinal=ordinal, outcomes=outcomes, tags=tags,
+                                        quantities=quantities,
                                         **common)
         except ModelError as exc:
             self.fail("payoffs", _strip_model(str(exc), common["name"]))
@@ -489,12 +502,14 @@ class _Reader:
                 self.fail(f"{key}.id", f"node id {nid!r} already used by nodes[{index[nid]}]")
             index[nid] = k
             if "payoffs" in row:
-                self.keys(row, {"id", "payoffs", "outcome", "tags"}, key)
+                self.keys(row, {"id", "payoffs", "outcome", "tags", "quantities"}, key)
                 node = {"id": nid, "payoffs": self.payoff_vector(row["payoffs"], f"{key}.payoffs", players, names)}
                 if "outcome" in row:
                     node["outcome"] = self.string(row["outcome"], f"{key}.outcome")
                 if "tags" in row:
                     node["tags"] = self.tag_list(row["tags"], f"{key}.tags")
+                if "quantities" in row:
+                    node["quantities"] = self.quantity_table(row["quantities"], f"{key}.quantities", names)
             else:
                 if "player" not in row:
                     self.fail(key, "a node needs 'payoffs' (terminal) or 'player' and 'actions'")
@@ -766,6 +781,9 @@ def dumps(model: ParametricModel) -> str:
                 lines.append(f"outcome = {_toml_str(model.outcomes[prof])}")
             if prof in model.outcome_tags():
                 lines.append("tags = " + _toml_value(list(model.outcome_tags()[prof])))
+            if prof in model.outcome_quantities():
+                lines.append("quantities = { " + ", ".join(f"{_toml_key(k)} = {_toml_expr(e)}" for k, e in
+                                                           model.outcome_quantities()[prof].items()) + " }")
     else:
         for node in model.node_specs():
             lines += ["", "[[nodes]]", f"id = {_toml_str(node['id'])}"]
@@ -774,6 +792,9 @@ def dumps(model: ParametricModel) -> str:
                     lines.append(f"outcome = {_toml_str(node['outcome'])}")
                 if node.get("tags"):
                     lines.append("tags = " + _toml_value(list(node["tags"])))
+                if node.get("quantities"):
+                    lines.append("quantities = { " + ", ".join(f"{_toml_key(k)} = {_toml_expr(e)}" for k, e in
+                                                               node["quantities"].items()) + " }")
                 lines.append("payoffs = [" + ", ".join(_toml_expr(e) for e in node["payoffs"]) + "]")
                 continue
             lines.append(f"player = {_toml_str(node['player'])}")
