@@ -177,3 +177,17 @@ def test_zagare_kilgour_zero_type_sequentially_rational_everywhere(p):
         assert e.regret <= 1e-9
     # the challenger's choice: challenge at p_B = 0 (wins 1 > 0), not at p_B = 1 (conflict -2 < 0)
     assert {e.choice()["challenger"] for e in res} == ({"challenge"} if p == 0 else {"status_quo"})
+
+
+def test_progress_reports_long_runs_on_stderr(capsys):
+    from deterrence.solve.progress import Progress
+    quiet = Progress(False, 10, "x: steps")
+    quiet.t0 -= 100
+    quiet.update(3)
+    auto = Progress(None, 10, "perfect_bayesian: information sets fixed")
+    auto.update(1)                                   # a short run says nothing
+    assert capsys.readouterr().err == ""
+    auto.t0 -= 100                                   # a run past two seconds reports itself
+    auto.update(4, "12 partial profiles alive")
+    auto.close()
+    assert capsys.readouterr().err == "\rperfect_bayesian: information sets fixed: 4/10 (12 partial profiles alive)\n"

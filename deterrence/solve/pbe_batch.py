@@ -22,8 +22,6 @@ them there.
 
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +30,7 @@ from ..errors import SolverError
 from ..games.signalling import SignallingGame, match_signalling
 from ..games.assessment import AssessmentKernel
 from ..games.tree import CHANCE, TERMINAL, GameTree
+from .progress import Progress
 from .pbe_signalling_batch import signalling_pbe_batch
 from .pbe_tree import perfect_bayesian
 from .results import DEFAULT_TOL, EquilibriumMixin, ResultMixin
@@ -214,10 +213,10 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         Certificate tolerance (relative to each game's payoff scale).
     max_profiles : int
         Passed to :func:`~.pbe_tree.perfect_bayesian` for non-signalling trees.
-    progress : None, True or callable
-        True writes a line on stderr for runs longer than a second; a
-        callable gets ``progress(done, total)`` (support patterns of a
-        signalling tree, then the points solved one at a time).
+    progress : None, bool or callable
+        :mod:`.progress` (by default a line on stderr once a run has taken two
+        seconds): support patterns of a signalling tree, then the points
+        solved one at a time.
 
     Returns
     -------
@@ -267,10 +266,9 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
             gis.append(idx[j])
             profs.append(X)
             regs.append(res.pattern_regret[j, k])
-    t0 = time.perf_counter()
-    shown = False
+    report = Progress(progress, len(rest), "perfect_bayesian_batch: points")
     for c, b in enumerate(rest):
-        res = perfect_bayesian(tree[int(b)], mixed=False, tol=tol, max_profiles=max_profiles)
+        res = perfect_bayesian(tree[int(b)], mixed=False, tol=tol, max_profiles=max_profiles, progress=False)
         n_eq[b] = len(res)
         complete_pure[b] = res.complete_pure and len(res) > 0
         gis.append(np.full(len(res), b, np.int64))
@@ -279,14 +277,8 @@ def perfect_bayesian_batch(tree: GameTree, *, tol: float = DEFAULT_TOL, max_prof
         # equilibria reaching the same outcomes (they differ off the path) are listed once
         labels[b] = " ; ".join(dict.fromkeys(" | ".join(o for o, p in e.outcome_probabilities.items() if p > _EPS)
                                              or "none" for e in res)) or "none"
-        if callable(progress):
-            progress(c + 1, len(rest))
-        elif progress and time.perf_counter() - t0 > 1.0:
-            shown = True
-            sys.stderr.write(f"\rperfect_bayesian_batch: {c + 1}/{len(rest)} points")
-            sys.stderr.flush()
-    if shown:
-        sys.stderr.write("\n")
+        report.update(c + 1)
+    report.close()
     gi = np.concatenate(gis) if gis else np.zeros(0, np.int64)
     X = np.concatenate(profs) if profs else np.zeros((0, K.S))
     reg = np.concatenate(regs) if regs else np.zeros(0)

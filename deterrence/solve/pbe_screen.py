@@ -27,13 +27,11 @@ that rounding cannot drop a profile the exact check would accept.
 
 from __future__ import annotations
 
-import sys
-import time
-
 import numpy as np
 from scipy import sparse
 
 from ..games.tree import DECISION, GameTree
+from .progress import Progress
 
 __all__ = ["ProfileScreen"]
 
@@ -150,8 +148,7 @@ class ProfileScreen:
         The result is the same set as testing every profile, usually after
         looking at far fewer.
 
-        *progress*: None, True (a line on stderr for runs longer than a
-        second) or a callable ``progress(done, total)`` (sets assigned of H).
+        *progress*: see :mod:`.progress` (steps: information sets fixed, of H).
         *max_alive*: before a step would hold more partial profiles than
         this, ``too_many(k, alive)`` is raised (k sets fixed, *alive* the
         count the step would hold).
@@ -167,8 +164,7 @@ class ProfileScreen:
             k = max([pos[h]] + [pos[g] for g in self.below[h]])
             ready_at.setdefault(k, []).append(h)
         part = np.zeros((1, H), np.int64)
-        t0 = time.perf_counter()
-        shown = False
+        report = Progress(progress, H, "perfect_bayesian: information sets fixed")
         for k, h in enumerate(order):
             a = int(K.nact[h])
             if max_alive is not None and len(part) * a > max_alive:
@@ -178,14 +174,7 @@ class ProfileScreen:
             sets = ready_at.get(k, [])
             if sets and k < H - 1:
                 part = part[self._chunked(part, lim, sets, bayes=False)]
-            if callable(progress):
-                progress(k + 1, H)
-            elif progress and time.perf_counter() - t0 > 1.0:
-                shown = True
-                sys.stderr.write(f"\rperfect_bayesian: {k + 1}/{H} information sets, {len(part)} partial "
-                                 f"profiles alive")
-                sys.stderr.flush()
+            report.update(k + 1, f"{len(part):,} partial profiles alive")
         part = part[self._chunked(part, lim, list(range(H)), bayes=True)]
-        if shown:
-            sys.stderr.write("\n")
+        report.close()
         return part

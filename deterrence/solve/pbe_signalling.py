@@ -29,8 +29,6 @@ D. Fudenberg & J. Tirole (1991), *Game Theory*, MIT Press, ch. 8.
 
 from __future__ import annotations
 
-import sys
-import time
 from itertools import combinations, product
 
 import numpy as np
@@ -39,6 +37,7 @@ from scipy import optimize
 from ..errors import CertificateError, SolverError
 from ..games.signalling import SignallingGame
 from .pbe_beliefs import POSITIVE, belief_set
+from .progress import Progress
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
 from .pbe_results import SignallingEquilibrium, SignallingPBE
 from .results import DEFAULT_TOL, ResultBatch
@@ -128,10 +127,9 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     max_patterns : int
         Refuse games with more support patterns than this
         (``(2^M - 1)^T (2^R - 1)^M``), at once, naming the count.
-    progress : None, True or callable
-        True writes a line on stderr when the search runs longer than a
-        second; a callable is called as ``progress(done, total)`` over the
-        support patterns.
+    progress : None, bool or callable
+        Progress over the support patterns (:mod:`.progress`: by default a
+        line on stderr once the search has run for two seconds).
 
     Returns
     -------
@@ -182,7 +180,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
         return off_cache[key]
 
     found = []
-    done, t0, shown = 0, time.perf_counter(), False
+    done, report = 0, Progress(progress, n_pat, "signalling_pbe: support patterns")
     for S in product(msubs, repeat=T):
         on = sorted(set().union(*S))
         off = [m for m in range(M) if m not in on]
@@ -198,12 +196,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
         sigma_cache = {}
         for Rsup in product(rsubs, repeat=M):
             done += 1
-            if callable(progress):
-                progress(done, n_pat)
-            elif progress and (done & 255) == 0 and time.perf_counter() - t0 > 1.0:
-                shown = True
-                sys.stderr.write(f"\rsignalling_pbe: {done}/{n_pat} support patterns")
-                sys.stderr.flush()
+            if callable(progress) or (done & 255) == 0:
+                report.update(done)
             # 1. off-path beliefs
             belief_sets = {}
             ok = True
@@ -273,8 +267,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                 belief_sets[m] = off_cache[(m, Rsup[m], "full")]
             found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
                                              rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))
-    if shown:
-        sys.stderr.write("\n")
+    report.close()
     return SignallingPBE(equilibria=tuple(found), complete=bool(found), game=game)
 
 

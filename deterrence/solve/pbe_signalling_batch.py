@@ -21,8 +21,6 @@ incomplete (every finite game has an equilibrium).
 
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -30,6 +28,7 @@ import numpy as np
 
 from ..errors import SolverError
 from ..games.signalling import SignallingGame
+from .progress import Progress
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
 from .results import DEFAULT_TOL, EquilibriumMixin, ResultMixin
 
@@ -215,9 +214,9 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
         Refuse, at once, games with more support patterns than this
         (``(2^M - 1)^T (2^R - 1)^M``); :func:`~.pbe_signalling.signalling_pbe`
         solves one larger game at a time.
-    progress : None, True or callable
-        True writes a line on stderr for runs longer than a second; a
-        callable is called as ``progress(done, total)`` over the patterns.
+    progress : None, bool or callable
+        Progress over the support patterns (:mod:`.progress`: by default a
+        line on stderr once the run has taken two seconds).
 
     Returns
     -------
@@ -292,8 +291,7 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             sigma_cache[key] = (svars, _solve(groups, eqs, ubs, len(svars), all_b))
         return sigma_cache[key]
 
-    t0 = time.perf_counter()
-    shown = False
+    report = Progress(progress, P, "signalling_pbe_batch: support patterns")
     for k, (S, Rsup) in enumerate(patterns):
         on = sorted(set().union(*S))
         off = [m for m in range(M) if m not in on]
@@ -357,14 +355,8 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             payoffs[g, k, 0] = (jg * uS[g]).sum((1, 2, 3))
             payoffs[g, k, 1] = (jg * uR[g]).sum((1, 2, 3))
             kind[g, k] = _classify(S, T, sig[good])
-        if callable(progress):
-            progress(k + 1, P)
-        elif progress and time.perf_counter() - t0 > 1.0:
-            shown = True
-            sys.stderr.write(f"\rsignalling_pbe_batch: {k + 1}/{P} support patterns")
-            sys.stderr.flush()
-    if shown:
-        sys.stderr.write("\n")
+        report.update(k + 1)
+    report.close()
     complete = (rejected == 0) & found.any(1)
     notes = ("every support pattern checked at every point; each entry is one family (a representative point)",)
     if not complete.all():

@@ -76,10 +76,10 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
         as soon as a set's subtree is fixed; the search stops, before the
         step that would hold more partial profiles than this, with an error
         naming the tree's size and the method that fits it.
-    progress : None, True or callable, optional
-        Report the screen of pure profiles: True writes a line on stderr for
-        runs longer than a second; a callable is called as
-        ``progress(done, total)`` after each chunk of profiles.
+    progress : None, bool or callable, optional
+        Progress of the search over pure profiles (:mod:`.progress`: by
+        default a line on stderr once it has run for two seconds; a callable
+        is called as ``progress(done, total)`` over the information sets).
     b : int, optional
         Deprecated: pass ``tree[b]``.
 
