@@ -216,7 +216,7 @@ def test_subgame_perfect_is_scale_and_shift_free(seed, a, c):
     s.payoffs = t.payoffs * a + c * a
     r0, r1 = subgame_perfect(t, all_equilibria=True), subgame_perfect(s, all_equilibria=True)
     assert bool(r0.unique[0]) == bool(r1.unique[0])
-    keys = [sorted(tuple(p.flat.ravel().tolist()) for p in r.equilibria) for r in (r0, r1)]
+    keys = [sorted(tuple(p.profile.flat.ravel().tolist()) for p in r.equilibria) for r in (r0, r1)]
     assert keys[0] == keys[1]
 
 
