@@ -97,3 +97,18 @@ def test_efg_of_a_plain_tree_keeps_payoffs():
     got = sorted((float(z.outcome[list(G.players)[0]]), float(z.outcome[list(G.players)[1]])) for z in G.nodes if z.is_terminal)
     assert got == sorted([(0.5, -1.25), (3.0, 1.0), (-2.0, 2.0)])
     assert 'quit "now"' in [z.outcome.label for z in G.nodes if z.is_terminal]
+
+
+def test_efg_chance_probabilities_rounded_above_one():
+    """p + (1 - p) can exceed 1 by an ulp in floats (0.7 + 0.30000000000000004): the last move gets
+    probability 0 and the node still sums to exactly 1 for Gambit (the tripartite crisis with an
+    unconditional commitment, whose pledge binds with probability 1)."""
+    m = deterrence.load_model("tripartite_crisis")
+    G = gbt.read_efg(io.StringIO(to_efg(m, commitment=3, p_D=0.7)))
+    assert len(G.players) == 3
+    chance = [n for n in G.nodes if not n.is_terminal and n.infoset.is_chance]
+    assert len(chance) == 1 + 2 + 6            # origin, the Defender's type twice, the determination six times
+    for node in chance:
+        assert sum(a.prob for a in node.infoset.actions) == 1
+    types = next(n for n in chance if n.label == "types_unprovoked")
+    assert [float(a.prob) for a in types.infoset.actions] == pytest.approx([0.7, 0.3, 0.0])

@@ -193,13 +193,24 @@ def to_efg(tree_or_model, title: str | None = None, **values) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+#: How far above 1 the chance probabilities of a node may sum by float rounding alone (a few ulps).
+_ROUNDING = Fraction(1, 2**48)
+
+
 def _chance_numbers(tree: GameTree, lo: int, hi: int) -> list[str]:
     """Probabilities of one chance node as exact decimals, the last one set to 1 minus the others
     so that they sum to exactly 1 in Gambit's rational arithmetic."""
     fr = [Fraction(_number(float(tree.chance_probs[0, e]))) for e in range(lo, hi)]
     fr[-1] = 1 - sum(fr[:-1], Fraction(0))
     if fr[-1] < 0:
-        raise GameStructureError(f"chance node {tree.node_ids[int(tree.edge_parent[lo])]!r}: probabilities exceed 1")
+        # float rounding (p + (1 - p) can be 1 + 2**-52): the last move has probability 0 and the excess
+        # comes off the largest of the others, so that they sum to exactly 1
+        if -fr[-1] > _ROUNDING:
+            raise GameStructureError(
+                f"chance node {tree.node_ids[int(tree.edge_parent[lo])]!r}: probabilities exceed 1")
+        big = max(range(len(fr) - 1), key=fr.__getitem__)
+        fr[big] += fr[-1]
+        fr[-1] = Fraction(0)
     return [_number(f) for f in fr]
 
 
