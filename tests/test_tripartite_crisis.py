@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings, strategies as st
 
 import deterrence as d
 from deterrence.analysis.claims import check_claims
@@ -193,3 +194,21 @@ def test_realignment_threat_can_invite_a_challenge():
 def test_bad_parameters_name_the_parameter(name, value):
     with pytest.raises(ModelError, match=name):
         MODEL.at(**{name: value})
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_commitments_order_the_challenge_property(seed):
+    # Property over the parameter space: the pledge binds (weakly) more often per crisis from none to the
+    # straddle or the conditional commitment to the unconditional one; a bound irresolute Defender supports
+    # whenever a free one does, and the Challenger's gain falls with the support it expects (a_W, a_B < a_SQ <
+    # a_R).  So P(challenge) never rises along none >= {straddle, conditional} >= unconditional.
+    P = random_points(1, seed)
+    pts = {k: np.repeat(v, 4) for k, v in P.items()}
+    pts["commitment"] = np.arange(4.0)
+    _, margin = closed_form(pts)
+    assume(np.all(margin > 1e-6))
+    ch = measure_columns(MODEL, pts, "pbe", None)["P_challenge"]
+    none, straddle, conditional, unconditional = ch
+    tol = 1e-12                                 # P(challenge) sums the weights 1 - pi and pi
+    assert none + tol >= straddle >= unconditional - tol and none + tol >= conditional >= unconditional - tol
