@@ -522,19 +522,21 @@ def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
             k = dp["k"]
             if k:
                 Qr = Q.reshape(len(dp["hs"]), k, b)
-                first = Qr.argmax(axis=1)                                      # first maximiser
                 best = Qr.max(axis=1)
                 gap = tol * (best - Qr.min(axis=1)) + nz
-                ties = (Qr >= (best - gap)[:, None]).sum(axis=1) > 1
+                near = Qr >= (best - gap)[:, None]
+                first = near.argmax(axis=1)             # first action within the tie gap: scale-free
+                ties = near.sum(axis=1) > 1
             else:
                 hst = dp["h_start"]
                 best = _seg(np.maximum, Q, hst)
                 best_e = np.repeat(best, dp["nact"], axis=0)
                 local = np.arange(Q.shape[0])[:, None]
-                first = _seg(np.minimum, np.where(Q >= best_e, local, Q.shape[0]), hst) - hst[:, None]
                 gap = tol * (best - _seg(np.minimum, Q, hst)) + nz
-                ties = _seg(np.add, (Q >= best_e - np.repeat(gap, dp["nact"], axis=0)).astype(np.int64),
-                            hst) > 1
+                near = Q >= best_e - np.repeat(gap, dp["nact"], axis=0)
+                # first action within the tie gap (not the float maximiser): scale-free tie-breaking
+                first = _seg(np.minimum, np.where(near, local, Q.shape[0]), hst) - hst[:, None]
+                ties = _seg(np.add, near.astype(np.int64), hst) > 1
             choice[dp["hs"]] = first
             n_ties += ties.sum(axis=0)
             W[dp["members"]] = select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],

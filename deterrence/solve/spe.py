@@ -249,19 +249,21 @@ def _solve(tree: GameTree, tol: float):
             vals = Vf.take(vidx, axis=0)                           # (Ed,) or (Ed, B)
             if k:
                 vv = vals.reshape((len(nodes), k) + vals.shape[1:])
-                first = vv.argmax(axis=1)                          # first maximiser
                 best = vv.max(axis=1)
                 gap = tol * (best - vv.min(axis=1)) + nz
-                ties = (vv >= (best - gap)[:, None]).sum(axis=1) > 1
+                near = vv >= (best - gap)[:, None]
+                first = near.argmax(axis=1)            # first action within the tie gap: scale-free
+                ties = near.sum(axis=1) > 1
             else:
                 best = np.maximum.reduceat(vals, off, axis=0)
                 best_e = np.repeat(best, nch, axis=0)
                 local = np.arange(len(edges)).reshape((-1,) + (1,) * (vals.ndim - 1))
-                first = np.minimum.reduceat(np.where(vals >= best_e, local, len(edges)), off, axis=0)
-                first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
                 gap = tol * (best - np.minimum.reduceat(vals, off, axis=0)) + nz
-                ties = np.add.reduceat((vals >= best_e - np.repeat(gap, nch, axis=0)).astype(np.int64),
-                                       off, axis=0) > 1
+                near = vals >= best_e - np.repeat(gap, nch, axis=0)
+                # the first action within the tie gap (not the float maximiser): scale-free tie-breaking
+                first = np.minimum.reduceat(np.where(near, local, len(edges)), off, axis=0)
+                first -= off.reshape((-1,) + (1,) * (vals.ndim - 1))
+                ties = np.add.reduceat(near.astype(np.int64), off, axis=0) > 1
             if batched:
                 V[nodes] = select_children(V, s.ci, edges[off], nch, first)
             else:
