@@ -21,6 +21,7 @@ from deterrence.games.tree import GameTree
 from deterrence.solve.pbe import perfect_bayesian
 
 from test_bayesian import random_uncertain_resolve_tree
+from test_pbe import _brute_sequential_regret
 
 
 # ---------------------------------------------------------------------- a two-sided private-information tree
@@ -117,6 +118,15 @@ def _brute_pure_pbe(tree, tol=1e-9):
     return set(found)
 
 
+def _check_stored_beliefs(t, res):
+    # the belief stored at every information set, reached or not, is a distribution, and no mover gains
+    # from any continuation strategy given it (test_pbe's independent recursive evaluator)
+    for e in res:
+        for mu in e.beliefs:
+            assert np.all(mu >= 0) and abs(mu.sum() - 1) <= 1e-9
+        assert _brute_sequential_regret(t, e) <= 1e-9
+
+
 def _pure_keys(res):
     return {tuple(int(np.argmax(p)) for p in e.profile) for e in res if e.pure}
 
@@ -128,7 +138,9 @@ def test_screened_enumeration_matches_brute_force(seed, zero):
     res = perfect_bayesian(t, mixed=False)
     assert res.complete_pure
     assert _pure_keys(res) == _brute_pure_pbe(t)
+    _check_stored_beliefs(t, res)
     assert res.complete == (len(res) > 0)       # an empty set is never complete (a mixed PBE exists)
+    _check_stored_beliefs(t, res)
 
 
 @settings(max_examples=6, deadline=None)
@@ -141,6 +153,7 @@ def test_screened_enumeration_matches_brute_force_uneven_trees(seed, zero_type, 
     res = perfect_bayesian(t, mixed=False)
     assert res.complete_pure
     assert _pure_keys(res) == _brute_pure_pbe(t)
+    _check_stored_beliefs(t, res)
 
 
 def test_screen_reports_progress_and_counts():
