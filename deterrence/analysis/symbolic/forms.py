@@ -170,9 +170,13 @@ def _constraint_assumptions(model, symbols):
     parts = []
     ops = {"<": sympy.StrictLessThan, "<=": sympy.LessThan, ">": sympy.StrictGreaterThan, ">=": sympy.GreaterThan}
     for c in getattr(model, "constraints", ()) or ():
-        exprs = [e.to_sympy(symbols) for e in c.exprs]
+        memo: dict = {}             # a side repeated along a chain is converted once
+        exprs = [memo[id(e)] if id(e) in memo else memo.setdefault(id(e), e.to_sympy(symbols)) for e in c.exprs]
+        seen = set()
         for op, a, b in zip(c.ops, exprs, exprs[1:]):
-            parts.append(ops[op](a, b))
+            if (op, a, b) not in seen:
+                seen.add((op, a, b))
+                parts.append(ops[op](a, b))
     return sympy.And(*parts)
 
 
