@@ -220,12 +220,27 @@ BAD = [
     (GOOD_NF.replace('values = [0, 0]', 'values = [0]', 1), r"payoffs\[1\]\.values: 1 payoffs for 2 players"),
     (GOOD_NF.replace('domain = "positive"', 'domain = "positve"'), r"parameters\.c\.domain: unknown domain 'positve'"),
     (GOOD_NF.replace('[model]', 'nodes = []\n[model]'), r"nodes: a 'normal_form' model has no 'nodes'"),
+    (GOOD_NF.replace('domain = "positive"', 'domain = { integer = [0, 2.5] }'), r"parameters\.c\.domain\.integer\[1\]: expected an integer"),
+    (GOOD_NF.replace('domain = "positive"', 'domain = { integer = [3, 1] }'), r"parameters\.c\.domain\.integer: range \[3, 1\] needs low < high"),
+    (GOOD_NF.replace('domain = "positive"', 'domain = { integer = 3 }'), r"parameters\.c\.domain\.integer: expected \[low, high\]"),
+    (GOOD_NF.replace('domain = "positive"', 'domain = { int = [0, 3] }'), r"parameters\.c\.domain: expected a domain name"),
+    (GOOD_NF.replace('domain = "positive"', 'domain = { integer = [2, 3] }'), r"parameters\.c\.default: default 1\.0 is outside the domain integers in \[2, 3\]"),
     (GOOD_NF.replace('values = { R = "c", C = 2 }', 'values = { R = "c", Q = 2 }'), r"payoffs\[3\]\.values\.Q: unknown player"),
     (GOOD_NF.replace('kind = "normal_form"', 'kind = "normal_form"\nordinal = true'), r"payoffs: ordinal game: rank of C at \['u', 'l'\]"),
     ("players = [\"A\"]\n", r"model: missing section \[model\]"),
     ("[model\n", r"not valid TOML"),
     ("", r"model: missing section"),
 ]
+
+
+def test_integer_range_domain_loads_and_round_trips():
+    text = GOOD_NF.replace('domain = "positive"', 'domain = { integer = [0, 3] }')
+    g = loads(text, "g.toml")
+    assert str(g.parameters["c"].domain) == "integers in [0, 3]"
+    assert loads(dumps(g), "g (written)").parameters["c"].domain == g.parameters["c"].domain
+    for bad in (4, 1.5, -1):
+        with pytest.raises(ModelError, match="parameter 'c'.*integers in \\[0, 3\\]"):
+            g.at(c=bad)
 
 
 @pytest.mark.parametrize("text, pattern", BAD)

@@ -16,6 +16,7 @@ The format is documented in ``docs/model-files.md``.  In short::
 
     [parameters.p_B]
     domain = "probability"  # probability | positive | nonnegative | real | integer | [low, high]
+                            # | { integer = [low, high] } (the integers of a closed range)
     default = 0.5
     unit = ""
     meaning = "..."
@@ -413,7 +414,18 @@ class _Reader:
                 return Interval(float(lo), float(hi))
             except ModelError as exc:
                 self.fail(key, str(exc))
-        self.fail(key, f"expected a domain name or [low, high], got {_tname(value)}")
+        if isinstance(value, dict) and list(value) == ["integer"]:
+            # { integer = [low, high] }: the integers of a closed range (a small set of types or counts)
+            ends = value["integer"]
+            if not (isinstance(ends, list) and len(ends) == 2):
+                self.fail(f"{key}.integer", f"expected [low, high], two integers, got {_tname(ends)}")
+            for j, v in enumerate(ends):
+                if isinstance(v, bool) or not isinstance(v, int) or abs(v) >= 2 ** 53:
+                    self.fail(f"{key}.integer[{j}]", f"expected an integer below 2**53 in size, got {v!r}")
+            if not ends[0] < ends[1]:
+                self.fail(f"{key}.integer", f"range [{ends[0]}, {ends[1]}] needs low < high")
+            return Integer(ends[0], ends[1])
+        self.fail(key, f"expected a domain name, [low, high] or {{ integer = [low, high] }}, got {_tname(value)}")
 
     def constraints(self, names):
         value = self.doc.get("constraints", [])
@@ -724,10 +736,13 @@ def _domain_spec(domain) -> str:
             return _toml_str(word)
     if isinstance(domain, Integer) and domain.low is None and domain.high is None:
         return _toml_str("integer")
+    if isinstance(domain, Integer) and domain.low is not None and domain.high is not None \
+            and domain.low < domain.high:
+        return f"{{ integer = [{domain.low}, {domain.high}] }}"
     if type(domain) is Interval and domain.closed_low and domain.closed_high:
         return f"[{_toml_num(domain.low)}, {_toml_num(domain.high)}]"
     raise ModelFileError(f"the domain {domain} has no model-file form (use probability, positive, nonnegative, "
-                         f"real, integer or a closed interval [low, high])")
+                         f"real, integer, {{ integer = [low, high] }} or a closed interval [low, high])")
 
 
 def dumps(model: ParametricModel) -> str:
