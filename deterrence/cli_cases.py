@@ -6,6 +6,7 @@
     deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
+    deterrence reproduce nato_article5 [--honour P] [--json]
     deterrence reproduce --list
 
 NETWORK is a shipped network name (``july_1914``), a network file (``.toml``)
@@ -165,6 +166,8 @@ def cmd_reproduce(args) -> int:
         raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
     if args.case == "richardson_1909":
         return _reproduce_richardson(args)
+    if args.case == "nato_article5":
+        return _reproduce_nato(args)
     from .cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, reproduce
     from .library import load_network
     plot = None if args.no_plot else (args.plot or "deterrence-1914.png")
@@ -187,6 +190,32 @@ def cmd_reproduce(args) -> int:
         print(json.dumps(d, indent=2))
         return 0
     _print_1914(report, model, args, figure)
+    return 0
+
+
+def _reproduce_nato(args) -> int:
+    from .cases.nato_article5 import reproduce
+    for flag, val in (("--counterfactual", args.counterfactual), ("--seed", args.seed), ("--plot", args.plot)):
+        if val:
+            raise ModelError(f"{flag} does not apply to nato_article5 (exact probabilities, no figure)")
+    report = reproduce(**({"reliability": _probability(args.honour)} if args.honour is not None else {}),
+                       version=_version())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0
+    print(f"NATO's Article 5: an attack on one of {len(report.members)} members, {report.guarantors} guarantors, "
+          f"each honouring with probability {report.reliability}\n")
+    print("Collective credibility: P(at least K guarantors fight), by the correlation of their decisions")
+    cols = list(next(iter(report.credibility.values())))
+    rows = [(k, *(f"{report.credibility[k][c]:.4f}" for c in cols)) for k in report.credibility]
+    print(_table(rows, ["K needed"] + [f"rho={c:g}" for c in cols]))
+    print(f"\nExpected number of guarantors who fight: {report.expected_coalition:.2f}")
+    print("\nIf each guarantor decides strategically, waiting for the others (volunteer's dilemma, Diekmann 1985):")
+    rows = [(f"{c:g}", f"{p:.4f}") for c, p in report.abandonment.items()]
+    print(_table(rows, ["cost / value", "P(no ally intervenes)"]))
+    print(f"\nWhat is stylized: {report.stylized}")
+    print(f"\n[deterrence {report.provenance['package_version']}; reliability: "
+          f"{report.provenance['reliability_source']}; members: {report.provenance['members_source']}]")
     return 0
 
 
@@ -311,7 +340,7 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s = sub.add_parser("reproduce", help="reproduce a documented case (deterrence reproduce --list)",
                        description="Reproduce a documented case from the package's models and set it beside "
                                    "the historical record.")
-    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909)")
+    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909, nato_article5)")
     s.add_argument("--list", action="store_true", help="list the cases")
     s.add_argument("--counterfactual", action="append", metavar="NAME",
                    help="apply a counterfactual (repeatable): no_blank_check, clear_british_commitment, "
