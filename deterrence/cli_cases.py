@@ -175,22 +175,33 @@ def cmd_reproduce(args) -> int:
     model = load_network(CASES[args.case][0])
     honour = LEEDS_HONOUR if args.honour is None else _probability(args.honour)
     report = reproduce(model, args.counterfactual or (), honour=honour, seed=args.seed, version=_version())
-    figure = None
-    if plot:
-        try:
-            _plot(report.result, model.network if not args.counterfactual else
-                  _apply(model.network, args.counterfactual, COUNTERFACTUALS), plot,
-                  dates=model.entry_dates(), side_names=("Central Powers", "Entente and allies"))
-            figure = plot
-        except ModelError as exc:        # matplotlib missing: the case still runs
-            figure = f"not drawn: {exc}"
-    if args.json:
-        d = report.to_dict()
-        d["figure"] = figure
-        print(json.dumps(d, indent=2))
-        return 0
-    _print_1914(report, model, args, figure)
+    net = model.network if not args.counterfactual else _apply(model.network, args.counterfactual, COUNTERFACTUALS)
+    figure = _draw(plot, lambda path: _plot(report.result, net, path, dates=model.entry_dates(),
+                                            side_names=("Central Powers", "Entente and allies")))
+    if not _print_json(args, report, figure):
+        _print_1914(report, model, args, figure)
     return 0
+
+
+def _draw(plot, draw) -> str | None:
+    """Draw the case's figure at *plot* (None: no figure); what to report: the path, or why it was not drawn."""
+    if not plot:
+        return None
+    try:
+        draw(plot)
+    except ModelError as exc:            # matplotlib missing: the case still runs
+        return f"not drawn: {exc}"
+    return plot
+
+
+def _print_json(args, report, figure) -> bool:
+    """With ``--json``, print the report (and the figure's fate) as JSON and return True."""
+    if not args.json:
+        return False
+    d = report.to_dict()
+    d["figure"] = figure
+    print(json.dumps(d, indent=2))
+    return True
 
 
 def _reproduce_nato(args) -> int:
@@ -227,17 +238,8 @@ def _reproduce_richardson(args) -> int:
     plot = None if args.no_plot else (args.plot or "deterrence-richardson_1909.png")
     _check_plot_path(plot)
     report = reproduce(version=_version())
-    figure = None
-    if plot:
-        try:
-            _plot_richardson(report, plot)
-            figure = plot
-        except ModelError as exc:        # matplotlib missing: the case still runs
-            figure = f"not drawn: {exc}"
-    if args.json:
-        d = report.to_dict()
-        d["figure"] = figure
-        print(json.dumps(d, indent=2))
+    figure = _draw(plot, lambda path: _plot_richardson(report, path))
+    if _print_json(args, report, figure):
         return 0
     print(report.summary())
     print(f"\n[deterrence {report.provenance['package_version']}; data {report.provenance['data']}]")
