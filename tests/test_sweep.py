@@ -147,3 +147,30 @@ def test_dask_sweep_identical_to_local():
             assert list(local[c]) == list(remote[c])
         else:
             assert np.array_equal(local[c], remote[c])
+
+
+def test_sweep_with_measures_solves_each_chunk_once(monkeypatch):
+    """The measures of a sweep read the chunk's game and solution: one solver call per chunk, and the same
+    columns as measure_columns computing its own."""
+    import deterrence
+    import deterrence.solve.bayesian as bayesian
+    from deterrence.analysis.measures import measure_columns
+
+    model = deterrence.load_model("tripartite_crisis")
+    calls = []
+    solve = bayesian.bayesian_backward_induction
+
+    def counted(game, **kw):
+        calls.append(game.batch_size)
+        return solve(game, **kw)
+
+    monkeypatch.setattr(bayesian, "bayesian_backward_induction", counted)
+    grid = {"p_D": np.linspace(0, 1, 9), "commitment": np.arange(4.0)}
+    tab = sweep(model, grid, chunk_size=12)
+    assert calls == [12, 12, 12]
+    monkeypatch.setattr(bayesian, "bayesian_backward_induction", solve)
+    pts = {"p_D": np.asarray(tab["p_D"], float), "commitment": np.asarray(tab["commitment"], float)}
+    pts = {**{k: np.full(36, v) for k, v in model.defaults().items()}, **pts}
+    direct = measure_columns(model, pts, "pbe", None)
+    for name in ("P_challenge", "P_war", "P_defender_intervenes", "equilibria_measured"):
+        np.testing.assert_array_equal(np.asarray(tab[name], float), np.asarray(direct[name], float), err_msg=name)

@@ -104,7 +104,7 @@ class EquilibriumSet:
         return DESCRIPTIONS.get(self.concept, self.concept)
 
 
-def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None) -> EquilibriumSet:
+def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None, result=None) -> EquilibriumSet:
     """Every equilibrium of *concept* at each parameter point.
 
     Parameters
@@ -118,13 +118,18 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
         Solver tolerance (ties and certificates).
     game : optional
         The batched game at *points* when the caller already built it.
+    result : optional
+        With *game*, a tree solver's result for it at the same *tol* when the caller already solved it
+        (``bayesian_backward_induction`` or ``subgame_perfect`` for a tree whose information sets hide only
+        chance, ``perfect_bayesian_batch`` for the others), reused instead of solving again: a sweep with
+        measures solves each chunk once.
     """
     if game is None:
         game = model.evaluate_batch(points)
     if concept in ("spe", "pbe"):
         if getattr(model, "kind", "") != "tree":
             raise SolverError(f"concept {concept!r} needs a tree model; {model.name!r} is a normal form")
-        return _tree_set(game, concept, tol)
+        return _tree_set(game, concept, tol, result)
     if getattr(model, "kind", "") == "tree":
         raise SolverError(f"concept {concept!r} is not one for trees; use 'spe' or 'pbe'")
     if concept == "nash":
@@ -135,7 +140,7 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
 
 
 # ---------------------------------------------------------------------- trees
-def _tree_set(game, concept, tol) -> EquilibriumSet:
+def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
     from ..solve.bayesian import bayesian_backward_induction, hides_only_chance
     from ..solve.spe import subgame_perfect
 
@@ -147,10 +152,11 @@ def _tree_set(game, concept, tol) -> EquilibriumSet:
                               f"player's move; use 'pbe'")
         # signalling and other incomplete-information trees: every PBE found (solve/pbe_batch.py)
         from ..solve.pbe_batch import perfect_bayesian_batch
-        r = perfect_bayesian_batch(game, tol=tol)
+        r = result if result is not None else perfect_bayesian_batch(game, tol=tol)
         return _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete_points, game.batch_size, concept,
                        r.pure)
-    res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
+    res = result if result is not None else \
+        (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
     B = res.batch_size
     term = np.asarray(res.terminal_probs, float)
     edges = np.asarray(res.profile.edge_probs(), float)

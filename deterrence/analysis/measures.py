@@ -317,20 +317,21 @@ def measure_summary(values: np.ndarray, eqs: EquilibriumSet, tol: float = 1e-9) 
 
 
 def measure_columns(model, points: Mapping[str, Any], concept: str, measures, tol: float = 1e-8,
-                    validated: bool = False) -> dict:
+                    validated: bool = False, game=None, result=None) -> dict:
     """Table columns of *measures* at a batch of points: ``M`` (NaN where the equilibria disagree),
     ``M[min]``, ``M[max]`` for each measure, ``equilibria_measured`` (how many equilibria each point has)
     and ``equilibria_complete``.  *validated*: the points hold every parameter and were already checked
-    (domains and constraints), so the game is built without checking again."""
+    (domains and constraints), so the game is built without checking again.  *game* and *result*: the
+    batched game at *points* and a tree solver's result for it, when the caller already has them (see
+    :func:`~deterrence.analysis.equilibrium_sets.equilibrium_set`)."""
     ms = resolve_measures(model, measures)
     if not ms:
         return {}
-    game = None
-    if validated and hasattr(model, "_build"):      # points already checked, as in sweep's solve_chunk
+    if game is None and validated and hasattr(model, "_build"):      # points already checked, as in sweep's solve_chunk
         n = len(next(iter(points.values())))
         game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
         game.batched = True
-    eqs = equilibrium_set(model, points, concept, tol=tol, game=game)
+    eqs = equilibrium_set(model, points, concept, tol=tol, game=game, result=result if game is not None else None)
     cols = {}
     for m in ms:
         s = measure_summary(evaluate_measure(m, model, eqs, points), eqs)

@@ -184,9 +184,16 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
     :func:`~deterrence.analysis.measures.measure_columns`) are added."""
     if measures:
         from .measures import measure_columns
-        cols = solve_chunk(model, points, concept, tol, validated)
-        cols.update(measure_columns(model, points, concept, measures, tol=tol, validated=validated))
+        cols, game, res = _solve_chunk(model, points, concept, tol, validated)
+        # the measures read the same game and, for trees, the same solution: each chunk is solved once
+        cols.update(measure_columns(model, points, concept, measures, tol=tol, validated=validated, game=game,
+                                    result=res))
         return cols
+    return _solve_chunk(model, points, concept, tol, validated)[0]
+
+
+def _solve_chunk(model, points, concept, tol, validated):
+    """``(columns, game, tree solver result or None)`` for one chunk (see :func:`solve_chunk`)."""
     n = len(next(iter(points.values())))
     if validated and hasattr(model, "_build"):
         game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
@@ -200,7 +207,8 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         if not hides_only_chance(game):       # signalling and other incomplete-information trees
             from ..solve.pbe_batch import perfect_bayesian_batch
             # trees solved point by point say how far they are on stderr when a chunk takes over a second
-            return perfect_bayesian_batch(game, tol=tol, progress=True).sweep_columns()
+            r = perfect_bayesian_batch(game, tol=tol, progress=True)
+            return r.sweep_columns(), game, r
     if concept in ("spe", "pbe"):
         from ..solve.bayesian import bayesian_backward_induction
         from ..solve.spe import subgame_perfect
@@ -217,7 +225,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         for i, p in enumerate(model.players):
             cols[f"payoff({p})"] = pay[:, i]
         cols["unique"] = np.broadcast_to(res.unique, (n,))
-        return cols
+        return cols, game, res
     if concept == "pure":
         from ..solve.pure import pure_nash_mask
 
@@ -233,7 +241,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         for i, p in enumerate(game.players):
             cols[f"payoff({p})"] = np.where(one, pay[:, i], np.nan)
         _outcome_probs(model, profiles, game, np.where(one[:, None], mask.astype(float), np.nan), cols)
-        return cols
+        return cols, game, None
     if concept == "nash":
         from ..solve.two_by_two import solve_2x2
 
@@ -274,7 +282,7 @@ def solve_chunk(model, points: Mapping[str, np.ndarray], concept: str, tol: floa
         cols["P(first action, row)"] = np.where(one, row[first, 0] if len(gi) else np.nan, np.nan)
         cols["P(first action, column)"] = np.where(one, col[first, 0] if len(gi) else np.nan, np.nan)
         _outcome_probs(model, [(0, 0), (0, 1), (1, 0), (1, 1)], game, np.where(one[:, None], dist, np.nan), cols)
-        return cols
+        return cols, game, None
     raise SolverError(f"unknown sweep concept {concept!r}; choose one of {list(CONCEPTS)}")
 
 
