@@ -75,27 +75,50 @@ class ProfileScreen:
                     seen.add(int(t.infoset[v]))
                 stack.extend(int(c) for c in t.children(v))
             self.below.append(seen - {g})
+        # sub_edges[h]: the edges below the nodes of h (what the values at h's children depend on)
+        below_node = np.zeros((K.H, N), bool)
+        for g, info in enumerate(t.infosets):
+            stack = [int(c) for v in info.nodes for c in t.children(v)]
+            while stack:
+                v = stack.pop()
+                below_node[g, v] = True
+                stack.extend(int(c) for c in t.children(v))
+        self.sub_edges = below_node[:, K.ec]
 
-    def passes(self, choice: np.ndarray):
-        """Flat profiles ``(S, P)``, reach ``(N, P)`` and values ``(n, N, P)`` of pure profiles *choice*.
+    def passes(self, choice: np.ndarray, players=None, edges=None, reach: bool = True):
+        """Flat profiles ``(S, P)``, reach ``(N, P)`` and values ``(len(players), N, P)`` of pure profiles.
 
         Node-major layout (one row per node, the profiles along the row), so
-        every gather and scatter moves whole contiguous rows.
+        every gather and scatter moves whole contiguous rows.  *players*
+        (default all) selects whose values are computed; *edges* (a boolean
+        mask over the edges, default all) restricts the value pass to a part
+        of the tree closed under descendants (values elsewhere are left at 0);
+        without *reach* the reach pass is skipped (``R`` is None).
         """
         K = self.K
         P = len(choice)
         cols = np.arange(P)
+        players = list(range(K.n)) if players is None else list(players)
         x = np.zeros((K.S, P))
         x[K.off[:-1][None] + choice, cols[:, None]] = 1.0
         E = np.repeat(K.base[:, None], P, axis=1)
         E[K.dec_e] = x[K.dec_slot]
-        R = np.zeros((self.N, P))
-        R[0] = 1.0
-        for lev in K.levels:
-            R[K.ec[lev]] = R[K.ep[lev]] * E[lev]
-        V = np.zeros((K.n, self.N, P))
-        V[:, K.term] = K.term_pay.T[:, :, None]
+        R = None
+        if reach:
+            R = np.zeros((self.N, P))
+            R[0] = 1.0
+            for lev in K.levels:
+                R[K.ec[lev]] = R[K.ep[lev]] * E[lev]
+        V = np.zeros((len(players), self.N, P))
+        V[:, K.term] = K.term_pay[:, players].T[:, :, None]
         for lev, starts, parents in reversed(self.level_groups):
+            if edges is not None:
+                lev = lev[edges[lev]]
+                if not len(lev):
+                    continue
+                par = K.ep[lev]
+                starts = np.flatnonzero(np.r_[True, par[1:] != par[:-1]])
+                parents = par[starts]
             contrib = E[lev][None] * V[:, K.ec[lev]]
             V[:, parents] = np.add.reduceat(contrib, starts, axis=1)
         return x, R, V
@@ -106,21 +129,28 @@ class ProfileScreen:
         With *bayes*, the one-shot test with the Bayes belief at reached sets
         (the profiles must be complete); without, at every set in *sets* the
         belief-free test (each other action is weakly worse at some node),
-        which needs only the choices at and below those sets.
+        which needs only the choices at and below those sets (so only the
+        movers' values below them are computed).
         """
         K = self.K
         P = len(choice)
         ok = np.ones(P, bool)
         if P == 0 or not len(sets):
             return ok
-        x, R, V = self.passes(choice)
+        if bayes:
+            players, edges = None, None
+        else:
+            players = sorted({int(K.h_player[h]) for h in sets})
+            edges = np.logical_or.reduce([self.sub_edges[h] for h in sets])
+        x, R, V = self.passes(choice, players=players, edges=edges, reach=bayes)
+        row = {i: k for k, i in enumerate(range(K.n) if players is None else players)}
         cols = np.arange(P)
         slack = 4 * lim
         if bayes:
             Qu = self.slot_of_edge @ (R[K.dec_par] * V[K.dec_mover, K.dec_child])
             den = self.set_of_node @ R[K.dnodes]
         for h in sets:
-            i = int(K.h_player[h])
+            i = row[int(K.h_player[h])]
             c = choice[:, h]
             if bayes:
                 q = Qu[K.off[h]:K.off[h + 1]]
