@@ -204,3 +204,12 @@ def test_progress_reports_long_runs_on_stderr(capsys):
     auto.update(4, "12 partial profiles alive")
     auto.close()
     assert capsys.readouterr().err == "\rperfect_bayesian: information sets fixed: 4/10 (12 partial profiles alive)\n"
+
+
+def test_all_ties_every_profile_is_an_equilibrium():
+    # every payoff 0: no deviation gains anything anywhere, so each of the 2^8 pure profiles is a weak PBE;
+    # the pruning must keep every one (ties are not strict preferences)
+    t = two_stage_tree(5)
+    t.payoffs = np.zeros_like(t.payoffs)
+    res = perfect_bayesian(t, mixed=False)
+    assert len(res) == 2 ** len(t.infosets) and res.complete_pure
