@@ -291,3 +291,17 @@ def test_bad_quantities_name_file_and_key(q, culprit):
     with pytest.raises(ModelFileError) as exc:
         loads(text, path="zk.toml")
     assert str(exc.value).startswith("zk.toml: nodes[") and ".quantities" in str(exc.value) and culprit in str(exc.value)
+
+
+def test_equilibrium_table_lists_every_equilibrium_with_its_measures(zk):
+    from deterrence.analysis.equilibrium_table import equilibrium_table
+    t = equilibrium_table(zk, {"p_B": [0.2, 1 / 3, 0.5]}, measures=["P_war", "P_challenge"])
+    # one equilibrium at 0.2 (challenge; P(war) = 0.2) and at 0.5 (deterred), two at the threshold
+    assert t["point"].tolist() == [0, 1, 1, 2] and t["equilibrium"].tolist() == [0, 0, 1, 0]
+    np.testing.assert_allclose(t["P_war"][[0, 3]], [0.2, 0.0])
+    assert sorted(np.round(t["P_war"][1:3], 12)) == [0, round(1 / 3, 12)]
+    assert sorted(t["P_challenge"][1:3]) == [0, 1] and t["pure"].all() and t["complete"].all()
+    assert t.meta["provenance"]["model"] == ZK and t.meta["equilibria"] == 4
+    chicken = deterrence.load_model("chicken")
+    c = equilibrium_table(chicken)
+    assert len(c) == 3 and sorted(np.round(c["P_war"], 12)) == [0, 0, 0.25] and c["pure"].sum() == 2

@@ -9,9 +9,10 @@ __all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "CONCEPTS", "Re
            "RegionMap", "region_map"]
 
 from .claims import Claim, ClaimCheck, check_claim, check_claims  # noqa: E402
+from .equilibrium_table import equilibrium_table  # noqa: E402
 from .measure_maps import MeasureMap, measure_map  # noqa: E402
 from .measures import Measure  # noqa: E402
 from .provenance import DEFAULT_SEED, provenance  # noqa: E402
 
-__all__ += ["Measure", "MeasureMap", "measure_map", "Claim", "ClaimCheck", "check_claim", "check_claims",
+__all__ += ["Measure", "MeasureMap", "measure_map", "equilibrium_table", "Claim", "ClaimCheck", "check_claim", "check_claims",
             "provenance", "DEFAULT_SEED"]
