@@ -42,8 +42,9 @@ from dataclasses import dataclass
 from ..errors import ExpressionError
 from .expr import BinOp, Call, Expr, Name, Number, UnaryOp, fold
 
-__all__ = ["ExpansionSize", "expansion_size", "check_expression", "check_model", "check_solvable", "MAX_TERMS",
-           "MAX_DEGREE", "MAX_MODEL_TERMS", "MAX_SOLVE_DEGREE", "NUMERIC_ROUTE"]
+__all__ = ["ExpansionSize", "expansion_size", "check_expression", "check_model", "check_solvable",
+           "check_conditions", "MAX_TERMS", "MAX_DEGREE", "MAX_MODEL_TERMS", "MAX_SOLVE_DEGREE", "MAX_CONDITIONS",
+           "NUMERIC_ROUTE"]
 
 #: Largest number of terms one expanded payoff or probability may have.
 MAX_TERMS = 5_000
@@ -57,6 +58,9 @@ MAX_MODEL_TERMS = 50_000
 MAX_SOLVE_DEGREE = 4
 #: Up to this degree a boundary is factored first (fast: about 0.1 s at degree 16), above it refused at once.
 MAX_FACTOR_DEGREE = 16
+#: Largest number of inequalities one analysis builds (each is simplified by sympy, about a millisecond:
+#: the pure Nash conditions of a 20x20 game with symbolic payoffs, 15,200 inequalities, took 16 s).
+MAX_CONDITIONS = 5_000
 #: What to use instead (named in every refusal).
 NUMERIC_ROUTE = "solve it numerically at parameter points (`deterrence solve` / `sweep`)"
 
@@ -316,3 +320,33 @@ def check_solvable(numerator, symbol, where: str = "boundary", *, max_degree: in
             return
     raise SolverError(f"{where}: the boundary is a polynomial with a factor of degree {degree} in {symbol}, which "
                       f"has no closed-form threshold (at most degree {max_degree}); {NUMERIC_ROUTE}")
+
+
+def check_conditions(count: int, what: str, entries=(), *, max_conditions: int = MAX_CONDITIONS) -> None:
+    """Refuse an analysis that would build more than *max_conditions* symbolic inequalities.
+
+    Parameters
+    ----------
+    count : int
+        Inequalities the analysis would build (profiles times deviations).
+    what : str
+        The analysis and the game's size, for the message (``"the Nash conditions of a 20x20 game"``).
+    entries : iterable of sympy expressions, optional
+        The payoffs (and chance probabilities) the inequalities compare.  Inequalities between numbers
+        cost microseconds, so *count* is scaled by the share of entries that are not numbers (all of
+        them when none are given).
+
+    Raises
+    ------
+    SolverError
+        Naming the count, the limit and the numeric route.
+    """
+    from ..errors import SolverError
+
+    entries = list(entries)
+    if entries:
+        symbolic = sum(1 for e in entries if not getattr(e, "is_Number", True))
+        count = -(-count * symbolic // len(entries))
+    if count > max_conditions:
+        raise SolverError(f"{what} need about {count} symbolic inequalities, more than the symbolic analysis builds "
+                          f"({max_conditions}); {NUMERIC_ROUTE}")

@@ -47,6 +47,7 @@ import sympy
 
 from ...errors import SolverError
 from ...solve.concepts import ConceptError, hidden_move, route
+from ...symbolic.bounds import check_conditions
 from ...symbolic.conditions import Condition, evaluate_expr, ge, gt, prune, region_atoms
 from .forms import SymbolicNormalForm, SymbolicTree, as_symbolic
 
@@ -74,6 +75,9 @@ def nash_conditions(model) -> dict:
         raise SolverError("nash_conditions needs a normal-form model; for a game tree use spe_conditions")
     U = g.payoffs
     n = len(g.players)
+    sizes = [len(a) for a in g.actions]
+    check_conditions(int(np.prod(sizes)) * sum(m - 1 for m in sizes),
+                     f"the pure Nash conditions of a {'x'.join(map(str, sizes))} game", U.reshape(-1))
     out = {}
     for prof in product(*(range(len(a)) for a in g.actions)):
         parts = []
@@ -237,6 +241,9 @@ def _spe_cases(g, t, max_profiles):
     if total > max_profiles:
         raise SolverError(f"the tree has {total} pure strategy profiles; the symbolic analysis enumerates at most "
                           f"{max_profiles} (raise max_profiles)")
+    check_conditions(total * sum(s - 1 for s in sizes),
+                     f"the one-shot deviation conditions of {total} pure profiles",
+                     list(g.payoffs.reshape(-1)) + list(g.chance.reshape(-1)))
     N, n = t.n_nodes, t.n_players
     ptr, kind = t.child_ptr, t.kind
     kids_of = [t.child_index[ptr[v]:ptr[v + 1]] for v in range(N)]
