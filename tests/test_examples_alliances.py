@@ -1,4 +1,4 @@
-"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py) run in seconds, assert their documented results and print them."""
+"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py, burden_sharing.py) run in seconds, assert their documented results and print them."""
 
 import os
 import subprocess
@@ -52,3 +52,20 @@ def test_example_tripartite_crisis(tmp_path):
         assert name in proc.stdout
     assert png.stat().st_size > 0
     assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_burden_sharing(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "b.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "burden_sharing.py"), "--plot", str(png)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    # the hand-derived line: beta = 0, one contributor, G = 0.05 * 30 = 1.5, G* = 0.05 * 100 = 5, exploitation 0.7
+    assert " 0.00            1   1.500   5.000  0.300" in out and "0.700" in out
+    assert "Exploitation test on these data: NOT DONE" in out and "no GDP column" in out
+    assert "under_provision_grows_with_allies_unequal: holds_on_share" in out
+    assert "exploitation_of_the_great_by_the_small: holds" in out
+    assert png.stat().st_size > 0
+    assert out.rstrip().splitlines()[-1].startswith("OK:")
