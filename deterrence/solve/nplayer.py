@@ -406,6 +406,15 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
     return ResultBatch(out) if game.batched else out[0]
 
 
+def _support_work_ok(shape) -> bool:
+    """True when support enumeration of this shape passes the work bound (:mod:`deterrence.solve.work`)."""
+    try:
+        check_support_work(shape)
+    except SolverError:
+        return False
+    return True
+
+
 def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
     """One Nash equilibrium, found fast, for games too large to enumerate.
 
@@ -438,7 +447,7 @@ def one_equilibrium(game, *, tol: float = DEFAULT_TOL):
                 break
         if eq is None:
             sizes = [2 ** mi - 1 for mi in g.num_actions]
-            if int(np.prod(sizes)) <= 2000:
+            if int(np.prod(sizes)) <= 2000 and _support_work_ok(g.num_actions):
                 res = _enumerate_exact(g, tol, None)
                 if len(res):
                     eq = res[0]
