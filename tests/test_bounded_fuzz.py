@@ -201,7 +201,12 @@ def mutate(rng: random.Random, doc: dict) -> dict:
 
 
 # ---------------------------------------------------------------------- the child: run the budget
-def _check_one(text: str):
+def _check_one(text: str, workdir: str):
+    import contextlib
+    import io
+    import os
+
+    from deterrence.cli import main
     from deterrence.errors import ModelError
     from deterrence.io.model_file import dumps, loads
 
@@ -213,6 +218,15 @@ def _check_one(text: str):
         model.at()
     except ModelError:
         pass
+    # the command line solves it or refuses it in one line (exit 0 or 2), never an internal error
+    path = os.path.join(workdir, "fuzz.toml")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["solve", path])
+    if code not in (0, 2):
+        raise AssertionError(f"deterrence solve exited {code}: {err.getvalue()[:300]}")
     canonical = dumps(model)
     again = loads(canonical, path="canonical.toml")
     if dumps(again) != canonical:
@@ -229,13 +243,15 @@ def child_main(seed: int, budget: int) -> None:
         raise TimeoutError(f"case took more than {CASE_SECONDS} s")
 
     signal.signal(signal.SIGALRM, alarm)
+    import tempfile
+    workdir = tempfile.mkdtemp(prefix="fuzz-")
     failures = 0
     for case in range(budget):
         rng = random.Random(seed * 1_000_003 + case)
         text = to_toml(mutate(rng, rng.choice(docs)))
         signal.alarm(CASE_SECONDS)
         try:
-            _check_one(text)
+            _check_one(text, workdir)
         except BaseException as exc:                      # noqa: BLE001 - every other outcome is a finding
             failures += 1
             print(json.dumps({"case": case, "error": f"{type(exc).__name__}: {str(exc)[:300]}",
