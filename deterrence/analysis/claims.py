@@ -49,7 +49,9 @@ Statement kinds
 
 For ``inequality``, ``iff`` and ``compare`` a statement must hold in
 *every* listed equilibrium of a point (``equilibria = "some"``: in at least
-one).
+one).  A ``compare`` claim may instead compare the two equilibrium sets in
+the strong set order (``equilibria = "sets"``): the least values of the
+measure compare as stated, and so do the greatest, as in monotone claims.
 
 Verdicts
 --------
@@ -196,8 +198,10 @@ class Claim:
         if concept is not None and concept not in ("spe", "pbe", "nash", "pure"):
             raise ExpressionError(f"{where}.concept: unknown concept {concept!r}; use spe, pbe, nash or pure")
         q = spec.get("equilibria", "all")
-        if q not in ("all", "some"):
-            raise ExpressionError(f"{where}.equilibria: expected 'all' or 'some', got {q!r}")
+        if q not in ("all", "some", "sets"):
+            raise ExpressionError(f"{where}.equilibria: expected 'all', 'some' or 'sets', got {q!r}")
+        if q == "sets" and kind != "compare":
+            raise ExpressionError(f"{where}.equilibria: 'sets' (the strong set order) is for compare claims only")
         note = spec.get("note", "")
         if not isinstance(note, str):
             raise ExpressionError(f"{where}.note: expected a string")
@@ -628,7 +632,9 @@ def _statement(model, claim, pts, concept, tol, loader):
         vals.append(measure_summary(evaluate_measure(vm.measures[s["measure"]], vm, eqs, vp), eqs))
     a, b = vals
     op = s["op"]
-    if q == "all":      # every equilibrium of variant 0 against every one of variant 1
+    if q == "sets":     # the strong set order: the least values compare so, and so do the greatest
+        pairs = None
+    elif q == "all":    # every equilibrium of variant 0 against every one of variant 1
         pairs = {"<": (a["max"], b["min"]), "<=": (a["max"], b["min"]), ">": (a["min"], b["max"]),
                  ">=": (a["min"], b["max"])}
     else:
@@ -636,6 +642,10 @@ def _statement(model, claim, pts, concept, tol, loader):
                  ">=": (a["max"], b["min"])}
     if op == "==":
         ok = (np.abs(a["max"] - b["min"]) <= _EQ_TOL) & (np.abs(a["min"] - b["max"]) <= _EQ_TOL)
+    elif pairs is None:
+        cmp = {"<": lambda x, y: x < y, "<=": lambda x, y: x <= y + _EQ_TOL, ">": lambda x, y: x > y,
+               ">=": lambda x, y: x >= y - _EQ_TOL}[op]
+        ok = cmp(a["min"], b["min"]) & cmp(a["max"], b["max"])
     else:
         x, y = pairs[op]
         ok = {"<": x < y, "<=": x <= y + _EQ_TOL, ">": x > y, ">=": x >= y - _EQ_TOL}[op]
