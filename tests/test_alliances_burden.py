@@ -201,6 +201,7 @@ def test_claim_verdicts():
     (dict(incomes=[1.0]), "number of allies"),
     (dict(incomes=3.0), "incomes"),
     (dict(incomes=["a", "b"]), "incomes"),
+    (dict(incomes=[True, True]), "incomes"),
     (dict(incomes=np.ones((3, 2)), defence_weight=[0.1, 0.2]), "broadcast"),
 ])
 def test_bad_parameters(kwargs, name):

@@ -102,7 +102,7 @@ REGRET_TOL = 1e-9
 # ---------------------------------------------------------------------- input checks
 def _inputs(incomes, defence_weight, private_share):
     w = np.asarray(incomes)
-    if w.dtype.kind not in "biuf":
+    if w.dtype.kind not in "iuf":
         raise ModelError(f"incomes must be positive numbers, got {incomes!r}")
     w = w.astype(float)
     if w.ndim == 0:
