@@ -13,6 +13,8 @@ from fractions import Fraction
 import numpy as np
 from scipy import optimize
 
+from .pbe_vertex import MAX_COMBINATIONS, n_combinations, vertex_hull
+
 __all__ = ["BeliefSet"]
 
 POSITIVE = 1e-7  # a probability counts as positive above this (LP slack threshold)
@@ -82,7 +84,12 @@ def nice_number(x: float) -> str:
 
 
 def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) -> BeliefSet | None:
-    """Beliefs ``mu`` in the simplex with ``D_ub mu <= 0`` and ``D_eq mu = 0``; None if empty."""
+    """Beliefs ``mu`` in the simplex with ``D_ub mu <= 0`` and ``D_eq mu = 0``; None if empty.
+
+    Small systems are solved exactly by their vertices (:func:`~.pbe_vertex.vertex_hull`: the
+    representative is the centroid of the vertices, the bounds their coordinate ranges); larger
+    ones by linear programs (the representative maximises the slack of the inequalities).
+    """
     k = len(states)
     D_ub = np.asarray(D_ub, float).reshape(-1, k)
     D_eq = np.asarray(D_eq, float).reshape(-1, k)
@@ -91,6 +98,20 @@ def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) ->
         return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub, b_ub=np.zeros(0),
                          A_eq=D_eq, b_eq=np.zeros(0), bounds={s: (0.0, 1.0) for s in states} if with_bounds else {},
                          representative=np.full(k, 1.0 / k))
+    if n_combinations(k, len(D_eq) + 1, len(D_ub)) <= MAX_COMBINATIONS:
+        # small (the usual case): exactly, from the vertices -- the centroid is a relative-interior
+        # representative and the coordinate ranges are the bounds
+        A_eq = np.vstack([D_eq, np.ones((1, k))])[None]
+        b_eq = np.concatenate([np.zeros(len(D_eq)), [1.0]])[None]
+        ok, rep, lo, hi = vertex_hull(A_eq, b_eq, D_ub[None], np.zeros((1, len(D_ub))))
+        if not ok[0]:
+            return None
+        rep = np.clip(rep[0], 0, None)
+        rep = rep / rep.sum()
+        bounds = ({st: (float(np.clip(lo[0, j], 0, 1)), float(np.clip(hi[0, j], 0, 1))) for j, st in enumerate(states)}
+                  if with_bounds else {})
+        return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub, b_ub=np.zeros(len(D_ub)),
+                         A_eq=D_eq, b_eq=np.zeros(len(D_eq)), bounds=bounds, representative=rep)
     scale = max(1.0, float(np.abs(D_ub).max(initial=0)), float(np.abs(D_eq).max(initial=0)))
     tol = 1e-9 * scale
     A_eq = np.vstack([D_eq, np.ones((1, k))])

@@ -38,7 +38,7 @@ from ..errors import CertificateError, SolverError
 from ..games.signalling import SignallingGame
 from .pbe_beliefs import POSITIVE, belief_set
 from .progress import Progress
-from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
+from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations, vertex_hull
 from .pbe_results import SignallingEquilibrium, SignallingPBE
 from .results import DEFAULT_TOL, ResultBatch
 
@@ -95,7 +95,20 @@ def _support_point(nv, eqs, ubs, fixed=None):
 
 
 def _ranges(nv, eqs, ubs, tol_ub, fixed=()):
-    """Range of every variable over {A_eq x = b, A_ub x <= tol, 0 <= x <= 1}."""
+    """Range of every variable over {A_eq x = b, A_ub x <= tol, 0 <= x <= 1}.
+
+    Small systems: exactly, over the vertices (:func:`~.pbe_vertex.vertex_hull`); larger ones by two
+    linear programs per variable.
+    """
+    if n_combinations(nv, len(eqs), len(ubs)) <= MAX_COMBINATIONS:
+        A_eq = np.array([a for a, _ in eqs], float).reshape(1, len(eqs), nv)
+        b_eq = np.array([b for _, b in eqs], float).reshape(1, len(eqs))
+        A_ub = np.array(ubs, float).reshape(1, len(ubs), nv)
+        ok, _, lo, hi = vertex_hull(A_eq, b_eq, A_ub, np.zeros((1, len(ubs))))     # exact: no slack needed
+        if ok[0]:
+            out = np.stack([np.clip(lo[0], 0, 1), np.clip(hi[0], 0, 1)], axis=1)
+            out[list(fixed)] = (1.0, 1.0)
+            return out
     A_eq = np.array([a for a, _ in eqs]) if eqs else None
     b_eq = np.array([b for _, b in eqs]) if eqs else None
     A_ub = np.array(ubs) if ubs else None

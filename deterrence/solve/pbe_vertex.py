@@ -27,7 +27,7 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["interior_point", "n_combinations", "MAX_COMBINATIONS"]
+__all__ = ["interior_point", "vertex_hull", "n_combinations", "MAX_COMBINATIONS"]
 
 #: Beyond this many candidate vertices per point the caller should use an LP solver instead.
 MAX_COMBINATIONS = 20_000
@@ -51,6 +51,15 @@ def n_combinations(n: int, n_eq: int, n_ub: int) -> int:
 def interior_point(A_eq, b_eq, A_ub, b_ub):
     """Batched relative-interior point of ``{x >= 0 : A_eq x = b_eq, A_ub x <= b_ub}`` (a bounded set).
 
+    See :func:`vertex_hull` (this returns its first two results).
+    """
+    ok, x, _, _ = vertex_hull(A_eq, b_eq, A_ub, b_ub)
+    return ok, x
+
+
+def vertex_hull(A_eq, b_eq, A_ub, b_ub):
+    """Batched centroid and coordinate ranges of ``{x >= 0 : A_eq x = b_eq, A_ub x <= b_ub}`` (bounded).
+
     The centroid of the set's vertices has every weight positive, so it lies
     in the relative interior: a coordinate is positive somewhere in the set
     exactly when it is positive there.
@@ -67,6 +76,9 @@ def interior_point(A_eq, b_eq, A_ub, b_ub):
     feasible : ndarray of bool, shape (B,)
     x : ndarray, shape (B, n)
         The centroid of the vertices (NaN where the set is empty).
+    lo, hi : ndarray, shape (B, n)
+        The smallest and largest value of each coordinate over the set (its
+        vertices; NaN where the set is empty).
     """
     A_eq = np.asarray(A_eq, float)
     A_ub = np.asarray(A_ub, float)
@@ -77,6 +89,8 @@ def interior_point(A_eq, b_eq, A_ub, b_ub):
     G, h = _scale_rows(G, h)
     E, f = _scale_rows(A_eq, np.asarray(b_eq, float).reshape(B, ke))
     x_out = np.full((B, n), np.nan)
+    lo_out = np.full((B, n), np.nan)
+    hi_out = np.full((B, n), np.nan)
     kmin = min(ke, n)
     U = np.zeros((B, ke, kmin))
     sv = np.zeros((B, kmin))
@@ -98,12 +112,14 @@ def interior_point(A_eq, b_eq, A_ub, b_ub):
         every = np.flatnonzero(rank == r)
         for c0 in range(0, len(every), step):
             idx = every[c0:c0 + step]
-            x_out[idx] = _centroid(idx, int(r), combos, n, ke, G, h, E, f, U, sv, Vt)
-    return np.isfinite(x_out).all(1), x_out
+            x_out[idx], lo_out[idx], hi_out[idx] = _centroid(idx, int(r), combos, n, ke, G, h, E, f, U, sv, Vt)
+    return np.isfinite(x_out).all(1), x_out, lo_out, hi_out
 
 
 def _centroid(idx, r, combos, n, ke, G, h, E, f, U, sv, Vt):
-    """Centroid of the feasible vertices for the points *idx* (equality rank *r*); NaN where none."""
+    """Centroid and coordinate ranges of the feasible vertices for the points *idx* (equality rank *r*).
+
+    NaN where no vertex is feasible."""
     nb, nc = len(idx), len(combos)
     M = np.empty((nb, nc, n, n))
     rhs = np.empty((nb, nc, n))
@@ -134,5 +150,8 @@ def _centroid(idx, r, combos, n, ke, G, h, E, f, U, sv, Vt):
         z[bi, ci] = zf
     cnt = feas.sum(1)
     tot = np.einsum("bc,bcj->bj", feas.astype(float), np.where(feas[..., None], z, 0.0))
+    some = cnt[:, None] > 0
+    lo = np.where(some, np.where(feas[..., None], z, np.inf).min(1), np.nan)
+    hi = np.where(some, np.where(feas[..., None], z, -np.inf).max(1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(cnt[:, None] > 0, tot / cnt[:, None], np.nan)
+        return np.where(some, tot / cnt[:, None], np.nan), lo, hi
