@@ -200,7 +200,7 @@ def signalling_section(gbt):
              f"{t_sweep / B * 1e6:.0f} us | 1.0 |",
              f"| `signalling_pbe` one game at a time (extrapolated from 100 points) | {t_one * B:.1f} s | "
              f"{t_one * 1e3:.1f} ms | {t_one * B / t_sweep:.0f} |",
-             f"| `signalling_pbe` on its LP route (HiGHS; the method before this work; from 50 points) | "
+             f"| `signalling_pbe` with supports and family ranges by HiGHS LPs (as before this work; from 50 points) | "
              f"{t_lp * B:.1f} s | {t_lp * 1e3:.1f} ms | {t_lp * B / t_sweep:.0f} |"]
     notes = [f"Same number of equilibrium families as the one-game solver at {agree}/{len(sample)} sampled points. "
              f"Outcome labels over the grid: {len(set(tab['outcome']))} regions; every point complete: "
