@@ -218,3 +218,24 @@ def test_strong_set_order_is_for_compare_claims_only():
     from deterrence.analysis.claims import check_claim
     assert check_claim(MODEL, spec, samples=20).verdict == "fails"
     assert check_claim(MODEL, dict(spec, equilibria="sets"), samples=20).verdict == "holds"
+
+
+def test_example_script_runs_and_asserts_what_it_prints(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), MPLBACKEND="Agg")
+    png = tmp_path / "costly.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "costly_signals.py"), "--plot", str(png)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert out.count("agreement of the PBE kinds with the closed form: 100.00%") == 2
+    assert "no_bluff_in_separating             holds " in out
+    assert "tying_hands_war_risk               holds_on_share" in out
+    assert out.rstrip().splitlines()[-1].startswith("OK:")
+    try:
+        import matplotlib  # noqa: F401
+        assert png.exists() and png.stat().st_size > 10_000
+    except ImportError:
+        assert "matplotlib is not installed" in out
