@@ -239,3 +239,10 @@ def test_example_script_runs_and_asserts_what_it_prints(tmp_path):
         assert png.exists() and png.stat().st_size > 10_000
     except ImportError:
         assert "matplotlib is not installed" in out
+
+
+def test_measure_listing_of_a_signalling_tree_says_mixed_families_are_included():
+    from deterrence.analysis.equilibrium_sets import equilibrium_set
+    eqs = equilibrium_set(MODEL, full({"p": [0.25]}), "pbe")
+    assert not eqs.pure.all()                      # the hybrid is listed
+    assert "hybrid" in eqs.description and "pure" not in eqs.description

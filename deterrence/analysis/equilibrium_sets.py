@@ -93,6 +93,7 @@ class EquilibriumSet:
     n_points: int
     concept: str
     continuum: np.ndarray | None = None
+    listing: str | None = None
 
     @property
     def counts(self) -> np.ndarray:
@@ -101,7 +102,7 @@ class EquilibriumSet:
 
     @property
     def description(self) -> str:
-        return DESCRIPTIONS.get(self.concept, self.concept)
+        return self.listing or DESCRIPTIONS.get(self.concept, self.concept)
 
 
 def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None, result=None) -> EquilibriumSet:
@@ -153,8 +154,13 @@ def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
         # signalling and other incomplete-information trees: every PBE found (solve/pbe_batch.py)
         from ..solve.pbe_batch import perfect_bayesian_batch
         r = result if result is not None else perfect_bayesian_batch(game, tol=tol)
-        return _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete_points, game.batch_size, concept,
-                       r.pure)
+        out = _sorted(r.game_index, r.terminal_probs, r.edge_probs, r.complete_points, game.batch_size, concept,
+                      r.pure)
+        from ..games.signalling import match_signalling
+        if not isinstance(match_signalling(game), str):       # a signalling tree: every family, mixed included
+            out = replace(out, listing="every perfect Bayesian equilibrium family (pooling, separating and hybrid, "
+                                       "mixed included)")
+        return out
     res = result if result is not None else \
         (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
     B = res.batch_size
