@@ -184,3 +184,12 @@ def test_batch_results_follow_the_result_protocol():
     assert e.payoffs == pytest.approx([0.3 * 2 + 0.7 * 1, 0.4 + 0.6 * 0.5])
     assert e.probability("weak, quiche, duel") == pytest.approx(0.4)
     assert tree.for_game(1)[0].payoffs == pytest.approx(e.payoffs)
+
+
+def test_too_many_patterns_refused_at_once_with_size_and_method():
+    from deterrence.errors import SolverError
+    g = beer_quiche(0.5)
+    with pytest.raises(SolverError, match=r"2 types, 2 messages, 2 responses has 81 support patterns.*agent_qre_path"):
+        signalling_pbe(g, max_patterns=80)
+    with pytest.raises(SolverError, match=r"81 support patterns.*signalling_pbe"):
+        signalling_pbe_batch(g, max_patterns=80)

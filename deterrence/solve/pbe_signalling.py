@@ -171,8 +171,9 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     T, M, R = game.shape
     n_pat = (2 ** M - 1) ** T * (2 ** R - 1) ** M
     if n_pat > max_patterns:
-        raise SolverError(f"signalling game with {T} types, {M} messages, {R} responses has {n_pat} support "
-                          f"patterns (> max_patterns={max_patterns})")
+        raise SolverError(f"signalling game with {T} types, {M} messages, {R} responses has {n_pat:,} support "
+                          f"patterns (> max_patterns={max_patterns:,}); raise max_patterns, or use agent_qre_path "
+                          f"on game.to_tree() for its logit equilibria (approximate, any size)")
     pi = game.prior[0]
     uS, uR = game.sender_payoffs[0], game.receiver_payoffs[0]
     scale = max(1.0, float(np.abs(uS).max()), float(np.abs(uR).max()))
