@@ -7,6 +7,8 @@
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
     deterrence reproduce nato_article5 [--honour P] [--json]
+    deterrence reproduce korea_1950 [--json]         the tripartite crisis game at the case's parameters
+    deterrence reproduce taiwan_1958 [--json]
     deterrence reproduce --list
 
 NETWORK is a shipped network name (``july_1914``), a network file (``.toml``)
@@ -168,13 +170,16 @@ def cmd_reproduce(args) -> int:
         return _reproduce_richardson(args)
     if args.case == "nato_article5":
         return _reproduce_nato(args)
+    if args.case in ("korea_1950", "taiwan_1958"):
+        return _reproduce_crisis_case(args)
     from .cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, reproduce
-    from .library import load_network
+    from .library import load_model, load_network
     plot = None if args.no_plot else (args.plot or "deterrence-1914.png")
     _check_plot_path(plot)
     model = load_network(CASES[args.case][0])
     honour = LEEDS_HONOUR if args.honour is None else _probability(args.honour)
-    report = reproduce(model, args.counterfactual or (), honour=honour, seed=args.seed, version=_version())
+    report = reproduce(model, args.counterfactual or (), honour=honour, seed=args.seed, version=_version(),
+                       crisis_model=load_model("tripartite_crisis"))
     net = model.network if not args.counterfactual else _apply(model.network, args.counterfactual, COUNTERFACTUALS)
     figure = _draw(plot, lambda path: _plot(report.result, net, path, dates=model.entry_dates(),
                                             side_names=("Central Powers", "Entente and allies")))
@@ -228,6 +233,66 @@ def _reproduce_nato(args) -> int:
     print(f"\n[deterrence {report.provenance['package_version']}; reliability: "
           f"{report.provenance['reliability_source']}; members: {report.provenance['members_source']}]")
     return 0
+
+
+def _reproduce_crisis_case(args) -> int:
+    import importlib
+    from .library import load_model
+    for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed),
+                      ("--plot", args.plot)):
+        if val:
+            raise ModelError(f"{flag} does not apply to {args.case} (the crisis game at stated parameters; "
+                             "the report gives the other commitment's answer)")
+    case = importlib.import_module(f".cases.{args.case}", __package__)
+    report = case.reproduce(load_model("tripartite_crisis"), version=_version())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0
+    print(report.summary())
+    print(f"\n[deterrence {report.provenance['package_version']}; model {report.provenance['model']}, "
+          f"{report.provenance['concept']}]")
+    return 0
+
+
+def _print_crisis_game(game, counterfactuals) -> None:
+    """The section "The July crisis as a game" of ``deterrence reproduce 1914``."""
+    a, b = game["austria_hungary"], game["britain"]
+    print("\nThe July crisis as a game (models/tripartite_crisis.toml, sequential equilibrium; every value "
+          "illustrative)")
+    print("  Game 1: Challenger Austria-Hungary, Protégé Serbia, Defender Russia (informal patronage: commitment 1, "
+          f"q = {a['parameters']['q']:g}; resolved with p_D = {a['parameters']['p_D']:g}).")
+    print("  Germany's support enters as p_C, the probability that Germany fights beside Austria-Hungary "
+          "against Russia: blank check p_C = 1, conditional p_C = 0.")
+    rows = [(name.replace("_", " "), f"{a[name]['p_C']:g}", a[name]["best_move"], a[name]["P_challenge"],
+             a[name]["P_war"], a[name]["P_defender_intervenes"]) for name in ("blank_check", "conditional")]
+    print("\n" + _table(rows, ["German support", "p_C", "Austria-Hungary's best move", "P(ultimatum)", "P(war)",
+                               "P(Russia backs Serbia)"]))
+    h = a["hand_derived"]
+    print(f"  By hand: under the blank check the ultimatum pays iff p_D < {h['blank_check_ultimatum_iff_p_D_below']:.3f} "
+          f"(and k < {h['blank_check_needs_k_below']:g}); a conditional commitment restrains for p_C up to "
+          f"{a['conditional_restrains_up_to_p_C']:g} (solved; sure Russian support below "
+          f"{h['conditional_sure_support_while_p_C_below']:g}, by hand).")
+    print("  History: blank check 5-6 Jul 1914; ultimatum 23 Jul 1914.")
+    print("\n  Game 2 (Zagare and Kilgour 2006): Challenger Germany, Protégé France and Russia, Defender Britain "
+          f"(resolved with p_D = {b['parameters']['p_D']:g}).")
+    rows = [(c["british_commitment"], c["commitment"], c["germany"].replace("_", " "), f"{c['p_C']:g}",
+             "challenges" if c["answer"] == "challenge" else "deterred" if c["answer"] == "deterred" else "mixed",
+             c["P_war"]) for c in b["cells"]]
+    print("\n" + _table(rows, ["Britain", "commitment", "Germany", "p_C", "answer", "P(war)"]))
+    print(f"  The straddle fails for every p_C from {b['straddle_fails_from_p_C']:g} to 1; the clear commitment deters "
+          f"for p_C up to {b['clear_deters_up_to_p_C']:g} (by hand {b['hand_derived']['clear_deters_while_p_C_below']:.2f}).")
+    for c in counterfactuals:
+        for name, ans in (c.get("crisis_game") or {}).items():
+            if name == "no_blank_check":
+                print(f"  Counterfactual {name}: Austria-Hungary's best move is {ans['best_move']} "
+                      f"(P(ultimatum) = {ans['P_challenge']}).")
+            elif name == "clear_british_commitment":
+                g = ans["germany"]
+                print(f"  Counterfactual {name}: a determined Germany "
+                      f"{'still challenges' if g['determined']['answer'] == 'challenge' else 'is deterred'}; "
+                      f"a less determined one (p_C = {g['less_determined']['p_C']:g}) "
+                      f"{'is deterred' if g['less_determined']['answer'] == 'deterred' else 'challenges'}.")
+    print(f"  What is stylized: {game['stylized']}")
 
 
 def _reproduce_richardson(args) -> int:
@@ -311,8 +376,8 @@ def _print_1914(report, model, args, figure):
         print(f"  P(general war: two or more great powers on each side) = {s['p_general_war']:.3f}; "
               f"expected belligerents {s['expected_belligerents']:.2f}")
     print(f"\nWhat is stylized: {report.stylized}")
-    print("\nNot modelled here: the crisis bargaining before the attack (the blank check's effect on the "
-          "ultimatum, Britain's ambiguity); that is a game, not a network.")
+    if report.crisis_game is not None:
+        _print_crisis_game(report.crisis_game, report.counterfactuals)
     p = report.provenance
     print(f"\n[deterrence {p['package_version']}; network {p['network']}, sha256 {(p['file_sha256'] or '')[:12]}]")
     if figure:
@@ -342,7 +407,8 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s = sub.add_parser("reproduce", help="reproduce a documented case (deterrence reproduce --list)",
                        description="Reproduce a documented case from the package's models and set it beside "
                                    "the historical record.")
-    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909, nato_article5)")
+    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909, nato_article5, korea_1950, "
+                                           "taiwan_1958)")
     s.add_argument("--list", action="store_true", help="list the cases")
     s.add_argument("--counterfactual", action="append", metavar="NAME",
                    help="apply a counterfactual (repeatable): no_blank_check, clear_british_commitment, "

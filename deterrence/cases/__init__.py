@@ -11,13 +11,20 @@ from .july_1914 import COUNTERFACTUALS as JULY_1914_COUNTERFACTUALS
 #: Case name -> (the shipped network it reads, or None, one line on what it reproduces).
 CASES = {
     "1914": ("july_1914", "the entanglement of July 1914: the cascade of war from the treaties' terms, "
-                          "side by side with the declarations, and counterfactuals"),
+                          "side by side with the declarations, and counterfactuals; the July crisis as a game "
+                          "(the blank check and the ultimatum, Britain's straddle)"),
     "richardson_1909": (None, "Richardson's arms-race test on the pre-1914 blocs, 1909-13: the yearly increase of "
                               "the blocs' combined defence budgets against their mid-year total (slope 0.73, "
                               "crossing 194 million pounds), a runaway race"),
     "nato_article5": (None, "NATO's Article 5 with its 32 members: collective credibility of the guarantee when "
                             "each ally honours it 74.5% of the time (Leeds, Long and Mitchell 2000), over the allies "
                             "needed and their correlation, and the volunteer's-dilemma reading"),
+    "korea_1950": (None, "Korea 1950: an ambiguous US commitment (Acheson's perimeter left Korea out) and the "
+                         "failure of extended deterrence, in the tripartite crisis game, with the region where "
+                         "the challenge holds"),
+    "taiwan_1958": (None, "the Taiwan Strait 1958: a clear US commitment (the 1954 treaty, the Formosa "
+                          "Resolution) and the deterrence of an invasion, in the tripartite crisis game, with the "
+                          "region where deterrence holds"),
 }
 
 __all__ = ["CASES", "JULY_1914_COUNTERFACTUALS"]

@@ -23,7 +23,8 @@ the probability of a general war.
 What the cascade does not model is the crisis bargaining before the attack
 (the blank check's effect on Austria-Hungary's ultimatum, Britain's
 ambiguity): that is a game, not a network, and belongs to the July crisis
-game built on the collective-defence models.
+game, :mod:`.july_crisis`, which :func:`reproduce` adds to the report when it
+is given the tripartite crisis model (``crisis_model``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..errors import ModelError
 from ..networks import AllianceNetwork, CascadeResult, Commitment, cascade
 from ..networks.record import NetworkModel
 from ..networks.stochastic import DEFAULT_SEED, cascade_distribution
+from . import july_crisis
 
 __all__ = ["reproduce", "CaseReport", "Counterfactual", "COUNTERFACTUALS", "general_war", "LEEDS_HONOUR"]
 
@@ -114,12 +116,14 @@ class CaseReport:
     stochastic: dict | None
     stylized: str
     provenance: dict
+    crisis_game: dict | None = None      # the July crisis as a game (july_crisis.crisis_game), if computed
 
     def to_dict(self) -> dict:
         return {"case": "1914", "network": self.network, "title": self.title, "attack": list(self.attack),
                 "timeline": list(self.timeline), "stays_out": list(self.stays_out),
                 "occupied": list(self.result.occupied), "counterfactuals": list(self.counterfactuals),
-                "stochastic": self.stochastic, "stylized": self.stylized, "provenance": self.provenance}
+                "stochastic": self.stochastic, "stylized": self.stylized, "provenance": self.provenance,
+                "crisis_game": self.crisis_game}
 
 
 def _timeline(model: NetworkModel, result: CascadeResult) -> list[dict]:
@@ -141,7 +145,7 @@ def _diff(base: CascadeResult, other: CascadeResult, net: AllianceNetwork) -> di
 
 
 def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honour: float | None = None,
-              draws: int = 20_000, seed: int | None = None, version: str = "") -> CaseReport:
+              draws: int = 20_000, seed: int | None = None, version: str = "", crisis_model=None) -> CaseReport:
     """Reproduce July 1914 from the network *model* (``library.load_network("july_1914")``).
 
     Parameters
@@ -157,6 +161,10 @@ def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honou
         and *seed*).
     version : str
         Package version, for the provenance record.
+    crisis_model : ParametricModel, optional
+        The tripartite crisis model (``library.load_model("tripartite_crisis")``): adds the July crisis as a
+        game (:func:`deterrence.cases.july_crisis.crisis_game`) and, to the counterfactuals the game speaks to
+        (``no_blank_check``, ``clear_british_commitment``), the game's answer (key ``crisis_game``).
     """
     if model.attack is None:
         raise ModelError(f"network {model.network.name!r} has no documented attack")
@@ -187,8 +195,16 @@ def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honou
         stochastic = {"honour": honour, "method": d.method, "draws": d.draws, "seed": d.seed,
                       "p_enter": d.p_enter, "p_general_war": p_general, "expected_belligerents": d.expected_size,
                       "size_distribution": {str(k): v for k, v in d.size_pmf.items()}}
+    game = None
+    if crisis_model is not None:
+        game = july_crisis.crisis_game(crisis_model)
+        for row in cf_rows:
+            answers = {n: a for n in row["name"].split("+")
+                       if (a := july_crisis.counterfactual_answer(crisis_model, n)) is not None}
+            if answers:
+                row["crisis_game"] = answers
     prov = {"package_version": version, "network": net.name, "file": model.path, "file_sha256": model.digest,
             "counterfactuals": list(counterfactuals), "honour": honour,
             "seed": (DEFAULT_SEED if seed is None else seed) if honour is not None else None}
     return CaseReport(net.name, net.title, model.attack, result, tuple(_timeline(model, result)),
-                      tuple(stays_out), tuple(cf_rows), stochastic, net.notes, prov)
+                      tuple(stays_out), tuple(cf_rows), stochastic, net.notes, prov, game)

@@ -1,0 +1,108 @@
+"""The Taiwan Strait, 1958: a clear US commitment and the deterrence of an invasion.
+
+The record (dates as the cited pages give them)
+-----------------------------------------------
+* 2 December 1954: the United States and the Republic of China sign the
+  Mutual Defense Treaty (in force 3 March 1955); it says nothing about the
+  offshore islands (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/).
+* January 1955: Congress passes the Formosa Resolution (House 409-3, Senate
+  85-3), authorising the President to defend Formosa and the Pescadores and,
+  if necessary, "closely related localities"
+  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/;
+  https://www.enemyinmirror.com/first-taiwan-strait-crisis/).
+* 23 August 1958: the People's Republic begins shelling Kinmen (Quemoy) and
+  Matsu; the US Seventh Fleet escorts the resupply of the garrisons
+  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/).  The crisis runs
+  from 23 August to 2 December 1958 and ends in the status quo ante; there
+  were landing attempts on small islets of the Kinmen group, but no invasion
+  of Taiwan or the Pescadores
+  (https://wikimili.com/en/Second_Taiwan_Strait_Crisis).
+
+The mapping (``models/tripartite_crisis.toml``)
+-----------------------------------------------
+* Challenger = the People's Republic of China; ``challenge`` is an invasion
+  of Taiwan (the treaty area).  The shelling of the offshore islands is a
+  lesser probe the game does not model.  Protégé = the Republic of China on
+  Taiwan, which resists alone if abandoned (L_P = 2 below c_P = 3).
+  Defender = the United States.
+* The clear commitment: commitment = 3 (unconditional: the ratified treaty
+  and the Formosa Resolution), with a reneging cost k = 1.5 that makes even
+  an irresolute US fight (k above -s_D - d_W_irr = 1).  The treaty is
+  defensive; the model's conditional type (2) gives the same answer when the
+  crisis is not provoked by the Protégé (pi = 0), as here.
+* Every other value is the Korea 1950 case's (p_D = 0.2, p_C = 0.8, s_D = 1,
+  g_D = 0.5, d_W_res = -0.5, d_W_irr = -2, r_D = 0.3, a_SQ = 0, a_V = 1,
+  a_DC = 1, a_RA = 1.2, a_W = -1, a_W_soft = -3, a_B = -1.5, c_P = 3,
+  L_P = 2, u_R = -3, s_P = -0.3, w_P = 1, q = 0.2 used only by the
+  counterfactual straddle), so that the two cases differ in the commitment
+  only.
+
+All values are illustrative, chosen within the model's constraints; none is
+measured.  The answer comes with the region where it holds.
+
+What is stylized: "no invasion" is the documented outcome, but the model
+cannot tell deterrence from a lack of intent or of means (whether the PRC
+could have crossed the Strait in 1958 is outside the game); the offshore
+islands, where the US commitment was itself ambiguous, are left out, and the
+shelling is not a challenge in the model's sense; the PRC and the Soviet
+Union's support are one Challenger; and the same illustrative payoff values
+serve Korea 1950 and Taiwan 1958, which differ in much the model leaves out.
+"""
+
+from __future__ import annotations
+
+from .crisis_game import CrisisCaseReport, reproduce_case
+
+__all__ = ["PARAMETERS", "FACTS", "MAPPING", "RANGES", "BOX", "reproduce", "STYLIZED"]
+
+#: The case's parameter values (all illustrative; equal to Korea 1950's but for the commitment).
+PARAMETERS = {
+    "commitment": 3, "q": 0.2, "pi": 0.0, "p_D": 0.2, "p_C": 0.8,
+    "k": 1.5, "r_D": 0.3, "s_D": 1.0, "g_D": 0.5, "d_W_res": -0.5, "d_W_irr": -2.0,
+    "a_SQ": 0.0, "a_DC": 1.0, "a_RA": 1.2, "a_V": 1.0, "a_W": -1.0, "a_W_soft": -3.0, "a_B": -1.5,
+    "c_P": 3.0, "L_P": 2.0, "u_R": -3.0, "s_P": -0.3, "w_P": 1.0,
+}
+
+FACTS = (
+    {"date": "2 Dec 1954", "event": "US-ROC Mutual Defense Treaty signed (in force 3 Mar 1955)",
+     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy"},
+    {"date": "Jan 1955", "event": "Formosa Resolution: Congress authorises the defence of Formosa and the "
+                                  "Pescadores",
+     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy; enemyinmirror.com/first-taiwan-strait-crisis"},
+    {"date": "23 Aug 1958", "event": "the PRC begins shelling Kinmen (Quemoy) and Matsu",
+     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy"},
+    {"date": "23 Aug-2 Dec 1958", "event": "the crisis ends in the status quo ante; no invasion of Taiwan",
+     "source": "wikimili.com/en/Second_Taiwan_Strait_Crisis"},
+)
+
+MAPPING = (
+    {"history": "the People's Republic of China", "model": "Challenger; 'challenge' = an invasion of Taiwan",
+     "value": "determined with p_C = 0.8"},
+    {"history": "the Republic of China on Taiwan", "model": "Protégé",
+     "value": "resists alone if abandoned: L_P = 2 < c_P = 3"},
+    {"history": "the United States", "model": "Defender", "value": "resolved with p_D = 0.2"},
+    {"history": "the Mutual Defense Treaty (1954) and the Formosa Resolution (1955)",
+     "model": "commitment = 3 (clear)", "value": "binds always; reneging cost k = 1.5"},
+)
+
+#: One parameter at a time: the ranges searched.
+RANGES = {"p_D": (0.0, 1.0), "p_C": (0.0, 1.0), "k": (0.0, 3.0), "a_V": (0.1, 3.0), "pi": (0.0, 1.0)}
+#: Jointly: by hand, a bound irresolute US supports whenever k > 1 (p_C*d_W_irr + (1 - p_C)*g_D >= -2 > -1 - k),
+#: so the support is sure and challenging yields p_C*a_W + (1 - p_C)*a_B < a_SQ throughout.
+BOX = {"p_D": (0.0, 1.0), "p_C": (0.0, 1.0), "k": (1.05, 3.0), "a_V": (0.1, 3.0), "pi": (0.0, 1.0)}
+
+STYLIZED = " ".join(__doc__.split("What is stylized: ")[1].split())
+
+
+def reproduce(model, *, version: str = "") -> CrisisCaseReport:
+    """The Taiwan Strait, 1958, on the tripartite model *model* (``library.load_model("tripartite_crisis")``)."""
+    return reproduce_case(
+        model, case="taiwan_1958",
+        title="The Taiwan Strait, 1958: a clear US commitment and the deterrence of an invasion",
+        players={"Challenger": "People's Republic of China", "Protege": "Republic of China (Taiwan)",
+                 "Defender": "United States"},
+        facts=FACTS, mapping=MAPPING, parameters=PARAMETERS, documented="deterred",
+        documented_text="the PRC shelled Kinmen from 23 August 1958 but did not invade Taiwan",
+        counterfactual=("an ambiguous US commitment, Korea's straddle (commitment = 1, q = 0.2)",
+                        {"commitment": 1, "q": 0.2}),
+        ranges=RANGES, box=BOX, stylized=STYLIZED, version=version)
