@@ -173,10 +173,12 @@ def test_same_regions_as_the_signalling_resolve_example():
 
 
 def test_bad_parameters_are_model_errors_naming_them():
-    with pytest.raises(ModelError, match="hands"):
+    with pytest.raises(ModelError, match=r"'hands'.*outside its domain \[0, 1\]"):
         MODEL.at(hands=1.5)
-    with pytest.raises(ModelError, match=r"\bp\b"):
+    with pytest.raises(ModelError, match=r"'p'.*outside its domain \[0, 1\]"):
         MODEL.at(p=1.2)
+    with pytest.raises(ModelError, match=r"'k'.*outside its domain \(0, inf\)"):
+        MODEL.at(k=-1.0)
     with pytest.raises(ModelError, match="v_U \\+ hands\\*k < d"):
         MODEL.at(hands=1.0, k=0.8)              # the audience cost would commit the unresolved type
 
