@@ -70,6 +70,30 @@ def full(points: dict) -> dict:
     return {k: np.asarray(points.get(k, np.full(n, v)), float) for k, v in MODEL.defaults().items()}
 
 
+def symbolic_thresholds() -> None:
+    """The separation thresholds and the hybrid's challenge probability, solved by sympy from the model's payoffs."""
+    import sympy
+    pay = {node: u[0] for node, u in MODEL.symbolic_payoffs().items()}       # the Defender's payoff expressions
+    sym = MODEL.symbols()
+    k, hands, v_U, d = sym["k"], sym["hands"], sym["v_U"], sym["d"]
+    # separating: a signal is left alone, no signal is challenged
+    mimic = pay["sq_unres_signal"] - pay["concede_unres_none"]     # the unresolved type's gain from mimicking
+    signal = pay["sq_res_signal"] - pay["war_res_none"]            # the resolved type's gain from signalling
+    (k_low,) = sympy.solve(sympy.Eq(mimic, 0), k)
+    (k_high,) = sympy.solve(sympy.Eq(signal, 0), k)
+    assert sympy.simplify(k_low - v_U / (1 - hands)) == 0 and sympy.simplify(k_high - d / (1 - hands)) == 0
+    print("sympy, from the model's payoffs: separating iff v_U/(1 - hands) < k < d/(1 - hands) "
+          "(the closed form v_U < (1 - hands)*k < d; no cost separates at hands = 1)")
+    # hybrid with p < mu*: the unresolved type is indifferent when a signal is challenged with probability s
+    s = sympy.Symbol("s")
+    indiff = (1 - s) * pay["sq_unres_signal"] + s * pay["bluff_called"] - pay["concede_unres_none"]
+    (s_star,) = sympy.solve(sympy.Eq(indiff, 0), s)
+    c = (1 - hands) * k
+    assert sympy.simplify(s_star - (v_U - c) / (v_U - c + k)) == 0
+    print("sympy: in the hybrid (p < mu*) a signal is challenged with probability "
+          "(v_U - (1 - hands)*k)/(v_U + hands*k)")
+
+
 def table() -> None:
     rows = [(h, p, k) for h in (1.0, 0.0) for p in (0.25, 0.6) for k in (0.2, 0.5)]
     pts = {"hands": np.array([r[0] for r in rows]), "p": np.array([r[1] for r in rows]),
@@ -177,6 +201,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     print("Tying hands versus sinking costs (Fearon 1997), stylized: every PBE of models/fearon_costly_signals.toml")
     print(f"v_U = {V_U}, d = {D}, mu* = 1/3; tying hands needs k < d - v_U = {D - V_U:.1f}\n")
+    symbolic_thresholds()
+    print()
     table()
     print()
     maps = region_maps()

@@ -233,6 +233,7 @@ def test_example_script_runs_and_asserts_what_it_prints(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert out.count("agreement of the PBE kinds with the closed form: 100.00%") == 2
+    assert "separating iff v_U/(1 - hands) < k < d/(1 - hands)" in out        # solved by sympy, asserted
     assert "no_bluff_in_separating             holds " in out
     assert "tying_hands_war_risk               holds_on_share" in out
     assert out.rstrip().splitlines()[-1].startswith("OK:")
