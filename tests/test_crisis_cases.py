@@ -254,3 +254,16 @@ def test_cli_1914_has_the_game_section_and_key(capsys):
     dct = json.loads(capsys.readouterr().out)
     assert dct["crisis_game"]["austria_hungary"]["blank_check"]["answer"] == "challenge"
     assert dct["counterfactuals"][0]["crisis_game"]["no_blank_check"]["answer"] == "deterred"
+
+
+def test_example_script_runs():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run([sys.executable, str(root / "examples" / "crisis_cases.py")], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Agreement: yes" in proc.stdout and proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
