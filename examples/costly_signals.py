@@ -123,7 +123,7 @@ def table() -> None:
           "Bayes' rule, the prior where the signal is off the path)")
 
 
-def region_maps(n_k: int = 120, n_p: int = 99):
+def region_maps(n_k: int = 90, n_p: int = 67):
     """Kinds of PBE over (k, p) for sinking costs and tying hands; agreement with the closed form."""
     maps = {}
     for h, kmax in ((0.0, 1.5), (1.0, D - V_U)):
