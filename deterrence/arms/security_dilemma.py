@@ -1,0 +1,316 @@
+r"""The security dilemma as a game: one shot over the offence-defence balance, repeated, and with noise.
+
+One shot (Jervis 1978)
+----------------------
+Two states keep defences modest (cooperate) or arm to attack (defect).  With
+mutual cooperation normalised to 1 and mutual defection (an arms race) to 0,
+:math:`g \ge 0` is the gain from exploiting a cooperator (large when offence
+has the advantage) and :math:`k > 0` the cost of being exploited:
+:math:`T = g,\ R = 1,\ P = 0,\ S = -k` (:func:`balance_payoffs`).  Defection
+is always a best reply to defection, and mutual cooperation is an equilibrium
+iff :math:`g \le 1`:
+
+* :math:`g > 1` (offence dominant): :math:`T > R > P > S`, a **Prisoner's
+  Dilemma**; mutual defection is the unique equilibrium (the spiral);
+* :math:`g < 1` (defence dominant): :math:`R > T > P > S`, a **Stag Hunt**;
+  both pure profiles are equilibria, and a mixed one cooperates with
+  probability :math:`k/(1 - g + k)`; cooperation risk-dominates
+  (Harsanyi and Selten 1988) iff :math:`1 - g > k`.
+
+The same model with its claims is the model file ``models/security_dilemma.toml``;
+:func:`one_shot` gives the closed forms, batched.
+
+Repeated (discount factor :math:`\delta`, payoffs :math:`T > R > P > S`)
+----------------------------------------------------------------------
+When offence dominates, cooperation can still be sustained by the shadow of
+the future.  :func:`cooperation_thresholds` gives, in closed form, the least
+:math:`\delta` at which both playing the strategy is an equilibrium (a value
+:math:`\ge 1` means never).  Derivations (all by comparing the discounted value
+of conforming with the best deviation; noise-free):
+
+* **Grim trigger** (defect for ever after any defection; as an automaton the
+  memory-one ``(1, 0, 0, 0)``): conforming gives :math:`R/(1-\delta)`,
+  defecting :math:`T + \delta P/(1-\delta)`; in punishment defection is a
+  stage best reply that does not change the future.  Nash and subgame
+  perfect iff :math:`\delta \ge (T-R)/(T-P)` (Friedman 1971; Osborne,
+  *An Introduction to Game Theory*, 2004, ch. 14).
+* **Tit-for-tat**: against TFT a deviator's best plans are always defect,
+  :math:`T + \delta P/(1-\delta)`, or alternation (D, C, D, C, ...),
+  :math:`(T + \delta S)/(1-\delta^2)`.  Nash iff
+  :math:`\delta \ge \max\{(T-R)/(T-P),\ (T-R)/(R-S)\}` (Axelrod 1984,
+  Proposition 2: TFT is collectively stable iff the discount parameter
+  :math:`w` is at least this; the always-defect bound is
+  :math:`R \ge (1-\delta)T + \delta P`,
+  the alternation bound :math:`R(1+\delta) \ge T + \delta S`).  Note that
+  the *one-shot* deviation from mutual cooperation alone gives only
+  :math:`(T-R)/(R-S)`; the :math:`(T-R)/(T-P)` bound comes from the
+  many-round deviation to always defect.  TFT is **not** subgame perfect in
+  general: the one-shot deviation checks after CC, DC, CD, DD require
+  :math:`\delta \ge (T-R)/(R-S)`, :math:`\delta \le (T-R)/(R-S)`,
+  :math:`\delta \ge (P-S)/(T-P)` and :math:`\delta \le (P-S)/(T-P)`, so it is
+  subgame perfect only at the knife edge
+  :math:`\delta = (T-R)/(R-S) = (P-S)/(T-P)` (``tit_for_tat_spe``; NaN
+  elsewhere).
+* **Win-stay-lose-shift** (Pavlov; Nowak and Sigmund 1993): after a one-shot
+  defection from CC (or from DD, where both are to cooperate) the path is
+  T, P, then R for ever, against :math:`R/(1-\delta)`: the deviation does
+  not pay iff :math:`\delta \ge (T-R)/(R-P)`; after CD or DC (both are to
+  defect) conforming gives P then R for ever and deviating S, P, then R,
+  which never pays.  Nash and subgame perfect iff
+  :math:`\delta \ge (T-R)/(R-P)`, which is below 1 iff :math:`2R > T + P`
+  (Nowak and Sigmund's condition; with Axelrod's 5, 3, 1, 0 it fails).
+* **Generous tit-for-tat** with generosity :math:`q` (cooperate after C;
+  after D cooperate with probability :math:`q`; Nowak and Sigmund 1992,
+  *Nature* 355, 250-253): the deviator's problem has two states (the other
+  is about to cooperate surely, or with probability :math:`q`) and four
+  stationary plans; always defect gives
+  :math:`T + \delta(qT + (1-q)P)/(1-\delta)` and alternation
+  :math:`(T + \delta(qR + (1-q)S))/(1-\delta^2)`.  Nash iff
+  :math:`\delta \ge (T-R)/\big((1-q)\min\{T-P,\ R-S\}\big)`, which is TFT's
+  bound at :math:`q = 0` (derived here).
+
+Every closed form is checked in the tests against
+:func:`~deterrence.dynamics.repeated.nash_gain` and
+:func:`~deterrence.dynamics.repeated.spe_gain`, which solve the deviator's
+problem on the automaton without them.
+
+Noise and claim C5
+------------------
+A move flipped with probability :math:`\varepsilon` is misperception;
+transparency and confidence-building are a lower :math:`\varepsilon`.
+:func:`spiral_table` gives the exact long-run cooperation, the spiral length
+and the spiral rate (defined in :mod:`deterrence.dynamics.repeated`) over a
+batch of noise levels, and :func:`check_transparency_claims` judges claim C5
+per strategy: does lower noise (a) raise long-run mutual cooperation,
+(b) shorten spirals, (c) make spirals rarer.  The verdicts (at the default
+grid, :math:`10^{-3} \le \varepsilon \le 0.25`) are properties of the
+strategies, not of the payoffs:
+
+* win-stay-lose-shift and generous tit-for-tat: all three hold (spirals last
+  about 2 rounds, and about 3 at :math:`q = 1/3`; cooperation tends to 1);
+* tit-for-tat: spirals become rarer but *longer* (about :math:`1/(2\varepsilon)`
+  rounds, the echo of alternating retaliation), and long-run cooperation is
+  1/4 at every noise level (the chain is doubly stochastic): (a) and (b) fail;
+* grim trigger: a spiral once started never ends (the trigger is absorbing),
+  so long-run cooperation is :math:`\varepsilon^2` (both err together) and
+  falls with lower noise; lower noise only delays the first breakdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..dynamics.checks import as_real_array
+from ..dynamics.repeated import (STRATEGIES, automaton_chain, grudger, memory_one, noisy_match, stage_payoffs)
+from ..errors import ModelError
+
+__all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
+           "spiral_table", "check_transparency_claims", "TransparencyVerdict", "C5_CLAIMS", "GAME_TYPES",
+           "DEFAULT_NOISE"]
+
+#: One-shot game types in the order of :attr:`OneShot.code`.
+GAME_TYPES = ("Stag Hunt", "boundary", "Prisoner's Dilemma")
+#: The noise grid of the C5 check: 200 levels, log-spaced from 1e-3 to 0.25.
+DEFAULT_NOISE = np.geomspace(1e-3, 0.25, 200)
+
+_JERVIS = "Jervis, R. (1978), 'Cooperation under the security dilemma', World Politics 30(2): 167-214"
+
+
+@dataclass(frozen=True)
+class OneShot:
+    """The one-shot security dilemma at a batch of (g, k) points (closed forms).
+
+    Attributes
+    ----------
+    code : ndarray of int
+        0 Stag Hunt (g < 1), 1 boundary (g = 1), 2 Prisoner's Dilemma (g > 1); names in :data:`GAME_TYPES`.
+    game_type : ndarray of str
+    cooperation_equilibrium : ndarray of bool
+        Mutual cooperation is a Nash equilibrium (g <= 1).
+    mixed_cooperation : ndarray
+        Cooperation probability of the mixed equilibrium, k/(1 - g + k), where g < 1; NaN elsewhere.
+    cooperation_risk_dominant : ndarray of bool
+        g < 1 and 1 - g > k.
+    """
+
+    g: np.ndarray
+    k: np.ndarray
+    code: np.ndarray
+    game_type: np.ndarray
+    cooperation_equilibrium: np.ndarray
+    mixed_cooperation: np.ndarray
+    cooperation_risk_dominant: np.ndarray
+
+
+def _gk(g, k):
+    g = as_real_array("g (gain from exploitation)", g, nonnegative=True)
+    k = as_real_array("k (cost of being exploited)", k, positive=True)
+    try:
+        return np.broadcast_arrays(g, k)
+    except ValueError:
+        raise ModelError(f"g and k: shapes {g.shape} and {k.shape} do not broadcast") from None
+
+
+def balance_payoffs(g, k):
+    """Stage payoffs ``(T, R, P, S) = (g, 1, 0, -k)`` of the security dilemma (batched)."""
+    g, k = _gk(g, k)
+    return g, np.ones_like(g), np.zeros_like(g), -k
+
+
+def one_shot(g, k) -> OneShot:
+    """Jervis's classification and the one-shot equilibria in closed form, batched over ``g`` and ``k``."""
+    g, k = _gk(g, k)
+    code = np.where(g < 1, 0, np.where(g > 1, 2, 1))
+    stag = g < 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mixed = np.where(stag, k / (1 - g + k), np.nan)
+    return OneShot(g, k, code, np.asarray(GAME_TYPES, dtype=object)[code], g <= 1, mixed, stag & (1 - g > k))
+
+
+@dataclass(frozen=True)
+class CooperationThresholds:
+    """Least discount factors at which mutual cooperation is an equilibrium (module docstring); >= 1: never.
+
+    Attributes
+    ----------
+    grim_trigger : (T-R)/(T-P), Nash and subgame perfect.
+    tit_for_tat : max((T-R)/(T-P), (T-R)/(R-S)), Nash (Axelrod 1984, Prop. 2).
+    tit_for_tat_one_shot : (T-R)/(R-S), the one-shot deviation from mutual cooperation alone.
+    tit_for_tat_spe : the knife-edge delta at which TFT is subgame perfect, NaN where there is none.
+    win_stay_lose_shift : (T-R)/(R-P), Nash and subgame perfect.
+    generous_tit_for_tat : (T-R)/((1-q) min(T-P, R-S)), Nash.
+    generosity : q.
+    """
+
+    grim_trigger: np.ndarray
+    tit_for_tat: np.ndarray
+    tit_for_tat_one_shot: np.ndarray
+    tit_for_tat_spe: np.ndarray
+    win_stay_lose_shift: np.ndarray
+    generous_tit_for_tat: np.ndarray
+    generosity: np.ndarray
+
+
+def cooperation_thresholds(T, R, P, S, generosity=1 / 3, rtol: float = 1e-12) -> CooperationThresholds:
+    """Closed-form discount-factor thresholds for cooperation in the repeated Prisoner's Dilemma, batched.
+
+    Parameters
+    ----------
+    T, R, P, S : float or array
+        Stage payoffs with T > R > P > S (e.g. :func:`balance_payoffs` with g > 1).
+    generosity : float or array in [0, 1)
+        Generous tit-for-tat's probability of cooperating after the other's defection.
+    """
+    T, R, P, S = stage_payoffs(T, R, P, S)
+    q = as_real_array("generosity", generosity)
+    if np.any(q < 0) or np.any(q >= 1):
+        raise ModelError(f"generosity must lie in [0, 1), got {generosity!r}")
+    grim = (T - R) / (T - P)
+    one = (T - R) / (R - S)
+    tft = np.maximum(grim, one)
+    alt = (P - S) / (T - P)
+    spe = np.where(np.isclose(one, alt, rtol=rtol, atol=0) & (one < 1), one, np.nan)
+    wsls = (T - R) / (R - P)
+    gtft = (T - R) / ((1 - q) * np.minimum(T - P, R - S))
+    return CooperationThresholds(grim, tft, one, spe, wsls, gtft, np.broadcast_to(q, gtft.shape))
+
+
+# ---------------------------------------------------------------------------- noise, spirals and claim C5
+def _strategy(name, generosity):
+    if name == "generous_tit_for_tat":
+        return memory_one([1, generosity, 1, generosity], 1.0, f"generous tit-for-tat (q={generosity:g})")
+    if name in STRATEGIES:
+        return STRATEGIES[name]
+    raise ModelError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}, grudger")
+
+
+def spiral_table(strategy: str, noise=DEFAULT_NOISE, generosity: float = 1 / 3, payoffs=(5, 3, 1, 0)) -> dict:
+    """Exact long-run cooperation, spiral length and rate, and payoff of a strategy against itself, per noise level.
+
+    ``strategy`` is a name of :data:`~deterrence.dynamics.repeated.STRATEGIES` (memory one: the exact 4-outcome
+    chain) or ``"grudger"`` (grim trigger that never forgives: the exact chain on its automaton states, in which
+    mutual grudge is absorbing; its one spiral never ends, reported as ``inf``, and its ``spiral_rate`` is the
+    per-round probability that this spiral starts while both are still content).
+    """
+    noise = as_real_array("noise", noise)
+    if strategy == "grudger":
+        M, out = automaton_chain(grudger(), grudger(), noise)
+        # the pair of grudges (state 3) is absorbing for every noise level: the long run is spent there
+        pi_out = out[..., 3, :]
+        T, R, P, S = (float(x) for x in stage_payoffs(*payoffs))
+        return {"noise": noise, "cooperation": pi_out[..., 0], "mutual_defection": pi_out[..., 3],
+                "spiral_length": np.full(noise.shape, np.inf), "spiral_rate": 1 - out[..., 0, 0],
+                "payoff": pi_out @ np.array([R, S, T, P]),
+                "first_breakdown": 1 / (1 - out[..., 0, 0])}
+    m = noisy_match(_strategy(strategy, generosity), _strategy(strategy, generosity), noise, payoffs)
+    return {"noise": noise, "cooperation": m.cooperation, "mutual_defection": m.mutual_defection,
+            "spiral_length": m.spiral_length, "spiral_rate": m.spiral_rate, "payoff": m.payoff_row,
+            "first_breakdown": 1 / (1 - m.transition[..., 0, 0])}
+
+
+#: The parts of claim C5 checked per strategy: (id, measure, direction in noise, statement).
+C5_CLAIMS = (
+    ("transparency_raises_cooperation", "cooperation", "decreasing",
+     "lower noise raises the long-run share of mutual cooperation"),
+    ("transparency_shortens_spirals", "spiral_length", "increasing",
+     "lower noise shortens conflict spirals (expected rounds without mutual cooperation after a breakdown)"),
+    ("transparency_makes_spirals_rarer", "spiral_rate", "increasing",
+     "lower noise makes conflict spirals rarer (spirals started per round)"),
+)
+_C5_SOURCE = ("claims sheet C5 (transparency and confidence-building reduce escalation driven by misperception); "
+              "mechanism: Bendor, Kramer and Stout (1991), JCR 35(4): 691-719; Nowak and Sigmund (1993), "
+              "Nature 364: 56-58")
+
+
+@dataclass(frozen=True)
+class TransparencyVerdict:
+    """One part of claim C5 for one strategy, on a noise grid.
+
+    ``verdict`` is ``holds`` (strictly monotone in the claimed direction at every step of the grid), ``fails``
+    (at no step) or ``holds_on_share``; ``holds_where`` is the noise interval of the steps where it holds.
+    """
+
+    claim: str
+    strategy: str
+    statement: str
+    verdict: str
+    share: float
+    holds_where: tuple | None
+    low_noise_value: float
+    high_noise_value: float
+    noise_range: tuple
+    source: str
+
+
+def check_transparency_claims(strategies=("tit_for_tat", "win_stay_lose_shift", "generous_tit_for_tat",
+                                          "grim_trigger", "grudger"),
+                              noise=DEFAULT_NOISE, generosity: float = 1 / 3, rtol: float = 1e-9):
+    """Judge each part of claim C5 (:data:`C5_CLAIMS`) for each strategy against itself, on a noise grid.
+
+    A step of the (sorted) grid counts as agreeing when the measure moves the claimed way by more than
+    ``rtol`` relative; a flat measure (TFT's cooperation) disagrees.  Returns a list of
+    :class:`TransparencyVerdict`.
+    """
+    noise = np.sort(as_real_array("noise", noise).ravel())
+    if noise.size < 2:
+        raise ModelError("noise: give at least two noise levels to judge a direction")
+    out = []
+    for s in strategies:
+        tab = spiral_table(s, noise, generosity)
+        for cid, measure, direction, statement in C5_CLAIMS:
+            v = np.asarray(tab[measure], dtype=float)
+            with np.errstate(invalid="ignore"):
+                step = np.diff(v)
+                scale = np.maximum(np.abs(v[:-1]), 1e-300)
+                ok = step > rtol * scale if direction == "increasing" else step < -rtol * scale
+            ok = np.where(np.isfinite(step), ok, False)
+            verdict = "holds" if ok.all() else ("fails" if not ok.any() else "holds_on_share")
+            where = None
+            if ok.any():
+                idx = np.flatnonzero(ok)
+                where = (float(noise[idx[0]]), float(noise[idx[-1] + 1]))
+            out.append(TransparencyVerdict(cid, s, statement, verdict, float(ok.mean()), where, float(v[0]),
+                                           float(v[-1]), (float(noise[0]), float(noise[-1])), _C5_SOURCE))
+    return out
