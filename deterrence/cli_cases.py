@@ -249,8 +249,9 @@ def _reproduce_crisis_case(args) -> int:
         print(json.dumps(report.to_dict(), indent=2))
         return 0
     print(report.summary())
-    print(f"\n[deterrence {report.provenance['package_version']}; model {report.provenance['model']}, "
-          f"{report.provenance['concept']}]")
+    p = report.provenance
+    print(f"\n[deterrence {p['package_version']}; model {p['model']}, sha256 {(p['file_sha256'] or '')[:12]}; "
+          f"concept {p['concept']}]")
     return 0
 
 

@@ -228,8 +228,9 @@ def reproduce_case(model, *, case: str, title: str, players: dict, facts, mappin
     label, over = counterfactual
     here, there = answers(model, [parameters, {**parameters, **over}])
     st = stability(model, parameters, documented, ranges, box)
+    meta = getattr(model, "metadata", None) or {}
     prov = {"package_version": version, "model": model.name, "concept": CONCEPT,
-            "file": getattr(model, "path", None)}
+            "file": meta.get("path"), "file_sha256": meta.get("sha256")}
     return CrisisCaseReport(case, title, dict(players), tuple(dict(f) for f in facts),
                             tuple(dict(m) for m in mapping), dict(parameters), documented, documented_text, here,
                             sigma_and_threshold(parameters), {"label": label, "set": dict(over), "result": there},

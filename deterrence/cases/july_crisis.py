@@ -236,8 +236,9 @@ def crisis_game(model, *, robustness: bool = True) -> dict:
     against a clear commitment), the mapping of actors to parameters, and what is stylized."""
     a = austria_game(model, robustness=robustness)
     b = britain_game(model, robustness=robustness)
-    return {"model": model.name, "concept": "sequential equilibrium (pbe registry route, Bayesian backward "
-                                            "induction)",
+    meta = getattr(model, "metadata", None) or {}
+    return {"model": model.name, "model_sha256": meta.get("sha256"),
+            "concept": "sequential equilibrium (pbe registry route, Bayesian backward induction)",
             "austria_hungary": a, "britain": b, "mapping": [dict(m) for m in MAPPING],
             "values": "illustrative (chosen to respect the model's constraints and the stated orderings)",
             "history": {"blank_check": "5-6 Jul 1914: Germany's unconditional support for Austria-Hungary",

@@ -13,9 +13,14 @@ The record (dates as the cited pages give them)
 * 25 June 1950: North Korean forces crossed the 38th parallel and invaded
   South Korea (https://artsandculture.google.com/entity/korean-war/m048n7;
   https://www.reporternews.com/story/opinion/editorials/2016/06/25/today-in-history-invasion-launches-korean-war/92233934/).
-* 25 and 27 June 1950: UN Security Council Resolutions 82 (cease-fire and
-  withdrawal) and 83 (assistance to South Korea); the United States committed
-  its forces (https://historysnacks.io/event/tUP2yBnE/the-korean-war-begins-north-korean-forces-cross-the-38th-parallel-and-invade).
+* 25 June 1950: the UN Security Council calls for a cessation of hostilities
+  and the withdrawal of North Korean forces to the 38th parallel; 27 June
+  1950: it recommends that members assist the Republic of Korea, and
+  President Truman orders US air and naval forces to help repel the invasion
+  (http://www.koreacoldwar.org/history/unres1950.html;
+  https://www.politico.com/story/2018/06/27/this-day-in-politics-june-27-1950-665397,
+  which also notes that Korea was not in Acheson's defense perimeter and that
+  the invasion caught the United States by surprise).
 * A caveat the same pages give: Soviet and Korean archives suggest that the
   speech had little if any effect on Stalin's and Kim Il-sung's decisions
   (liquisearch, enemyinmirror citing the New York Times of 26 April 1995).
@@ -79,8 +84,12 @@ FACTS = (
      "source": "enemyinmirror.com/dean-acheson-pacific-defense"},
     {"date": "25 Jun 1950", "event": "North Korea invades South Korea across the 38th parallel",
      "source": "artsandculture.google.com/entity/korean-war/m048n7"},
-    {"date": "25 and 27 Jun 1950", "event": "UN Security Council Resolutions 82 and 83; the US commits forces",
-     "source": "historysnacks.io (The Korean War begins)"},
+    {"date": "25 Jun 1950", "event": "UN Security Council calls for a cease-fire and withdrawal to the 38th parallel",
+     "source": "koreacoldwar.org/history/unres1950.html"},
+    {"date": "27 Jun 1950", "event": "UN Security Council recommends assistance to South Korea; Truman orders US "
+                                     "air and naval forces to help repel the invasion",
+     "source": "koreacoldwar.org/history/unres1950.html; politico.com/story/2018/06/27/"
+               "this-day-in-politics-june-27-1950-665397"},
 )
 
 MAPPING = (

@@ -12,7 +12,9 @@ The record (dates as the cited pages give them)
   https://www.enemyinmirror.com/first-taiwan-strait-crisis/).
 * 23 August 1958: the People's Republic begins shelling Kinmen (Quemoy) and
   Matsu; the US Seventh Fleet escorts the resupply of the garrisons
-  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/).  The crisis runs
+  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/; the heavy shelling
+  of Jinmen from 23 August also in the chapter abstract at
+  https://www.taylorfrancis.com/books/9781351295123/chapters/10.4324/9781351295123-8).  The crisis runs
   from 23 August to 2 December 1958 and ends in the status quo ante; there
   were landing attempts on small islets of the Kinmen group, but no invasion
   of Taiwan or the Pescadores
@@ -70,7 +72,8 @@ FACTS = (
                                   "Pescadores",
      "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy; enemyinmirror.com/first-taiwan-strait-crisis"},
     {"date": "23 Aug 1958", "event": "the PRC begins shelling Kinmen (Quemoy) and Matsu",
-     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy"},
+     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy; taylorfrancis.com (chapter "
+               "10.4324/9781351295123-8, abstract)"},
     {"date": "23 Aug-2 Dec 1958", "event": "the crisis ends in the status quo ante; no invasion of Taiwan",
      "source": "wikimili.com/en/Second_Taiwan_Strait_Crisis"},
 )
