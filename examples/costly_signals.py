@@ -20,6 +20,14 @@ Derivation (``c = (1 - hands)*k``, the up-front part of the cost; the model file
 * ``p > mu*``: pooling on no signal always, pooling on the signal iff ``c < v_U``, hybrid iff ``c < d``.
 
 So pure tying hands (``c = 0``) never separates in this form; sinking costs separates between ``v_U`` and ``d``.
+
+Expected result (asserted)
+--------------------------
+The solver's PBE kinds match the derivation at every grid point off the boundaries, for both instruments;
+sympy solves the separation thresholds ``v_U/(1 - hands) < k < d/(1 - hands)`` from the model's payoffs; at
+tying hands, ``p = 0.25``, ``k = 0.5``, P(war) ranges from ``0.25 * 0.3/0.8`` (hybrid) to ``0.25`` (pooling); the
+claims ``no_bluff_in_separating`` and ``separation_threshold`` hold, ``never_bluff`` and
+``tying_hands_war_risk`` hold on a share only (the latter exactly where ``p < 1/3``).
 The examples/signalling_resolve.py crisis is the sinking-costs case at one prior; this script compares the
 instruments, over the cost and the prior.
 
