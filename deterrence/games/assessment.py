@@ -58,7 +58,10 @@ class AssessmentKernel:
         self.term_pay = self.pay[t.terminal[term]]
         d = t.depth[ep]
         self.levels = [np.flatnonzero(d == k) for k in range(int(d.max()) + 1)] if len(ep) else []
-        self.scale = max(1.0, float(np.max(np.abs(self.pay))))
+        self.scale = max(1.0, float(np.max(np.abs(self.pay))))     # the agent QRE's step unit (not a tolerance)
+        # the payoff differences at stake (deterrence.solve.tolerance): each player's range and largest |payoff|
+        self.spread = self.pay.max(0) - self.pay.min(0) if len(self.pay) else np.zeros(self.n)
+        self.magnitude = np.abs(self.pay).max(0, initial=0.0)
 
     # ---- passes
     def edge_probs(self, x):

@@ -156,7 +156,8 @@ class TreePBEBatch(ResultMixin):
         pts = self.game_index[starts]
         lo = np.minimum.reduceat(values, starts, axis=0)
         hi = np.maximum.reduceat(values, starts, axis=0)
-        scale = np.maximum(1.0, np.abs(hi).max(1, keepdims=True)) if rel else 1.0
+        # payoffs: relative to their own magnitude at the point (not max(1, ...)): the same answer in any unit
+        scale = np.maximum(np.abs(lo), np.abs(hi)).max(1, keepdims=True) if rel else 1.0
         same = np.all(hi - lo <= 1e-12 * scale, axis=1)
         out[pts[same]] = lo[same]
         return out

@@ -54,8 +54,10 @@ class BeliefSet:
         mu = np.asarray(mu, float)
         if mu.shape != (len(self.states),) or np.any(mu < -tol) or abs(mu.sum() - 1) > tol:
             return False
-        ok = np.all(self.A_ub @ mu <= self.b_ub + tol) if self.A_ub.size else True
-        return bool(ok and (np.all(np.abs(self.A_eq @ mu - self.b_eq) <= tol) if self.A_eq.size else True))
+        # the linear conditions are payoff differences: judged relative to their size (any unit)
+        s = tol * _row_scale(self.A_ub, self.A_eq)
+        ok = np.all(self.A_ub @ mu <= self.b_ub + s) if self.A_ub.size else True
+        return bool(ok and (np.all(np.abs(self.A_eq @ mu - self.b_eq) <= s) if self.A_eq.size else True))
 
     def describe(self) -> str:
         """E.g. ``"mu(weak | quiche) >= 1/2"``."""
@@ -75,6 +77,13 @@ class BeliefSet:
             else:
                 parts.append(f"{nice_number(lo)} <= {name} <= {nice_number(hi)}")
         return ", ".join(parts) if parts else f"any belief at {self.infoset}"
+
+
+def _row_scale(*mats) -> float:
+    """Largest ``|coefficient|`` of the conditions (1 when there is none): belief conditions are payoff
+    differences, so their tolerances are relative to it and do not depend on the payoffs' unit."""
+    m = max((float(np.abs(a).max(initial=0.0)) for a in mats), default=0.0)
+    return m if m > 0 else 1.0
 
 
 def nice_number(x: float) -> str:
@@ -112,8 +121,9 @@ def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) ->
                   if with_bounds else {})
         return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub, b_ub=np.zeros(len(D_ub)),
                          A_eq=D_eq, b_eq=np.zeros(len(D_eq)), bounds=bounds, representative=rep)
-    scale = max(1.0, float(np.abs(D_ub).max(initial=0)), float(np.abs(D_eq).max(initial=0)))
-    tol = 1e-9 * scale
+    scale = _row_scale(D_ub, D_eq)             # relative, not max(1, ...): the same set in any unit
+    D_ub, D_eq, D_ub0, D_eq0 = D_ub / scale, D_eq / scale, D_ub, D_eq
+    tol = 1e-9
     A_eq = np.vstack([D_eq, np.ones((1, k))])
     b_eq = np.concatenate([np.zeros(len(D_eq)), [1.0]])
     # representative: maximise the slack of the inequalities (an interior point when there is one)
@@ -137,5 +147,5 @@ def belief_set(D_ub, D_eq, infoset, player, states, with_bounds: bool = True) ->
                                  A_eq=A_eq, b_eq=b_eq, bounds=[(0, None)] * k, method="highs")
             lo_hi.append(float(np.clip(r.x[j], 0, 1)) if r.status == 0 else float(rep[j]))
         bounds[s] = (lo_hi[0], lo_hi[1])
-    return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub, b_ub=np.zeros(len(D_ub)),
-                     A_eq=D_eq, b_eq=np.zeros(len(D_eq)), bounds=bounds, representative=rep)
+    return BeliefSet(infoset=infoset, player=player, states=tuple(states), A_ub=D_ub0, b_ub=np.zeros(len(D_ub)),
+                     A_eq=D_eq0, b_eq=np.zeros(len(D_eq)), bounds=bounds, representative=rep)

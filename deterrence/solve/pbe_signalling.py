@@ -40,6 +40,7 @@ from .pbe_beliefs import POSITIVE, belief_set
 from .progress import Progress
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations, vertex_hull
 from .pbe_results import SignallingEquilibrium, SignallingPBE
+from .pbe_signalling_batch import _certified as _certified_batch
 from .results import DEFAULT_TOL, ResultBatch
 
 __all__ = ["signalling_pbe"]
@@ -136,7 +137,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
         One game, or a batch (solved game by game: a :class:`~deterrence.solve.results.ResultBatch`
         of one :class:`SignallingPBE` per game).
     tol : float
-        Certificate tolerance (scaled by ``max(1, max |payoff|)``).
+        Certificate tolerance, relative to the payoff differences at stake at each information set
+        (:mod:`deterrence.solve.tolerance`: the same equilibria in any unit and at any level).
     max_patterns : int
         Refuse games with more support patterns than this
         (``(2^M - 1)^T (2^R - 1)^M``), at once, naming the count.
@@ -176,7 +178,9 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                           f"on game.to_tree() for its logit equilibria (approximate, any size)")
     pi = game.prior[0]
     uS, uR = game.sender_payoffs[0], game.receiver_payoffs[0]
-    scale = max(1.0, float(np.abs(uS).max()), float(np.abs(uR).max()))
+    # rows of the linear systems in units of each player's payoff spread (not max(1, max|payoff|)): any unit
+    scale_S, scale_R = (float(u.max() - u.min()) or 1.0 for u in (uS, uR))
+    uS0 = uS - uS.min(axis=(1, 2), keepdims=True)    # rows of differences, not of levels: any shift
     rsubs = _nonempty_subsets(R)
     msubs = _nonempty_subsets(M)
 
@@ -239,9 +243,9 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                     for r in Rm:
                         for rp in range(R):
                             if rp not in Rm:
-                                ubs.append(row(uR[:, m, rp] - uR[:, m, r]) / scale)
+                                ubs.append(row(uR[:, m, rp] - uR[:, m, r]) / scale_R)
                     for r in Rm[1:]:
-                        eqs.append((row(uR[:, m, r] - uR[:, m, Rm[0]]) / scale, 0.0))
+                        eqs.append((row(uR[:, m, r] - uR[:, m, Rm[0]]) / scale_R, 0.0))
                 s_star, x = _support_point(len(svars), eqs, ubs,
                                             fixed=np.ones(len(svars)) if len(svars) == T else None)
                 sigma_cache[key] = (s_star, x, eqs, ubs)
@@ -261,15 +265,15 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
             def U(t, m):
                 a = np.zeros(len(rvars))
                 for r in Rsup[m]:
-                    a[ridx[(m, r)]] = uS[t, m, r]
+                    a[ridx[(m, r)]] = uS0[t, m, r]
                 return a
             for t in range(T):
                 m0 = S[t][0]
                 for m in S[t][1:]:
-                    r_eqs.append(((U(t, m) - U(t, m0)) / scale, 0.0))
+                    r_eqs.append(((U(t, m) - U(t, m0)) / scale_S, 0.0))
                 for mp in range(M):
                     if mp not in S[t]:
-                        r_ubs.append((U(t, mp) - U(t, m0)) / scale)
+                        r_ubs.append((U(t, mp) - U(t, m0)) / scale_S)
             r_star, xr = _support_point(len(rvars), r_eqs, r_ubs,
                                         fixed=np.ones(len(rvars)) if len(rvars) == M else None)
             if not r_star:
@@ -280,7 +284,7 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                     off_cache[(m, Rsup[m], "full")] = belief_set(bs.A_ub, bs.A_eq, bs.infoset, bs.player, bs.states)
                 belief_sets[m] = off_cache[(m, Rsup[m], "full")]
             found.append(_make_signalling_eq(game, S, Rsup, on, svars, xs, s_eq_all, s_ub_all,
-                                             rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale))
+                                             rvars, xr, r_eqs, r_ubs, belief_sets, tol))
     report.close()
     return SignallingPBE(equilibria=tuple(found), complete=bool(found), game=game)
 
@@ -298,7 +302,7 @@ def _classify(sigma, S, T):
     return "hybrid"
 
 
-def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r_eqs, r_ubs, belief_sets, tol, scale):
+def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r_eqs, r_ubs, belief_sets, tol):
     T, M, R = game.shape
     pi, uS, uR = game.prior[0], game.sender_payoffs[0], game.receiver_payoffs[0]
     sigma = np.zeros((T, M))
@@ -320,7 +324,7 @@ def _make_signalling_eq(game, S, Rsup, on, svars, xs, s_eqs, s_ubs, rvars, xr, r
         else:
             mu[m] = belief_sets[m].representative
     reg = _signalling_regret(uS, uR, sigma, rho, mu)
-    if not reg <= tol * scale:
+    if not _certified(uS, uR, sigma, rho, mu, tol):
         raise CertificateError(f"internal check failed: signalling PBE candidate has regret {reg:.3e}")
     for m, bs in belief_sets.items():
         if not bs.contains(mu[m], 1e-7):
@@ -353,6 +357,11 @@ def _singletons(vars_):
     for k, (g, _) in enumerate(vars_):
         groups.setdefault(g, []).append(k)
     return {ks[0] for ks in groups.values() if len(ks) == 1}
+
+
+def _certified(uS, uR, sigma, rho, mu, tol) -> bool:
+    """The certificate of one game (:func:`~.pbe_signalling_batch._certified`): scale- and shift-free."""
+    return bool(_certified_batch(uS[None], uR[None], sigma[None], rho[None], mu[None], tol)[0])
 
 
 def _signalling_regret(uS, uR, sigma, rho, mu) -> float:

@@ -31,6 +31,7 @@ from ..games.signalling import SignallingGame
 from .progress import Progress
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations
 from .results import DEFAULT_TOL, EquilibriumMixin, ResultMixin
+from .tolerance import rounding_allowance
 
 __all__ = ["SignallingPBEBatch", "BatchSignallingEquilibrium", "signalling_pbe_batch", "KINDS"]
 
@@ -209,7 +210,8 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
     game : SignallingGame
         A batch of ``B`` games (or one game, ``B = 1``).
     tol : float
-        Certificate tolerance, relative to ``max(1, max |payoff|)`` of each game.
+        Certificate tolerance, relative to the payoff differences at stake at each information set of
+        each game (:mod:`deterrence.solve.tolerance`; the same equilibria in any unit and at any level).
     max_patterns : int
         Refuse, at once, games with more support patterns than this
         (``(2^M - 1)^T (2^R - 1)^M``); :func:`~.pbe_signalling.signalling_pbe`
@@ -237,8 +239,10 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
                           f"vertex enumeration ({worst} candidate vertices per point); use signalling_pbe")
     B = game.batch_size
     pi, uS, uR = game.prior, game.sender_payoffs, game.receiver_payoffs
-    scale = np.maximum(1.0, np.maximum(np.abs(uS).reshape(B, -1).max(1), np.abs(uR).reshape(B, -1).max(1)))
     rsubs, msubs = _subsets(R), _subsets(M)
+    # the sender's rows compare expected payoffs: built from each type's payoffs less their minimum, the
+    # same on the simplex, so that a large shift of the payoffs does not cancel their differences
+    uS0 = uS - uS.min(axis=(2, 3), keepdims=True)
     patterns = [(S, Rs) for S in product(msubs, repeat=T) for Rs in product(rsubs, repeat=M)]
     P = len(patterns)
     found = np.zeros((B, P), bool)
@@ -315,7 +319,7 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
             def U(t, m):
                 a = np.zeros((nb, len(rvars)))
                 for r in Rsup[m]:
-                    a[:, col[(m, r)]] = uS[idx, t, m, r]
+                    a[:, col[(m, r)]] = uS0[idx, t, m, r]
                 return a
             for t in range(T):
                 m0 = S[t][0]
@@ -346,7 +350,7 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
                 else:
                     mu[:, m] = mu_off[m][idx] / mu_off[m][idx].sum(1, keepdims=True)
             reg = _regret(uS[idx], uR[idx], sig, rho, mu)
-            good = reg <= tol * scale[idx]
+            good = _certified(uS[idx], uR[idx], sig, rho, mu, tol)
             rejected[idx[~good]] += 1
             g = idx[good]
             found[g, k] = True
@@ -414,6 +418,22 @@ def _regret(uS, uR, sigma, rho, mu):
     W = np.einsum("btmr,bmt->bmr", uR, mu)
     r_reg = (W.max(2) - (rho * W).sum(2)).max(1)
     return np.maximum(np.maximum(s_reg, r_reg), 0.0)
+
+
+def _certified(uS, uR, sigma, rho, mu, tol):
+    """Per point: the certificate (:mod:`deterrence.solve.tolerance`), scale- and shift-free.
+
+    Each sender type's gain given ``rho`` is tolerated up to ``tol`` times the spread of that type's
+    payoffs, the receiver's gain at each message given ``mu`` up to ``tol`` times the spread of her
+    payoffs after that message, each plus the rounding allowance at the payoffs' magnitude.
+    """
+    U = np.einsum("btmr,bmr->btm", uS, rho)
+    s_reg = U.max(2) - (sigma * U).sum(2)                                          # (b, T)
+    W = np.einsum("btmr,bmt->bmr", uR, mu)
+    r_reg = W.max(2) - (rho * W).sum(2)                                            # (b, M)
+    s_lim = tol * (uS.max((2, 3)) - uS.min((2, 3))) + rounding_allowance(np.abs(uS).max((2, 3)), tol)
+    r_lim = tol * (uR.max((1, 3)) - uR.min((1, 3))) + rounding_allowance(np.abs(uR).max((1, 3)), tol)
+    return np.all(s_reg <= s_lim, axis=1) & np.all(r_reg <= r_lim, axis=1)
 
 
 def _classify(S, T, sigma):

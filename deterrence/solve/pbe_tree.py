@@ -41,7 +41,7 @@ from scipy import optimize
 from ..deprecation import warn_deprecated
 from ..errors import CertificateError, SolverError
 from ..games.assessment import AssessmentKernel
-from ..games.profiles import BehaviourProfile, tree_regret
+from ..games.profiles import BehaviourProfile, best_response_values, expected_payoffs
 from ..games.signalling import match_signalling
 from ..games.tree import DECISION, GameTree
 from .agent_qre import agent_qre_path
@@ -50,6 +50,7 @@ from .pbe_results import PBEResult, PerfectBayesianEquilibrium
 from .pbe_screen import ProfileScreen
 from .pbe_signalling import signalling_pbe
 from .results import DEFAULT_TOL, ResultBatch
+from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["perfect_bayesian"]
 
@@ -70,7 +71,9 @@ def perfect_bayesian(tree: GameTree, *, method: str = "auto", mixed: bool = True
         With ``"enumerate"``, also look for a mixed equilibrium by the
         agent-QRE limit (then ``complete=False``).
     tol : float
-        Certificate tolerance (scaled by ``max(1, max |payoff|)``).
+        Certificate tolerance: a gain of a player is tolerated up to ``tol`` times the range of her payoffs
+        plus the rounding allowance (:mod:`deterrence.solve.tolerance`; the same equilibria in any unit
+        and at any level of the payoffs).
     max_profiles : int
         Pure profiles are built one information set at a time and pruned
         as soon as a set's subtree is fixed; the search stops, before the
@@ -207,15 +210,19 @@ def _off_path_beliefs(t, K, C, x, V, den, w, lim):
         if len(nodes) == 1:
             w[nodes[0]] = 1.0
             continue
+        i = int(K.h_player[h])
         D = C.deviations(x, V, h)
-        D = np.unique(np.round(D, 12), axis=0)
+        if lim[h] > 0:                        # rounding noise at the payoffs' level is no difference
+            D = np.where(np.abs(D) <= ROUNDING * K.magnitude[i], 0.0, D)
+        s = float(K.spread[i]) or 1.0         # in units of the mover's payoff range: the same rows in any unit
+        D = np.unique(np.round(D / s, 12), axis=0)
         D = D[np.any(D > 0, axis=1)]          # rows <= 0 hold for every belief
         bs = belief_set(D, np.zeros((0, len(nodes))), info.label, t.players[info.player],
                          tuple(t.node_ids[v] for v in nodes))
         if bs is None:
             return False, w, {}
         belief_sets[info.label] = bs
-        if not bs.contains(w[nodes], 1e-9) or not np.all(D @ w[nodes] <= lim):
+        if not bs.contains(w[nodes], 1e-9) or not np.all(D @ w[nodes] <= lim[h] / s):
             w[nodes] = bs.representative
     return True, w, belief_sets
 
@@ -224,7 +231,7 @@ def _certify_tree(K, C, t, x, w, tol):
     """Certificate of a candidate assessment; returns (ok, ep, r, V, w, den, seq_regret, nash_regret).
 
     *ok* requires one-shot gains, sequential (continuation) gains and the Nash
-    regret of the tree below ``tol * scale``, with beliefs recomputed by
+    regret of the tree within each player's tolerance (:func:`_bounds`), with beliefs recomputed by
     Bayes' rule on the path; off the path each belief must be a probability
     distribution over the set's nodes (*w* is kept when it is one, a
     single-node set gets 1) and the regret is computed there too.
@@ -242,9 +249,20 @@ def _certify_tree(K, C, t, x, w, tol):
     one = K.local_regret(x, Q)
     seq = C.gains(x, V, w2) if K.H else np.zeros(0)
     reg = float(max(one.max(initial=0.0), seq.max(initial=0.0)))
-    nash = float(tree_regret(t, BehaviourProfile(t, x[None]))[0])
-    lim = tol * K.scale
-    return bool(reg <= lim and nash <= lim), ep, r, V, w2, den, reg, nash
+    prof = BehaviourProfile(t, x[None])
+    nash_p = (best_response_values(t, prof) - expected_payoffs(t, prof))[0]       # (n,)
+    nash = float(nash_p.max(initial=0.0))
+    lim = _bounds(K, tol)
+    lim_h = lim[K.h_player]
+    ok = bool(np.all(one <= lim_h) and np.all(seq <= lim_h) and np.all(nash_p <= lim))
+    return ok, ep, r, V, w2, den, reg, nash
+
+
+def _bounds(K, tol):
+    """Tolerated gain of each player (:mod:`deterrence.solve.tolerance`): ``tol`` times the range of her
+    payoffs plus the rounding allowance at their magnitude -- not ``tol * max(1, max|payoff|)``, which
+    changes with the unit and the level of the payoffs."""
+    return tol * K.spread + rounding_allowance(K.magnitude, tol)
 
 
 def _outcomes(t, K, r):
@@ -279,7 +297,7 @@ def _from_signalling(t, match, tol):
         ok, ep, r, V, w2, den, reg, nash = _certify_tree(K, C, t, x, w, tol)
         if not ok:      # accepted by the signalling solver: a failure here is an internal inconsistency
             raise CertificateError(f"internal check failed: signalling PBE on the tree has regret "
-                                   f"{max(reg, nash):.3e} > {tol * K.scale:.1e}")
+                                   f"{max(reg, nash):.3e} > {_bounds(K, tol).max(initial=0):.1e}")
         eqs.append(_tree_eq(t, K, x, w2, den, r, V, belief_sets, reg, nash, e.kind, e, e.continuum))
     notes = ("every support pattern checked; each entry is one family (see continuum)",)
     if not res.complete:
@@ -325,11 +343,11 @@ def _check_pure(t, K, C, x, lim):
     (:func:`_off_path_beliefs`).
     """
     ep, r, V, w, den, Q = K.assess(x)
-    if np.any(K.local_regret(x, Q)[den > 0] > lim * 4):
+    if np.any((K.local_regret(x, Q) > lim * 4)[den > 0]):
         return None
     for h in np.flatnonzero(den > 0):
         mu = w[list(t.infosets[h].nodes)]
-        if float((C.deviations(x, V, h) @ mu).max()) > lim:
+        if float((C.deviations(x, V, h) @ mu).max()) > lim[h]:
             return None
     ok, w, belief_sets = _off_path_beliefs(t, K, C, x, V, den, w, lim)
     return (w, belief_sets) if ok else None
@@ -340,10 +358,10 @@ def _enumerate(t, mixed, tol, max_profiles, progress):
     screen = ProfileScreen(t, K)
     n_prof = screen.n_profiles
     C = _Continuations(t, K)
-    lim = tol * K.scale
+    lim = _bounds(K, tol)[K.h_player]                   # per information set: its mover's tolerance
     eqs = []
     n_rejected = 0
-    cand = screen.survivors(lim, progress=progress, max_alive=max_profiles, too_many=_too_many(t, K, max_profiles))
+    cand = screen.survivors(float(lim.max(initial=0.0)), progress=progress, max_alive=max_profiles, too_many=_too_many(t, K, max_profiles))
     for choice in cand:
         x = np.zeros(K.S)
         x[K.off[:-1] + choice] = 1.0
@@ -383,10 +401,13 @@ def _enumerate(t, mixed, tol, max_profiles, progress):
 
 def _mixed_from_qre(t, K, tol):
     """Follow the agent QRE to high precision, then solve the indifference conditions on its support."""
-    lam_max = 1e3 / K.scale
-    grid = np.geomspace(0.1 / K.scale, lam_max, 25)
+    # the logit path on the payoffs less their minimum, in units of their range: the same in any unit and
+    # at any level (a shift of 1e8 would leave the logit fixed point no precision to converge)
+    unit = float(K.spread.max(initial=0.0)) or 1.0
+    tn = t[0]
+    tn.payoffs = (t.payoffs[:1] - t.payoffs[:1].min(axis=1, keepdims=True)) / unit
     try:
-        path = agent_qre_path(t, grid, tol=1e-9)
+        path = agent_qre_path(tn, np.geomspace(0.1, 1e3, 25), tol=1e-9)
     except SolverError:
         return None
     q = path[-1]
@@ -418,7 +439,7 @@ def _mixed_from_qre(t, K, tol):
     def F(y):
         x = build(y)
         *_, Q = K.assess(x, fallback=w_fix)
-        return np.array([Q[a] - Q[c] for c, a in eq_pairs]) / K.scale
+        return np.array([Q[a] - Q[c] for c, a in eq_pairs]) / unit
 
     sol = optimize.root(F, x0[free], method="hybr", options={"xtol": 1e-14})
     x = build(sol.x)
@@ -427,6 +448,6 @@ def _mixed_from_qre(t, K, tol):
     x = np.clip(x, 0, 1)
     *_, w, den, Q = K.assess(x, fallback=w_fix)
     reg = K.local_regret(x, Q)
-    if reg.size and reg.max() > tol * K.scale:
+    if reg.size and np.any(reg > _bounds(K, tol)[K.h_player]):
         return None
     return x, w

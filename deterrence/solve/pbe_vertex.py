@@ -37,7 +37,9 @@ _RANK = 1e-11     # relative singular-value threshold for redundant equalities
 
 
 def _scale_rows(A, b):
-    m = np.abs(A).max(-1)
+    # by the largest of the coefficients and the right-hand side: a row ``0 x = b`` with a tiny b (payoffs
+    # in units of 1e-12, a prior of 1e-9) is infeasible, not within an absolute tolerance
+    m = np.maximum(np.abs(A).max(-1), np.abs(b))
     m = np.where(m > 0, m, 1.0)
     return A / m[..., None], b / m
 

@@ -545,8 +545,7 @@ def _parse_quantity(q: str):
 def _sign_of_samples(vals) -> str:
     if vals.size == 0:
         return "empty"
-    scale = max(1.0, float(np.max(np.abs(vals))))
-    tol = 1e-12 * scale
+    tol = 1e-12 * float(np.max(np.abs(vals)))       # relative to the samples (not max(1, ...)): any unit
     pos, neg = bool(np.any(vals > tol)), bool(np.any(vals < -tol))
     zero = bool(np.any(np.abs(vals) <= tol))
     if pos and neg:
