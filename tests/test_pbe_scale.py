@@ -128,7 +128,7 @@ def test_signalling_batch_tolerance_is_per_game():
                            responses=g.responses)
     res = signalling_pbe_batch(batch)
     n = len(AFFINE) + 1
-    assert res.complete.all()
+    assert res.complete_points.all()
     labels = res.labels()
     assert len(set(labels[:n])) == 1 and len(set(labels[n:])) == 1
     for k in range(len(games)):
@@ -187,7 +187,7 @@ def test_signalling_certificate_cannot_pass_regret_one_when_differences_are_one(
     mu = np.array([[0.9, 0.1], [0.0, 1.0]])
     assert pbe_signalling._signalling_regret(uS, uR, sigma, rho, mu) == pytest.approx(1.0)
     assert not pbe_signalling._certified(uS, uR, sigma, rho, mu, 1e-8)
-    assert not pbe_signalling_batch._certified(uS[None], uR[None], sigma[None], rho[None], mu[None], 1e-8)[0]
+    assert not pbe_signalling_batch.certified(uS[None], uR[None], sigma[None], rho[None], mu[None], 1e-8)[0]
     rho_ok = np.array([[0.0, 1.0], [1.0, 0.0]])         # duel after quiche: an equilibrium
     assert pbe_signalling._certified(uS, uR, sigma, rho_ok, mu, 1e-8)
 
@@ -248,7 +248,7 @@ def test_signalling_pbe_is_scale_and_shift_free(p, s, r, a, c):
             if all(len(x) == 1 for x in e.type_supports + e.response_supports)}
     assert pure == brute_pure_pbe([p, 1 - p], uS, uR)
     batch = signalling_pbe_batch(affine(g, a, c * a))
-    assert batch.complete[0] and batch.n_equilibria[0] == len(base)
+    assert batch.complete_points[0] and batch.n_equilibria[0] == len(base)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

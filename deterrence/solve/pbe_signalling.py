@@ -40,7 +40,7 @@ from .pbe_beliefs import POSITIVE, belief_set
 from .progress import Progress
 from .pbe_vertex import MAX_COMBINATIONS, interior_point, n_combinations, vertex_hull
 from .pbe_results import SignallingEquilibrium, SignallingPBE
-from .pbe_signalling_batch import _certified as _certified_batch
+from .pbe_signalling_batch import certified as _certified_batch
 from .results import DEFAULT_TOL, ResultBatch
 
 __all__ = ["signalling_pbe"]
@@ -360,7 +360,7 @@ def _singletons(vars_):
 
 
 def _certified(uS, uR, sigma, rho, mu, tol) -> bool:
-    """The certificate of one game (:func:`~.pbe_signalling_batch._certified`): scale- and shift-free."""
+    """The certificate of one game (:func:`~.pbe_signalling_batch.certified`): scale- and shift-free."""
     return bool(_certified_batch(uS[None], uR[None], sigma[None], rho[None], mu[None], tol)[0])
 
 

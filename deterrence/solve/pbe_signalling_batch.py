@@ -350,7 +350,7 @@ def signalling_pbe_batch(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_
                 else:
                     mu[:, m] = mu_off[m][idx] / mu_off[m][idx].sum(1, keepdims=True)
             reg = _regret(uS[idx], uR[idx], sig, rho, mu)
-            good = _certified(uS[idx], uR[idx], sig, rho, mu, tol)
+            good = certified(uS[idx], uR[idx], sig, rho, mu, tol)
             rejected[idx[~good]] += 1
             g = idx[good]
             found[g, k] = True
@@ -420,7 +420,7 @@ def _regret(uS, uR, sigma, rho, mu):
     return np.maximum(np.maximum(s_reg, r_reg), 0.0)
 
 
-def _certified(uS, uR, sigma, rho, mu, tol):
+def certified(uS, uR, sigma, rho, mu, tol):
     """Per point: the certificate (:mod:`deterrence.solve.tolerance`), scale- and shift-free.
 
     Each sender type's gain given ``rho`` is tolerated up to ``tol`` times the spread of that type's
