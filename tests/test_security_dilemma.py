@@ -148,6 +148,8 @@ def test_tit_for_tat_chain_is_doubly_stochastic_uniform():
     assert np.allclose(m.payoff_row, sum(AXL) / 4)
     # from DD both must err to leave: the spell lasts 1/(1 - (1-e)^2) rounds
     assert np.allclose(m.defection_spell, 1 / (1 - (1 - e) ** 2))
+    # Kac with pi_CC = 1/4 and M_CC,CC = (1-e)^2: spirals last 3/(2e - e^2) rounds, longer as noise falls
+    assert np.allclose(m.spiral_length, 3 / (2 * e - e ** 2))
 
 
 def test_spiral_length_matches_kac_and_recovery_definition():
@@ -269,3 +271,29 @@ def test_long_run_payoffs_against_axelrod():
     m.play()
     late = np.mean([sum(s) / 2 for s in m.scores()[500:]])
     assert late == pytest.approx(float(spiral_table("grudger", np.array([0.05]))["payoff"][0]), abs=0.05)
+
+
+# ------------------------------------------------------------------ the example script
+def test_example_noisy_security_dilemma(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "spirals.png"
+    args = [sys.executable, str(root / "examples" / "noisy_security_dilemma.py")]
+    try:
+        import matplotlib  # noqa: F401
+        args += ["--plot", str(png)]
+    except ImportError:
+        png = None
+    proc = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    e = 0.001
+    assert "delta >= 0.3333" in out and f"0.250 / {3 / (2 * e - e * e):10.1f}" in out   # TFT: 1/4 and 3/(2e - e^2)
+    assert "transparency_shortens_spirals      holds" in out and "never ends" in out
+    assert png is None or png.stat().st_size > 0
+    assert out.rstrip().splitlines()[-2].startswith("OK:")
