@@ -238,7 +238,9 @@ def test_enumerate_nplayer_is_scale_and_shift_free(seed, a, c):
     # generic games (wide integer range): floating-point scaling keeps the equilibria, up to rounding
     P = np.random.default_rng(seed).integers(-1000, 1001, size=(2, 2, 2, 3)).astype(float)
     r0, r1 = enumerate_nplayer(NormalFormGame(P)), enumerate_nplayer(NormalFormGame(P * a + c * a))
-    assert r0.complete and r1.complete
+    # a few integer games are degenerate after all (seed 1733: a support whose indifference system has a
+    # continuum of candidates): they are honestly incomplete, and must be so in every unit
+    assert r0.complete == r1.complete
     assert sorted(_key(e.strategies) for e in r0) == sorted(_key(e.strategies) for e in r1)
 
 
