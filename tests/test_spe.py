@@ -184,7 +184,7 @@ def test_affine_payoff_invariance(seed):
     r1, r2 = subgame_perfect(t, all_equilibria=True), subgame_perfect(t2, all_equilibria=True)
     key = lambda r: sorted(tuple(sorted(_as_choice(p, nodes).items())) for p in r.equilibria)
     assert key(r1) == key(r2)
-    np.testing.assert_allclose(r2.payoffs[0], a * r1.payoffs[0] + c)
+    np.testing.assert_allclose(r2.payoffs[0], a * r1.payoffs[0] + c, atol=1e-9)   # 0 vs 2.8e-17 after chance weights (seed 1919)
 
 
 @settings(max_examples=15, deadline=None)
