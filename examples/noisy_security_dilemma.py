@@ -24,7 +24,8 @@ import sys
 
 import numpy as np
 
-from deterrence.arms import balance_payoffs, check_transparency_claims, cooperation_thresholds, one_shot, spiral_table
+from deterrence.arms import (balance_payoffs, check_transparency_claims, cooperation_thresholds, one_shot, spiral_table,
+                             transparency_region)
 from deterrence.dynamics.repeated import nash_gain, simulate
 
 G, K = 1.5, 1.0
@@ -94,6 +95,14 @@ def main(argv=None) -> int:
     got = {(v.strategy, v.claim): v.verdict for v in verdicts}
     assert got[("win_stay_lose_shift", "transparency_shortens_spirals")] == "holds"
     assert got[("tit_for_tat", "transparency_shortens_spirals")] == "fails"
+    region = transparency_region(0.1)
+    n = len(region.strategies)
+    print(f"\nWhere C5 holds among {n} memory-one strategies (1, p_CD, p_DC, p_DD), p on a 0.1 grid:")
+    for cid, share in region.share.items():
+        print(f"  {cid:34s} holds for {100 * share:5.1f}% of them")
+    wsls = np.flatnonzero(np.all(region.strategies == [1, 0, 0, 1], axis=1))[0]
+    assert region.holds["transparency_shortens_spirals"][wsls]
+    assert region.share["transparency_shortens_spirals"] < region.share["transparency_raises_cooperation"]
 
     if args.plot:
         import matplotlib

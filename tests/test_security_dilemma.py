@@ -297,3 +297,23 @@ def test_example_noisy_security_dilemma(tmp_path):
     assert "transparency_shortens_spirals      holds" in out and "never ends" in out
     assert png is None or png.stat().st_size > 0
     assert out.rstrip().splitlines()[-2].startswith("OK:")
+
+
+def test_transparency_region_over_memory_one_strategies():
+    from deterrence.arms import transparency_region
+    r = transparency_region(0.25)
+    assert r.strategies.shape == (125, 4)
+    idx = {tuple(s): i for i, s in enumerate(r.strategies.tolist())}
+    wsls, tft = idx[(1.0, 0.0, 0.0, 1.0)], idx[(1.0, 0.0, 1.0, 0.0)]
+    assert r.holds["transparency_shortens_spirals"][wsls] and r.holds["transparency_raises_cooperation"][wsls]
+    assert not r.holds["transparency_shortens_spirals"][tft] and not r.holds["transparency_raises_cooperation"][tft]
+    slow = idx[(1.0, 0.0, 1.0, 0.5)]          # TFT that leaves mutual defection half the time: cooperation rises,
+    assert r.holds["transparency_raises_cooperation"][slow] and not r.holds["transparency_shortens_spirals"][slow]
+    # ... and, independently, its spirals are longer at lower noise in a seeded simulation
+    p = memory_one([1, 0, 1, 0.5])
+    lo = simulate(p, p, 0.01, turns=6000, matches=30, seed=8)
+    hi = simulate(p, p, 0.1, turns=6000, matches=30, seed=9)
+    assert lo.spiral_lengths().mean() > 3 * hi.spiral_lengths().mean()
+    assert lo.cooperation.mean() > hi.cooperation.mean()
+    with pytest.raises(ModelError, match="step"):
+        transparency_region(0.3)

@@ -7,7 +7,9 @@
 """
 
 from .security_dilemma import (C5_CLAIMS, CooperationThresholds, OneShot, TransparencyVerdict, balance_payoffs,
-                               check_transparency_claims, cooperation_thresholds, one_shot, spiral_table)
+                               check_transparency_claims, cooperation_thresholds, one_shot, spiral_table,
+                               transparency_region, TransparencyRegion)
 
 __all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
-           "spiral_table", "check_transparency_claims", "TransparencyVerdict", "C5_CLAIMS"]
+           "spiral_table", "check_transparency_claims", "TransparencyVerdict", "C5_CLAIMS", "transparency_region",
+           "TransparencyRegion"]

@@ -94,6 +94,17 @@ strategies, not of the payoffs:
 * grim trigger: a spiral once started never ends (the trigger is absorbing),
   so long-run cooperation is :math:`\varepsilon^2` (both err together) and
   falls with lower noise; lower noise only delays the first breakdown.
+
+Over the space of memory-one strategies that keep cooperating after mutual
+cooperation (:func:`transparency_region`, a grid of
+:math:`(1, p_{CD}, p_{DC}, p_{DD})`), lower noise raises long-run cooperation
+for most strategies but shortens spirals for fewer than half: noise both
+starts spirals and ends them, so where a strategy recovers slowly on its own
+(tit-for-tat, generous TFT with little generosity, anything that needs an
+error to leave mutual defection), a rarer error means a longer spiral.
+Spirals get shorter with transparency only for strategies that end them by
+themselves within a few rounds (win-stay-lose-shift; generous TFT with
+:math:`q \gtrsim 1/3`).
 """
 
 from __future__ import annotations
@@ -108,7 +119,7 @@ from ..errors import ModelError
 
 __all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
            "spiral_table", "check_transparency_claims", "TransparencyVerdict", "C5_CLAIMS", "GAME_TYPES",
-           "DEFAULT_NOISE"]
+           "DEFAULT_NOISE", "transparency_region", "TransparencyRegion"]
 
 #: One-shot game types in the order of :attr:`OneShot.code`.
 GAME_TYPES = ("Stag Hunt", "boundary", "Prisoner's Dilemma")
@@ -314,3 +325,49 @@ def check_transparency_claims(strategies=("tit_for_tat", "win_stay_lose_shift", 
             out.append(TransparencyVerdict(cid, s, statement, verdict, float(ok.mean()), where, float(v[0]),
                                            float(v[-1]), (float(noise[0]), float(noise[-1])), _C5_SOURCE))
     return out
+
+
+@dataclass(frozen=True)
+class TransparencyRegion:
+    """Where each part of claim C5 holds among memory-one strategies ``(1, p_CD, p_DC, p_DD)`` in self-play.
+
+    Attributes
+    ----------
+    strategies : ndarray (n, 4)
+        The grid of strategies.
+    holds : dict of str -> ndarray of bool (n,)
+        For each claim id of :data:`C5_CLAIMS`: the measure moves the claimed way at every step of the noise grid.
+    share : dict of str -> float
+    noise_range : tuple
+    """
+
+    strategies: np.ndarray
+    holds: dict
+    share: dict
+    noise_range: tuple
+
+
+def transparency_region(step: float = 0.25, noise=None, rtol: float = 1e-9) -> TransparencyRegion:
+    """Judge claim C5 for every memory-one strategy ``(1, p_CD, p_DC, p_DD)`` on a grid of spacing ``step``.
+
+    All strategies and noise levels are one batched call of :func:`~deterrence.dynamics.repeated.noisy_match`.
+    """
+    step = float(as_real_array("step", step, positive=True))
+    if step > 1 or abs(round(1 / step) - 1 / step) > 1e-9:
+        raise ModelError(f"step must divide 1 (0.5, 0.25, 0.1, ...), got {step!r}")
+    noise = np.sort(as_real_array("noise", DEFAULT_NOISE if noise is None else noise).ravel())
+    if noise.size < 2:
+        raise ModelError("noise: give at least two noise levels to judge a direction")
+    vals = np.linspace(0, 1, int(round(1 / step)) + 1)
+    a, b, c = np.meshgrid(vals, vals, vals, indexing="ij")
+    strat = np.stack([np.ones(a.size), a.ravel(), b.ravel(), c.ravel()], -1)
+    m = noisy_match(strat[:, None, :], strat[:, None, :], noise[None, :])
+    holds = {}
+    for cid, measure, direction, _ in C5_CLAIMS:
+        v = getattr(m, measure)
+        step_v = np.diff(v, axis=1)
+        scale = np.maximum(np.abs(v[:, :-1]), 1e-300)
+        ok = step_v > rtol * scale if direction == "increasing" else step_v < -rtol * scale
+        holds[cid] = np.all(ok, axis=1)
+    return TransparencyRegion(strat, holds, {k: float(v.mean()) for k, v in holds.items()},
+                              (float(noise[0]), float(noise[-1])))
