@@ -152,6 +152,19 @@ def test_tit_for_tat_chain_is_doubly_stochastic_uniform():
     assert np.allclose(m.spiral_length, 3 / (2 * e - e ** 2))
 
 
+def test_win_stay_lose_shift_chain_by_hand():
+    # WSLS intends C after CC and DD and D after CD and DC: the mixed outcomes (CD or DC) occur iff exactly one
+    # move is flipped, so pi_CD + pi_DC = 2e(1-e), and pi_CC = (1 - 2e(1-e))(1-e)^2 + 2e(1-e) e^2
+    e = np.array([0.002, 0.05, 0.2])
+    m = noisy_match("win_stay_lose_shift", "win_stay_lose_shift", e)
+    mixed = 2 * e * (1 - e)
+    cc = (1 - mixed) * (1 - e) ** 2 + mixed * e ** 2
+    assert np.allclose(m.stationary[:, 1] + m.stationary[:, 2], mixed)
+    assert np.allclose(m.cooperation, cc)
+    assert np.allclose(m.spiral_length, (1 / cc - 1) / (1 - (1 - e) ** 2))     # Kac; tends to 2 as e -> 0
+    assert np.allclose(m.payoff_row, cc * 3 + mixed / 2 * (0 + 5) + (1 - cc - mixed) * 1)
+
+
 def test_spiral_length_matches_kac_and_recovery_definition():
     rng = np.random.default_rng(3)
     p, q = rng.uniform(0, 1, (50, 4)), rng.uniform(0, 1, (50, 4))

@@ -72,8 +72,8 @@ Equilibrium checks (noise-free, discount factor :math:`\delta`)
 :func:`nash_gain` is the best a player can gain against the other's automaton:
 the player's best response solves a finite Markov decision problem on the
 other's automaton states, solved exactly by enumerating its stationary
-deterministic policies (optimal in discounted finite MDPs; Puterman 1994,
-Thm. 6.2.10).  :func:`spe_gain` is the largest gain of a one-shot deviation in
+deterministic policies (a stationary deterministic policy is optimal in a
+finite discounted MDP; M. L. Puterman, *Markov Decision Processes*, 1994, ch. 6).  :func:`spe_gain` is the largest gain of a one-shot deviation in
 any state of the pair of automata reachable by some history (by the one-shot
 deviation principle the profile is subgame perfect iff it is at most 0).
 Neither uses the closed-form thresholds of
@@ -511,7 +511,7 @@ def spe_gain(a, b, delta, payoffs=(5, 3, 1, 0)):
     """Largest gain of a one-shot deviation by either player in any reachable state of the pair (noise-free).
 
     By the one-shot deviation principle (e.g. Mailath and Samuelson, *Repeated Games and Reputations*, 2006,
-    Prop. 2.2.1) ``(a, b)`` is a subgame perfect equilibrium iff this is at most 0 (up to rounding).
+    ch. 2) ``(a, b)`` is a subgame perfect equilibrium iff this is at most 0 (up to rounding).
     Batched over ``delta``.
     """
     a, b = _automaton(a, "a"), _automaton(b, "b")
