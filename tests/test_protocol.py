@@ -109,6 +109,29 @@ def beer_quiche(batch=False):
                           responses=["duel", "not"])
 
 
+def beer_quiche_tree(batch=False):
+    """Beer-quiche as a tree (the nodes of ``SignallingGame.to_tree``).
+
+    In the batch's second game the weak type has prior 0: not a signalling game there, so
+    ``perfect_bayesian_batch`` takes both of its routes (signalling at game 0, pure enumeration at game 1)."""
+    g = beer_quiche()
+    weak = [0.1, 0.0] if batch else 0.1
+    strong = [0.9, 1.0] if batch else 0.9
+    nodes = [{"id": "nature", "chance": {"weak": ["type:weak", weak], "strong": ["type:strong", strong]}}]
+    for t in g.types:
+        nodes.append({"id": f"type:{t}", "player": g.sender, "infoset": f"sender ({t})",
+                      "actions": {m: f"{t}:{m}" for m in g.messages}})
+        for m in g.messages:
+            nodes.append({"id": f"{t}:{m}", "player": g.receiver, "infoset": f"receiver after {m}",
+                          "actions": {r: f"{t}:{m}:{r}" for r in g.responses}})
+    for i, t in enumerate(g.types):
+        for j, m in enumerate(g.messages):
+            for k, r in enumerate(g.responses):
+                nodes.append({"id": f"{t}:{m}:{r}", "outcome": f"{t}, {m}, {r}",
+                              "payoffs": [float(g.sender_payoffs[0, i, j, k]), float(g.receiver_payoffs[0, i, j, k])]})
+    return deterrence.GameTree.from_nodes(list(g.players), nodes, root="nature")
+
+
 def _solvers():
     from deterrence import solve as S
 
@@ -126,6 +149,8 @@ def _solvers():
         "perfect_bayesian": (lambda g, **kw: S.perfect_bayesian(g, mixed=False, **kw),
                              lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
         "signalling_pbe": (S.signalling_pbe, beer_quiche),
+        "signalling_pbe_batch": (S.signalling_pbe_batch, beer_quiche),
+        "perfect_bayesian_batch": (S.perfect_bayesian_batch, beer_quiche_tree),
         "agent_qre_path": (lambda g, **kw: S.agent_qre_path(g, [0.5, 2.0], **kw),
                            lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
         "agent_qre": (lambda g, **kw: S.agent_qre(g, 1.0, **kw), lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
@@ -134,6 +159,18 @@ def _solvers():
 
 SOLVERS = _solvers()
 ONE_EQUILIBRIUM = {"one_equilibrium", "logit_qre", "agent_qre"}
+
+
+def _alone():
+    from deterrence import solve as S
+
+    return {"signalling_pbe_batch": S.signalling_pbe,
+            # the batch solves non-signalling points by pure enumeration, like perfect_bayesian(mixed=False)
+            "perfect_bayesian_batch": lambda g: S.perfect_bayesian(g, mixed=False)}
+
+
+#: Batched solvers with a one-game solver of the same concept: a batch answers game by game as that one does.
+ALONE = _alone()
 
 
 def _check_equilibrium(e):
@@ -190,20 +227,85 @@ def test_every_solver_follows_the_protocol_and_the_batch_rule(name):
     _check_result(many, 2)
     # a batch answers game by game as the games do alone
     game = make(batch=True)
+    key = lambda es: sorted(tuple(np.round(np.asarray(e.payoffs, float), 9)) for e in es)
     for b in range(2):
         alone = fn(game[b])
         eqs = (alone,) if name in ONE_EQUILIBRIUM else alone.equilibria
-        key = lambda es: sorted(tuple(np.round(np.asarray(e.payoffs, float), 9)) for e in es)
         assert key(many.for_game(b)) == key(eqs)
+        if name in ALONE:
+            assert key(many.for_game(b)) == key(ALONE[name](game[b]).equilibria)
+
+
+def _beer_quiche_three_priors():
+    # P(weak) = 0.1 and 0.5: pooling families only; P(weak) = 0.7 (P(strong) = 0.3 < 1/2): the hybrid too
+    g = beer_quiche()
+    prior = np.array([[0.1, 0.9], [0.5, 0.5], [0.7, 0.3]])
+    from deterrence.games import SignallingGame
+
+    return SignallingGame(prior, np.repeat(g.sender_payoffs, 3, 0), np.repeat(g.receiver_payoffs, 3, 0),
+                          types=g.types, messages=g.messages, responses=g.responses)
+
+
+@pytest.mark.parametrize("name, make", [
+    ("signalling_pbe_batch", _beer_quiche_three_priors),
+    ("perfect_bayesian_batch", lambda: _beer_quiche_three_priors().to_tree()),      # every point signalling
+    ("perfect_bayesian_batch", lambda: beer_quiche_tree(batch=True)),                # both routes
+    ("perfect_bayesian_batch", lambda: zk([0.25, 0.5])),                             # not a signalling tree
+], ids=["signalling", "signalling-tree", "zero-prior-tree", "zagare-kilgour"])
+def test_batched_pbe_answers_as_the_one_game_solver_does(name, make):
+    game = make()
+    many = SOLVERS[name][0](game)            # fresh: for_game builds only game b's equilibria
+    for b in range(game.batch_size):
+        one = ALONE[name](game[b])
+        mine = many.for_game(b)
+        assert len(mine) == len(one.equilibria) > 0
+        assert all(e.game == b for e in mine)
+        if name == "signalling_pbe_batch":
+            strat = lambda e: np.concatenate([np.ravel(e.sender), np.ravel(e.receiver)])
+            by = lambda e: (e.type_supports, e.response_supports)
+            assert many.complete_points[b] == one.complete
+        else:
+            # perfect_bayesian: one array per information set; the batch: the same slots, flat
+            strat = lambda e: np.concatenate(e.profile) if isinstance(e.profile, tuple) else np.asarray(e.profile)
+            by = lambda e: tuple(np.round(strat(e), 9))
+            assert many.complete_pure_points[b] == one.complete_pure
+            assert many.complete_points[b] == (one.complete and one.method.startswith("signalling"))
+        theirs = {by(e): e for e in one.equilibria}
+        assert len(theirs) == len(one.equilibria)
+        for e in mine:
+            f = theirs.pop(by(e))                     # the same family / profile is listed alone
+            np.testing.assert_allclose(strat(e), strat(f), atol=1e-9)
+            np.testing.assert_allclose(e.payoffs, f.payoffs, atol=1e-9)
+            assert set(e.outcome_probabilities) == set(f.outcome_probabilities)
+            assert e.outcome_probabilities == pytest.approx(f.outcome_probabilities, abs=1e-9)
+            assert e.regret == pytest.approx(f.regret, abs=1e-9) and e.outcome() == f.outcome()
+            if name == "signalling_pbe_batch":
+                assert e.kind == f.kind and e.on_path == f.on_path
+        assert not theirs
+    # the flat views list the same objects game by game, once built
+    assert [e.payoffs.tolist() for b in range(game.batch_size) for e in many.for_game(b)] == \
+        [e.payoffs.tolist() for e in many.equilibria]
+    assert many.for_game(game.batch_size - 1)[-1] is many.equilibria[-1]
+    with pytest.raises(IndexError):
+        many.for_game(game.batch_size)
+
+
+def test_batched_pbe_per_point_completeness_is_kept_beside_the_protocol_bool():
+    from deterrence import solve as S
+
+    r = S.perfect_bayesian_batch(beer_quiche_tree(batch=True))
+    # game 0 by signalling_pbe_batch (every PBE), game 1 (a type of prior 0) by pure enumeration
+    assert "signalling_pbe_batch" in r.method and "perfect_bayesian" in r.method
+    np.testing.assert_array_equal(r.complete_points, [True, False])
+    np.testing.assert_array_equal(r.complete_pure_points, [True, True])
+    assert r.complete is False and r.complete_pure is True
+    assert any("pure enumeration" in n for n in r.notes)
+    s = S.signalling_pbe_batch(beer_quiche(batch=True))
+    assert s.complete is True and s.complete_points.tolist() == [True, True]
 
 
 #: Solvers exported by deterrence.solve that do not follow the protocol yet: name -> why, and who owns it.
-NOT_YET = {
-    "signalling_pbe_batch": "speed: SignallingPBEBatch is arrays per (point, pattern) with complete per point and "
-                            "no per-equilibrium objects; signalling_pbe follows the protocol",
-    "perfect_bayesian_batch": "speed: TreePBEBatch has flat per-equilibrium arrays but complete per point and no "
-                              "regret per equilibrium; perfect_bayesian follows the protocol",
-}
+NOT_YET = {}
 #: Exported functions that are not solvers (they return masks, actions or checks, not equilibria).
 NOT_SOLVERS = {"pure_nash_mask", "best_responses", "dominated_actions", "iterated_elimination", "logit_response",
                "hides_only_chance", "certify"}

@@ -69,7 +69,10 @@ class BatchTreeEquilibrium(EquilibriumMixin):
 class TreePBEBatch(ResultMixin):
     """Every equilibrium found at every point of a batch of trees, as flat arrays (one row per equilibrium).
 
-    Follows the result protocol (:class:`~deterrence.solve.results.Result`).
+    Follows the result protocol (:class:`~deterrence.solve.results.Result`).  The arrays below are
+    what the solver computes; the :class:`BatchTreeEquilibrium` objects are built from them only when
+    asked for (``equilibria`` builds all once and keeps them; ``for_game(b)`` builds point *b*'s), and
+    list what :func:`~.pbe_tree.perfect_bayesian` lists for tree *b* alone with ``mixed=False``.
 
     Attributes
     ----------
@@ -94,6 +97,8 @@ class TreePBEBatch(ResultMixin):
         at points solved by pure enumeration, and wherever nothing was found.
     complete_pure_points : ndarray of bool, shape (B,)
         Every pure-strategy equilibrium is listed (and at least one was found).
+    complete, complete_pure : bool
+        The same at every point (properties; ``complete`` is the protocol's).
     labels : ndarray of object, shape (B,)
         The equilibria at each point (``"none"`` if none): for signalling points
         the kinds and type supports joined by ``" | "``; elsewhere each
@@ -133,18 +138,41 @@ class TreePBEBatch(ResultMixin):
         return bool(self.complete_points.all())
 
     @property
+    def complete_pure(self) -> bool:
+        """Every pure-strategy equilibrium is listed at every point (see :attr:`complete_pure_points`),
+        as :attr:`PBEResult.complete_pure <deterrence.solve.pbe_results.PBEResult>` for one tree."""
+        return bool(self.complete_pure_points.all())
+
+    @property
     def outcome_probabilities(self) -> dict:
-        """``{outcome label: (E,) array}``."""
+        """``{outcome label: (E,) array}`` (columns of :attr:`label_probs`)."""
         return {lab: self.label_probs[:, k] for k, lab in enumerate(self.outcomes)}
+
+    def equilibrium(self, k: int) -> BatchTreeEquilibrium:
+        """Equilibrium *k* of the flat list (``equilibria[k]``), built from row *k* of the arrays."""
+        if not 0 <= k < len(self.game_index):
+            raise IndexError(f"equilibrium {k} out of {len(self.game_index)}")
+        return BatchTreeEquilibrium(game=int(self.game_index[k]), profile=self.profiles[k], payoffs=self.payoffs[k],
+                                    regret=float(self.regret[k]), pure=bool(self.pure[k]),
+                                    outcome_probabilities={lab: float(self.label_probs[k, j])
+                                                           for j, lab in enumerate(self.outcomes)})
 
     @property
     def equilibria(self) -> tuple:
-        """Every equilibrium found, as :class:`BatchTreeEquilibrium` (built on access)."""
-        return tuple(BatchTreeEquilibrium(game=int(b), profile=self.profiles[k], payoffs=self.payoffs[k],
-                                          regret=float(self.regret[k]), pure=bool(self.pure[k]),
-                                          outcome_probabilities={lab: float(self.label_probs[k, j])
-                                                                 for j, lab in enumerate(self.outcomes)})
-                     for k, b in enumerate(self.game_index))
+        """Every equilibrium found, as :class:`BatchTreeEquilibrium` (built on first use, then kept)."""
+        cached = self.__dict__.get("_equilibria")
+        if cached is None:
+            cached = tuple(self.equilibrium(k) for k in range(len(self.game_index)))
+            self.__dict__["_equilibria"] = cached
+        return cached
+
+    def for_game(self, b: int) -> tuple:
+        """The equilibria of point *b* (only those are built, unless :attr:`equilibria` already was)."""
+        if not 0 <= b < self.batch_size:
+            raise IndexError(f"game {b} out of a batch of {self.batch_size}")
+        lo, hi = np.searchsorted(self.game_index, b, "left"), np.searchsorted(self.game_index, b, "right")
+        cached = self.__dict__.get("_equilibria")
+        return cached[lo:hi] if cached is not None else tuple(self.equilibrium(k) for k in range(lo, hi))
 
     def _agreed(self, values, rel):
         """Per point: the value every equilibrium there shares (NaN where they differ or none was found)."""

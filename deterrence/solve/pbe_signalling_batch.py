@@ -45,6 +45,12 @@ _POSITIVE = 1e-12   # a support probability at the interior point above this is 
 class BatchSignallingEquilibrium(EquilibriumMixin):
     """One equilibrium family at one point of a :class:`SignallingPBEBatch` (its representative point).
 
+    An :class:`~deterrence.solve.results.Equilibrium`, with the attributes
+    :class:`~deterrence.solve.pbe_results.SignallingEquilibrium` (what
+    :func:`~.pbe_signalling.signalling_pbe` lists for one game) has for the
+    same family, except the off-path belief sets and the probability ranges,
+    which the batched solver does not compute.
+
     Attributes
     ----------
     game : int
@@ -56,10 +62,14 @@ class BatchSignallingEquilibrium(EquilibriumMixin):
     receiver : ndarray, shape (M, R)
     beliefs : ndarray, shape (M, T)
     payoffs : ndarray, shape (2,)
-        Expected payoffs of sender and receiver.
+        Ex-ante expected payoffs of sender and receiver.
     regret : float
     outcome_probabilities : dict
         ``{"type, message, response": probability}``.
+    type_supports, response_supports : tuple of tuple of str
+        The support pattern (labels).
+    on_path : tuple of bool
+        Whether each message is sent with positive probability.
     """
 
     game: int
@@ -71,6 +81,9 @@ class BatchSignallingEquilibrium(EquilibriumMixin):
     payoffs: np.ndarray = field(repr=False)
     regret: float = 0.0
     outcome_probabilities: dict = field(default_factory=dict, repr=False)
+    type_supports: tuple = ()
+    response_supports: tuple = ()
+    on_path: tuple = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +92,10 @@ class SignallingPBEBatch(ResultMixin):
 
     Follows the result protocol (:class:`~deterrence.solve.results.Result`): the flat views
     ``game_index``, ``payoffs``, ``regret``, ``outcome_probabilities`` and ``equilibria`` run over
-    the families found, point by point.
+    the families found, point by point.  The arrays below are what the solver computes; the
+    :class:`BatchSignallingEquilibrium` objects are built from them only when asked for
+    (``equilibria`` builds all once and keeps them; ``for_game(b)`` builds point *b*'s), and list
+    the same families as :func:`~.pbe_signalling.signalling_pbe` on game *b* alone.
 
     Attributes
     ----------
@@ -137,37 +153,80 @@ class SignallingPBEBatch(ResultMixin):
     @property
     def game_index(self) -> np.ndarray:
         """The point of each family found, shape (K,) (sorted)."""
-        return np.nonzero(self.found)[0]
+        return self._rows[0]
+
+    @property
+    def _rows(self) -> tuple:
+        """``(points, patterns)`` of the families found, each shape (K,), point by point (computed once)."""
+        cached = self.__dict__.get("_rows_cache")
+        if cached is None:
+            cached = np.nonzero(self.found)
+            for a in cached:
+                a.flags.writeable = False          # shared by every call: not to be changed in place
+            self.__dict__["_rows_cache"] = cached
+        return cached
 
     @property
     def payoffs(self) -> np.ndarray:
         """Expected payoffs (sender, receiver) of each family found, shape (K, 2)."""
-        return self.pattern_payoffs[self.found]
+        return self.pattern_payoffs[self._rows]
 
     @property
     def regret(self) -> np.ndarray:
         """Certificate of each family found, shape (K,)."""
-        return self.pattern_regret[self.found]
+        return self.pattern_regret[self._rows]
+
+    def _labels(self) -> list:
+        return [f"{t}, {m}, {r}" for t in self.types for m in self.messages for r in self.responses]
 
     @property
     def outcome_probabilities(self) -> dict:
-        """``{"type, message, response": (K,) array}`` over the families found."""
-        d = self.outcome_distribution()[self.found]                         # (K, T, M, R)
-        return {f"{t}, {m}, {r}": d[:, i, j, k] for i, t in enumerate(self.types)
-                for j, m in enumerate(self.messages) for k, r in enumerate(self.responses)}
+        """``{"type, message, response": (K,) array}`` over the families found (computed once)."""
+        cached = self.__dict__.get("_outcomes_cache")
+        if cached is None:
+            b, k = self._rows
+            d = (self.prior[b][:, :, None, None] * self.sender[b, k][..., None]
+                 * self.receiver[b, k][:, None, :, :]).reshape(len(b), -1)          # (K, T*M*R)
+            d.flags.writeable = False
+            cached = {lab: d[:, j] for j, lab in enumerate(self._labels())}
+            self.__dict__["_outcomes_cache"] = cached
+        return cached
+
+    def equilibrium(self, n: int) -> BatchSignallingEquilibrium:
+        """Family *n* of the flat list (``equilibria[n]``), built from the arrays."""
+        rows_b, rows_k = self._rows
+        if not 0 <= n < len(rows_b):
+            raise IndexError(f"equilibrium {n} out of {len(rows_b)}")
+        b, k = int(rows_b[n]), int(rows_k[n])
+        sig, rho = self.sender[b, k], self.receiver[b, k]
+        joint = self.prior[b][:, None, None] * sig[:, :, None] * rho[None, :, :]
+        S, Rs = self.patterns[k]
+        on = set().union(*S)
+        return BatchSignallingEquilibrium(
+            game=b, pattern=k, kind=KINDS[int(self.kind[b, k])], sender=sig, receiver=rho,
+            beliefs=self.beliefs[b, k], payoffs=self.pattern_payoffs[b, k], regret=float(self.pattern_regret[b, k]),
+            outcome_probabilities=dict(zip(self._labels(), (float(x) for x in joint.ravel()))),
+            type_supports=tuple(tuple(self.messages[m] for m in s) for s in S),
+            response_supports=tuple(tuple(self.responses[r] for r in rs) for rs in Rs),
+            on_path=tuple(m in on for m in range(len(self.messages))))
 
     @property
     def equilibria(self) -> tuple:
-        """Every family found, as :class:`BatchSignallingEquilibrium` (built on access)."""
-        probs = self.outcome_probabilities
-        out = []
-        for n, (b, k) in enumerate(zip(*np.nonzero(self.found))):
-            out.append(BatchSignallingEquilibrium(
-                game=int(b), pattern=int(k), kind=KINDS[int(self.kind[b, k])], sender=self.sender[b, k],
-                receiver=self.receiver[b, k], beliefs=self.beliefs[b, k], payoffs=self.pattern_payoffs[b, k],
-                regret=float(self.pattern_regret[b, k]),
-                outcome_probabilities={lab: float(v[n]) for lab, v in probs.items()}))
-        return tuple(out)
+        """Every family found, as :class:`BatchSignallingEquilibrium` (built on first use, then kept)."""
+        cached = self.__dict__.get("_equilibria")
+        if cached is None:
+            cached = tuple(self.equilibrium(n) for n in range(len(self._rows[0])))
+            self.__dict__["_equilibria"] = cached
+        return cached
+
+    def for_game(self, b: int) -> tuple:
+        """The families of point *b* (only those are built, unless :attr:`equilibria` already was)."""
+        if not 0 <= b < self.batch_size:
+            raise IndexError(f"game {b} out of a batch of {self.batch_size}")
+        gi = self._rows[0]
+        lo, hi = np.searchsorted(gi, b, "left"), np.searchsorted(gi, b, "right")
+        cached = self.__dict__.get("_equilibria")
+        return cached[lo:hi] if cached is not None else tuple(self.equilibrium(n) for n in range(lo, hi))
 
     def pattern_label(self, k: int) -> str:
         """The type supports of pattern *k*, e.g. ``"[tough: beer; weak: beer+quiche]"``."""
