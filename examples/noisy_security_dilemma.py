@@ -10,6 +10,13 @@ probability eps (misperception); transparency and confidence-building are a lowe
 strategies are exact Markov chains over the four outcomes (``deterrence.dynamics.repeated``); the spiral
 length is the expected number of rounds without mutual cooperation after a breakdown.
 
+Expected result
+---------------
+Win-stay-lose-shift and generous tit-for-tat cooperate more as noise falls, with shorter and rarer
+spirals: claim C5 holds for them.  Tit-for-tat under noise cooperates a quarter of the time whatever the
+noise (its spirals last 3/(2 eps - eps^2) rounds once started), and grim trigger never leaves a spiral: for
+them lower noise makes spirals rarer but not shorter, and C5 holds only in part.
+
 The script prints the thresholds, a table of long-run cooperation and spiral length against noise for
 tit-for-tat, win-stay-lose-shift, generous tit-for-tat and grim trigger, checks the exact numbers against a
 seeded simulation, prints the verdicts on claim C5 per strategy, and saves a figure with ``--plot``.
