@@ -299,3 +299,36 @@ def test_nash_conditions_of_a_large_symbolic_game_are_refused(tmp_path):
     r = run_guarded(["-c", code], cpu=10)
     assert r.returncode == 0, (r.returncode, r.stderr[-400:])
     assert "20x20 game need about 15200 symbolic inequalities" in r.stdout and "numerically" in r.stdout
+
+
+def test_long_exact_enumerations_report_progress():
+    # issue 6: long exact computations show progress (a callable here; a stderr line after 2 s by default)
+    import numpy as np
+
+    from deterrence import NormalFormGame
+    from deterrence.solve import enumerate_equilibria, enumerate_nplayer
+
+    seen = []
+    g = NormalFormGame.from_bimatrix(np.random.default_rng(0).integers(-9, 10, (6, 6)),
+                                     np.random.default_rng(1).integers(-9, 10, (6, 6)))
+    for exact in (False, True):
+        seen.clear()
+        res = enumerate_equilibria(g, exact=exact, progress=lambda done, total: seen.append((done, total)))
+        assert res.complete and seen and all(t == 2 for _, t in seen)
+        assert [d for d, _ in seen] == sorted(d for d, _ in seen)        # polytope 0, then polytope 1
+    seen.clear()
+    res = enumerate_nplayer(NormalFormGame(np.random.default_rng(2).integers(-9, 10, (2, 3, 2, 3)).astype(float)),
+                            progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[0][1] == 3 * 7 * 3                              # support profiles of a 2x3x2 game
+    assert all(0 <= d < t for d, t in seen)
+
+
+def test_progress_line_on_stderr_once_a_run_is_long(capsys):
+    from deterrence.solve.progress import Progress
+
+    rep = Progress(True, 10, "enumerate_equilibria: polytopes done")
+    rep.t0 -= 5.0                       # as if the run had taken five seconds
+    rep.update(1, "1234 feasible bases")
+    rep.close()
+    err = capsys.readouterr().err
+    assert "enumerate_equilibria: polytopes done: 1/10 (1234 feasible bases)" in err and err.endswith("\n")

@@ -45,6 +45,7 @@ from ..errors import CertificateError, GameStructureError, SolverError
 from .exact_polytope import exact_polytope_vertices
 from .nash_subsets import equilibrium_components
 from .polytope import polytope_vertices
+from .progress import Progress
 from .rational import exact_regret, to_fraction
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, ResultBatch
 from .tolerance import rounding_allowance
@@ -55,7 +56,8 @@ __all__ = ["enumerate_equilibria", "METHODS"]
 METHODS = ("vertex", "nashpy", "gambit")
 
 
-def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, tol: float = DEFAULT_TOL):
+def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, tol: float = DEFAULT_TOL,
+                         progress=None):
     """Every extreme Nash equilibrium of a two-player game, with the components.
 
     Parameters
@@ -89,6 +91,11 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
         Regret tolerance of the certificate, relative to the payoff
         differences at stake (:mod:`deterrence.solve.tolerance`), and the
         zero tolerance of the float labels (on payoffs rescaled to ``[1, 2]``).
+    progress : None, bool or callable
+        Progress of the vertex enumeration (:mod:`deterrence.solve.progress`:
+        by default a line on stderr once a run has taken two seconds, with
+        the feasible bases found so far; a callable gets
+        ``progress(polytopes done, 2)``).
 
     Returns
     -------
@@ -117,8 +124,8 @@ def enumerate_equilibria(game, *, method: str = "vertex", exact: bool = False, t
             from .two_by_two import solve_2x2
             batch = solve_2x2(game, tol=tol)
             return ResultBatch(batch.equilibrium_set(b) for b in range(game.batch_size))
-        return ResultBatch(_solve_one(game[b], method, exact, tol) for b in range(game.batch_size))
-    return _solve_one(game, method, exact, tol)
+        return ResultBatch(_solve_one(game[b], method, exact, tol, progress) for b in range(game.batch_size))
+    return _solve_one(game, method, exact, tol, progress)
 
 
 def _check_game(game) -> None:
@@ -131,9 +138,13 @@ def _check_game(game) -> None:
             f"({', '.join(game.players)}): use an n-player solver")
 
 
-def _solve_one(game, method: str, exact: bool, tol: float) -> EquilibriumSet:
+def _solve_one(game, method: str, exact: bool, tol: float, progress=None) -> EquilibriumSet:
     if method == "vertex":
-        return _vertex_method(game, exact, tol)
+        rep = Progress(progress, 2, "enumerate_equilibria: polytopes done")
+        try:
+            return _vertex_method(game, exact, tol, rep)
+        finally:
+            rep.close()
     if method == "nashpy":
         return _nashpy_method(game, tol)
     return _gambit_method(game, exact, tol)
@@ -244,24 +255,30 @@ def _lossy_floats(game) -> bool:
     return ex is not None and any(Fraction(float(v)) != v for v in ex[0].flat)
 
 
-def _vertex_method(game, exact: bool, tol: float) -> EquilibriumSet:
+def _bases(rep, k):
+    """A ``polytope_vertices`` progress callback reporting to *rep* that polytope *k* is under way."""
+    return lambda n_bases, frontier: rep.update(k, f"{n_bases} feasible bases, {frontier} on the frontier")
+
+
+def _vertex_method(game, exact: bool, tol: float, rep=None) -> EquilibriumSet:
     A, B = (M[0] for M in game.bimatrix())
+    rep = rep if rep is not None else Progress(False, 2, "")
     if exact:
-        return _exact_vertex_method(game, tol, keep_exact=True)
+        return _exact_vertex_method(game, tol, keep_exact=True, rep=rep)
     note = ""
     if _ill_scaled(A, B) or _lossy_floats(game):
         # payoffs of very different sizes: float labels would be decided below their resolution, so
         # enumerate the vertices of the float game exactly (its payoffs are binary rationals); exact
         # payoffs that floats cannot hold (integers beyond 2**53) are used as they are
         try:
-            return _exact_vertex_method(game, tol, keep_exact=False)
+            return _exact_vertex_method(game, tol, keep_exact=False, rep=rep)
         except SolverError:
             note = (" -- payoff differences tiny against the payoff range and the game too large for the "
                     "exact fallback: equilibria may be missed")
     m, n = A.shape
     ztol = max(tol, 1e-12) * 0.1
-    Pv = polytope_vertices(_rescale(B).T, tol=ztol)     # variables x (m), slacks of B^T x <= 1 (n)
-    Qv = polytope_vertices(_rescale(A), tol=ztol)       # variables y (n), slacks of A y <= 1 (m)
+    Pv = polytope_vertices(_rescale(B).T, tol=ztol, progress=_bases(rep, 0))   # x (m), slacks of B^T x <= 1 (n)
+    Qv = polytope_vertices(_rescale(A), tol=ztol, progress=_bases(rep, 1))     # y (n), slacks of A y <= 1 (m)
     Lp = _label_masks(Pv.zero)                          # labels: x_i = 0 -> i; column j best -> m + j
     Lq = _label_masks(np.concatenate([Qv.zero[:, n:], Qv.zero[:, :n]], axis=1))
     full = (1 << (m + n)) - 1
@@ -327,7 +344,7 @@ def _exact_rescaled(M):
     return [[1 + (v - lo) / w for v in r] for r in M]
 
 
-def _exact_vertex_method(game, tol, keep_exact: bool) -> EquilibriumSet:
+def _exact_vertex_method(game, tol, keep_exact: bool, rep=None) -> EquilibriumSet:
     """Vertex enumeration with every step in exact rational arithmetic (no floating-point pre-pass).
 
     The payoffs are ``game.exact_payoffs`` (ints, Fractions) or the floats
@@ -338,8 +355,9 @@ def _exact_vertex_method(game, tol, keep_exact: bool) -> EquilibriumSet:
     m, n = len(Ae), len(Ae[0])
     Ar, Br = _exact_rescaled(Ae), _exact_rescaled(Be)
     CP = [[Br[i][j] for i in range(m)] for j in range(n)]      # B^T, (n, m): P = {x >= 0 : B^T x <= 1}
-    Pverts = exact_polytope_vertices(CP)                        # x (m), then slacks (n)
-    Qverts = exact_polytope_vertices(Ar)                        # y (n), then slacks (m)
+    rep = rep if rep is not None else Progress(False, 2, "")
+    Pverts = exact_polytope_vertices(CP, progress=_bases(rep, 0))   # x (m), then slacks (n)
+    Qverts = exact_polytope_vertices(Ar, progress=_bases(rep, 1))   # y (n), then slacks (m)
     full = (1 << (m + n)) - 1
     plab = [sum(1 << t for t, v in enumerate(val) if v == 0) for val in Pverts]
     qlab = [sum(1 << (m + j) for j in range(n) if val[j] == 0) | sum(1 << i for i in range(m) if val[n + i] == 0)

@@ -31,7 +31,7 @@ __all__ = ["exact_polytope_vertices", "DEFAULT_MAX_BASES"]
 DEFAULT_MAX_BASES = 20_000
 
 
-def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
+def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES, progress=None):
     """Every vertex of :math:`\\{z \\ge 0 : C z \\le 1\\}` for a positive rational matrix *C*.
 
     Parameters
@@ -40,6 +40,8 @@ def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
         ``k`` rows of ``d`` positive entries.
     max_bases : int
         Bound on the number of feasible bases explored.
+    progress : callable, optional
+        Called after each breadth-first level as ``progress(n_bases, frontier)``.
 
     Returns
     -------
@@ -105,6 +107,8 @@ def exact_polytope_vertices(C, max_bases: int = DEFAULT_MAX_BASES):
                                           "use exact=False, or method='gambit'")
                     nxt.append((_pivot(T, r, e, det), nb, T[r][e]))
         frontier = nxt
+        if progress is not None:
+            progress(len(seen), len(frontier))
     return list(vertices)
 
 

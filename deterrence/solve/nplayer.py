@@ -62,6 +62,7 @@ from .pure import pure_nash_mask
 from .results import DEFAULT_TOL, EquilibriumSet, MixedEquilibrium, ResultBatch, make_equilibrium
 from .support_newton import polish_equilibrium, solve_on_support
 from .tolerance import lossy_exact, rounding_allowance
+from .progress import Progress
 from .work import check_support_work
 
 __all__ = ["enumerate_nplayer", "one_equilibrium", "polish_equilibrium", "solve_on_support",
@@ -215,7 +216,7 @@ def _certify_fast(game, values, sig, tol, exact=None):
                             actions=game.actions, exact=exact), r / span
 
 
-def _enumerate_exact(game, tol, max_supports, method="elimination"):
+def _enumerate_exact(game, tol, max_supports, method="elimination", progress=None):
     P = game.payoffs[0]
     m = P.shape[:-1]
     n = len(m)
@@ -259,7 +260,10 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
         check_support_work(m)
     tables = _dominance_tables(P, m, subsets)
     masks = [[sum(1 << a for a in s) for s in subs] for subs in subsets]
-    for idx in itertools.product(*[range(len(s)) for s in subsets]):
+    rep = Progress(progress, total, "enumerate_nplayer: support profiles")
+    for done, idx in enumerate(itertools.product(*[range(len(s)) for s in subsets])):
+        if done % 64 == 0:
+            rep.update(done, f"{solved} systems solved")
         supports = tuple(subsets[i][k] for i, k in enumerate(idx))
         if all(len(s) == 1 for s in supports):
             continue
@@ -303,6 +307,7 @@ def _enumerate_exact(game, tol, max_supports, method="elimination"):
             elif r < 1e-5:
                 complete = False
                 notes.append(f"support ({label}): a near-equilibrium root could not be certified")
+    rep.close()
     eqs_sorted = sorted(found.values(), key=lambda e: e.as_tuple(digits=7))
     if not eqs_sorted:
         complete = False
@@ -349,7 +354,7 @@ def _check(game):
 
 
 def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT_TOL,
-                      max_supports: int | None = 20000):
+                      max_supports: int | None = 20000, progress=None):
     """All Nash equilibria of a small n-player game.
 
     Parameters
@@ -373,6 +378,9 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
         Refuse games with more support profiles than this, or whose support
         systems would take too long (:func:`deterrence.solve.work.check_support_work`);
         None lifts both bounds.
+    progress : None, bool or callable
+        Progress over the support profiles (:mod:`deterrence.solve.progress`:
+        by default a line on stderr once a run has taken two seconds).
 
     Returns
     -------
@@ -398,7 +406,7 @@ def enumerate_nplayer(game, *, method: str = "elimination", tol: float = DEFAULT
         if method == "gambit":
             res = _enumerate_gambit(g, tol)
         else:
-            res = _enumerate_exact(g, tol, max_supports, method)
+            res = _enumerate_exact(g, tol, max_supports, method, progress)
         if np.any(shift):
             res = dataclasses.replace(res, extreme=tuple(dataclasses.replace(e, payoffs=e.payoffs + shift)
                                                          for e in res.extreme))
