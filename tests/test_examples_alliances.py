@@ -1,4 +1,4 @@
-"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py, burden_sharing.py) run in seconds, assert their documented results and print them."""
+"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py, burden_sharing.py, reputation_cohesion.py) run in seconds, assert their documented results and print them."""
 
 import os
 import subprocess
@@ -67,5 +67,21 @@ def test_example_burden_sharing(tmp_path):
     assert "Exploitation test on these data: NOT DONE" in out and "no GDP column" in out
     assert "under_provision_grows_with_allies_unequal: holds_on_share" in out
     assert "exploitation_of_the_great_by_the_small: holds" in out
+    assert png.stat().st_size > 0
+    assert out.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_reputation_cohesion(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "r.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "reputation_cohesion.py"), "--plot", str(png)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    # hand-derived: prior 0.2, delta 0.8, k 1, L 2, theta 1/2: sigma = 0.2*0.5/(0.8*0.5) = 0.25, z = 1 - 1/1.6
+    assert "honouring pays iff delta > k/L = 0.500" in out
+    assert " 0.20  0.80  0.250  0.400  0.500  0.000  0.375  1.000  0.750" in out
+    assert "  5     0.8791     0.7450  fails" in out and "  6     0.6660     0.7450  holds" in out
     assert png.stat().st_size > 0
     assert out.rstrip().splitlines()[-1].startswith("OK:")

@@ -7,11 +7,18 @@
 * :mod:`.burden`: burden sharing, defence as a public good among allies of different wealth (Olson and
   Zeckhauser 1966), with Sandler's (1977) joint products; the Nash equilibrium in closed form against the
   Samuelson optimum, and the claims of exploitation, under-provision and neutrality with their verdicts.
+* :mod:`.reputation`: reputation across two crises, challengers updating on whether the defender honoured
+  (Bayes' rule); the discount threshold above which honouring a costly commitment pays.
+* :mod:`.cohesion`: claim C12, the overlap of the allies' stakes and its effect on honouring and on
+  collective credibility, with the region where the claim holds.
 """
 
 from .article5 import CollectiveDefence, coalition_distribution, collective_defence
 from .burden import BurdenSharing, best_response_equilibrium, burden_sharing, check_burden_claims
+from .cohesion import Cohesion, cohesion
+from .reputation import ReputationEquilibrium, reputation_equilibrium, reputation_threshold
 from .volunteer import guarantors_game, volunteer_equilibrium
 
-__all__ = ["BurdenSharing", "burden_sharing", "best_response_equilibrium", "check_burden_claims", "CollectiveDefence", "collective_defence", "coalition_distribution", "guarantors_game",
+__all__ = ["BurdenSharing", "burden_sharing", "best_response_equilibrium", "check_burden_claims", "Cohesion", "cohesion", "ReputationEquilibrium",
+           "reputation_equilibrium", "reputation_threshold", "CollectiveDefence", "collective_defence", "coalition_distribution", "guarantors_game",
            "volunteer_equilibrium"]
