@@ -70,6 +70,19 @@ def test_spiral_vs_deterrence():
     assert "OK:" in out
 
 
+def test_spiral_vs_deterrence_kydd(tmp_path):
+    fig = tmp_path / "kydd.png"
+    out = run("spiral_vs_deterrence_kydd.py", "--plot", str(fig))
+    rows = {tuple(line.split()[:2]): line for line in out.splitlines() if re.match(r"\s*0\.[37]0\s+\d", line)}
+    assert len(rows) == 6
+    assert "hybrid, pooling, separating" in rows[("0.70", "1.50")]
+    assert rows[("0.30", "2.50")].split()[2:] == ["pooling", "0.300", "0.000", "0.000", "0.300"]
+    assert "0.000-0.150" in rows[("0.30", "0.50")]
+    assert "agreement with the closed form: 100.00%" in out
+    assert re.search(r"spiral_only_at_low_prior\s+holds_on_share", out)
+    assert fig.stat().st_size > 10_000 and "OK:" in out
+
+
 def test_examples_have_sources_and_expected_results():
     for path in EXAMPLES.glob("*.py"):
         doc = path.read_text(encoding="utf-8").split('"""')[1]
