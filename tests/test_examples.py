@@ -97,3 +97,10 @@ def test_failed_assertion_is_reported(tmp_path):
     bad.write_text("assert 1 == 2, 'expected result does not hold'\n")
     proc = subprocess.run([sys.executable, str(bad)], capture_output=True, text=True, timeout=30)
     assert proc.returncode != 0 and "expected result does not hold" in proc.stderr
+
+
+def test_arms_and_allies():
+    out = run("arms_and_allies.py")
+    assert "the alliance sets off a race at 8" in out
+    assert "0.5   0.4444   0.2222" in out          # x* = 1/2.25, y* = 0.5/2.25 by hand
+    assert "OK:" in out
