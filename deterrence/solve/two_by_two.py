@@ -309,11 +309,13 @@ def solve_2x2(game, *, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     # A difference is a tie when it is within the rounding allowance of its player's payoff magnitude
     # (deterrence.solve.tolerance): for a player with two actions the difference *is* the payoff
     # difference at stake, so no relative tolerance applies; scale- and shift-free, per game.
-    M = np.abs(P).reshape(nb, 4, 2).max(axis=1)                     # (nb, 2): max |u_row|, max |u_col|
-    noise = rounding_allowance(M, tol)
+    # max |u| of each player, per game, from the columns already at hand (one reduction over a (nb, 4, 2)
+    # copy of |P| cost as much as the rest of the solver)
+    noise = [rounding_allowance(np.maximum(np.maximum(np.abs(u0), np.abs(u1)), np.maximum(np.abs(u2), np.abs(u3))),
+                                tol) for u0, u1, u2, u3 in ((a00, a01, a10, a11), (b00, b01, b10, b11))]
     code = np.zeros(nb, np.uint8)
     for d, w, pl in zip(diffs, (27, 9, 3, 1), (0, 0, 1, 1)):
-        eps = noise[:, pl]
+        eps = noise[pl]
         code += _sign_code(d, eps, -eps) * np.uint8(w)
     count = _COUNT[code]
     degen = _DEGENERATE[code]
@@ -348,8 +350,8 @@ def solve_2x2(game, *, tol: float = DEFAULT_TOL) -> BatchEquilibria:
     regret = np.maximum(gain_r, gain_c)
     # certificate (deterrence.solve.tolerance): each player's gain within tol times her expected
     # payoff difference at stake plus the rounding allowance of her payoffs' magnitude
-    bound_r = tol * (q * np.abs(dA0[g]) + q1 * np.abs(dA1[g])) + noise[g, 0]
-    bound_c = tol * (p * np.abs(dB0[g]) + p1 * np.abs(dB1[g])) + noise[g, 1]
+    bound_r = tol * (q * np.abs(dA0[g]) + q1 * np.abs(dA1[g])) + noise[0][g]
+    bound_c = tol * (p * np.abs(dB0[g]) + p1 * np.abs(dB1[g])) + noise[1][g]
     bad = np.flatnonzero(~((gain_r <= bound_r) & (gain_c <= bound_c)))
     if bad.size:
         k = int(bad[0])
