@@ -85,3 +85,27 @@ def test_example_reputation_cohesion(tmp_path):
     assert "  5     0.8791     0.7450  fails" in out and "  6     0.6660     0.7450  holds" in out
     assert png.stat().st_size > 0
     assert out.rstrip().splitlines()[-1].startswith("OK:")
+
+
+def test_example_chain_ganging(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    png = tmp_path / "cg.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "chain_ganging.py"), "--plot", str(png),
+                           "--resolution", "11"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    # thresholds c/(b lam) and c/(b(1-lam)) at b = 1, c = 0.2
+    assert "c/(b lam) = 0.3333, c/(b(1-lam)) = 0.5000" in out
+    assert "c/(b lam) = 0.6667, c/(b(1-lam)) = 0.2857" in out
+    rows = [line.split()[:2] for line in out.splitlines() if line[:6].strip().replace(".", "").isdigit()]
+    assert len(rows) == 14
+    # lam = 0.6: theta 0.40 lies between 1/3 and 1/2 (Chicken); lam = 0.3: 0.60 lies between 2/7 and 2/3 (Stag Hunt)
+    assert rows[3] == ["0.40", "Chicken"] and rows[7 + 5] == ["0.60", "Stag"]
+    assert rows[0][1] == "buck-passing" and rows[6][1] == "chain-ganging" and rows[13][1] == "chain-ganging"
+    try:
+        import matplotlib  # noqa: F401
+        assert png.exists() and png.stat().st_size > 1000
+    except ImportError:
+        assert "matplotlib is not installed" in out
+    assert out.rstrip().splitlines()[-1].startswith("OK:")
