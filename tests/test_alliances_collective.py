@@ -184,3 +184,18 @@ def test_risk_of_abandonment_rises_with_the_number_of_guarantors(n, ratio):
 def test_bad_parameters_name_the_parameter_and_range(call, msg):
     with pytest.raises(ModelError, match=msg.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+def test_truncated_recursion_equals_the_tail_of_the_whole_law():
+    # collective_defence runs the recursion only up to the allies needed; the full law's tail must agree
+    rng = np.random.default_rng(5)
+    p = rng.uniform(0, 1, (400, 9))
+    rho = rng.uniform(0, 1, 400)
+    need = rng.integers(0, 11, 400).astype(float)            # 0 .. N + 1 (beyond the coalition's reach)
+    r = collective_defence(p, rho, target_strength=0.0, ally_strength=1.0, challenger_strength=need)
+    law = coalition_distribution(p, rho)
+    for i in range(400):
+        k = int(need[i])
+        assert r.collective_credibility[i] == pytest.approx(law[i, k:].sum() if k <= 9 else 0.0, abs=1e-12)
+    np.testing.assert_allclose(r.coalition, law)               # the law itself, computed on use
+    np.testing.assert_allclose(r.expected_coalition_size, (law * np.arange(10)).sum(-1))

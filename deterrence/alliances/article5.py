@@ -47,6 +47,8 @@ Measures (batched over parameter points): ``P_attack``, ``P_war``,
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,7 +161,6 @@ class CollectiveDefence:
         1 - P(attack).
     """
 
-    coalition: np.ndarray
     allies_needed: np.ndarray
     collective_credibility: np.ndarray
     expected_coalition_size: np.ndarray
@@ -167,6 +168,15 @@ class CollectiveDefence:
     P_attack: np.ndarray
     P_war: np.ndarray
     P_deterrence_success: np.ndarray
+    reliability: np.ndarray = dataclasses.field(repr=False, default=None)
+    correlation: np.ndarray = dataclasses.field(repr=False, default=None)
+
+    @functools.cached_property
+    def coalition(self) -> np.ndarray:
+        """:math:`P(K = k)`, ``(..., N + 1)``: the whole law, computed on first use (the other measures do not
+        need it)."""
+        pk = coalition_distribution(self.reliability, self.correlation)
+        return np.broadcast_to(pk, self.allies_needed.shape + pk.shape[-1:])
 
 
 def collective_defence(reliability, correlation=0.0, *, target_strength=1.0, ally_strength=1.0,
@@ -194,21 +204,68 @@ def collective_defence(reliability, correlation=0.0, *, target_strength=1.0, all
     -------
     CollectiveDefence
     """
-    pk = coalition_distribution(reliability, correlation)
-    n = pk.shape[-1] - 1
+    p = _as_batch("reliability", reliability, 0.0, 1.0)
+    if p.ndim == 0:
+        raise ModelError("reliability needs one probability per guarantor (a sequence of length N >= 1)")
+    n = p.shape[-1]
+    if not 1 <= n <= MAX_ALLIES:
+        raise ModelError(f"the number of guarantors N must be between 1 and {MAX_ALLIES}, got {n}")
+    rho = _as_batch("correlation", correlation, 0.0, 1.0)
     s_t = _as_batch("target_strength", target_strength, 0.0)
     s_a = _as_batch("ally_strength", ally_strength, 0.0, lo_open=True)
     s_c = _as_batch("challenger_strength", challenger_strength, 0.0)
     v = _as_batch("value", value, 0.0, lo_open=True)
     d = _as_batch("defeat_cost", defeat_cost, 0.0)
     c = _as_batch("war_cost", war_cost, 0.0)
-    batch = np.broadcast_shapes(pk.shape[:-1], s_t.shape, s_a.shape, s_c.shape, v.shape, d.shape, c.shape)
-    pk = np.broadcast_to(pk, batch + (n + 1,))
+    batch = np.broadcast_shapes(p.shape[:-1], rho.shape, s_t.shape, s_a.shape, s_c.shape, v.shape, d.shape, c.shape)
     need = np.ceil(np.maximum(s_c - s_t, 0.0) / s_a - 1e-12)        # allies needed (exact integers stay exact)
     need = np.broadcast_to(np.minimum(need, n + 1), batch).astype(int)
-    tail = np.concatenate([np.cumsum(pk[..., ::-1], axis=-1)[..., ::-1], np.zeros(batch + (1,))], axis=-1)
-    cred = np.clip(np.take_along_axis(tail, need[..., None], axis=-1)[..., 0], 0.0, 1.0)
-    size = (pk * np.arange(n + 1)).sum(axis=-1)
+    pb = np.broadcast_to(p, batch + (n,))
+    rb = np.broadcast_to(rho, batch)
+    cred = np.clip(_credibility(pb.reshape(-1, n), rb.reshape(-1), need.reshape(-1)), 0.0, 1.0).reshape(batch)
+    size = pb.sum(axis=-1)                                           # E[K]: each guarantor fights w.p. p_i
     thr = np.broadcast_to((v - c) / (v + d), batch)
     attack = ((1.0 - cred) * v - cred * d - c > 0).astype(float)
-    return CollectiveDefence(pk, need, cred, size, thr, attack, attack.copy(), 1.0 - attack)
+    return CollectiveDefence(need, cred, size, thr, attack, attack.copy(), 1.0 - attack, reliability=p,
+                             correlation=rho)
+
+
+def _credibility(p: np.ndarray, rho: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """:math:`P(K \\ge k^*)` for flat batches: ``p`` (B, N), ``rho`` (B,), ``need`` (B,) in 0..N+1.
+
+    The independent part runs the Poisson-binomial recursion only up to the largest :math:`k^*` of each chunk
+    (the last state absorbs :math:`K \\ge` that bound), so its cost is :math:`N k^*` per point, not
+    :math:`N^2`; the shared part is the :math:`k^*`-th largest reliability.
+    """
+    B, n = p.shape
+    out = np.empty(B)
+    for lo in range(0, B, _CHUNK):
+        pc = np.ascontiguousarray(p[lo:lo + _CHUNK].T)              # (N, b)
+        kc = need[lo:lo + _CHUNK]
+        b = pc.shape[1]
+        top = int(min(kc.max(initial=0), n))
+        law = np.zeros((top + 1, b))                                 # P(K = j) for j < top; P(K >= top) last
+        law[0] = 1.0
+        qc = 1.0 - pc
+        for i in range(n):
+            hi = min(i + 1, top)                                     # states reachable after i + 1 guarantors
+            if hi == 0:
+                break
+            moved = law[hi - 1] * pc[i] if hi == top else None       # into the absorbing state
+            inner = law[:hi] * pc[i] if hi > 0 else None
+            law[:hi] *= qc[i]
+            if hi < top or top == 0:
+                law[1:hi + 1] += inner
+            else:
+                law[1:hi] += inner[:hi - 1]
+                law[top] += moved
+        # tail at k*: sum of the states at or above k*
+        tail = np.concatenate([np.cumsum(law[::-1], axis=0)[::-1], np.zeros((1, b))], axis=0)
+        indep = tail[np.minimum(kc, top + 1), np.arange(b)]
+        indep = np.where(kc > n, 0.0, indep)
+        srt = -np.sort(-pc, axis=0)
+        shared_tail = np.concatenate([np.ones((1, b)), srt, np.zeros((1, b))], axis=0)[np.minimum(kc, n + 1),
+                                                                                         np.arange(b)]
+        r = rho[lo:lo + _CHUNK]
+        out[lo:lo + _CHUNK] = r * shared_tail + (1.0 - r) * indep
+    return out
