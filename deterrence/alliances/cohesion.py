@@ -1,7 +1,7 @@
 r"""Cohesion: the more parallel the allies' interests, the more cohesive the alliance (claim C12)?
 
-Model (stated here; the claim is Kissinger's, the collective-defence setting is
-:mod:`deterrence.alliances.article5`)
+Model (stated here; the claim is Kissinger's, C12 in the project's Reference claims, 2026; the
+collective-defence setting is :mod:`deterrence.alliances.article5`)
 ----------------------------------------------------------------------------------------------------
 :math:`N` guarantors protect a target; the coalition defeats an attack when at least :math:`k^*` of them
 fight.  The *overlap of stakes* :math:`\omega \in [0, 1]` is the probability that a crisis engages the

@@ -23,6 +23,11 @@ a round changes nothing.  Commitments signed after the network's ``as_of``
 date (the attack) join in a second phase: entries in that phase come *later*
 than the August cascade.
 
+The kinds of obligation and their conditions follow the coding of the field's
+alliance data (ATOP: Leeds, Ritter, Mitchell and Long 2002; COW Formal
+Alliances: Gibler 2009); how a condition is read in a war (who provoked, who
+attacked whom) is this package's formalization.
+
 The cascade is deterministic given which triggered obligations are honoured;
 by default every triggered obligation is (the treaties taken at their word).
 :mod:`deterrence.networks.stochastic` draws honour with each commitment's
