@@ -219,6 +219,9 @@ def _node_text(n) -> dict:
 
 def cmd_show(args) -> int:
     m = _load(args.model)
+    if getattr(m, "kind", "") == "dynamics":
+        from . import cli_dynamics
+        return cli_dynamics.show(m, args, _table, _num, _print_json, _short_source)
     d = _describe(m)
     if args.latex:
         from .analysis.symbolic import latex_payoffs
@@ -275,6 +278,11 @@ def cmd_solve(args) -> int:
     from .solve.concepts import route
     m = _load(args.model)
     values = _parse_sets(args.set)
+    if getattr(m, "kind", "") == "dynamics":
+        from . import cli_dynamics
+        return cli_dynamics.solve(m, args, values, _print_json, _num)
+    if args.time:
+        raise ModelError(f"--time goes with a dynamics model; {m.name!r} is a game ({m.kind})")
     game = m.at(values)
     r = route(game, args.concept)      # refuses a concept that does not apply, with the reason
     point = {k: float(v) for k, v in m.point(values)[0].items()}
@@ -505,6 +513,9 @@ def cmd_sweep(args) -> int:
     m = _load(args.model)
     grid = _parse_grids(args.grid)
     fixed = _parse_sets(args.set)
+    if getattr(m, "kind", "") == "dynamics":
+        from . import cli_dynamics
+        return cli_dynamics.sweep(m, args, grid, fixed, _table, _num, _print_json, _plural, _check_plot_path)
     bounds = _parse_bounds(args.bounds)
     if not grid and args.samples is None:
         raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
@@ -598,6 +609,9 @@ def cmd_claims(args) -> int:
         files = [load_claims_file(n) for n in list_claims_files()]
         for name in ([args.model] if args.model else list_models()):
             m = _load(name)
+            if args.model and getattr(m, "kind", "") == "dynamics":
+                raise ModelError(f"claims do not apply to {m.name!r}, a dynamics model: claims are checked on "
+                                 f"games (its stability is 'deterrence solve {m.name}')")
             todo += [(m, c) for c in m.claims]
             todo += [(cf.model, c) for cf in files if cf.model.name == m.name for c in cf.claims]
     if args.model and not todo:
@@ -672,6 +686,9 @@ def cmd_export(args) -> int:
     from .io.gambit import to_efg, to_nfg
     m = _load(args.model)
     values = _parse_sets(args.set)
+    if getattr(m, "kind", "") == "dynamics":
+        raise ModelError(f"export does not apply to {m.name!r}, a dynamics model: Gambit files hold games, "
+                         f"not differential equations")
     if args.format == "efg":
         if m.kind != "tree":
             raise ModelError(f"--format efg needs a tree model; {m.name!r} is a normal form (use nfg)")
@@ -767,7 +784,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_show)
 
-    s = sub.add_parser("solve", help="solve a model at one parameter point")
+    s = sub.add_parser("solve", help="solve a model at one parameter point",
+                       description="Solve a game at one parameter point; for a dynamics model, print the "
+                                   "equilibrium, the eigenvalues, the stability and the regime.")
     s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
     s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"],
@@ -775,6 +794,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "for other trees; the output says what was computed, and a concept that does not apply "
                         "is refused with the reason)")
     s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
+    s.add_argument("--time", action="append", type=float, metavar="T",
+                   help="dynamics models: also print the exact trajectory at time T from the initial values "
+                        "(repeatable)")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_solve)
 
@@ -799,7 +821,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="solution concept (default: spe or pbe for trees, nash for 2x2 games, pure otherwise)")
     s.add_argument("--out", metavar="FILE",
                    help="write the table: .csv, .json, .jsonl (JSON lines) or .parquet")
-    s.add_argument("--plot", metavar="FILE", help="write a region map figure (two --grid axes), e.g. map.png")
+    s.add_argument("--plot", metavar="FILE", help="write a region map figure (two --grid axes), e.g. map.png; "
+                                                    "for a dynamics model, the map of Richardson's regimes")
     s.add_argument("--chunk-size", type=int, default=1 << 16, metavar="N",
                    help="points per batched solver call (default 65536; lowered for large games)")
     s.add_argument("--progress", action="store_true", help="progress line on stderr")

@@ -80,14 +80,17 @@ from ..symbolic.parameters import (Integer, Interval, NonNegative, Parameter, Po
 
 __all__ = ["load", "loads", "dump", "dumps", "save", "KINDS", "MAX_FILE_BYTES"]
 
-#: Model kinds this version reads (later versions add "dynamics", "network").
-KINDS = ("normal_form", "tree")
+#: Model kinds this version reads (later versions add "network").
+KINDS = ("normal_form", "tree", "dynamics")
 #: Files larger than this are refused (a model file is a page of text).
 MAX_FILE_BYTES = 2_000_000
 _MAX_NODES = 100_000
 _MAX_PROFILES = 100_000
 
-_TOP = {"model", "players", "constraints", "parameters", "actions", "payoffs", "nodes", "measures", "claims"}
+_TOP = {"model", "players", "constraints", "parameters", "actions", "payoffs", "nodes", "measures", "claims",
+        "state", "equations"}
+_DYN_TOP = {"model", "constraints", "parameters", "state", "equations"}
+_STATE_KEYS = {"meaning", "unit", "initial"}
 _MEASURE_KEYS = {"expr", "meaning", "unit", "actions"}
 _MODEL_KEYS = {"name", "title", "kind", "description", "source", "ordinal", "notes", "root"}
 _PARAM_KEYS = {"domain", "default", "unit", "meaning", "source"}
@@ -266,6 +269,11 @@ class _Reader:
         kind = self.string(meta.get("kind"), "model.kind")
         if kind not in KINDS:
             self.fail("model.kind", f"unknown kind {kind!r}; this version reads {list(KINDS)}")
+        if kind == "dynamics":
+            return self.dynamics(meta, name)
+        for k in ("state", "equations"):
+            if k in doc:
+                self.fail(k, f"only a 'dynamics' model has a [{k}] section")
         common = dict(
             name=name,
             title=self.string(meta.get("title"), "model.title", required=False),
@@ -304,6 +312,72 @@ class _Reader:
         self.check_defaults(model)
         self.measures(model)
         self.claims(model)
+        return model
+
+    def dynamics(self, meta, name):
+        """kind = "dynamics": [state.NAME] tables and [equations] NAME = "linear expression"."""
+        from ..dynamics.linear_model import LinearDynamicsModel, linearize
+        doc = self.doc
+        for k in sorted(set(doc) - _DYN_TOP):
+            why = {"claims": "claims are checked on games, not on dynamics",
+                   "measures": "measures are read from game equilibria, not from dynamics",
+                   "players": "its actors are the [state] variables"}.get(k, "it has [state] and [equations]")
+            self.fail(k, f"a dynamics model has no {k!r} section ({why})")
+        for k in ("ordinal", "root"):
+            if k in meta:
+                self.fail(f"model.{k}", f"a dynamics model has no {k!r}")
+        notes = self.string(meta.get("notes"), "model.notes", required=False)
+        space = self.parameters()
+        pnames = [p.name for p in space]
+        constraints = self.constraints(pnames)
+        if "state" not in doc:
+            self.fail("state", "missing section [state] (one table per state variable)")
+        stable = self.table(doc["state"], "state")
+        if not stable:
+            self.fail("state", "no state variables")
+        states = {}
+        for sname, spec in stable.items():
+            key = f"state.{sname}"
+            if not (sname and (sname[0].isalpha() or sname[0] == "_")
+                    and all(c.isascii() and (c.isalnum() or c == "_") for c in sname)):
+                self.fail(key, "a state name must be an identifier (letters, digits, underscores)")
+            if sname in pnames:
+                self.fail(key, f"{sname!r} is also a parameter; a name is either a state or a parameter")
+            spec = self.table(spec, key)
+            self.keys(spec, _STATE_KEYS, key)
+            st = {"meaning": self.string(spec.get("meaning"), f"{key}.meaning", required=False) or "",
+                  "unit": self.string(spec.get("unit"), f"{key}.unit", required=False, empty=True) or "",
+                  "initial": 0.0 if spec.get("initial") is None else self.number(spec["initial"], f"{key}.initial")}
+            states[sname] = st
+        eqs = self.table(doc.get("equations"), "equations")
+        for e in eqs:
+            if e not in states:
+                self.fail(f"equations.{e}", f"no state variable {e!r}; the states are {list(states)}")
+        equations = {}
+        for sname in states:
+            key = f"equations.{sname}"
+            if sname not in eqs:
+                self.fail("equations", f"no equation for the state {sname!r} (write {sname} = \"...\")")
+            e = self.expr(eqs[sname], key, pnames + list(states))
+            try:
+                linearize(e, tuple(states))
+            except ValueError as exc:
+                self.fail(key, str(exc))
+            equations[sname] = e
+        self.parsed = []          # the equations hold states: not evaluable at the parameter defaults alone
+        metadata = {"notes": notes} if notes is not None else {}
+        try:
+            model = LinearDynamicsModel(
+                states=states, equations=equations, name=name,
+                title=self.string(meta.get("title"), "model.title", required=False),
+                description=self.string(meta.get("description"), "model.description", required=False),
+                source=self.string(meta.get("source"), "model.source", required=False),
+                parameters=space, constraints=constraints, metadata=metadata)
+        except ModelFileError:
+            raise
+        except ModelError as exc:
+            self.fail("equations", str(exc))
+        self.check_defaults(model)
         return model
 
     def measures(self, model):
@@ -747,8 +821,12 @@ def _domain_spec(domain) -> str:
 
 def dumps(model: ParametricModel) -> str:
     """The model-file (TOML) text of a parametric model; :func:`loads` reads it back to an equal model."""
+    from ..dynamics.linear_model import LinearDynamicsModel
+    if isinstance(model, LinearDynamicsModel):
+        return _dumps_dynamics(model)
     if not isinstance(model, (ParametricNormalForm, ParametricTree)):
-        raise ModelFileError(f"dumps needs a ParametricNormalForm or ParametricTree, got {type(model).__name__}")
+        raise ModelFileError(f"dumps needs a ParametricNormalForm, ParametricTree or LinearDynamicsModel, "
+                             f"got {type(model).__name__}")
     lines = []
     pmeta = model.metadata.get("players") or {}
     if pmeta:
@@ -829,6 +907,47 @@ def dumps(model: ParametricModel) -> str:
     for c in getattr(model, "claims", []):
         lines += ["", "[[claims]]"] + [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in c.spec.items()]
     return "\n".join(lines) + "\n"
+
+
+def _parameter_lines(model) -> list:
+    lines = []
+    for p in model.parameters.values():
+        lines += ["", f"[parameters.{_toml_key(p.name)}]", f"domain = {_domain_spec(p.domain)}"]
+        if p.default is not None:
+            lines.append(f"default = {_toml_num(p.default)}")
+        if p.unit is not None:
+            lines.append(f"unit = {_toml_str(p.unit)}")
+        if p.meaning:
+            lines.append(f"meaning = {_toml_str(p.meaning)}")
+        if p.source is not None:
+            lines.append(f"source = {_toml_str(p.source)}")
+    return lines
+
+
+def _dumps_dynamics(model) -> str:
+    lines = []
+    if model.constraints:
+        lines.append("constraints = [" + ", ".join(_toml_str(c.text) for c in model.constraints) + "]")
+    lines += ["", "[model]", f"name = {_toml_str(model.name)}"]
+    if model.title is not None:
+        lines.append(f"title = {_toml_str(model.title)}")
+    lines.append('kind = "dynamics"')
+    for k in ("description", "source"):
+        if getattr(model, k) is not None:
+            lines.append(f"{k} = {_toml_str(getattr(model, k))}")
+    if "notes" in model.metadata:
+        lines.append(f"notes = {_toml_str(model.metadata['notes'])}")
+    lines += _parameter_lines(model)
+    for s, st in model.states.items():
+        lines += ["", f"[state.{_toml_key(s)}]"]
+        if st.get("meaning"):
+            lines.append(f"meaning = {_toml_str(st['meaning'])}")
+        if st.get("unit"):
+            lines.append(f"unit = {_toml_str(st['unit'])}")
+        lines.append(f"initial = {_toml_num(st.get('initial', 0.0))}")
+    lines += ["", "[equations]"]
+    lines += [f"{_toml_key(s)} = {_toml_expr(e)}" for s, e in model.equations.items()]
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def _toml_value(v) -> str:
