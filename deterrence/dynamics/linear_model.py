@@ -14,6 +14,9 @@ stability, exact solution), and for two states :class:`~deterrence.dynamics.rich
 (its regimes and closed form).  Both need Richardson's signs: cross coefficients :math:`K_{ij} \ge 0`
 (``i != j``) and own coefficients :math:`K_{ii} < 0` (a positive fatigue); a point outside them is
 refused with the equation and the coefficient named.
+
+Source: the linear form is Richardson's, L. F. Richardson, *Arms and Insecurity* (1960), ch. 2-4, in his
+matrix notation for n states.
 """
 
 from __future__ import annotations
