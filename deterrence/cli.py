@@ -10,7 +10,8 @@
     deterrence claims [MODEL] [--samples N] [--seed S]  check the claims shipped with the models
     deterrence demo                                   a worked example, end to end
 
-MODEL is a shipped model name (``deterrence list``) or a path to a model file.
+MODEL is a shipped model name (``deterrence list``), a model family with its
+arguments (``guarantors_dilemma:n=5``) or a path to a model file.
 Output is a human-readable table; ``--json`` prints JSON instead.  Exit codes:
 0 success, 2 usage error or bad model/input (one line on stderr, no
 traceback), 1 any other failure.
@@ -163,20 +164,34 @@ def _json_default(o):
 
 # ---------------------------------------------------------------------- commands
 def cmd_list(args) -> int:
-    from .library import list_models
+    from .library import family_of, list_models
     rows = []
     for name in list_models():
+        fam = family_of(name)
         try:
             m = _load(name)
-            rows.append({"name": name, "kind": getattr(m, "kind", ""), "title": m.title or "",
-                         "players": list(m.players), "parameters": list(m.parameter_names)})
+            row = {"name": name, "kind": getattr(m, "kind", ""), "title": m.title or "",
+                   "players": list(m.players), "parameters": list(m.parameter_names),
+                   "from": "family" if fam else "file"}
+            if fam:            # a family: its own title, and its arguments (name:arg=value)
+                f = fam[0]
+                row["title"] = f.title
+                row["arguments"] = {k: {"min": lo, "max": hi, "default": d, "meaning": mn}
+                                    for k, (lo, hi, d, mn) in f.arguments.items()}
+            rows.append(row)
         except ModelError as exc:
             rows.append({"name": name, "error": str(exc)})
     if args.json:
         _print_json(rows)
     else:
-        print(_table([[r["name"], r.get("kind", ""), r.get("title", r.get("error", ""))] for r in rows],
-                     ["model", "kind", "title"]))
+        def from_(r):
+            if r.get("from") != "family":
+                return r.get("from", "")
+            return "family " + ", ".join(f"{k}={v['min']}..{v['max']}" for k, v in r["arguments"].items())
+        print(_table([[r["name"], r.get("kind", ""), from_(r), r.get("title", r.get("error", ""))] for r in rows],
+                     ["model", "kind", "from", "title"]))
+        if any(r.get("from") == "family" for r in rows):
+            print("\nA family takes arguments after a colon: deterrence show guarantors_dilemma:n=5")
     return 0
 
 

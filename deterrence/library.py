@@ -3,18 +3,38 @@
 Shipped model files live in the top-level ``models/`` folder of the source
 tree and are installed as the package data ``deterrence/_models/*.toml``.
 A model's name is its file name without ``.toml`` (``"chicken"``).
+
+Model families
+--------------
+Where a model's structure varies (N allies), it is a Python *family*: a
+builder function that returns an ordinary engine object (a parametric normal
+form or tree) for a set of integer arguments.  A family is named like a file
+and takes its arguments after a colon, as ``name=value`` pairs separated by
+commas::
+
+    guarantors_dilemma            # the default arguments (n=3)
+    guarantors_dilemma:n=5        # five guarantors
+
+:func:`list_models` lists families beside the files, :func:`load_model`
+builds them, and so every command that takes a model name takes a family
+name.  A family registers a builder, its arguments with their ranges and
+defaults, a title and a source in :data:`FAMILIES`; the model it builds is
+named like the family with its arguments (``guarantors_dilemma:n=5``), or
+the family alone for the default arguments.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
-from .errors import ModelFileError
+from .errors import ModelError, ModelFileError
 from .games.parametric import ParametricModel
 from .io.model_file import load
 
-__all__ = ["list_models", "load_model", "model_path", "list_networks", "load_network", "list_claims_files",
+__all__ = ["FAMILIES", "Family", "family_of", "list_models", "load_model", "model_path", "list_networks", "load_network", "list_claims_files",
            "load_claims_file"]
 
 
@@ -32,9 +52,88 @@ def _shipped() -> dict[str, Path]:
     return found
 
 
+# ---------------------------------------------------------------------- model families
+@dataclass(frozen=True)
+class Family:
+    """A model family: ``build(**arguments)`` returns a parametric model.
+
+    ``arguments`` maps each argument name to ``(lo, hi, default, meaning)``: an integer in ``lo..hi``.
+    """
+
+    name: str
+    build: Callable[..., ParametricModel]
+    arguments: Mapping[str, tuple[int, int, int, str]]
+    title: str
+    source: str
+
+    def defaults(self) -> dict[str, int]:
+        return {k: v[2] for k, v in self.arguments.items()}
+
+    def parse(self, text: str) -> dict[str, int]:
+        """The arguments of ``name:text`` (``"n=5"``), checked; defaults for the ones not given."""
+        args = self.defaults()
+        given = set()
+        for item in filter(None, (t.strip() for t in text.split(","))):
+            key, eq, value = item.partition("=")
+            key, value = key.strip(), value.strip()
+            if key not in self.arguments:
+                raise ModelError(f"model family {self.name!r}: unknown argument {key!r}; arguments: "
+                                 + ", ".join(self._describe(k) for k in self.arguments))
+            if not eq or key in given:
+                raise ModelError(f"model family {self.name!r}: write {self.name}:{key}=<integer>, each argument once "
+                                 f"({self._describe(key)})")
+            given.add(key)
+            try:
+                args[key] = int(value)
+            except ValueError:
+                raise ModelError(f"model family {self.name!r}: argument {key} must be an integer "
+                                 f"({self._describe(key)}), got {value!r}") from None
+        for key, v in args.items():
+            lo, hi = self.arguments[key][:2]
+            if not lo <= v <= hi:
+                raise ModelError(f"model family {self.name!r}: argument {key} must be in {lo}..{hi} "
+                                 f"({self._describe(key)}), got {v}")
+        return args
+
+    def _describe(self, key: str) -> str:
+        lo, hi, default, meaning = self.arguments[key]
+        return f"{key}: {meaning}, an integer in {lo}..{hi}, default {default}"
+
+    def load(self, text: str = "") -> ParametricModel:
+        return self.build(**self.parse(text))
+
+
+def _guarantors_dilemma(n: int) -> ParametricModel:
+    from .alliances.volunteer import guarantors_dilemma
+    return guarantors_dilemma(n)
+
+
+def _families() -> dict[str, Family]:
+    from .alliances.volunteer import DEFAULT_N, MAX_GAME_PLAYERS
+    return {f.name: f for f in [
+        Family("guarantors_dilemma", _guarantors_dilemma,
+               {"n": (2, MAX_GAME_PLAYERS, DEFAULT_N, "the number of guarantors")},
+               "Guarantors' volunteer's dilemma (N guarantors)",
+               "Diekmann, A. (1985), \"Volunteer's dilemma\", Journal of Conflict Resolution 29(4): 605-610"),
+    ]}
+
+
+#: The registered model families by name (see the module docstring).
+FAMILIES: dict[str, Family] = _families()
+
+
+def family_of(name: str) -> tuple[Family, str] | None:
+    """``(family, argument text)`` when *name* names a registered family (``"guarantors_dilemma:n=5"``), else None."""
+    if not isinstance(name, str):
+        return None
+    base, _, rest = name.partition(":")
+    fam = FAMILIES.get(base.strip())
+    return (fam, rest) if fam is not None else None
+
+
 def list_models() -> list[str]:
-    """Names of the shipped models, sorted."""
-    return sorted(_shipped())
+    """Names of the shipped models and model families, sorted."""
+    return sorted(set(_shipped()) | set(FAMILIES))
 
 
 def model_path(name: str) -> Path:
@@ -52,7 +151,15 @@ def load_model(name_or_path) -> ParametricModel:
     """Load a shipped model by name (``"chicken"``) or any model file by path.
 
     A string containing a path separator or ending in ``.toml``, or a
-    :class:`os.PathLike`, is read as a path; anything else is a shipped name.
+    :class:`os.PathLike`, is read as a path; a family name, with or without
+    arguments (``"guarantors_dilemma:n=5"``), builds that family's model;
+    anything else is a shipped name.
+
+    Raises
+    ------
+    ModelError
+        A family argument that is unknown, not an integer or out of its range (the message names the
+        argument and its range).
     """
     if isinstance(name_or_path, os.PathLike):
         return load(name_or_path)
@@ -61,6 +168,12 @@ def load_model(name_or_path) -> ParametricModel:
     s = name_or_path
     if s.endswith(".toml") or os.sep in s or "/" in s:
         return load(s)
+    fam = family_of(s)
+    if fam is not None:
+        return fam[0].load(fam[1])
+    if ":" in s:
+        raise ModelFileError(f"no model family {s.partition(':')[0]!r}; families: {sorted(FAMILIES)} "
+                             f"(arguments go after a colon: guarantors_dilemma:n=5)")
     return load(model_path(s))
 
 

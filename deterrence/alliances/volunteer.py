@@ -24,6 +24,12 @@ guarantors make protection less reliable when each waits for the others
 batched; :func:`guarantors_game` builds the same game as an engine
 :class:`~deterrence.games.NormalFormGame` (for cross-checks with the n-player
 solver on small :math:`N`).
+
+:func:`guarantors_dilemma` builds it as a parametric normal form in the
+benefit ``b`` and the cost ``c`` for a fixed ``N``, with the measure
+``P_no_intervention`` and the claims of Diekmann (1985); it is the model
+family ``guarantors_dilemma`` of the library (``deterrence show
+guarantors_dilemma:n=4``).
 """
 
 from __future__ import annotations
@@ -36,10 +42,19 @@ import numpy as np
 from ..errors import ModelError
 from ..games import NormalFormGame
 
-__all__ = ["volunteer_equilibrium", "VolunteerEquilibrium", "guarantors_game", "MAX_GAME_PLAYERS"]
+__all__ = ["volunteer_equilibrium", "VolunteerEquilibrium", "guarantors_game", "guarantors_dilemma",
+           "MAX_GAME_PLAYERS", "MAX_NASH_PLAYERS", "DEFAULT_N"]
 
 #: Largest N for which :func:`guarantors_game` builds the full strategic form (2**N profiles).
 MAX_GAME_PLAYERS = 12
+#: Largest N for which the complete Nash enumeration (mixed equilibria included) runs within its work limit.
+MAX_NASH_PLAYERS = 4
+#: N of the family ``guarantors_dilemma`` when no argument is given (its model is then named without arguments).
+DEFAULT_N = 3
+
+_SOURCE = ('Diekmann, A. (1985), "Volunteer\'s dilemma", Journal of Conflict Resolution 29(4): 605-610 '
+           '(the symmetric mixed equilibrium, in which the probability that no one volunteers, '
+           '(c/b)^(N/(N-1)), rises with N)')
 
 
 @dataclass(frozen=True)
@@ -128,3 +143,100 @@ def guarantors_game(n: int, benefit: float, cost: float) -> NormalFormGame:
         pay[prof] = [(benefit if someone else 0.0) - (cost if a else 0.0) for a in prof]
     players = [f"Guarantor {i + 1}" for i in range(n)]
     return NormalFormGame(pay, players=players, actions=[["abstain", "intervene"]] * n)
+
+
+def guarantors_dilemma(n: int = DEFAULT_N):
+    r"""The guarantors' volunteer's dilemma with ``n`` guarantors as a :class:`~deterrence.games.ParametricNormalForm`.
+
+    The model family ``guarantors_dilemma`` of :mod:`deterrence.library` (``guarantors_dilemma:n=4``).
+
+    Parameters of the model: ``b`` (each guarantor's benefit when the protected state is defended) and ``c``
+    (an intervener's cost), with the constraint ``0 < c < b``.  Actions ``abstain`` and ``intervene``; the
+    profile in which every guarantor abstains is tagged ``abandonment`` and the others ``intervention``.
+
+    Measures: ``P_no_intervention`` (the probability that no guarantor intervenes: the risk of abandonment)
+    and ``E_interveners`` (the expected number of interveners).
+
+    Claims (Diekmann 1985): the game has exactly ``n`` pure equilibria (one volunteer each); for
+    ``n <= MAX_NASH_PLAYERS``, some equilibrium leaves the protected state undefended with probability
+    :math:`(c/b)^{n/(n-1)}` (the symmetric mixed one) and none with more; for ``n < MAX_NASH_PLAYERS``,
+    that greatest risk of abandonment rises from ``n`` to ``n + 1`` guarantors (a ``compare`` claim against
+    the model ``guarantors_dilemma:n=<n+1>``, which needs the library as its loader).
+
+    Raises
+    ------
+    ModelError
+        ``n`` not an integer in ``2..MAX_GAME_PLAYERS``.
+    """
+    from ..analysis.claims import Claim
+    from ..analysis.measures import Measure
+    from ..games.parametric import ParametricNormalForm
+    from ..symbolic import Interval, Parameter, Positive
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 2 <= n <= MAX_GAME_PLAYERS:
+        raise ModelError(f"guarantors_dilemma: n (the number of guarantors) must be an integer in "
+                         f"2..{MAX_GAME_PLAYERS}, got {n!r}")
+    n = int(n)
+    players = [f"Guarantor {i + 1}" for i in range(n)]
+    actions = [("abstain", "intervene")] * n
+    payoffs, tags, quantities, outcomes = {}, {}, {}, {}
+    for bits in product((0, 1), repeat=n):
+        prof = tuple(actions[0][a] for a in bits)
+        k = sum(bits)
+        payoffs[prof] = [("b - c" if a else "b") if k else "0" for a in bits]
+        tags[prof] = ["intervention"] if k else ["abandonment"]
+        quantities[prof] = {"interveners": k}
+        outcomes[prof] = f"{k} guarantor{'s' if k != 1 else ''} intervene{'' if k != 1 else 's'}" if k else \
+            "no guarantor intervenes: the protected state is abandoned"
+    name = "guarantors_dilemma" if n == DEFAULT_N else f"guarantors_dilemma:n={n}"
+    model = ParametricNormalForm(
+        name=name, players=players, actions=actions, payoffs=payoffs, tags=tags, quantities=quantities,
+        outcomes=outcomes,
+        parameters=[
+            Parameter("b", Positive(), 1.0, meaning="Each guarantor's benefit when the protected state is defended "
+                      "(the protection holds)", source="normalized; Diekmann (1985)"),
+            Parameter("c", Interval(0.0, 1.0), 0.3,
+                      meaning="An intervening guarantor's cost of coming to the defence (in units of the default "
+                      "benefit b = 1; bounded so that samples and sweeps have a range)",
+                      source="value illustrative"),
+        ],
+        constraints=["0 < c < b"],
+        title=f"Guarantors' volunteer's dilemma ({n} guarantors)",
+        description=(f"A protected state is attacked and each of {n} guarantors decides at once whether to "
+                     "intervene. If at least one intervenes the attack is repelled and every guarantor gains b; "
+                     "an intervener pays c (0 < c < b); if none intervenes everyone gets 0. Equilibria: the "
+                     f"{n} pure equilibria with exactly one volunteer, equilibria in which k of the guarantors "
+                     "mix and the others abstain, and the symmetric mixed equilibrium, in which each abstains "
+                     f"with probability (c/b)^(1/{n - 1}) and no one intervenes with probability "
+                     f"(c/b)^({n}/{n - 1})."),
+        source=_SOURCE,
+        metadata={"family": "guarantors_dilemma", "arguments": {"n": n},
+                  "notes": "Built by deterrence.alliances.volunteer.guarantors_dilemma; default values illustrative."})
+    model.measures["P_no_intervention"] = Measure(
+        "P_no_intervention", "P_abandonment", unit="probability",
+        meaning="Probability that no guarantor intervenes (the risk of abandonment)")
+    model.measures["E_interveners"] = Measure(
+        "E_interveners", "E_interveners", unit="count", meaning="Expected number of guarantors who intervene")
+    region = {"b": [0.5, 2.0], "c": [0.05, 0.45]}
+    src = "Diekmann, A. (1985), Journal of Conflict Resolution 29(4)"
+    specs = [{"id": "one_volunteer_equilibria", "kind": "equilibria", "type": "pure", "quantifier": "count", "count": n,
+              "concept": "pure", "region": region, "samples": 20, "source": src,
+              "words": "In every pure equilibrium exactly one guarantor volunteers; there are N of them (paraphrase)."}]
+    if n <= MAX_NASH_PLAYERS:
+        closed = f"(c/b)^({n}/{n - 1})"
+        specs += [
+            {"id": "symmetric_abandonment_risk", "kind": "inequality", "concept": "nash", "equilibria": "some",
+             "holds": f"P_no_intervention == {closed}", "region": region, "samples": 8, "source": src,
+             "words": "In the symmetric equilibrium no one volunteers with probability (c/b)^(N/(N-1))."},
+            {"id": "abandonment_risk_at_most_symmetric", "kind": "inequality", "concept": "nash",
+             "holds": f"P_no_intervention <= {closed} + 1e-9", "region": region, "samples": 8, "source": src,
+             "words": "No equilibrium leaves the protected state undefended more often than the symmetric one."}]
+    if n < MAX_NASH_PLAYERS:
+        specs.append(
+            {"id": "abandonment_risk_rises_with_n", "kind": "compare", "concept": "nash", "equilibria": "sets",
+             "measure": "P_no_intervention", "op": "<=", "region": region, "samples": 6, "source": src,
+             "variants": [{"label": f"N={n}"}, {"model": f"guarantors_dilemma:n={n + 1}", "label": f"N={n + 1}"}],
+             "words": "The more guarantors, the likelier that none of them intervenes (paraphrase): the greatest "
+                      "equilibrium risk of abandonment rises with N (the least is 0, at the pure equilibria)."})
+    model.claims = [Claim.from_spec(sp, model, where=f"{name} claims[{i}]") for i, sp in enumerate(specs)]
+    return model

@@ -33,8 +33,13 @@ Concepts
     :func:`~deterrence.solve.pbe_batch.perfect_bayesian_batch`: for
     signalling trees every family (mixed included, one representative
     each), elsewhere every pure one; ``complete`` says which.
-``"nash"`` (2x2 normal forms)
-    Every extreme Nash equilibrium (:func:`~deterrence.solve.two_by_two.solve_2x2`).
+``"nash"`` (normal forms)
+    Every extreme Nash equilibrium: batched for 2x2 games
+    (:func:`~deterrence.solve.two_by_two.solve_2x2`); for other normal forms
+    point by point by the complete enumeration
+    (:func:`~deterrence.solve.bimatrix.enumerate_equilibria`,
+    :func:`~deterrence.solve.nplayer.enumerate_nplayer`), for at most
+    :data:`MAX_POINTWISE` points (claims checked on small samples).
 ``"pure"`` (normal forms)
     Every pure Nash equilibrium.
 
@@ -55,6 +60,9 @@ __all__ = ["EquilibriumSet", "equilibrium_set", "MAX_PROFILES", "DESCRIPTIONS"]
 
 #: At a tie, at most this many pure profiles of a tree are enumerated (beyond it ``complete`` is False).
 MAX_PROFILES = 4096
+
+#: Largest batch listed point by point for concept "nash" on a normal form that is not 2x2.
+MAX_POINTWISE = 256
 
 #: What the listed equilibria are, by concept.
 DESCRIPTIONS = {
@@ -134,7 +142,9 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
     if getattr(model, "kind", "") == "tree":
         raise SolverError(f"concept {concept!r} is not one for trees; use 'spe' or 'pbe'")
     if concept == "nash":
-        return _nash_2x2_set(game, tol)
+        if game.n_players == 2 and tuple(game.num_actions) == (2, 2):
+            return _nash_2x2_set(game, tol)
+        return _nash_pointwise_set(model, points, game, tol)
     if concept == "pure":
         return _pure_set(game, tol)
     raise SolverError(f"no equilibrium listing for concept {concept!r}; choose one of {list(DESCRIPTIONS)}")
@@ -232,6 +242,34 @@ def _nash_2x2_set(game, tol) -> EquilibriumSet:
     out = _sorted(np.asarray(eq.game_index, np.int64), dist, acts, np.ones(B, bool), B, "nash")
     cont = np.zeros(B, bool) if eq.continuum is None else np.asarray(eq.continuum, bool).reshape(B)
     return replace(out, continuum=cont)
+
+
+def _nash_pointwise_set(model, points, game, tol) -> EquilibriumSet:
+    """Every extreme Nash equilibrium of a normal form that is not 2x2, by complete enumeration at each point."""
+    B = int(game.batch_size)
+    if B > MAX_POINTWISE:
+        raise SolverError(f"concept 'nash' is listed in batch for 2x2 games only; this game has actions "
+                          f"{tuple(game.num_actions)} and {B} points are more than the {MAX_POINTWISE} solved one "
+                          f"by one (use 'pure', or fewer points)")
+    gis, dists, acts, complete = [], [], [], np.ones(B, bool)
+    for b in range(B):
+        g = model.at({k: float(np.asarray(v).reshape(-1)[b]) for k, v in points.items()})
+        if g.n_players == 2:
+            from ..solve.bimatrix import enumerate_equilibria
+            es = enumerate_equilibria(g, exact=False)
+        else:
+            from ..solve.nplayer import enumerate_nplayer
+            es = enumerate_nplayer(g, tol=tol)
+        complete[b] = bool(getattr(es, "complete", True))
+        one = equilibria_from_strategies(g, [[[float(p) for p in s] for s in e.strategies]
+                                             for e in getattr(es, "extreme", es)], "nash")
+        gis.append(np.full(len(one.game_index), b, np.int64))
+        dists.append(one.outcome_probs)
+        acts.append(one.action_probs)
+    K, A = int(np.prod(game.num_actions)), int(sum(game.num_actions))
+    cat = (lambda xs, w: np.concatenate(xs) if xs else np.zeros((0, w)))
+    return _sorted(np.concatenate(gis) if gis else np.zeros(0, np.int64), cat(dists, K), cat(acts, A),
+                   complete, B, "nash")
 
 
 def _pure_set(game, tol) -> EquilibriumSet:
