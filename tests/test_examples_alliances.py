@@ -1,4 +1,4 @@
-"""The alliance examples (july_1914.py, article5.py, entrapment.py, tripartite_crisis.py, burden_sharing.py, reputation_cohesion.py) run in seconds, assert their documented results and print them."""
+"""The alliance examples run in seconds, assert their documented results, print them and end with an OK line."""
 
 import os
 import subprocess
@@ -8,93 +8,67 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_example_july_1914(tmp_path):
+def run_example(name, *args):
+    """Run examples/NAME with ARGS (headless plots); assert exit 0 and the closing OK line; return stdout."""
     env = dict(os.environ, MPLBACKEND="Agg")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    png = tmp_path / "cascade.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "july_1914.py"), "--plot", str(png)],
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / name), *map(str, args)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Treaty of London (1839), Art. 7" in proc.stdout
-    assert "Italy stays out" in proc.stdout
-    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert out.rstrip().splitlines()[-1].startswith("OK:"), out[-500:]
+    return out
+
+
+def test_example_july_1914(tmp_path):
+    png = tmp_path / "cascade.png"
+    out = run_example("july_1914.py", "--plot", str(png))
+    assert "Treaty of London (1839), Art. 7" in out
+    assert "Italy stays out" in out
 
 
 def test_example_article5(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "article5.py"), "--plot", str(tmp_path / "a.png")],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "P(no one intervenes)" in proc.stdout
-    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+    out = run_example("article5.py", "--plot", str(tmp_path / "a.png"))
+    assert "P(no one intervenes)" in out
 
 
 def test_example_entrapment(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "entrapment.py"), "--plot", str(tmp_path / "e.png"),
-                           "--resolution", "13"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "blank check" in proc.stdout and "entrapment" in proc.stdout
-    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+    out = run_example("entrapment.py", "--plot", str(tmp_path / "e.png"), "--resolution", "13")
+    assert "blank check" in out and "entrapment" in out
 
 
 def test_example_tripartite_crisis(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     png = tmp_path / "t.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "tripartite_crisis.py"), "--plot", str(png),
-                           "--resolution", "11"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = run_example("tripartite_crisis.py", "--plot", str(png), "--resolution", "11")
     for name in ("none", "ambiguous (straddle)", "conditional", "unconditional", "P(challenge)", "P(war)"):
-        assert name in proc.stdout
+        assert name in out
     assert png.stat().st_size > 0
-    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
 
 
 def test_example_burden_sharing(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     png = tmp_path / "b.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "burden_sharing.py"), "--plot", str(png)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    out = proc.stdout
+    out = run_example("burden_sharing.py", "--plot", str(png))
     # the hand-derived line: beta = 0, one contributor, G = 0.05 * 30 = 1.5, G* = 0.05 * 100 = 5, exploitation 0.7
     assert " 0.00            1   1.500   5.000  0.300" in out and "0.700" in out
     assert "Exploitation test on these data: NOT DONE" in out and "no GDP column" in out
     assert "under_provision_grows_with_allies_unequal: holds_on_share" in out
     assert "exploitation_of_the_great_by_the_small: holds" in out
     assert png.stat().st_size > 0
-    assert out.rstrip().splitlines()[-1].startswith("OK:")
 
 
 def test_example_reputation_cohesion(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     png = tmp_path / "r.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "reputation_cohesion.py"), "--plot", str(png)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    out = proc.stdout
+    out = run_example("reputation_cohesion.py", "--plot", str(png))
     # hand-derived: prior 0.2, delta 0.8, k 1, L 2, theta 1/2: sigma = 0.2*0.5/(0.8*0.5) = 0.25, z = 1 - 1/1.6
     assert "honouring pays iff delta > k/L = 0.500" in out
     assert " 0.20  0.80  0.250  0.400  0.500  0.000  0.375  1.000  0.750" in out
     assert "  5     0.8791     0.7450  fails" in out and "  6     0.6660     0.7450  holds" in out
     assert png.stat().st_size > 0
-    assert out.rstrip().splitlines()[-1].startswith("OK:")
 
 
 def test_example_chain_ganging(tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     png = tmp_path / "cg.png"
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "chain_ganging.py"), "--plot", str(png),
-                           "--resolution", "11"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    out = proc.stdout
+    out = run_example("chain_ganging.py", "--plot", str(png), "--resolution", "11")
     # thresholds c/(b lam) and c/(b(1-lam)) at b = 1, c = 0.2
     assert "c/(b lam) = 0.3333, c/(b(1-lam)) = 0.5000" in out
     assert "c/(b lam) = 0.6667, c/(b(1-lam)) = 0.2857" in out
@@ -108,4 +82,3 @@ def test_example_chain_ganging(tmp_path):
         assert png.exists() and png.stat().st_size > 1000
     except ImportError:
         assert "matplotlib is not installed" in out
-    assert out.rstrip().splitlines()[-1].startswith("OK:")
