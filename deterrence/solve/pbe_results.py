@@ -8,7 +8,7 @@ import numpy as np
 
 from ..deprecation import warn_deprecated
 from .pbe_beliefs import nice_number
-from .results import EquilibriumMixin, ResultMixin, stack_outcomes, stack_payoffs
+from .results import EquilibriumMixin, OneGameResultMixin
 
 __all__ = ["SignallingEquilibrium", "SignallingPBE", "PerfectBayesianEquilibrium", "PBEResult"]
 
@@ -110,7 +110,7 @@ class SignallingEquilibrium(EquilibriumMixin):
 
 
 @dataclass(frozen=True, eq=False)
-class SignallingPBE(ResultMixin):
+class SignallingPBE(OneGameResultMixin):
     """All PBE families of a signalling game, one per feasible support pattern (a :class:`~deterrence.solve.results.Result`).
 
     ``complete`` is True when at least one equilibrium was found: every PBE
@@ -127,32 +127,7 @@ class SignallingPBE(ResultMixin):
     game: object = field(default=None, repr=False)
     notes: tuple = ()
 
-    batch_size = 1
-
-    @property
-    def game_index(self) -> np.ndarray:
-        return np.zeros(len(self.equilibria), dtype=np.int64)
-
-    @property
-    def payoffs(self) -> np.ndarray:
-        return stack_payoffs(self.equilibria, 2)
-
-    @property
-    def regret(self) -> np.ndarray:
-        return np.array([float(e.regret) for e in self.equilibria])
-
-    @property
-    def outcome_probabilities(self) -> dict:
-        return stack_outcomes(self.equilibria)
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, k):
-        return self.equilibria[k]
+    _payoff_width = 2                       # sender and receiver, even when nothing is listed
 
     def of_kind(self, kind: str) -> tuple:
         return tuple(e for e in self.equilibria if e.kind == kind)
@@ -248,7 +223,7 @@ class PerfectBayesianEquilibrium(EquilibriumMixin):
 
 
 @dataclass(frozen=True, eq=False)
-class PBEResult(ResultMixin):
+class PBEResult(OneGameResultMixin):
     """Perfect Bayesian equilibria of a tree (a :class:`~deterrence.solve.results.Result`).
 
     Attributes
@@ -271,33 +246,6 @@ class PBEResult(ResultMixin):
     method: str
     notes: tuple = ()
 
-    batch_size = 1
-
-    @property
-    def game_index(self) -> np.ndarray:
-        return np.zeros(len(self.equilibria), dtype=np.int64)
-
-    @property
-    def payoffs(self) -> np.ndarray:
-        n = len(self.equilibria[0].payoffs) if self.equilibria else 0
-        return stack_payoffs(self.equilibria, n)
-
-    @property
-    def regret(self) -> np.ndarray:
-        return np.array([float(e.regret) for e in self.equilibria])
-
-    @property
-    def outcome_probabilities(self) -> dict:
-        return stack_outcomes(self.equilibria)
-
-    def __len__(self):
-        return len(self.equilibria)
-
-    def __iter__(self):
-        return iter(self.equilibria)
-
-    def __getitem__(self, k):
-        return self.equilibria[k]
 
     @property
     def pure(self) -> tuple:

@@ -46,7 +46,7 @@ from .tolerance import player_regrets, regret_bounds, stable_payoffs
 
 __all__ = ["Equilibrium", "Result", "EquilibriumMixin", "ResultMixin", "ResultBatch", "MixedEquilibrium",
            "EquilibriumComponent", "EquilibriumSet", "certify", "describe_outcomes", "profile_label",
-           "stack_payoffs", "stack_outcomes",
+           "stack_payoffs", "stack_outcomes", "OneGameResultMixin",
            "DEFAULT_TOL"]
 
 #: The one default tolerance of every solver (regret, ties, residuals), relative to ``max(1, max |payoff|)``.
@@ -165,6 +165,48 @@ def stack_outcomes(eqs) -> dict:
     """``{label: (K,) array}`` from the equilibria's ``{label: float}``."""
     labels = dict.fromkeys(k for e in eqs for k in e.outcome_probabilities)
     return {lab: np.array([float(e.outcome_probabilities.get(lab, 0.0)) for e in eqs]) for lab in labels}
+
+
+class OneGameResultMixin(ResultMixin):
+    """The flat views of a one-game result that lists its equilibria in ``equilibria``.
+
+    ``game_index`` is all zeros, ``payoffs`` stacks the listed equilibria's payoffs (``_payoff_width``
+    columns when set, else as many as the first equilibrium has), ``regret`` and
+    ``outcome_probabilities`` are per equilibrium; the result is a sequence of its equilibria.
+    """
+
+    _payoff_width: int | None = None
+
+    @property
+    def batch_size(self) -> int:
+        return 1
+
+    @property
+    def game_index(self) -> np.ndarray:
+        return np.zeros(len(self.equilibria), dtype=np.int64)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        eqs = self.equilibria
+        n = self._payoff_width if self._payoff_width is not None else (len(eqs[0].payoffs) if eqs else 0)
+        return stack_payoffs(eqs, n)
+
+    @property
+    def regret(self) -> np.ndarray:
+        return np.array([float(e.regret) for e in self.equilibria])
+
+    @property
+    def outcome_probabilities(self) -> dict:
+        return stack_outcomes(self.equilibria)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def __getitem__(self, k):
+        return self.equilibria[k]
 
 
 class ResultBatch(ResultMixin, tuple):
@@ -341,7 +383,7 @@ class EquilibriumComponent:
 
 
 @dataclass(frozen=True)
-class EquilibriumSet(ResultMixin):
+class EquilibriumSet(OneGameResultMixin):
     """All equilibria of one game, as extreme points and components (a :class:`Result`).
 
     Attributes
@@ -371,38 +413,6 @@ class EquilibriumSet(ResultMixin):
     @property
     def equilibria(self) -> tuple:
         return tuple(self.extreme)
-
-    @property
-    def batch_size(self) -> int:
-        return 1
-
-    @property
-    def game_index(self) -> np.ndarray:
-        return np.zeros(len(self.extreme), dtype=np.int64)
-
-    @property
-    def payoffs(self) -> np.ndarray:
-        """Expected payoffs of each listed equilibrium, shape ``(K, n)``."""
-        n = len(self.extreme[0].payoffs) if self.extreme else 0
-        return stack_payoffs(self.extreme, n)
-
-    @property
-    def regret(self) -> np.ndarray:
-        return np.array([float(e.regret) for e in self.extreme])
-
-    @property
-    def outcome_probabilities(self) -> dict:
-        """``{profile label: (K,) probability}`` over the listed equilibria."""
-        return stack_outcomes(self.extreme)
-
-    def __len__(self) -> int:
-        return len(self.extreme)
-
-    def __iter__(self):
-        return iter(self.extreme)
-
-    def __getitem__(self, k):
-        return self.extreme[k]
 
     @property
     def has_continuum(self) -> bool:
