@@ -853,16 +853,7 @@ def dumps(model: ParametricModel) -> str:
             lines += ["", f"[players.{_toml_key(p)}]"]
             if p in pmeta:
                 lines.append(f"meaning = {_toml_str(pmeta[p])}")
-    for p in model.parameters.values():
-        lines += ["", f"[parameters.{_toml_key(p.name)}]", f"domain = {_domain_spec(p.domain)}"]
-        if p.default is not None:
-            lines.append(f"default = {_toml_num(p.default)}")
-        if p.unit is not None:
-            lines.append(f"unit = {_toml_str(p.unit)}")
-        if p.meaning:
-            lines.append(f"meaning = {_toml_str(p.meaning)}")
-        if p.source is not None:
-            lines.append(f"source = {_toml_str(p.source)}")
+    lines += _parameter_lines(model)
     if isinstance(model, ParametricNormalForm):
         lines += ["", "[actions]"]
         for p, acts in zip(model.players, model.actions):
