@@ -132,7 +132,7 @@ def main(argv=None) -> int:
         ax2.set_xlabel("noise")
         ax2.set_ylabel("expected spiral length (rounds)")
         ax2.set_title("Lower noise: TFT and grim spirals grow longer,\nWSLS and GTFT spirals stay short")
-        ax2.text(0.03, 0.04, "grim (never forgives): a spiral never ends", transform=ax2.transAxes, fontsize=8,
+        ax2.text(0.03, 0.17, "grim (never forgives): a spiral never ends", transform=ax2.transAxes, fontsize=8,
                  color="C4")
         ax2.legend(fontsize=8)
         fig.tight_layout()
