@@ -6,9 +6,10 @@
     deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
-    deterrence reproduce nato_article5 [--honour P] [--json]
-    deterrence reproduce korea_1950 [--json]         the tripartite crisis game at the case's parameters
-    deterrence reproduce taiwan_1958 [--json]
+    deterrence reproduce cold_war_blocs [--json] [--plot F | --no-plot]
+    deterrence reproduce nato_article5 [--honour P] [--json] [--plot F | --no-plot]
+    deterrence reproduce korea_1950 [--json] [--plot F | --no-plot]   the tripartite crisis game at the case's values
+    deterrence reproduce taiwan_1958 [--json] [--plot F | --no-plot]
     deterrence reproduce --list
 
 NETWORK is a shipped network name (``july_1914``), a network file (``.toml``)
@@ -168,6 +169,8 @@ def cmd_reproduce(args) -> int:
         raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
     if args.case == "richardson_1909":
         return _reproduce_richardson(args)
+    if args.case == "cold_war_blocs":
+        return _reproduce_cold_war(args)
     if args.case == "nato_article5":
         return _reproduce_nato(args)
     if args.case in ("korea_1950", "taiwan_1958"):
@@ -211,13 +214,18 @@ def _print_json(args, report, figure) -> bool:
 
 def _reproduce_nato(args) -> int:
     from .cases.nato_article5 import reproduce
-    for flag, val in (("--counterfactual", args.counterfactual), ("--seed", args.seed), ("--plot", args.plot)):
+    for flag, val in (("--counterfactual", args.counterfactual), ("--seed", args.seed)):
         if val:
-            raise ModelError(f"{flag} does not apply to nato_article5 (exact probabilities, no figure)")
+            raise ModelError(f"{flag} does not apply to nato_article5 (exact probabilities, nothing sampled)")
+    plot = _plot_path(args)
     report = reproduce(**({"reliability": _probability(args.honour)} if args.honour is not None else {}),
                        version=_version())
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+
+    def draw(path):
+        from .plot.cases import plot_nato_article5
+        _close(plot_nato_article5(report, report.figure_data(), path))
+    figure = _draw(plot, draw)
+    if _print_json(args, report, figure):
         return 0
     print(f"NATO's Article 5: an attack on one of {len(report.members)} members, {report.guarantors} guarantors, "
           f"each honouring with probability {report.reliability}\n")
@@ -232,26 +240,72 @@ def _reproduce_nato(args) -> int:
     print(f"\nWhat is stylized: {report.stylized}")
     print(f"\n[deterrence {report.provenance['package_version']}; reliability: "
           f"{report.provenance['reliability_source']}; members: {report.provenance['members_source']}]")
+    if figure:
+        print(f"figure: {figure}")
     return 0
 
 
 def _reproduce_crisis_case(args) -> int:
     import importlib
     from .library import load_model
-    for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed),
-                      ("--plot", args.plot)):
+    for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
         if val:
             raise ModelError(f"{flag} does not apply to {args.case} (the crisis game at stated parameters; "
                              "the report gives the other commitment's answer)")
+    plot = _plot_path(args)
     case = importlib.import_module(f".cases.{args.case}", __package__)
-    report = case.reproduce(load_model("tripartite_crisis"), version=_version())
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+    model = load_model("tripartite_crisis")
+    report = case.reproduce(model, version=_version())
+
+    def draw(path):
+        from .cases.crisis_game import commitment_curves
+        from .plot.cases import plot_crisis_case
+        _close(plot_crisis_case(report, commitment_curves(model, report.parameters), path))
+    figure = _draw(plot, draw)
+    if _print_json(args, report, figure):
         return 0
     print(report.summary())
     p = report.provenance
     print(f"\n[deterrence {p['package_version']}; model {p['model']}, sha256 {(p['file_sha256'] or '')[:12]}; "
           f"concept {p['concept']}]")
+    if figure:
+        print(f"figure: {figure}")
+    return 0
+
+
+def _plot_path(args):
+    """Where the case's figure goes: ``--plot``, else ``deterrence-CASE.png``; None with ``--no-plot``."""
+    if args.no_plot and args.plot:
+        raise ModelError("--plot and --no-plot: give one")
+    plot = None if args.no_plot else (args.plot or f"deterrence-{args.case}.png")
+    _check_plot_path(plot)
+    return plot
+
+
+def _close(fig):
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def _reproduce_cold_war(args) -> int:
+    from .cases.cold_war_blocs import reproduce
+    for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
+        if val:
+            raise ModelError(f"{flag} does not apply to cold_war_blocs (a fit to data, with nothing sampled)")
+    plot = _plot_path(args)
+    report = reproduce(version=_version())
+
+    def draw(path):
+        from .plot.cases import plot_cold_war_blocs
+        _close(plot_cold_war_blocs(report, path))
+    figure = _draw(plot, draw)
+    if _print_json(args, report, figure):
+        return 0
+    print(report.summary())
+    print(f"\n[deterrence {report.provenance['package_version']}; data deterrence/cases/data/"
+          f"{report.provenance['data']}, {report.provenance['cpi']}]")
+    if figure:
+        print(f"figure: {figure}")
     return 0
 
 
@@ -408,8 +462,8 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s = sub.add_parser("reproduce", help="reproduce a documented case (deterrence reproduce --list)",
                        description="Reproduce a documented case from the package's models and set it beside "
                                    "the historical record.")
-    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909, nato_article5, korea_1950, "
-                                           "taiwan_1958)")
+    s.add_argument("case", nargs="?", help="the case (1914, richardson_1909, cold_war_blocs, nato_article5, "
+                                           "korea_1950, taiwan_1958)")
     s.add_argument("--list", action="store_true", help="list the cases")
     s.add_argument("--counterfactual", action="append", metavar="NAME",
                    help="apply a counterfactual (repeatable): no_blank_check, clear_british_commitment, "

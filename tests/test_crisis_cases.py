@@ -239,13 +239,13 @@ def test_cli_cases_listed_and_run(capsys):
     assert main(["reproduce", "--list"]) == 0
     out = capsys.readouterr().out
     assert "korea_1950" in out and "taiwan_1958" in out
-    assert main(["reproduce", "korea_1950"]) == 0
+    assert main(["reproduce", "korea_1950", "--no-plot"]) == 0
     out = capsys.readouterr().out
     assert "Agreement: yes" in out and "25 Jun 1950" in out
-    assert main(["reproduce", "taiwan_1958", "--json"]) == 0
+    assert main(["reproduce", "taiwan_1958", "--json", "--no-plot"]) == 0
     dct = json.loads(capsys.readouterr().out)
     assert dct["case"] == "taiwan_1958" and dct["model"]["answer"] == "deterred"
-    assert main(["reproduce", "korea_1950", "--counterfactual", "x"]) == 2
+    assert main(["reproduce", "korea_1950", "--no-plot", "--counterfactual", "x"]) == 2
     assert "does not apply to korea_1950" in capsys.readouterr().err
 
 
@@ -270,3 +270,34 @@ def test_example_script_runs():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Agreement: yes" in proc.stdout and proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+
+
+# ---------------------------------------------------------------------------------- the cases' figure
+def test_commitment_curves_match_the_hand_closed_form_and_the_figure_is_written(korea, tmp_path, capsys,
+                                                                                 monkeypatch):
+    from deterrence.cases.crisis_game import commitment_curves
+    values = np.linspace(0, 1, 41)
+    cur = commitment_curves(MODEL, korea.parameters, "p_D", values)
+    assert list(cur["curves"]) == ["none", "ambiguous (straddle)", "conditional", "unconditional (clear)"]
+    for ctype, c in zip((0, 1, 3), ("none", "ambiguous (straddle)", "unconditional (clear)")):
+        for v, p, unique in zip(values, cur["curves"][c]["P_challenge"], cur["curves"][c]["unique"]):
+            if unique:
+                assert (p == pytest.approx(1)) == hand_challenge({**korea.parameters, "commitment": ctype,
+                                                                  "p_D": v}, "a_V"), (c, v)
+    # the case's own point lies on its curve
+    i = int(np.argmin(abs(values - korea.parameters["p_D"])))
+    assert cur["curves"]["ambiguous (straddle)"]["P_war"][i] == pytest.approx(korea.model["P_war"])
+    for case in ("korea_1950", "taiwan_1958"):
+        png = tmp_path / f"{case}.png"
+        assert main(["reproduce", case, "--plot", str(png)]) == 0
+        out = capsys.readouterr().out
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            assert "figure: not drawn: plotting needs matplotlib" in out
+        else:
+            assert f"figure: {png}" in out and png.stat().st_size > 20_000
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)     # as without matplotlib
+    assert main(["reproduce", "taiwan_1958", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["figure"].startswith("not drawn: plotting needs matplotlib")

@@ -34,13 +34,38 @@ def test_members_and_closed_forms():
 
 
 def test_cli(capsys):
-    assert main(["reproduce", "nato_article5", "--json"]) == 0
+    assert main(["reproduce", "nato_article5", "--json", "--no-plot"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["guarantors"] == 31 and d["credibility"]["1"]["1.0"] == pytest.approx(H)
-    assert main(["reproduce", "nato_article5"]) == 0
+    assert main(["reproduce", "nato_article5", "--no-plot"]) == 0
     out = capsys.readouterr().out
     assert "P(at least K guarantors fight)" in out and "What is stylized" in out
     assert main(["reproduce", "nato_article5", "--counterfactual", "x"]) == 2
     assert "does not apply" in capsys.readouterr().err
-    assert main(["reproduce", "nato_article5", "--honour", "0.6", "--json"]) == 0
+    assert main(["reproduce", "nato_article5", "--honour", "0.6", "--json", "--no-plot"]) == 0
     assert json.loads(capsys.readouterr().out)["reliability"] == 0.6
+
+
+def test_figure_data_against_closed_forms_and_the_figure(tmp_path, capsys, monkeypatch):
+    rep = reproduce(version="test")
+    d = rep.figure_data(correlations=(0.0, 1.0), needed=(1, 16))
+    # independent decisions: the binomial law; one shared decision: all fight (H) or none (1 - H)
+    pmf0 = [math.comb(31, j) * H ** j * (1 - H) ** (31 - j) for j in range(32)]
+    assert d["coalition"][0.0] == pytest.approx(pmf0, abs=1e-12)
+    assert d["coalition"][1.0][31] == pytest.approx(H) and d["coalition"][1.0][0] == pytest.approx(1 - H)
+    for i, p in enumerate(d["reliability"]):
+        assert d["credibility"][(0.0, 16)][i] == pytest.approx(indep_tail(31, 16, p), abs=1e-12)
+        assert d["credibility"][(1.0, 16)][i] == pytest.approx(p, abs=1e-12)
+    png = tmp_path / "n.png"
+    assert main(["reproduce", "nato_article5", "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "figure: not drawn: plotting needs matplotlib" in out
+    else:
+        assert f"figure: {png}" in out and png.stat().st_size > 20_000
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)     # as without matplotlib
+    assert main(["reproduce", "nato_article5"]) == 0
+    assert "figure: not drawn: plotting needs matplotlib" in capsys.readouterr().out

@@ -16,6 +16,10 @@ CASES = {
     "richardson_1909": (None, "Richardson's arms-race test on the pre-1914 blocs, 1909-13: the yearly increase of "
                               "the blocs' combined defence budgets against their mid-year total (slope 0.73, "
                               "crossing 194 million pounds), a runaway race"),
+    "cold_war_blocs": (None, "NATO and the Warsaw Pact as a bloc Richardson race, 1955-91: the blocs' military "
+                             "expenditure from the Correlates of War data (NMC v6.0), Richardson's equations fitted "
+                             "with standard errors in constant and current dollars, the stability verdict, and the "
+                             "literature's finding that the action-reaction evidence is weak"),
     "nato_article5": (None, "NATO's Article 5 with its 32 members: collective credibility of the guarantee when "
                             "each ally honours it 74.5% of the time (Leeds, Long and Mitchell 2000), over the allies "
                             "needed and their correlation, and the volunteer's-dilemma reading"),

@@ -28,7 +28,7 @@ import numpy as np
 from ..analysis.measures import measure_columns
 
 __all__ = ["CONCEPT", "REPORTED", "COMMITMENT_NAMES", "solve_points", "answer", "answers", "stability",
-           "describe_stability", "sigma_and_threshold", "CrisisCaseReport", "reproduce_case"]
+           "describe_stability", "sigma_and_threshold", "CrisisCaseReport", "reproduce_case", "commitment_curves"]
 
 #: The solution concept the registry uses for the tripartite model (sequential equilibrium, beliefs from the prior).
 CONCEPT = "pbe"
@@ -235,3 +235,27 @@ def reproduce_case(model, *, case: str, title: str, players: dict, facts, mappin
                             tuple(dict(m) for m in mapping), dict(parameters), documented, documented_text, here,
                             sigma_and_threshold(parameters), {"label": label, "set": dict(over), "result": there},
                             st, stylized, prov)
+
+
+def commitment_curves(model, params: Mapping[str, float], name: str = "p_D", values=None) -> dict:
+    """P(challenge) and P(war) for each commitment type (none, straddle, conditional, clear) as *name* moves.
+
+    Every other parameter keeps its value in *params*; all points are solved in one batched call (the
+    model's sequential equilibrium).  Where the equilibrium is not unique, ``P_challenge`` and ``P_war`` are
+    the measures' reported values and ``unique`` says so.
+
+    Returns ``{"parameter": name, "values": [...], "curves": {type: {"P_challenge": [...], "P_war": [...],
+    "unique": [...]}}, "types": {code: name}}`` with the types named by :data:`COMMITMENT_NAMES`."""
+    values = np.linspace(0.0, 1.0, 201) if values is None else np.asarray(values, float)
+    rows = [{**params, "commitment": float(c), name: float(v)} for c in COMMITMENT_NAMES for v in values]
+    cols = solve_points(model, rows)
+    n = len(values)
+    curves = {}
+    for i, c in enumerate(COMMITMENT_NAMES):
+        s = slice(i * n, (i + 1) * n)
+        lo, hi = np.asarray(cols["P_challenge[min]"])[s], np.asarray(cols["P_challenge[max]"])[s]
+        curves[COMMITMENT_NAMES[c]] = {"P_challenge": [float(v) for v in np.asarray(cols["P_challenge"])[s]],
+                                       "P_war": [float(v) for v in np.asarray(cols["P_war"])[s]],
+                                       "unique": [bool(abs(a - b) <= _TOL) for a, b in zip(lo, hi)]}
+    return {"parameter": name, "values": [float(v) for v in values], "curves": curves,
+            "types": {int(c): COMMITMENT_NAMES[c] for c in COMMITMENT_NAMES}}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..alliances import collective_defence, volunteer_equilibrium
+from ..alliances import coalition_distribution, collective_defence, volunteer_equilibrium
 from ..alliances.article5 import LEEDS_RELIABILITY
 
 __all__ = ["MEMBERS", "reproduce", "NatoReport", "NEEDED", "CORRELATIONS", "COST_RATIOS"]
@@ -58,6 +58,26 @@ class NatoReport:
     abandonment: dict          # cost ratio -> P(no ally intervenes) in the symmetric volunteer equilibrium
     stylized: str
     provenance: dict
+
+    def figure_data(self, correlations=(0.0, 0.5, 1.0), needed=(1, 16, 31), points: int = 101) -> dict:
+        """What the case's figure shows, computed from the model (nothing here draws).
+
+        * ``coalition``: for each correlation, :math:`P(K = k)`, k = 0..guarantors, at the case's reliability;
+        * ``reliability`` (a grid on [0, 1]) and ``credibility``: for each correlation and each number of
+          allies needed, P(at least that many guarantors fight) along the grid.
+        """
+        n = self.guarantors
+        grid = np.linspace(0.0, 1.0, points)
+        coalition = {float(r): coalition_distribution(np.full(n, self.reliability), float(r)).tolist()
+                     for r in correlations}
+        cred = {}
+        for r in correlations:
+            for k in needed:
+                res = collective_defence(np.repeat(grid[:, None], n, axis=1), float(r), target_strength=0.0,
+                                         ally_strength=1.0, challenger_strength=float(k))
+                cred[(float(r), int(k))] = res.collective_credibility.tolist()
+        return {"coalition": coalition, "reliability": grid.tolist(), "credibility": cred,
+                "case_reliability": self.reliability}
 
     def to_dict(self) -> dict:
         return {"case": "nato_article5", "members": list(self.members), "guarantors": self.guarantors,

@@ -1,0 +1,193 @@
+"""Figures of the documented cases: the Cold War blocs, NATO's Article 5, Korea 1950 and Taiwan 1958.
+
+Each function draws from a case's report (and, for the crisis cases, the curves the case computed):
+nothing here solves a model.  Each returns the figure and saves it atomically when given a path
+(.png, .pdf or .svg).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import ModelError
+from .regions import require_matplotlib
+
+__all__ = ["plot_cold_war_blocs", "plot_nato_article5", "plot_crisis_case"]
+
+_BLOC_COLOURS = {"NATO": "#2166ac", "Warsaw Pact": "#b2182b"}
+_COMMITMENT_COLOURS = ("#999999", "#e08214", "#1b7837", "#2166ac")
+
+
+def _save(fig, path, dpi):
+    if path is None:
+        return
+    ext = os.path.splitext(str(path))[1].lower().lstrip(".")
+    if ext not in ("png", "pdf", "svg"):
+        raise ModelError(f"{path!r}: the figure is written as .png, .pdf or .svg")
+    from ..analysis.atomic import atomic_path
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
+
+
+def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
+    """The blocs' spending over 1955-91 and the fitted Richardson equations against the yearly changes.
+
+    Left: each bloc's total in 1988 dollars (solid) and current dollars (dotted), the fitted window shaded.
+    Right: the yearly change of each bloc's spending in 1988 dollars (points) and what the fitted equations
+    give at the same levels (lines).
+
+    Parameters
+    ----------
+    report : ColdWarReport
+        From :func:`deterrence.cases.cold_war_blocs.reproduce`.
+    path : str or path, optional
+    dpi : int
+    """
+    plt = require_matplotlib()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13.5, 5.8))
+    years = report.series("year")
+    lo, hi = report.window
+    left.axvspan(lo - 0.5, hi + 0.5, color="0.93", zorder=0, label=f"fitted years {lo}-{hi}")
+    for bloc, colour in _BLOC_COLOURS.items():
+        left.plot(years, report.series(f"{bloc} constant"), color=colour, lw=2, marker="o", ms=3,
+                  label=f"{bloc}, 1988 dollars")
+        left.plot(years, report.series(bloc), color=colour, lw=1.2, ls=":", label=f"{bloc}, current dollars")
+    soviet_break = [r for r in report.rows if r["year"] == hi + 1]
+    if soviet_break:
+        yb = soviet_break[0]["Warsaw Pact constant"]
+        left.annotate("NMC's Soviet figure falls\n1988-89 (not fitted)", xy=(hi + 1, yb), xytext=(hi - 9, yb - 70),
+                      fontsize=8, color="0.3", arrowprops={"arrowstyle": "->", "color": "0.4"})
+    left.set_xlabel("year")
+    left.set_ylabel("military expenditure, billion US dollars")
+    left.set_title("The blocs' military expenditure (COW NMC v6.0)")
+    left.set_ylim(bottom=0)
+    left.legend(loc="upper left", fontsize=8, frameon=True)
+
+    fit = report.constant
+    e = fit.estimates
+    fy = report.series("year", fitted_only=True)
+    x, y = report.series("NATO constant", fitted_only=True), report.series("Warsaw Pact constant", fitted_only=True)
+    xm, ym = 0.5 * (x[:-1] + x[1:]), 0.5 * (y[:-1] + y[1:])
+    mid = 0.5 * (fy[:-1] + fy[1:])
+    right.axhline(0, color="0.6", lw=0.8)
+    for bloc, obs, pred, eq in (
+            ("NATO", np.diff(x), e["k"] * ym - e["a"] * xm + e["g"], "k y - a x + g"),
+            ("Warsaw Pact", np.diff(y), e["l"] * xm - e["b"] * ym + e["h"], "l x - b y + h")):
+        colour = _BLOC_COLOURS[bloc]
+        r2 = fit.r_squared[0 if bloc == "NATO" else 1]
+        right.plot(mid, obs, ls="none", marker="o", ms=4, color=colour, label=f"{bloc}: yearly change")
+        right.plot(mid, pred, color=colour, lw=1.6, label=f"{bloc}: fitted {eq} (R² = {r2:.2f})")
+    right.set_xlabel("year (change from one year to the next)")
+    right.set_ylabel("yearly change, billion 1988 US dollars")
+    right.set_title("Richardson's equations fitted by least squares, 1988 dollars")
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
+    fig.text(0.01, 0.005, "Data: Correlates of War NMC v6.0 milex (Singer, Bremer and Stuckey 1972; Greig and "
+                          "Enterline 2021); deflator US CPI-U (BLS, FRED CPIAUCSL). East Germany is missing in "
+                          "1955-56 and 1990.", fontsize=7, color="0.35")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _save(fig, path, dpi)
+    return fig
+
+
+def plot_nato_article5(report, data, path=None, *, dpi: int = 130):
+    """NATO's Article 5: how many allies fight, and collective credibility against reliability.
+
+    Left: the law of the number of guarantors who fight at the case's reliability, for each correlation.
+    Right: P(at least K guarantors fight) against each guarantor's reliability, for a few K and
+    correlations, with the case's reliability (Leeds, Long and Mitchell 2000) marked.
+
+    Parameters
+    ----------
+    report : NatoReport
+    data : dict
+        ``report.figure_data()``.
+    path : str or path, optional
+    """
+    plt = require_matplotlib()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13.5, 5.8))
+    n = report.guarantors
+    ks = np.arange(n + 1)
+    colours = plt.get_cmap("viridis")(np.linspace(0.1, 0.85, len(data["coalition"])))
+    width = 0.8 / len(data["coalition"])
+    for i, (rho, pmf) in enumerate(data["coalition"].items()):
+        left.bar(ks + (i - (len(data["coalition"]) - 1) / 2) * width, pmf, width=width, color=colours[i],
+                 label=f"correlation {rho:g}")
+    left.set_xlabel(f"number of the {n} guarantors who fight")
+    left.set_ylabel("probability")
+    left.set_title(f"Allies who honour Article 5, each with probability {report.reliability:g}")
+
+    grid = np.asarray(data["reliability"])
+    kc = sorted({k for _, k in data["credibility"]})
+    rhos = sorted({r for r, _ in data["credibility"]})
+    for (rho, k), cred in data["credibility"].items():
+        if rho == 1.0:                     # one shared decision: P(K >= k) = reliability for every k
+            continue
+        colour = plt.get_cmap("plasma")(0.1 + 0.75 * kc.index(k) / max(len(kc) - 1, 1))
+        ls = ("-", "--", "-.")[rhos.index(rho) % 3]
+        right.plot(grid, cred, ls=ls, color=colour, lw=1.6, label=f"K = {k}, correlation {rho:g}")
+    if 1.0 in rhos:
+        right.plot(grid, grid, ls=":", color="0.2", lw=1.4, label="any K, correlation 1")
+    right.axvline(data["case_reliability"], color="0.45", lw=1.2, ls="-",
+                  label=f"Leeds, Long and Mitchell (2000): {data['case_reliability']:g}")
+    right.set_xlabel("reliability: probability that each guarantor honours Article 5")
+    right.set_ylabel("collective credibility: P(at least K guarantors fight)")
+    right.set_title("Collective credibility against reliability")
+    right.set_xlim(0, 1)
+    right.set_ylim(-0.02, 1.02)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=8, frameon=False)
+    left.legend(loc="upper left", fontsize=8, frameon=True)
+    fig.tight_layout()
+    _save(fig, path, dpi)
+    return fig
+
+
+def plot_crisis_case(report, curves, path=None, *, dpi: int = 130):
+    """A crisis case: P(challenge) and P(war) by commitment type as one parameter moves, history marked.
+
+    Parameters
+    ----------
+    report : CrisisCaseReport
+        From :func:`deterrence.cases.korea_1950.reproduce` or ``taiwan_1958``.
+    curves : dict
+        From :func:`deterrence.cases.crisis_game.commitment_curves` at the report's parameters.
+    path : str or path, optional
+    """
+    plt = require_matplotlib()
+    fig, axes = plt.subplots(1, 2, figsize=(13.5, 5.6), sharex=True)
+    name = curves["parameter"]
+    xs = np.asarray(curves["values"])
+    here = report.parameters
+    case_type = curves["types"][int(here["commitment"])]
+    for ax, measure, label in ((axes[0], "P_challenge", "P(challenge)"), (axes[1], "P_war", "P(war)")):
+        for i, (ctype, c) in enumerate(curves["curves"].items()):
+            # coinciding curves stay visible: wide solid lines under narrow dashed ones, drawn in that order
+            ax.step(xs, np.asarray(c[measure]), where="mid", color=_COMMITMENT_COLOURS[i % 4],
+                    lw=(5.0, 3.0, 2.0, 1.5)[i % 4], ls=("-", "-", "--", ":")[i % 4],
+                    alpha=0.55 if i == 0 else 1.0,
+                    label=f"commitment: {ctype}" + (" (the case's)" if ctype == case_type else ""))
+        ax.plot([here[name]], [report.model[measure]], marker="*", ms=16, color="black", ls="none", zorder=5,
+                label=f"the case: {case_type}, {name} = {here[name]:g}")
+        ax.set_xlabel(f"{name}: the Challenger's prior that the Defender is resolved")
+        ax.set_ylabel(f"{label} in the sequential equilibrium")
+        ax.set_ylim(-0.05, 1.12)
+        ax.set_xlim(xs.min(), xs.max())
+    axes[0].set_title(f"{label_players(report)}: does the Challenger challenge?")
+    axes[1].set_title("and does it come to war?")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    hist = "history: challenge" if report.documented == "challenge" else "history: no challenge"
+    axes[0].annotate(hist, xy=(here[name], report.model["P_challenge"]), xytext=(0.55, 0.75),
+                     textcoords="axes fraction", fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
+    fig.suptitle(f"{report.title}\nHistory: {report.documented_text}. The star is the model at the case's "
+                 "values (every value illustrative; other parameters fixed)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    _save(fig, path, dpi)
+    return fig
+
+
+def label_players(report) -> str:
+    """``"Challenger vs Defender"`` names of a crisis report."""
+    p = report.players
+    return f"{p.get('Challenger', 'Challenger')} against {p.get('Defender', 'Defender')}"
