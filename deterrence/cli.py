@@ -208,6 +208,8 @@ def _describe(m) -> dict:
         d["actions"] = {p: list(a) for p, a in zip(m.players, m.actions)}
         d["payoffs"] = {", ".join(prof): [str(e) for e in vec] for prof, vec in m.payoff_table().items()}
         d["tags"] = {", ".join(prof): list(t) for prof, t in m.outcome_tags().items()}
+    if getattr(m, "derived", None) is not None:     # quantities the family computes in Python
+        d["derived"] = {"names": list(m.derived.names), "meaning": m.derived.meaning}
     d["measures"] = [meas.to_dict() for meas in m.measures.values()]
     d["claims"] = [{"id": c.id, "kind": c.kind, "statement": c.statement(), "source": c.source, "words": c.words}
                    for c in m.claims]
@@ -270,6 +272,10 @@ def cmd_show(args) -> int:
         print("\npayoffs:")
         print(_table([[k] + v + [", ".join(d["tags"].get(k, []))] for k, v in d["payoffs"].items()],
                      ["profile"] + list(m.players) + ["tags"]))
+    if d.get("derived"):
+        names = d["derived"]["names"]
+        print(f"\nderived quantities (computed in Python from the parameters, batched): "
+              f"{', '.join(names[:6])}{', ...' if len(names) > 6 else ''}\n  {d['derived']['meaning']}")
     if d["measures"]:
         print("\nmeasures:")
         print(_table([[x["name"], x["expr"], x["unit"], x["meaning"]] for x in d["measures"]],

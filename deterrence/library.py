@@ -108,9 +108,20 @@ def _guarantors_dilemma(n: int) -> ParametricModel:
     return guarantors_dilemma(n)
 
 
+def _article5(n: int, distinct: int) -> ParametricModel:
+    from .alliances.article5_game import article5_game
+    return article5_game(n, distinct)
+
+
 def _families() -> dict[str, Family]:
+    from .alliances.article5_game import DEFAULT_ALLIES, MAX_FAMILY_ALLIES
     from .alliances.volunteer import DEFAULT_N, MAX_GAME_PLAYERS
     return {f.name: f for f in [
+        Family("article5", _article5,
+               {"n": (1, MAX_FAMILY_ALLIES, DEFAULT_ALLIES, "the number of guarantors"),
+                "distinct": (0, 1, 0, "1 for one reliability parameter per guarantor, 0 for a common one")},
+               "Article 5 with N guarantors (collective defence, correlated honour)",
+               "Leeds, Long and Mitchell (2000), Journal of Conflict Resolution 44(5): 686-699; stylized game form"),
         Family("guarantors_dilemma", _guarantors_dilemma,
                {"n": (2, MAX_GAME_PLAYERS, DEFAULT_N, "the number of guarantors")},
                "Guarantors' volunteer's dilemma (N guarantors)",

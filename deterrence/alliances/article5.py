@@ -55,7 +55,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["coalition_distribution", "collective_defence", "CollectiveDefence", "LEEDS_RELIABILITY", "MAX_ALLIES"]
+__all__ = ["allies_needed", "coalition_distribution", "collective_defence", "CollectiveDefence", "LEEDS_RELIABILITY", "MAX_ALLIES"]
 
 #: Share of commitments honoured when the casus foederis arose (Leeds, Long and Mitchell 2000).
 LEEDS_RELIABILITY = 0.745
@@ -218,8 +218,7 @@ def collective_defence(reliability, correlation=0.0, *, target_strength=1.0, all
     d = _as_batch("defeat_cost", defeat_cost, 0.0)
     c = _as_batch("war_cost", war_cost, 0.0)
     batch = np.broadcast_shapes(p.shape[:-1], rho.shape, s_t.shape, s_a.shape, s_c.shape, v.shape, d.shape, c.shape)
-    need = np.ceil(np.maximum(s_c - s_t, 0.0) / s_a - 1e-12)        # allies needed (exact integers stay exact)
-    need = np.broadcast_to(np.minimum(need, n + 1), batch).astype(int)
+    need = np.broadcast_to(allies_needed(s_t, s_a, s_c, n), batch)
     pb = np.broadcast_to(p, batch + (n,))
     rb = np.broadcast_to(rho, batch)
     cred = np.clip(_credibility(pb.reshape(-1, n), rb.reshape(-1), need.reshape(-1)), 0.0, 1.0).reshape(batch)
@@ -228,6 +227,16 @@ def collective_defence(reliability, correlation=0.0, *, target_strength=1.0, all
     attack = ((1.0 - cred) * v - cred * d - c > 0).astype(float)
     return CollectiveDefence(need, cred, size, thr, attack, attack.copy(), 1.0 - attack, reliability=p,
                              correlation=rho)
+
+
+def allies_needed(target_strength, ally_strength, challenger_strength, n: int) -> np.ndarray:
+    """:math:`k^* = \\lceil (s_C - s_T)/s_A \\rceil`, the fewest allies whose strength, with the target's, reaches
+    the challenger's: 0 when the target alone suffices, ``n + 1`` when all ``n`` allies do not (integer array).
+
+    The strengths are taken as checked (:func:`collective_defence` checks them); a ratio within 1e-12 of an
+    integer counts as that integer, so exact integer strengths stay exact."""
+    need = np.ceil(np.maximum(np.asarray(challenger_strength, float) - target_strength, 0.0) / ally_strength - 1e-12)
+    return np.minimum(need, n + 1).astype(int)
 
 
 def _credibility(p: np.ndarray, rho: np.ndarray, need: np.ndarray) -> np.ndarray:

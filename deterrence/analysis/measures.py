@@ -279,6 +279,8 @@ def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mappi
             idx, program = bound.quantity_of[n]
             arrays = {p: np.broadcast_to(np.asarray(points[p], float).reshape(-1), (eqs.n_points,))[gi]
                       for p in model.parameter_names if p in points}
+            if getattr(model, "derived", None) is not None and len(gi):   # quantities may use derived ones
+                arrays = model.expression_values(arrays)
             q = np.asarray(program(arrays), float).reshape(-1, len(idx)) if len(gi) else np.zeros((0, len(idx)))
             q = np.broadcast_to(q, (len(gi), len(idx)))
             values[n] = np.einsum("ek,ek->e", eqs.outcome_probs[:, idx], q)

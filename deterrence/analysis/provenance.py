@@ -54,6 +54,9 @@ def _structure_text(model) -> str:
         doc["nodes"] = model.node_specs()       # expressions are written by str (json default)
     elif hasattr(model, "payoff_table"):
         doc["payoffs"] = {" ".join(p): [str(e) for e in v] for p, v in model.payoff_table().items()}
+    derived = getattr(model, "derived", None)
+    if derived is not None:               # computed in Python: named, with what computes them
+        doc["derived"] = {"names": list(derived.names), "meaning": derived.meaning}
     if hasattr(model, "outcome_tags"):
         doc["tags"] = {str(k): list(v) for k, v in model.outcome_tags().items()}
     return json.dumps(doc, sort_keys=True, default=str)

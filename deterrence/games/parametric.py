@@ -34,6 +34,7 @@ import numpy as np
 from ..errors import ExpressionError, GameStructureError, ModelError
 from ..symbolic.expr import Expr, compile_batch, parse
 from ..symbolic.parameters import Parameter, ParameterSpace
+from .derived import DerivedQuantities
 from .normal_form import NormalFormGame
 from .outcome_tags import check_tags
 from .tree import PROB_TOL as _PROB_TOL_TREE
@@ -173,6 +174,10 @@ class ParametricModel:
         Comparison chains the parameters must satisfy (see :class:`Constraint`).
     metadata : mapping, optional
         Further provenance kept verbatim (e.g. ``{"notes": ...}``).
+    derived : DerivedQuantities, optional
+        Quantities a Python family computes from the parameters, batched, that the payoffs, chance
+        probabilities and outcome quantities may use like parameters (:mod:`deterrence.games.derived`).
+        A model with derived quantities has no symbolic form.
 
     Attributes
     ----------
@@ -189,7 +194,7 @@ class ParametricModel:
 
     def __init__(self, *, name: str, players: Sequence[str], parameters=None, title: str | None = None,
                  description: str | None = None, source: str | None = None, constraints: Sequence[str] = (),
-                 metadata: Mapping[str, Any] | None = None):
+                 metadata: Mapping[str, Any] | None = None, derived: DerivedQuantities | None = None):
         if not isinstance(name, str) or not name:
             raise ModelError(f"a model needs a non-empty name, got {name!r}")
         self.name = name
@@ -211,6 +216,13 @@ class ParametricModel:
         self.parameters = _as_space(parameters)
         self.constraints = tuple(c if isinstance(c, Constraint) else Constraint(c, self.parameter_names)
                                  for c in constraints)
+        if derived is not None and not isinstance(derived, DerivedQuantities):
+            raise ModelError(f"model {name!r}: derived must be a DerivedQuantities, got {type(derived).__name__}")
+        if derived is not None:
+            clash = sorted(set(derived.names) & set(self.parameter_names))
+            if clash:
+                raise ModelError(f"model {name!r}: derived quantities {clash} have the names of parameters")
+        self.derived = derived
         self.measures: dict = {}
         self.claims: list = []
 
@@ -218,6 +230,26 @@ class ParametricModel:
     @property
     def parameter_names(self) -> tuple[str, ...]:
         return tuple(self.parameters.names)
+
+    @property
+    def expression_names(self) -> tuple[str, ...]:
+        """Names the model's expressions may use: the parameters, then any derived quantities."""
+        return self.parameter_names + (self.derived.names if self.derived is not None else ())
+
+    def expression_values(self, arrays: Mapping[str, Any]) -> Mapping[str, Any]:
+        """*arrays* (parameter values, one point or a batch) with the derived quantities added, if any."""
+        if self.derived is None:
+            return arrays
+        out = dict(arrays)
+        out.update(self.derived({k: np.asarray(arrays[k], dtype=float) for k in self.parameter_names},
+                                f"model {self.name!r}: derived quantities"))
+        return out
+
+    def _require_symbolic(self):
+        if self.derived is not None:
+            raise ModelError(f"model {self.name!r} has no symbolic form: its expressions use quantities computed "
+                             f"in Python from the parameters ({', '.join(self.derived.names[:3])}"
+                             f"{', ...' if len(self.derived.names) > 3 else ''}: {self.derived.meaning})")
 
     @property
     def n_players(self) -> int:
@@ -314,6 +346,7 @@ class ParametricModel:
         raise NotImplementedError
 
     def _evaluate(self, program, arrays, batch, what):
+        arrays = self.expression_values(arrays)
         try:
             out = program(arrays)
         except ExpressionError as exc:
@@ -400,7 +433,7 @@ class ParametricNormalForm(ParametricModel):
         self.actions = tuple(acts)
         self.ordinal = bool(ordinal)
         shape = tuple(len(a) for a in self.actions)
-        names = self.parameter_names
+        names = self.expression_names
         grid = np.empty(shape + (self.n_players,), dtype=object)
         if isinstance(payoffs, Mapping):
             seen = set()
@@ -487,6 +520,7 @@ class ParametricNormalForm(ParametricModel):
 
     def symbolic_payoffs(self) -> dict[tuple[str, ...], tuple]:
         """``{profile (action labels): (sympy payoff of each player)}``."""
+        self._require_symbolic()
         syms = self.symbols()
         out = {}
         for idx in np.ndindex(*self.num_actions):
@@ -533,7 +567,7 @@ class ParametricTree(ParametricModel):
 
     def __init__(self, *, nodes: Sequence[Mapping], root: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        names = self.parameter_names
+        names = self.expression_names
         self.root = root
         specs = []
         terms = []      # flat list of every expression, evaluated in one batch
@@ -710,6 +744,7 @@ class ParametricTree(ParametricModel):
         return tree
 
     def _sympy_terms(self):
+        self._require_symbolic()
         syms = self.symbols()
         return [t.to_sympy(syms) for t in self.terms]
 
