@@ -827,6 +827,10 @@ def dumps(model: ParametricModel) -> str:
     if not isinstance(model, (ParametricNormalForm, ParametricTree)):
         raise ModelFileError(f"dumps needs a ParametricNormalForm, ParametricTree or LinearDynamicsModel, "
                              f"got {type(model).__name__}")
+    if getattr(model, "derived", None) is not None:
+        raise ModelFileError(f"model {model.name!r} has no model-file form: its expressions use quantities computed "
+                             f"in Python ({', '.join(model.derived.names[:3])}, ...); it is built by its family "
+                             f"({model.metadata.get('family', 'a Python function')})")
     lines = []
     pmeta = model.metadata.get("players") or {}
     if pmeta:
