@@ -327,6 +327,13 @@ def cmd_solve(args) -> int:
         if r.concept == "pure":
             from .solve.pure import pure_nash
             eqs = pure_nash(game)
+        elif r.concept == "symmetric":
+            from .solve.symmetric import symmetric_equilibria
+            res = symmetric_equilibria(game)
+            eqs = list(res.equilibria)
+            result["complete"] = bool(res.complete)
+            result["continuum"] = bool(res.continuum[0])
+            result["note"] = res.notes[0]
         elif r.concept == "nash":
             if game.n_players == 2:
                 from .solve.bimatrix import enumerate_equilibria
@@ -344,7 +351,10 @@ def cmd_solve(args) -> int:
                              for p, acts, s in zip(game.players, game.actions, q.strategies)}
             eqs = []
         result["equilibria"] = [_equilibrium_dict(e) for e in eqs]
-        if m.measures and r.concept in ("nash", "pure"):
+        if r.concept == "symmetric":                 # every player plays the same: say it once
+            for d, e in zip(result["equilibria"], eqs):
+                d["symmetric_strategy"] = {a: float(x) for a, x in zip(e.actions[0], e.strategies[0])}
+        if m.measures and r.concept in ("nash", "pure", "symmetric"):
             from .analysis.equilibrium_sets import equilibria_from_strategies
             pts = {k: np.array([v]) for k, v in point.items()}
             result["measures"] = _measures_field(m, equilibria_from_strategies(game, [e.strategies for e in eqs],
@@ -465,7 +475,10 @@ def _print_solution(r):
           ("" if r.get("complete", True) else " (not certified complete)"))
     rows = []
     for k, e in enumerate(eqs, 1):
-        if "strategies" in e:
+        if "symmetric_strategy" in e:
+            strat = f"every one of the {len(e['strategies'])} players: " + \
+                ", ".join(f"{a}={_num(x)}" for a, x in e["symmetric_strategy"].items() if x > 0)
+        elif "strategies" in e:
             strat = "; ".join(f"{p}: " + ", ".join(f"{a}={_num(x)}" for a, x in s.items() if x > 0)
                               for p, s in e["strategies"].items())
         else:
@@ -810,10 +823,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "equilibrium, the eigenvalues, the stability and the regime.")
     s.add_argument("model", help=_MODEL_HELP)
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
-    s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre"],
-                   help="solution concept (default: nash for normal forms, spe for perfect-information trees, pbe "
-                        "for other trees; the output says what was computed, and a concept that does not apply "
-                        "is refused with the reason)")
+    s.add_argument("--concept", choices=["nash", "pure", "spe", "pbe", "qre", "symmetric"],
+                   help="solution concept (default: nash for normal forms, symmetric for symmetric two-action "
+                        "games of five players or more, spe for perfect-information trees, pbe for other trees; "
+                        "the output says what was computed, and a concept that does not apply is refused with "
+                        "the reason)")
     s.add_argument("--lambda", dest="lam", type=float, default=1.0, help="QRE precision (with --concept qre)")
     s.add_argument("--time", action="append", type=float, metavar="T",
                    help="dynamics models: also print the exact trajectory at time T from the initial values "
@@ -838,8 +852,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=DEFAULT_SEED,
                    help=f"seed of the sample, a non-negative integer (default {DEFAULT_SEED}, as in the library)")
     s.add_argument("--set", action="append", metavar="NAME=VALUE", help="fixed value of an unswept parameter")
-    s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure"],
-                   help="solution concept (default: spe or pbe for trees, nash for 2x2 games, pure otherwise)")
+    s.add_argument("--concept", choices=["spe", "pbe", "nash", "pure", "symmetric"],
+                   help="solution concept (default: spe or pbe for trees, nash for 2x2 games, symmetric for "
+                        "symmetric two-action games of five players or more, pure otherwise)")
     s.add_argument("--out", metavar="FILE",
                    help="write the table: .csv, .json, .jsonl (JSON lines) or .parquet")
     s.add_argument("--plot", metavar="FILE", help="write a region map figure (two --grid axes), e.g. map.png; "

@@ -31,7 +31,10 @@ def test_family_loads_as_a_parametric_normal_form_with_names_and_claims():
     assert m.parameter_names == ("b", "c") and m.defaults() == {"b": 1.0, "c": 0.3}
     assert "Diekmann" in m.source and "1985" in m.source
     assert set(m.measures) == {"P_no_intervention", "E_interveners"}
-    assert [c.id for c in m.claims] == ["one_volunteer_equilibria"]      # n > 4: no complete Nash enumeration
+    # n > 4: no complete Nash enumeration, so no claim about every equilibrium; the symmetric ones are listed
+    assert [c.id for c in m.claims] == ["one_volunteer_equilibria", "one_symmetric_equilibrium",
+                                        "symmetric_equilibrium_abandonment_risk", "abandonment_risk_rises_with_n"]
+    assert all(c.concept == "symmetric" for c in m.claims[1:])
     d = deterrence.load_model("guarantors_dilemma")                        # the default arguments
     assert d.name == "guarantors_dilemma" and d.n_players == 3
     assert deterrence.load_model(" guarantors_dilemma:n=3 ".strip()).name == "guarantors_dilemma"

@@ -157,11 +157,18 @@ def guarantors_dilemma(n: int = DEFAULT_N):
     Measures: ``P_no_intervention`` (the probability that no guarantor intervenes: the risk of abandonment)
     and ``E_interveners`` (the expected number of interveners).
 
-    Claims (Diekmann 1985): the game has exactly ``n`` pure equilibria (one volunteer each); for
-    ``n <= MAX_NASH_PLAYERS``, some equilibrium leaves the protected state undefended with probability
-    :math:`(c/b)^{n/(n-1)}` (the symmetric mixed one) and none with more; for ``n < MAX_NASH_PLAYERS``,
-    that greatest risk of abandonment rises from ``n`` to ``n + 1`` guarantors (a ``compare`` claim against
-    the model ``guarantors_dilemma:n=<n+1>``, which needs the library as its loader).
+    Claims (Diekmann 1985): the game has exactly ``n`` pure equilibria (one volunteer each); it has exactly
+    one symmetric equilibrium, a mixed one, in which the protected state is left undefended with probability
+    :math:`(c/b)^{n/(n-1)}` (concept ``symmetric``, every ``n``); for ``n <= MAX_NASH_PLAYERS``, where the
+    complete Nash enumeration runs, no equilibrium leaves it undefended more often; for
+    ``n < MAX_GAME_PLAYERS``, the risk of abandonment in the symmetric equilibrium rises from ``n`` to
+    ``n + 1`` guarantors (a ``compare`` claim against the model ``guarantors_dilemma:n=<n+1>``, which needs
+    the library as its loader).
+
+    Solving: the game is symmetric with two actions, so the concept ``symmetric`` (every symmetric
+    equilibrium, :mod:`deterrence.solve.symmetric`) applies to it for every ``n``, and is its default for
+    ``n >= 5`` (:data:`deterrence.solve.concepts.SYMMETRIC_DEFAULT_PLAYERS`), where the complete
+    enumeration (``nash``) is out of reach.
 
     Raises
     ------
@@ -222,8 +229,16 @@ def guarantors_dilemma(n: int = DEFAULT_N):
     specs = [{"id": "one_volunteer_equilibria", "kind": "equilibria", "type": "pure", "quantifier": "count", "count": n,
               "concept": "pure", "region": region, "samples": 20, "source": src,
               "words": "In every pure equilibrium exactly one guarantor volunteers; there are N of them (paraphrase)."}]
+    closed = f"(c/b)^({n}/{n - 1})"
+    specs += [
+        {"id": "one_symmetric_equilibrium", "kind": "equilibria", "type": "mixed", "quantifier": "count", "count": 1,
+         "concept": "symmetric", "region": region, "samples": 20, "source": src,
+         "words": "There is exactly one symmetric equilibrium, and it is mixed: each guarantor intervenes with "
+                  "probability 1 - (c/b)^(1/(N-1)) (paraphrase)."},
+        {"id": "symmetric_equilibrium_abandonment_risk", "kind": "inequality", "concept": "symmetric",
+         "equilibria": "all", "holds": f"P_no_intervention == {closed}", "region": region, "samples": 20,
+         "source": src, "words": "In the symmetric equilibrium no one volunteers with probability (c/b)^(N/(N-1))."}]
     if n <= MAX_NASH_PLAYERS:
-        closed = f"(c/b)^({n}/{n - 1})"
         specs += [
             {"id": "symmetric_abandonment_risk", "kind": "inequality", "concept": "nash", "equilibria": "some",
              "holds": f"P_no_intervention == {closed}", "region": region, "samples": 8, "source": src,
@@ -231,12 +246,13 @@ def guarantors_dilemma(n: int = DEFAULT_N):
             {"id": "abandonment_risk_at_most_symmetric", "kind": "inequality", "concept": "nash",
              "holds": f"P_no_intervention <= {closed} + 1e-9", "region": region, "samples": 8, "source": src,
              "words": "No equilibrium leaves the protected state undefended more often than the symmetric one."}]
-    if n < MAX_NASH_PLAYERS:
+    if n < MAX_GAME_PLAYERS:
         specs.append(
-            {"id": "abandonment_risk_rises_with_n", "kind": "compare", "concept": "nash", "equilibria": "sets",
-             "measure": "P_no_intervention", "op": "<=", "region": region, "samples": 6, "source": src,
+            {"id": "abandonment_risk_rises_with_n", "kind": "compare", "concept": "symmetric", "equilibria": "all",
+             "measure": "P_no_intervention", "op": "<", "region": region, "samples": 6, "source": src,
              "variants": [{"label": f"N={n}"}, {"model": f"guarantors_dilemma:n={n + 1}", "label": f"N={n + 1}"}],
-             "words": "The more guarantors, the likelier that none of them intervenes (paraphrase): the greatest "
-                      "equilibrium risk of abandonment rises with N (the least is 0, at the pure equilibria)."})
+             "words": "The more guarantors, the likelier that none of them intervenes (paraphrase): the risk of "
+                      "abandonment in the symmetric equilibrium rises with N (in the asymmetric pure equilibria "
+                      "it is 0)."})
     model.claims = [Claim.from_spec(sp, model, where=f"{name} claims[{i}]") for i, sp in enumerate(specs)]
     return model

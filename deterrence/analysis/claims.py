@@ -195,8 +195,9 @@ class Claim:
         if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= 1_000_000:
             raise ExpressionError(f"{where}.samples: expected an integer from 1 to 10^6, got {samples!r}")
         concept = spec.get("concept")
-        if concept is not None and concept not in ("spe", "pbe", "nash", "pure"):
-            raise ExpressionError(f"{where}.concept: unknown concept {concept!r}; use spe, pbe, nash or pure")
+        if concept is not None and concept not in ("spe", "pbe", "nash", "pure", "symmetric"):
+            raise ExpressionError(f"{where}.concept: unknown concept {concept!r}; use spe, pbe, nash, pure or "
+                                  f"symmetric")
         q = spec.get("equilibria", "all")
         if q not in ("all", "some", "sets"):
             raise ExpressionError(f"{where}.equilibria: expected 'all', 'some' or 'sets', got {q!r}")
@@ -680,7 +681,7 @@ def _quantified(spec, cnt, total, continuum):
 def _lists_mixed(model, eqs) -> bool:
     """Whether the listing holds mixed equilibria too: every extreme one of a 2x2 game, or every family of a
     signalling tree (and the pure and QRE-found ones of other trees hiding a player's move)."""
-    if eqs.concept == "nash":
+    if eqs.concept in ("nash", "symmetric"):       # symmetric: every symmetric equilibrium, mixed included
         return True
     if eqs.concept == "pbe" and getattr(model, "kind", "") == "tree":
         from ..solve.bayesian import hides_only_chance

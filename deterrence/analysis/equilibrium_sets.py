@@ -42,6 +42,10 @@ Concepts
     :data:`MAX_POINTWISE` points (claims checked on small samples).
 ``"pure"`` (normal forms)
     Every pure Nash equilibrium.
+``"symmetric"`` (symmetric normal forms whose players have two actions)
+    Every symmetric Nash equilibrium, mixed included, all points at once
+    (:func:`~deterrence.solve.symmetric.symmetric_equilibria`); asymmetric
+    equilibria are not listed, and the description says so.
 
 ``complete[b]`` is False where the listing is known to be partial (more
 pure profiles than :data:`MAX_PROFILES` to enumerate at a tie).
@@ -70,6 +74,7 @@ DESCRIPTIONS = {
     "pbe": "every pure sequential equilibrium (beliefs from chance by Bayes' rule)",
     "nash": "every extreme Nash equilibrium",
     "pure": "every pure Nash equilibrium",
+    "symmetric": "every symmetric Nash equilibrium (asymmetric ones not listed)",
 }
 
 
@@ -122,7 +127,7 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
     points : mapping of str to ndarray
         Parameter values, each a 1-d array of the same length (a validated
         batch, e.g. from :func:`~deterrence.analysis.sweep.sweep_points`).
-    concept : {"spe", "pbe", "nash", "pure"}
+    concept : {"spe", "pbe", "nash", "pure", "symmetric"}
     tol : float
         Solver tolerance (ties and certificates).
     game : optional
@@ -147,6 +152,8 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
         return _nash_pointwise_set(model, points, game, tol)
     if concept == "pure":
         return _pure_set(game, tol)
+    if concept == "symmetric":
+        return _symmetric_set(game, tol)
     raise SolverError(f"no equilibrium listing for concept {concept!r}; choose one of {list(DESCRIPTIONS)}")
 
 
@@ -288,6 +295,17 @@ def _pure_set(game, tol) -> EquilibriumSet:
     for i in range(len(shape)):
         acts[np.arange(len(b)), offs[i] + idx[:, i]] = 1.0
     return _sorted(b.astype(np.int64), dist, acts, np.ones(B, bool), B, "pure")
+
+
+def _symmetric_set(game, tol) -> EquilibriumSet:
+    from ..solve.symmetric import symmetric_equilibria
+
+    res = symmetric_equilibria(game, tol=tol)
+    n = res.n_players
+    acts = np.tile(res.strategies(), (1, n))                     # every player the same (1 - p, p)
+    out = _sorted(res.game_index, res.profile_probabilities(), acts, np.ones(res.batch_size, bool),
+                  res.batch_size, "symmetric", pure=res.pure)
+    return replace(out, continuum=np.asarray(res.continuum, bool))
 
 
 def equilibria_from_strategies(game, strategies, concept: str) -> EquilibriumSet:

@@ -39,6 +39,13 @@ Concepts
     probabilities are filled when the equilibrium is unique (NaN otherwise).
 ``"pure"`` (any normal form)
     Every pure Nash equilibrium; ``outcome`` is ``none`` when there is none.
+``"symmetric"`` (symmetric normal forms whose players have two actions)
+    Every symmetric Nash equilibrium (:func:`~deterrence.solve.symmetric.symmetric_equilibria`;
+    asymmetric equilibria are not listed).  ``outcome`` joins ``all <action>`` for the pure
+    symmetric profiles and ``symmetric mixed`` for the mixed ones (``continuum`` where every
+    symmetric profile is one); ``n_equilibria``; ``P(<second action>) each`` (every player's
+    probability of the second action), ``payoff(player)`` and ``P(label)`` where the symmetric
+    equilibrium is unique (NaN otherwise).
 
 Memory is bounded by the chunk, not by the number of points: the points are
 generated chunk by chunk (:class:`~deterrence.analysis.points.SweepPoints`),
@@ -74,7 +81,7 @@ from .table import ResultTable, TableWriter, output_format
 __all__ = ["sweep", "sweep_points", "parse_axis", "solve_chunk", "default_concept", "CONCEPTS", "CHUNK_BYTES"]
 
 #: Concepts a sweep can batch.
-CONCEPTS = ("spe", "pbe", "nash", "pure")
+CONCEPTS = ("spe", "pbe", "nash", "pure", "symmetric")
 
 #: Rough memory budget of one chunk's game and solver arrays (bytes); larger games get smaller chunks.
 CHUNK_BYTES = 1 << 27
@@ -283,7 +290,39 @@ def _solve_chunk(model, points, concept, tol, validated):
         cols["P(first action, column)"] = np.where(one, col[first, 0] if len(gi) else np.nan, np.nan)
         _outcome_probs(model, [(0, 0), (0, 1), (1, 0), (1, 1)], game, np.where(one[:, None], dist, np.nan), cols)
         return cols, game, None
+    if concept == "symmetric":
+        return _symmetric_columns(model, game, n, tol, cols), game, None
     raise SolverError(f"unknown sweep concept {concept!r}; choose one of {list(CONCEPTS)}")
+
+
+def _symmetric_columns(model, game, n, tol, cols):
+    """Sweep columns of every symmetric equilibrium (one batched call of the symmetric solver)."""
+    from ..solve.symmetric import symmetric_equilibria
+
+    res = symmetric_equilibria(game, tol=tol)
+    gi, p = res.game_index, res.p
+    a0, a1 = res.actions
+    code = np.where(p == 0.0, 0, np.where(p == 1.0, 1, 2))
+    bits = np.zeros((n, 4), bool)
+    bits[gi, code] = True
+    bits[res.continuum] = [False, False, False, True]
+    cols["outcome"] = _label_codes(bits, [f"all {a0}", f"all {a1}", "symmetric mixed",
+                                          "continuum (every symmetric profile)"], "none")
+    count = res.counts
+    cols["n_equilibria"] = count
+    one = (count == 1) & ~res.continuum
+    first = np.minimum(np.cumsum(count) - count, max(len(gi) - 1, 0))
+    pick = (lambda v: np.where(one, v[first], np.nan)) if len(gi) else (lambda v: np.full(n, np.nan))
+    cols[f"P({a1}) each"] = pick(p)
+    for i, pl in enumerate(game.players):
+        cols[f"payoff({pl})"] = pick(res.payoffs[:, i])
+    if len(gi):
+        dist = res.profile_probabilities()[first]
+    else:
+        dist = np.full((n, 2 ** res.n_players), np.nan)
+    profiles = list(np.ndindex(*game.num_actions))
+    _outcome_probs(model, profiles, game, np.where(one[:, None], dist, np.nan), cols)
+    return cols
 
 
 def _outcome_probs(model, profiles, game, dist, cols):
@@ -365,12 +404,13 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
     fixed : mapping, optional
         Values of unswept parameters (others at their defaults; the table's
         ``meta["held"]`` lists those).
-    concept : {"auto", "spe", "pbe", "nash", "pure"}
+    concept : {"auto", "spe", "pbe", "nash", "pure", "symmetric"}
         Solution concept, checked against the game by the concept registry
         (:mod:`deterrence.solve.concepts`); "auto" picks the registry's default
         (SPE for perfect-information trees, the sequential equilibrium for
         trees whose information sets hide only chance, all equilibria for 2x2
-        games) and pure equilibria for larger normal forms.  The table's
+        games, every symmetric equilibrium for symmetric two-action games of five
+        players or more) and pure equilibria for other larger normal forms.  The table's
         ``meta["computes"]`` says what was computed.
     chunk_size : int
         Points per batched solver call (lowered for large games, see

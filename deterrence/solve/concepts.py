@@ -9,7 +9,14 @@ A game is one of five kinds (:func:`game_kind`):
 
 ``normal_form``
     A :class:`~deterrence.games.NormalFormGame`.  Concepts: ``nash``
-    (default; every equilibrium, mixed included), ``pure``, ``qre``.
+    (default; every equilibrium, mixed included), ``pure``, ``qre``, and,
+    for a symmetric game in which every player has two actions,
+    ``symmetric`` (every *symmetric* equilibrium, mixed included, complete
+    over symmetric profiles only: :mod:`deterrence.solve.symmetric`).  For
+    such a game with :data:`SYMMETRIC_DEFAULT_PLAYERS` players or more,
+    where the complete n-player enumeration is out of reach, ``symmetric``
+    is the default, and every route says it computes the symmetric
+    equilibria only.
 ``perfect_information``
     A tree whose information sets are single nodes (chance moves allowed).
     ``spe`` (default; backward induction) and ``pbe`` (the same profiles:
@@ -60,14 +67,18 @@ from ..games.normal_form import NormalFormGame
 from ..games.signalling import SignallingGame
 from ..games.tree import DECISION, GameTree
 
-__all__ = ["KINDS", "CONCEPT_NAMES", "Route", "ConceptError", "game_kind", "hidden_move", "admissible",
+__all__ = ["KINDS", "CONCEPT_NAMES", "SYMMETRIC_DEFAULT_PLAYERS", "Route", "ConceptError", "game_kind", "hidden_move", "admissible",
            "default_concept", "route", "sweep_route"]
 
 #: The kinds of game the registry distinguishes, from the most to the least structured.
 KINDS = ("normal_form", "perfect_information", "hides_only_chance", "signalling", "incomplete_information")
 
 #: Every concept name a route may ask for.
-CONCEPT_NAMES = ("nash", "pure", "qre", "spe", "pbe")
+CONCEPT_NAMES = ("nash", "pure", "qre", "spe", "pbe", "symmetric")
+
+#: From this many players on, a symmetric two-action normal form defaults to ``symmetric``: the complete
+#: n-player enumeration (``nash``) runs within its work limit up to four players only.
+SYMMETRIC_DEFAULT_PLAYERS = 5
 
 
 class ConceptError(SolverError):
@@ -122,6 +133,12 @@ _TABLE = {
               symbolic=True),
         Route("normal_form", "qre", "the logit quantal response equilibrium at the given lambda", "logit_qre",
               batched=False, symbolic=False),
+    ),
+    # admissible on symmetric games whose players have two actions only (see _routes)
+    "symmetric_normal_form": (
+        Route("normal_form", "symmetric", "every symmetric Nash equilibrium (mixed included; complete over "
+              "symmetric profiles, asymmetric equilibria not listed)", "symmetric_equilibria", batched=True,
+              symbolic=False),
     ),
     "perfect_information": (
         Route("perfect_information", "spe", "subgame-perfect equilibrium by backward induction",
@@ -267,7 +284,34 @@ def _routes(game, kind) -> dict:
         if g.n_players == 2 and tuple(g.num_actions) == (2, 2):
             routes["nash"] = replace(routes["nash"], solver="enumerate_equilibria (batched: solve_2x2)",
                                      batched=True)
+        if _symmetric_two_action(g):
+            sym = _TABLE["symmetric_normal_form"][0]
+            if g.n_players >= SYMMETRIC_DEFAULT_PLAYERS:
+                routes["nash"] = replace(routes["nash"], default=False)
+                sym = replace(sym, default=True)
+            routes["symmetric"] = sym
     return routes
+
+
+def _symmetric_two_action(game) -> bool:
+    """True when every player of *game* has two actions and its payoffs are invariant under relabelling players."""
+    if game.n_players < 2 or any(m != 2 for m in game.num_actions):
+        return False
+    from .symmetric import symmetric_table
+    try:
+        symmetric_table(game)
+    except SolverError:
+        return False
+    return True
+
+
+def _symmetric_refusal(game) -> str:
+    from .symmetric import symmetric_table
+    try:
+        symmetric_table(game)
+    except SolverError as exc:
+        return str(exc)
+    return "it needs a symmetric game"
 
 
 def admissible(game) -> dict:
@@ -315,7 +359,8 @@ _SWEEP_ROUTES = {
 
 
 def default_concept(game) -> str:
-    """The default concept for *game*: nash (normal form), spe (perfect information), pbe (other trees)."""
+    """The default concept for *game*: nash (normal form; symmetric for a symmetric two-action normal form
+    of :data:`SYMMETRIC_DEFAULT_PLAYERS` players or more), spe (perfect information), pbe (other trees)."""
     return next(iter(admissible(game)))
 
 
@@ -336,6 +381,8 @@ def route(game, concept: str | None = None) -> Route:
         raise ConceptError(f"unknown concept {concept!r}; choose one of {list(CONCEPT_NAMES)}")
     if concept in routes:
         return routes[concept]
+    if kind == "normal_form" and concept == "symmetric":
+        raise ConceptError(f"concept 'symmetric' does not apply to this game: {_symmetric_refusal(game)}")
     why = _REFUSED.get((kind, concept)) or _tree_refusal(concept)
     where = ""
     if kind in ("signalling", "incomplete_information") and concept == "spe":
