@@ -1,0 +1,260 @@
+"""Symmetric equilibria of symmetric two-action n-player games (deterrence.solve.symmetric).
+
+Expected values come from outside the solver:
+
+* Diekmann's closed form for the volunteer's dilemma (A. Diekmann, "Volunteer's dilemma", Journal of Conflict
+  Resolution 29(4), 1985, 605-610): each of N players volunteers with probability p* = 1 - (c/b)^(1/(N-1)), so
+  no one does with probability (c/b)^(N/(N-1)); all-abstain and all-volunteer are not equilibria;
+* the engine's complete n-player enumeration (every equilibrium; the symmetric ones are those whose players'
+  strategies are equal) and pygambit's enumpoly_solve (independent code);
+* numpy's polynomial roots of N(t) = sum_k C(n-1, k) d_k t^k (p = t / (1 + t)), an independent root finder.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import product
+from math import comb
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import deterrence
+from deterrence.alliances.volunteer import guarantors_game
+from deterrence.cli import main
+from deterrence.errors import ModelError
+from deterrence.games import NormalFormGame
+from deterrence.solve.concepts import ConceptError, default_concept, route
+from deterrence.solve.results import certify
+from deterrence.solve.symmetric import solve_symmetric_table, symmetric_equilibria, symmetric_table
+
+
+def game_from_table(u, actions=("a", "b")):
+    """The symmetric n-player game whose player gets u[s, k] playing s against k others playing the second action."""
+    u = np.asarray(u, float)
+    n = u.shape[1]
+    pay = np.zeros((2,) * n + (n,))
+    for prof in product((0, 1), repeat=n):
+        k = sum(prof)
+        pay[prof] = [u[a, k - a] for a in prof]
+    return NormalFormGame(pay, players=[f"P{i + 1}" for i in range(n)], actions=[list(actions)] * n)
+
+
+def volunteer_table(n, b, c):
+    u = np.zeros((2, n))
+    u[0, 1:] = b          # abstain: b if someone else volunteers
+    u[1, :] = b - c       # volunteer
+    return u
+
+
+def symmetric_subset(eqs, tol=1e-7):
+    out = []
+    for s in eqs:
+        s = [np.asarray(x, float) for x in s]
+        if all(np.allclose(x, s[0], atol=tol) for x in s):
+            out.append(float(s[0][1]))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------------- Diekmann's closed form
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(2, 50), b=st.floats(0.1, 100.0), ratio=st.floats(0.001, 0.999))
+def test_diekmann_closed_form_up_to_50_volunteers(n, b, ratio):
+    c = ratio * b
+    res = solve_symmetric_table(volunteer_table(n, b, c))
+    assert len(res.p) == 1                       # the one symmetric equilibrium, mixed (Diekmann 1985)
+    p = res.p[0]
+    assert p == pytest.approx(1 - ratio ** (1 / (n - 1)), rel=1e-9, abs=1e-12)
+    assert res.none_probability()[0] == pytest.approx(ratio ** (n / (n - 1)), rel=1e-9)
+    assert res.payoffs[0, 0] == pytest.approx(b - c, rel=1e-9)     # indifferent with volunteering
+    assert res.regret[0] <= res.bound[0]
+
+
+def test_no_one_intervenes_more_often_as_n_grows_to_50():
+    u = np.stack([volunteer_table(50, 1.0, 0.3)])
+    risks = [solve_symmetric_table(volunteer_table(n, 1.0, 0.3)).none_probability()[0] for n in range(2, 51)]
+    assert np.all(np.diff(risks) > 0)                                   # Diekmann (1985): rises with N
+    assert risks[-1] == pytest.approx(0.3 ** (50 / 49), rel=1e-12) and u.shape == (1, 2, 50)
+
+
+@pytest.mark.parametrize("n", [2, 5, 8, 12])
+def test_the_strategic_form_gives_the_closed_form_and_the_engine_certificate(n):
+    g = guarantors_game(n, 2.0, 0.5)
+    res = symmetric_equilibria(g)
+    assert res.p.tolist() == pytest.approx([1 - 0.25 ** (1 / (n - 1))], rel=1e-10)
+    prof = [np.array([1 - res.p[0], res.p[0]])] * n
+    assert certify(g, prof) == pytest.approx(res.regret[0], abs=1e-12)   # the engine's own regret on 2^n profiles
+
+
+# ---------------------------------------------------------------------- against complete enumerations
+def random_table(rng, n):
+    return rng.normal(size=(2, n)).round(3)
+
+
+@pytest.mark.parametrize("n, seeds", [(3, range(6)), (4, range(2))])
+def test_symmetric_subset_of_the_complete_enumeration(n, seeds):
+    from deterrence.solve.nplayer import enumerate_nplayer
+    games = [game_from_table(random_table(np.random.default_rng(100 + s), n)) for s in seeds]
+    games.append(guarantors_game(n, 1.0, 0.4))
+    for g in games:
+        full = enumerate_nplayer(g)
+        assert full.complete
+        ours = symmetric_equilibria(g)
+        assert ours.p.tolist() == pytest.approx(symmetric_subset(e.strategies for e in full.extreme), abs=1e-7)
+
+
+def test_agrees_with_pygambit_enumpoly():
+    gbt = pytest.importorskip("pygambit")
+    for s in range(4):
+        u = random_table(np.random.default_rng(7 + s), 3)
+        g = game_from_table(u)
+        G = gbt.Game.from_arrays(*[g.payoffs[0][..., i] for i in range(3)])
+        ref = gbt.nash.enumpoly_solve(G, use_strategic=True).equilibria
+        theirs = symmetric_subset([[float(e[st_]) for st_ in p.strategies] for p in G.players] for e in ref)
+        assert symmetric_equilibria(g).p.tolist() == pytest.approx(theirs, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(3, 12), seed=st.integers(0, 10 ** 6))
+def test_interior_roots_agree_with_numpy_roots(n, seed):
+    u = np.random.default_rng(seed).normal(size=(2, n))
+    d = u[1] - u[0]
+    co = [comb(n - 1, k) * d[k] for k in range(n)]
+    t = np.roots(co[::-1])
+    t = np.sort(t[(np.abs(t.imag) < 1e-9) & (t.real > 0)].real)
+    ref = sorted(t / (1 + t))
+    res = solve_symmetric_table(u)
+    interior = res.p[(res.p > 0) & (res.p < 1)].tolist()
+    # well separated roots only (numpy's float roots of a random polynomial are trustworthy there)
+    if len(ref) > 1 and np.min(np.diff(ref)) < 1e-4:
+        return
+    assert interior == pytest.approx(ref, abs=1e-6)
+    assert res.sign_changes[0] >= len(interior) and (res.sign_changes[0] - len(interior)) % 2 == 0
+
+
+def test_a_batch_equals_its_points():
+    rng = np.random.default_rng(3)
+    U = rng.normal(size=(40, 2, 6))
+    U[5] = volunteer_table(6, 1.0, 0.5)
+    U[6] = 0.0                                   # every symmetric profile is an equilibrium
+    res = solve_symmetric_table(U)
+    for b in range(40):
+        one = solve_symmetric_table(U[b])
+        assert res.p[res.game_index == b].tolist() == one.p.tolist()
+    assert res.continuum[6] and not res.continuum[5] and res.p[res.game_index == 6].tolist() == [0.0, 1.0]
+    assert (res.counts >= 1).all()               # Nash (1951): a symmetric game has a symmetric equilibrium
+
+
+def test_pure_symmetric_profiles_and_a_double_root():
+    # coordination: both pure symmetric profiles and the mixed one p = 1/2 (d = (-1, 1) for n = 2)
+    res = solve_symmetric_table(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    assert res.p.tolist() == pytest.approx([0.0, 0.5, 1.0])
+    # D(p) = (1 - 2p)^2 for n = 3 (Bernstein coefficients 1, -1, 1): the tangent root p = 1/2 is an equilibrium
+    # (indifference), and so is p = 1 (D(1) = 1 > 0); p = 0 is not (D(0) = 1: deviating to the second action pays)
+    res = solve_symmetric_table(np.array([[0.0, 0.0, 0.0], [1.0, -1.0, 1.0]]))
+    assert res.p.tolist() == pytest.approx([0.5, 1.0]) and res.sign_changes[0] == 2
+
+
+# ---------------------------------------------------------------------- invariants
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(2, 5), seed=st.integers(0, 10 ** 6), perm_seed=st.integers(0, 10 ** 6),
+       scale=st.floats(0.01, 100.0), shift=st.floats(-50, 50))
+def test_relabelling_players_and_actions_and_rescaling_leave_the_set_unchanged(n, seed, perm_seed, scale, shift):
+    u = np.random.default_rng(seed).normal(size=(2, n)).round(4)
+    g = game_from_table(u)
+    base = symmetric_equilibria(g).p
+    perm = np.random.default_rng(perm_seed).permutation(n)
+    P = g.payoffs[0]
+    relab = NormalFormGame(np.transpose(P, list(perm) + [n])[..., perm], players=[f"Q{i}" for i in range(n)],
+                           actions=[["a", "b"]] * n)
+    assert symmetric_equilibria(relab).p.tolist() == pytest.approx(base.tolist(), abs=1e-9)
+    swapped = game_from_table(u[::-1, ::-1])                   # the two actions renamed: p -> 1 - p
+    assert sorted(1 - symmetric_equilibria(swapped).p) == pytest.approx(sorted(base), abs=1e-9)
+    # a positive affine map, plus a function of the others' count added to both actions
+    extra = np.random.default_rng(seed + 1).normal(size=n)
+    assert solve_symmetric_table(scale * u + shift + extra).p.tolist() == pytest.approx(base.tolist(), abs=1e-7)
+
+
+# ---------------------------------------------------------------------- refusals
+def test_an_asymmetric_game_is_refused_naming_the_player_and_the_profile():
+    g = guarantors_game(3, 1.0, 0.3)
+    pay = g.payoffs[0].copy()
+    pay[0, 1, 0, 1] += 0.1                        # Guarantor 2's payoff at (abstain, intervene, abstain)
+    bad = NormalFormGame(pay, players=g.players, actions=g.actions)
+    with pytest.raises(ModelError, match=r"not symmetric.*\(abstain, intervene, abstain\) Guarantor 2 gets 0\.8"):
+        symmetric_equilibria(bad)
+    with pytest.raises(ConceptError, match="'symmetric' does not apply.*Guarantor 2"):
+        route(bad, "symmetric")
+    assert "symmetric" not in deterrence.solve.concepts.admissible(bad)
+    three = NormalFormGame(np.zeros((3, 3, 2)))
+    with pytest.raises(ModelError, match="two actions"):
+        symmetric_equilibria(three)
+    with pytest.raises(ModelError, match=r"shape \(B, 2, n\)"):
+        solve_symmetric_table(np.zeros((3, 4)))
+    with pytest.raises(ModelError, match="finite"):
+        solve_symmetric_table(np.array([[0.0, np.nan], [1.0, 1.0]]))
+
+
+ASYMMETRIC = """players = ["Row", "Column"]
+[model]
+name = "lopsided"
+kind = "normal_form"
+[actions]
+Row = ["back", "stand"]
+Column = ["back", "stand"]
+[[payoffs]]
+profile = ["back", "back"]
+values = [3, 3]
+[[payoffs]]
+profile = ["back", "stand"]
+values = [2, 4]
+[[payoffs]]
+profile = ["stand", "back"]
+values = [5, 2]
+[[payoffs]]
+profile = ["stand", "stand"]
+values = [1, 1]
+"""
+
+
+def test_cli_refuses_symmetric_on_an_asymmetric_model(capsys, tmp_path):
+    f = tmp_path / "lopsided.toml"
+    f.write_text(ASYMMETRIC)
+    code = main(["solve", str(f), "--concept", "symmetric"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "not symmetric: at profile (back, stand) Column gets 4, but Row gets 5 at (stand, back)" in err
+    assert main(["solve", "chicken", "--concept", "symmetric", "--json"]) == 0      # chicken is symmetric
+    res = json.loads(capsys.readouterr().out)
+    # ordinal chicken (3,3 / 2,4 / 4,2 / 1,1): the symmetric mixed equilibrium swerves with probability 1/2
+    assert [e["symmetric_strategy"]["swerve"] for e in res["equilibria"]] == pytest.approx([0.5])
+
+
+# ---------------------------------------------------------------------- the registry and the CLI
+def test_registry_default_and_cli_route():
+    assert default_concept(guarantors_game(4, 1.0, 0.3)) == "nash"
+    assert default_concept(guarantors_game(5, 1.0, 0.3)) == "symmetric"
+    assert default_concept(deterrence.load_model("guarantors_dilemma:n=7")) == "symmetric"
+    r = route(guarantors_game(3, 1.0, 0.3), "symmetric")
+    assert r.batched and "asymmetric equilibria not listed" in r.computes
+
+
+def test_cli_solve_and_sweep_at_twelve_guarantors(capsys, tmp_path):
+    assert main(["solve", "guarantors_dilemma:n=12", "--set", "c=0.2", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["concept"] == "symmetric" and "symmetric" in res["computes"]
+    (eq,) = res["equilibria"]
+    assert eq["symmetric_strategy"]["intervene"] == pytest.approx(1 - 0.2 ** (1 / 11), rel=1e-9)
+    assert res["measures"]["P_no_intervention"]["values"] == pytest.approx([0.2 ** (12 / 11)], rel=1e-9)
+    out = tmp_path / "s.csv"
+    assert main(["sweep", "guarantors_dilemma:n=9", "--grid", "c=0.1:0.9:4", "--out", str(out), "--json"]) == 0
+    meta = json.loads(capsys.readouterr().out)
+    text = out.read_text()
+    assert "symmetric" in json.dumps(meta)
+    import csv
+    rows = list(csv.DictReader(text.splitlines()))
+    cs = [0.1 + 0.8 * k / 3 for k in range(4)]
+    assert [float(r["P_no_intervention"]) for r in rows] == pytest.approx([c ** (9 / 8) for c in cs], rel=1e-9)
+    assert {r["outcome"] for r in rows} == {"symmetric mixed"}
