@@ -114,12 +114,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..dynamics.checks import as_real_array
-from ..dynamics.repeated import (STRATEGIES, automaton_chain, grudger, memory_one, noisy_match, stage_payoffs)
+from ..dynamics.markov import unichain
+from ..dynamics.repeated import (STRATEGIES, automaton_chain, check_noise, check_perception, grudger, memory_one,
+                                 noisy_match, stage_payoffs, transition_matrix)
 from ..errors import ModelError
 
 __all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
            "spiral_table", "check_transparency_claims", "TransparencyVerdict", "C5_CLAIMS", "GAME_TYPES",
-           "DEFAULT_NOISE", "transparency_region", "TransparencyRegion"]
+           "DEFAULT_NOISE", "transparency_region", "TransparencyRegion", "CHANNELS", "compare_channels",
+           "ChannelComparison"]
 
 #: One-shot game types in the order of :attr:`OneShot.code`.
 GAME_TYPES = ("Stag Hunt", "boundary", "Prisoner's Dilemma")
@@ -237,28 +240,40 @@ def _strategy(name, generosity):
     raise ModelError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}, grudger")
 
 
-def spiral_table(strategy: str, noise=DEFAULT_NOISE, generosity: float = 1 / 3, payoffs=(5, 3, 1, 0)) -> dict:
+def spiral_table(strategy: str, noise=DEFAULT_NOISE, generosity: float = 1 / 3, payoffs=(5, 3, 1, 0),
+                 perception_noise=0.0) -> dict:
     """Exact long-run cooperation, spiral length and rate, and payoff of a strategy against itself, per noise level.
 
     ``strategy`` is a name of :data:`~deterrence.dynamics.repeated.STRATEGIES` (memory one: the exact 4-outcome
     chain) or ``"grudger"`` (grim trigger that never forgives: the exact chain on its automaton states, in which
     mutual grudge is absorbing; its one spiral never ends, reported as ``inf``, and its ``spiral_rate`` is the
-    per-round probability that this spiral starts while both are still content).
+    per-round probability that this spiral starts while both are still content).  ``noise`` is execution noise
+    (a flipped move both see), ``perception_noise`` private misperception (a move misread by one player); they
+    broadcast, and ``noise`` may be 0 where ``perception_noise`` is positive.
     """
     noise = as_real_array("noise", noise)
+    perception_noise = as_real_array("perception_noise", perception_noise)
     if strategy == "grudger":
-        M, out = automaton_chain(grudger(), grudger(), noise)
+        M, out = automaton_chain(grudger(), grudger(), noise, perception_noise)
+        if np.any(M[..., 0, 0] >= 1):
+            raise ModelError("grudger with noise = 0 and perception_noise = 0 never leaves mutual cooperation: "
+                             "give positive noise or perception_noise")
         # the pair of grudges (state 3) is absorbing for every noise level: the long run is spent there
         pi_out = out[..., 3, :]
         T, R, P, S = (float(x) for x in stage_payoffs(*payoffs))
-        return {"noise": noise, "cooperation": pi_out[..., 0], "mutual_defection": pi_out[..., 3],
-                "spiral_length": np.full(noise.shape, np.inf), "spiral_rate": 1 - out[..., 0, 0],
+        shape = pi_out.shape[:-1]
+        return {"noise": np.broadcast_to(noise, shape), "perception_noise": np.broadcast_to(perception_noise, shape),
+                "cooperation": pi_out[..., 0], "mutual_defection": pi_out[..., 3],
+                "spiral_length": np.full(shape, np.inf), "spiral_rate": 1 - M[..., 0, 0],
                 "payoff": pi_out @ np.array([R, S, T, P]),
-                "first_breakdown": 1 / (1 - out[..., 0, 0])}
-    m = noisy_match(_strategy(strategy, generosity), _strategy(strategy, generosity), noise, payoffs)
-    return {"noise": noise, "cooperation": m.cooperation, "mutual_defection": m.mutual_defection,
-            "spiral_length": m.spiral_length, "spiral_rate": m.spiral_rate, "payoff": m.payoff_row,
-            "first_breakdown": 1 / (1 - m.transition[..., 0, 0])}
+                "first_breakdown": 1 / (1 - M[..., 0, 0])}
+    st = _strategy(strategy, generosity)
+    m = noisy_match(st, st, noise, payoffs, perception_noise=perception_noise)
+    with np.errstate(divide="ignore"):
+        first = 1 / (1 - m.transition[..., 0, 0])
+    return {"noise": m.noise, "perception_noise": m.perception_noise, "cooperation": m.cooperation,
+            "mutual_defection": m.mutual_defection, "spiral_length": m.spiral_length, "spiral_rate": m.spiral_rate,
+            "payoff": m.payoff_row, "first_breakdown": first}
 
 
 #: The parts of claim C5 checked per strategy: (id, measure, direction in noise, statement).
@@ -275,12 +290,33 @@ _C5_SOURCE = ("claims sheet C5 (transparency and confidence-building reduce esca
               "Nature 364: 56-58")
 
 
+#: The noise channels that transparency can lower: misexecution (a flipped move both see) and private misperception.
+CHANNELS = ("execution", "perception")
+
+
+def _channel(channel, other_noise):
+    if channel not in CHANNELS:
+        raise ModelError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+    if channel == "execution":
+        return float(check_perception(other_noise))
+    return float(check_noise(other_noise, open_interval=False))
+
+
+def _levels(channel, noise, other):
+    """(execution, perception) noise arrays for a grid of the varied channel, the other held at ``other``."""
+    if channel == "execution":
+        return noise, other
+    return other, noise
+
+
 @dataclass(frozen=True)
 class TransparencyVerdict:
     """One part of claim C5 for one strategy, on a noise grid.
 
     ``verdict`` is ``holds`` (strictly monotone in the claimed direction at every step of the grid), ``fails``
     (at no step) or ``holds_on_share``; ``holds_where`` is the noise interval of the steps where it holds.
+    ``channel`` is the noise that transparency lowers (:data:`CHANNELS`) and ``other_noise`` the level at which
+    the other channel is held.
     """
 
     claim: str
@@ -293,23 +329,36 @@ class TransparencyVerdict:
     high_noise_value: float
     noise_range: tuple
     source: str
+    channel: str = "execution"
+    other_noise: float = 0.0
+
+
+_CHANNEL_WORDS = {"execution": "lower execution noise (fewer accidents, moves misexecuted and seen as played)",
+                  "perception": "lower perception noise (each side misreads the other's moves less often, "
+                                "privately)"}
 
 
 def check_transparency_claims(strategies=("tit_for_tat", "win_stay_lose_shift", "generous_tit_for_tat",
                                           "grim_trigger", "grudger"),
-                              noise=DEFAULT_NOISE, generosity: float = 1 / 3, rtol: float = 1e-9):
+                              noise=DEFAULT_NOISE, generosity: float = 1 / 3, rtol: float = 1e-9,
+                              channel: str = "execution", other_noise: float = 0.0):
     """Judge each part of claim C5 (:data:`C5_CLAIMS`) for each strategy against itself, on a noise grid.
 
+    ``noise`` is the grid of the channel that transparency lowers: ``channel="execution"`` (the default; a
+    flipped move both players see) or ``"perception"`` (private misperception: a move misread by one player);
+    the other channel is held at ``other_noise`` (default 0: pure misexecution, or pure misperception).
     A step of the (sorted) grid counts as agreeing when the measure moves the claimed way by more than
     ``rtol`` relative; a flat measure (TFT's cooperation) disagrees.  Returns a list of
     :class:`TransparencyVerdict`.
     """
+    other = _channel(channel, other_noise)
     noise = np.sort(as_real_array("noise", noise).ravel())
     if noise.size < 2:
         raise ModelError("noise: give at least two noise levels to judge a direction")
+    ex, pe = _levels(channel, noise, other)
     out = []
     for s in strategies:
-        tab = spiral_table(s, noise, generosity)
+        tab = spiral_table(s, ex, generosity, perception_noise=pe)
         for cid, measure, direction, statement in C5_CLAIMS:
             v = np.asarray(tab[measure], dtype=float)
             with np.errstate(invalid="ignore"):
@@ -322,8 +371,11 @@ def check_transparency_claims(strategies=("tit_for_tat", "win_stay_lose_shift", 
             if ok.any():
                 idx = np.flatnonzero(ok)
                 where = (float(noise[idx[0]]), float(noise[idx[-1] + 1]))
+            if channel != "execution":
+                statement = statement.replace("lower noise", _CHANNEL_WORDS[channel])
             out.append(TransparencyVerdict(cid, s, statement, verdict, float(ok.mean()), where, float(v[0]),
-                                           float(v[-1]), (float(noise[0]), float(noise[-1])), _C5_SOURCE))
+                                           float(v[-1]), (float(noise[0]), float(noise[-1])), _C5_SOURCE,
+                                           channel, other))
     return out
 
 
@@ -338,20 +390,33 @@ class TransparencyRegion:
     holds : dict of str -> ndarray of bool (n,)
         For each claim id of :data:`C5_CLAIMS`: the measure moves the claimed way at every step of the noise grid.
     share : dict of str -> float
+        Share of the *judged* strategies for which it holds.
     noise_range : tuple
+    channel : str
+        The noise lowered (:data:`CHANNELS`); the other is held at ``other_noise``.
+    judged : ndarray of bool (n,)
+        Strategies whose long run is unique (one recurrent class); with no noise on the other channel some are
+        not (``(1, 1, 0, 0)`` repeats its own move for ever under pure misperception) and are left out: they
+        neither hold nor fail.
     """
 
     strategies: np.ndarray
     holds: dict
     share: dict
     noise_range: tuple
+    channel: str = "execution"
+    other_noise: float = 0.0
+    judged: np.ndarray | None = None
 
 
-def transparency_region(step: float = 0.25, noise=None, rtol: float = 1e-9) -> TransparencyRegion:
+def transparency_region(step: float = 0.25, noise=None, rtol: float = 1e-9, channel: str = "execution",
+                        other_noise: float = 0.0) -> TransparencyRegion:
     """Judge claim C5 for every memory-one strategy ``(1, p_CD, p_DC, p_DD)`` on a grid of spacing ``step``.
 
     All strategies and noise levels are one batched call of :func:`~deterrence.dynamics.repeated.noisy_match`.
+    ``channel`` and ``other_noise`` as in :func:`check_transparency_claims`.
     """
+    other = _channel(channel, other_noise)
     step = float(as_real_array("step", step, positive=True))
     if step > 1 or abs(round(1 / step) - 1 / step) > 1e-9:
         raise ModelError(f"step must divide 1 (0.5, 0.25, 0.1, ...), got {step!r}")
@@ -361,13 +426,85 @@ def transparency_region(step: float = 0.25, noise=None, rtol: float = 1e-9) -> T
     vals = np.linspace(0, 1, int(round(1 / step)) + 1)
     a, b, c = np.meshgrid(vals, vals, vals, indexing="ij")
     strat = np.stack([np.ones(a.size), a.ravel(), b.ravel(), c.ravel()], -1)
-    m = noisy_match(strat[:, None, :], strat[:, None, :], noise[None, :])
+    ex, pe = _levels(channel, noise, other)
+    ex, pe = np.asarray(ex, dtype=float), np.asarray(pe, dtype=float)
+    # one recurrent class at every level of the grid (the pattern of positive entries is the same at all
+    # positive levels, so checking each level is exact and cheap)
+    judged = np.all(unichain(transition_matrix(strat[:, None, :], strat[:, None, :], ex[None, ...] if ex.ndim
+                                               else ex, pe[None, ...] if pe.ndim else pe)), axis=1)
+    m = noisy_match(strat[judged][:, None, :], strat[judged][:, None, :], ex[None, ...] if ex.ndim else ex,
+                    perception_noise=pe[None, ...] if pe.ndim else pe)
     holds = {}
     for cid, measure, direction, _ in C5_CLAIMS:
         v = getattr(m, measure)
-        step_v = np.diff(v, axis=1)
-        scale = np.maximum(np.abs(v[:, :-1]), 1e-300)
-        ok = step_v > rtol * scale if direction == "increasing" else step_v < -rtol * scale
-        holds[cid] = np.all(ok, axis=1)
-    return TransparencyRegion(strat, holds, {k: float(v.mean()) for k, v in holds.items()},
-                              (float(noise[0]), float(noise[-1])))
+        with np.errstate(invalid="ignore"):
+            step_v = np.diff(v, axis=1)
+            scale = np.maximum(np.abs(v[:, :-1]), 1e-300)
+            ok = step_v > rtol * scale if direction == "increasing" else step_v < -rtol * scale
+        ok = np.where(np.isfinite(step_v), ok, False)
+        full = np.zeros(strat.shape[0], dtype=bool)
+        full[judged] = np.all(ok, axis=1)
+        holds[cid] = full
+    return TransparencyRegion(strat, holds, {k: float(v[judged].mean()) for k, v in holds.items()},
+                              (float(noise[0]), float(noise[-1])), channel, other, judged)
+
+
+# ---------------------------------------------------------------------------- misperception against misexecution
+@dataclass(frozen=True)
+class ChannelComparison:
+    """One strategy against itself under misexecution and under misperception at the same rates (exact).
+
+    Attributes
+    ----------
+    strategy : str
+    noise : ndarray
+        The rates compared: execution noise ``noise`` alone, against perception noise ``noise`` alone.
+    cooperation_execution, cooperation_perception : ndarray
+        Long-run share of mutual cooperation.
+    spiral_length_execution, spiral_length_perception : ndarray
+        Expected spiral length in rounds (``inf``: a spiral never ends).
+    payoff_execution, payoff_perception : ndarray
+        Long-run payoff per round.
+    equivalent : bool
+        The two channels give the same chain at every rate: the strategy answers a misread move as it answers a
+        misexecuted one, :math:`p_{CC} + p_{CD} = 1` and :math:`p_{DC} + p_{DD} = 1`
+        (:mod:`deterrence.dynamics.repeated`, "Misperception").
+    """
+
+    strategy: str
+    noise: np.ndarray
+    cooperation_execution: np.ndarray
+    cooperation_perception: np.ndarray
+    spiral_length_execution: np.ndarray
+    spiral_length_perception: np.ndarray
+    payoff_execution: np.ndarray
+    payoff_perception: np.ndarray
+    equivalent: bool
+
+
+def compare_channels(strategies=("tit_for_tat", "win_stay_lose_shift", "generous_tit_for_tat", "grim_trigger",
+                                 "grudger"),
+                     noise=(0.001, 0.01, 0.05, 0.1, 0.2), generosity: float = 1 / 3, payoffs=(5, 3, 1, 0)):
+    """Misperception against misexecution at the same rates, per strategy in self-play (exact chains).
+
+    Returns a list of :class:`ChannelComparison`.  Tit-for-tat and win-stay-lose-shift are equivalent under the two
+    channels; generous tit-for-tat cooperates more under misperception (its generosity forgives phantom
+    defections too); grim trigger under misperception alone never cooperates in the long run (once it defects it
+    ignores what it reads, and no accident brings it back).
+    """
+    noise = as_real_array("noise", noise)
+    if noise.ndim != 1 or noise.size < 1:
+        raise ModelError("noise: give a vector of noise levels")
+    check_noise(noise)
+    out = []
+    for s in strategies:
+        ex = spiral_table(s, noise, generosity, payoffs)
+        pe = spiral_table(s, 0.0, generosity, payoffs, perception_noise=noise)
+        if s == "grudger":
+            eq = False
+        else:
+            p = _strategy(s, generosity).memory_one
+            eq = bool(np.isclose(p[0] + p[1], 1) and np.isclose(p[2] + p[3], 1))
+        out.append(ChannelComparison(s, noise, ex["cooperation"], pe["cooperation"], ex["spiral_length"],
+                                     pe["spiral_length"], ex["payoff"], pe["payoff"], eq))
+    return out

@@ -45,6 +45,39 @@ the long-run share of each outcome whatever the first round
 long-run payoffs are :math:`\pi \cdot (R, S, T, P)` and
 :math:`\pi \cdot (R, T, S, P)`.
 
+Misperception (private noise)
+-----------------------------
+With ``perception_noise`` :math:`\varepsilon_p` each player reads the other's
+move through its own channel: misread (C seen as D or D as C) with
+probability :math:`\varepsilon_p`, independently per player and per round,
+so the two players' records of the same round can differ (Jervis 1976, ch.
+3: a state that believes it was defected on retaliates, and the other sees an
+unprovoked defection).  A memory-one player's state is its own move and its
+*reading* of the other's, and the exact chain of the players' views is on 16
+joint states (:mod:`deterrence.dynamics.misperception`).  But a reading is
+used for one decision and then forgotten, and the misreads are independent of
+everything before, so the *actual* outcomes are still a Markov chain: after
+actual outcome :math:`s` the player cooperates with probability
+
+.. math::
+
+   \tilde p_s = (1 - \varepsilon_p) p_s + \varepsilon_p p_{\tilde s}, \qquad
+   p'_s = \varepsilon + (1 - 2\varepsilon) \tilde p_s,
+
+where :math:`\tilde s` is :math:`s` with the other's move flipped
+(:func:`effective_strategy`; derived here).  Misperception and misexecution
+at the same rate therefore give the same chain iff
+:math:`p_{\tilde s} = 1 - p_s`, i.e. :math:`p_{CC} + p_{CD} = 1` and
+:math:`p_{DC} + p_{DD} = 1`: tit-for-tat and win-stay-lose-shift answer a
+misread move exactly as they answer a misexecuted one, while generous
+tit-for-tat (whose generosity also forgives phantom defections), grim
+trigger (which ignores what it reads once it has defected) and the
+unconditional strategies do not.  With no execution noise a chain can have
+several recurrent classes (a strategy that repeats its own move): those are
+refused.  For longer memory a misread changes the automaton's state and the
+players' states can disagree for ever (:func:`automaton_chain` and
+:func:`simulate` take ``perception_noise``).
+
 Conflict spirals (defined)
 --------------------------
 * :math:`h_s`, the *recovery time* from outcome :math:`s`: the expected number
@@ -97,9 +130,11 @@ import numpy as np
 
 from ..errors import ModelError
 from .checks import as_real_array
+from .markov import excursions, hitting_times, stationary, unichain
 
 __all__ = ["OUTCOMES", "Automaton", "memory_one", "grudger", "tit_for_two_tats", "STRATEGIES", "stage_payoffs",
-           "transition_matrix", "NoisyMatch", "noisy_match", "automaton_chain", "simulate", "Simulation",
+           "transition_matrix", "effective_strategy", "check_strategy", "check_noise", "check_perception",
+           "strategy_vector", "NoisyMatch", "noisy_match", "automaton_chain", "simulate", "Simulation",
            "nash_gain", "spe_gain", "MAX_STATES"]
 
 #: Outcome labels in index order, ``(own move, other's move)``.
@@ -214,7 +249,8 @@ def stage_payoffs(T, R, P, S):
     return T, R, P, S
 
 
-def _probs(name, p):
+def check_strategy(name, p):
+    """``p`` as a float array whose last axis holds 4 cooperation probabilities in [0, 1], or a ModelError."""
     p = as_real_array(name, p)
     if p.shape[-1:] != (4,):
         raise ModelError(f"{name}: the last axis must hold the 4 cooperation probabilities (after CC, CD, DC, DD), "
@@ -224,47 +260,64 @@ def _probs(name, p):
     return p
 
 
-def _noise(eps, *, open_interval=True):
-    e = as_real_array("noise", eps)
+def check_noise(eps, *, open_interval=True, name="noise", what="a flipped move"):
+    """Noise levels as a float array in (0, 1) (or [0, 1) with ``open_interval=False``), or a ModelError naming it."""
+    e = as_real_array(name, eps)
     lo_ok = e > 0 if open_interval else e >= 0
     if not (np.all(lo_ok) and np.all(e < 1)):
         bad = e[~(lo_ok & (e < 1))].flat[0]
         rng = "(0, 1)" if open_interval else "[0, 1)"
-        raise ModelError(f"noise = {float(bad)!r}: the probability of a flipped move must lie in {rng}")
+        raise ModelError(f"{name} = {float(bad)!r}: the probability of {what} must lie in {rng}")
     return e
 
 
-def transition_matrix(p, q, noise):
+def check_perception(eps):
+    """Perception noise levels as a float array in [0, 1), or a ModelError naming ``perception_noise``."""
+    return check_noise(eps, open_interval=False, name="perception_noise", what="a misread move")
+
+
+#: An outcome with the other's move flipped (CC <-> CD, DC <-> DD): what a misread turns it into.
+_MISREAD = np.array([1, 0, 3, 2])
+
+
+def effective_strategy(p, perception_noise):
+    r"""The cooperation probabilities of memory-one strategy ``p`` as a function of the *actual* last outcome.
+
+    A player who misreads the other's last move with probability :math:`\varepsilon_p` cooperates after
+    actual outcome :math:`s` with probability :math:`(1-\varepsilon_p) p_s + \varepsilon_p p_{\tilde s}`, where
+    :math:`\tilde s` is :math:`s` with the other's move flipped.  Batched: ``p`` of shape ``(..., 4)``.
+    """
+    p = check_strategy("p", p)
+    e = check_perception(perception_noise)[..., None]
+    return (1 - e) * p + e * p[..., _MISREAD]
+
+
+def transition_matrix(p, q, noise, perception_noise=0.0):
     """The outcome chain of memory-one strategies ``p`` (row player) and ``q`` under noise, batched.
 
-    ``p`` and ``q`` have shape ``(..., 4)``, ``noise`` shape ``(...)``; they broadcast.  Returns ``(..., 4, 4)``
-    with rows the current outcome and columns the next, both from the row player's side.
+    ``p`` and ``q`` have shape ``(..., 4)``, ``noise`` (execution) and ``perception_noise`` shape ``(...)``; they
+    broadcast.  Returns ``(..., 4, 4)`` with rows the current *actual* outcome and columns the next, both from the
+    row player's side.  With private misperception each player's move depends on its own reading of the last
+    round, but a reading is used once and then forgotten, so the actual outcomes are still a Markov chain, with
+    :func:`effective_strategy` in place of each strategy (module docstring).
     """
-    p, q = _probs("p", p), _probs("q", q)
-    e = _noise(noise, open_interval=False)[..., None]
+    p, q = check_strategy("p", p), check_strategy("q", q)
+    e = check_noise(noise, open_interval=False)[..., None]
+    ep = check_perception(perception_noise)
     try:
-        pe = e + (1 - 2 * e) * p                     # row player's cooperation after each outcome
-        qe = e + (1 - 2 * e) * q[..., _SWAP]         # column player's, indexed by the row player's outcome
+        pt, qt = effective_strategy(p, ep), effective_strategy(q, ep)
+        pe = e + (1 - 2 * e) * pt                    # row player's cooperation after each actual outcome
+        qe = e + (1 - 2 * e) * qt[..., _SWAP]        # column player's, indexed by the row player's outcome
         pe, qe = np.broadcast_arrays(pe, qe)
     except ValueError:
-        raise ModelError(f"p {p.shape[:-1]}, q {q.shape[:-1]} and noise {e.shape[:-1]}: batch shapes do not "
-                         "broadcast") from None
+        raise ModelError(f"p {p.shape[:-1]}, q {q.shape[:-1]}, noise {e.shape[:-1]} and perception_noise "
+                         f"{ep.shape}: batch shapes do not broadcast") from None
     M = np.empty(pe.shape + (4,))
     M[..., 0] = pe * qe
     M[..., 1] = pe * (1 - qe)
     M[..., 2] = (1 - pe) * qe
     M[..., 3] = (1 - pe) * (1 - qe)
     return M
-
-
-def _stationary(M):
-    """Stationary distribution of (a batch of) unichain transition matrices: solve pi (M - I) = 0, sum pi = 1."""
-    n = M.shape[-1]
-    A = np.swapaxes(M, -1, -2) - np.eye(n)
-    A[..., -1, :] = 1.0
-    b = np.zeros(M.shape[:-1])
-    b[..., -1] = 1.0
-    return np.linalg.solve(A, b[..., None])[..., 0]
 
 
 @dataclass(frozen=True)
@@ -274,8 +327,9 @@ class NoisyMatch:
     Attributes
     ----------
     noise : ndarray
+        Execution noise: the probability that an intended move is flipped (seen by both players).
     transition : ndarray (..., 4, 4)
-        The outcome chain :math:`M`.
+        The chain :math:`M` of the actual outcomes.
     stationary : ndarray (..., 4)
         Long-run share of CC, CD, DC, DD (row player's side).
     payoff_row, payoff_col : ndarray
@@ -285,13 +339,16 @@ class NoisyMatch:
     mutual_defection : ndarray
         :math:`\\pi_{DD}`.
     recovery_time : ndarray (..., 4)
-        Expected rounds from each outcome until mutual cooperation (0 for CC).
+        Expected rounds from each outcome until mutual cooperation (0 for CC; ``inf`` where it may never return).
     spiral_length : ndarray
-        Expected length in rounds of a spiral (a run of rounds without mutual cooperation after a breakdown).
+        Expected length in rounds of a spiral (a run of rounds without mutual cooperation after a breakdown);
+        ``inf`` where mutual cooperation, once left, never returns in the long run; NaN where it is never left.
     spiral_rate : ndarray
         Spirals started per round in the long run.
     defection_spell : ndarray
-        Mean length of a run of mutual defection, :math:`1/(1 - M_{DD,DD})`.
+        Mean length of a run of mutual defection, :math:`1/(1 - M_{DD,DD})` (``inf`` if it never ends).
+    perception_noise : ndarray
+        Probability that a player misreads the other's move (privately, independently per player and round).
     """
 
     noise: np.ndarray
@@ -305,39 +362,65 @@ class NoisyMatch:
     spiral_length: np.ndarray
     spiral_rate: np.ndarray
     defection_spell: np.ndarray
+    perception_noise: np.ndarray = 0.0
 
 
-def noisy_match(p, q, noise, payoffs=(5, 3, 1, 0)) -> NoisyMatch:
+def _check_unichain(M, where):
+    """Refuse chains whose long run depends on the first round (more than one recurrent class)."""
+    ok = unichain(M)
+    if not np.all(ok):
+        i = tuple(np.argwhere(~np.asarray(ok))[0]) if np.ndim(ok) else ()
+        raise ModelError(f"{where(i)}: the chain has more than one recurrent class, so the long run depends on the "
+                         "first rounds and there is no unique stationary distribution; give positive noise or "
+                         "perception_noise (or strategies that are not deterministic)")
+
+
+def noisy_match(p, q, noise, payoffs=(5, 3, 1, 0), perception_noise=0.0) -> NoisyMatch:
     """Exact long-run behaviour of two memory-one strategies under noise, batched over noise levels and pairs.
 
     Parameters
     ----------
     p, q : array (..., 4) or Automaton
         Cooperation probabilities after CC, CD, DC, DD (each from its own side), or memory-one automata.
-    noise : float or array, in (0, 1)
-        Probability that an intended move is flipped.
+    noise : float or array, in (0, 1); in [0, 1) when ``perception_noise`` is given
+        Execution noise: probability that an intended move is flipped (both players see the flipped move).
     payoffs : (T, R, P, S)
         Stage payoffs, T > R > P > S (default Axelrod's 5, 3, 1, 0); each may be an array.
+    perception_noise : float or array, in [0, 1)
+        Private misperception: probability that a player misreads the other's move, independently per player
+        and per round (module docstring, "Misperception").  The chain is still on the actual outcomes; the
+        joint chain of the players' views is :func:`deterrence.dynamics.misperception.misperception_match`.
+
+    Raises
+    ------
+    ModelError
+        A noise level outside its range, or (with zero execution noise) a chain with more than one recurrent
+        class, whose long run depends on the first round (e.g. ``(1, 1, 0, 0)``, "repeat your own move").
     """
-    p, q = (_as_vector(x, nm) for x, nm in ((p, "p"), (q, "q")))
-    e = _noise(noise)
+    p, q = (strategy_vector(x, nm) for x, nm in ((p, "p"), (q, "q")))
+    ep = check_perception(perception_noise)
+    e = check_noise(noise, open_interval=not np.any(ep > 0))
     T, R, P, S = stage_payoffs(*payoffs)
-    M = transition_matrix(p, q, e)
-    pi = _stationary(M)
+    M = transition_matrix(p, q, e, ep)
+    E, EP = np.broadcast_arrays(e, ep)
+    E, EP = np.broadcast_to(E, M.shape[:-2]), np.broadcast_to(EP, M.shape[:-2])
+    _check_unichain(M, lambda i: f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} "
+                                 f"(batch entry {i})")
+    pi = stationary(M)
     u_row = np.stack(np.broadcast_arrays(R, S, T, P), -1)
     u_col = np.stack(np.broadcast_arrays(R, T, S, P), -1)
     pay_r = np.sum(pi * u_row, -1)
     pay_c = np.sum(pi * u_col, -1)
-    Q = M[..., 1:, 1:]
-    h = np.linalg.solve(np.eye(3) - Q, np.ones(Q.shape[:-1])[..., None])[..., 0]
-    rec = np.concatenate([np.zeros(h.shape[:-1] + (1,)), h], -1)
-    leave = 1 - M[..., 0, 0]
-    spiral = np.sum(M[..., 0, 1:] * h, -1) / leave
-    return NoisyMatch(np.broadcast_to(e, pi.shape[:-1]), M, pi, pay_r, pay_c, pi[..., 0], pi[..., 3], rec, spiral,
-                      pi[..., 0] * leave, 1 / (1 - M[..., 3, 3]))
+    cc = np.array([True, False, False, False])
+    rec = hitting_times(M, cc)
+    rate, spiral = excursions(M, pi, cc)
+    with np.errstate(divide="ignore"):
+        spell = 1 / (1 - M[..., 3, 3])
+    return NoisyMatch(E, M, pi, pay_r, pay_c, pi[..., 0], pi[..., 3], rec, spiral, rate, spell, EP)
 
 
-def _as_vector(x, name):
+def strategy_vector(x, name):
+    """A memory-one strategy given as a vector, a memory-one Automaton or a name of STRATEGIES, as its vector."""
     if isinstance(x, Automaton):
         v = x.memory_one
         if v is None:
@@ -364,22 +447,33 @@ def _automaton(x, name):
     raise ModelError(f"{name}: expected an Automaton or a strategy name, got {type(x).__name__}")
 
 
-def automaton_chain(a, b, noise):
-    """The exact chain on pairs of automaton states under noise, batched over ``noise``.
+def automaton_chain(a, b, noise, perception_noise=0.0):
+    """The exact chain on pairs of automaton states under noise, batched over ``noise`` and ``perception_noise``.
 
+    Each automaton moves to its next state on the outcome *as it perceives it*: its own actual move and the
+    other's actual move, misread with probability ``perception_noise`` (privately and independently per player).
     Returns ``(M, outcome)``: ``M`` of shape ``(..., nA*nB, nA*nB)`` over states ``(i, j) -> i*nB + j``, and
-    ``outcome`` of shape ``(..., nA*nB, 4)``, the probability of each outcome (row side) played in that state.
+    ``outcome`` of shape ``(..., nA*nB, 4)``, the probability of each actual outcome (row side) played in that state.
     """
     a, b = _automaton(a, "a"), _automaton(b, "b")
-    e = _noise(noise, open_interval=False)[..., None, None]
+    ep = check_perception(perception_noise)
+    e = check_noise(noise, open_interval=False)
+    try:
+        e, ep = np.broadcast_arrays(e, ep)
+    except ValueError:
+        raise ModelError(f"noise {e.shape} and perception_noise {ep.shape}: shapes do not broadcast") from None
+    e, ep = e[..., None, None], ep[..., None, None, None]
     pa = e + (1 - 2 * e) * a.coop[:, None]                  # (.., nA, 1)
     pb = e + (1 - 2 * e) * b.coop[None, :]                  # (.., 1, nB)
     out = np.stack([pa * pb, pa * (1 - pb), (1 - pa) * pb, (1 - pa) * (1 - pb)], -1)   # (.., nA, nB, 4)
     nA, nB = a.n_states, b.n_states
     M = np.zeros(out.shape[:-3] + (nA * nB, nA * nB))
     for i, j, o in product(range(nA), range(nB), range(4)):
-        k = a.next_state[i, o] * nB + b.next_state[j, _SWAP[o]]
-        M[..., i * nB + j, k] += out[..., i, j, o]
+        for ra, rb in product((0, 1), repeat=2):            # does a misread b's move, does b misread a's
+            w = out[..., i, j, o] * (ep if ra else 1 - ep)[..., 0, 0, 0] * (ep if rb else 1 - ep)[..., 0, 0, 0]
+            oa = _MISREAD[o] if ra else o                  # a's reading, from a's side
+            ob = _MISREAD[_SWAP[o]] if rb else _SWAP[o]    # b's reading, from b's side
+            M[..., i * nB + j, a.next_state[i, oa] * nB + b.next_state[j, ob]] += w
     return M, out.reshape(out.shape[:-3] + (nA * nB, 4))
 
 
@@ -416,14 +510,17 @@ class Simulation:
 
 
 def simulate(a, b, noise: float, turns: int = 1000, matches: int = 100, seed: int = 0,
-             payoffs=(5, 3, 1, 0)) -> Simulation:
+             payoffs=(5, 3, 1, 0), perception_noise: float = 0.0) -> Simulation:
     """Play ``matches`` seeded noisy matches of ``turns`` rounds between automata ``a`` and ``b`` (vectorized).
 
-    Each round both automata draw their intended move, each move is flipped with probability ``noise``, and
-    both see the moves played.  Independent of the exact chains: the Monte Carlo check.
+    Each round both automata draw their intended move and each move is flipped with probability ``noise``; each
+    player then reads the other's move, misreading it with probability ``perception_noise`` (privately), and
+    moves to its next state on its own reading.  ``outcomes`` records the actual moves.  Independent of the exact
+    chains: the Monte Carlo check.
     """
     a, b = _automaton(a, "a"), _automaton(b, "b")
-    e = float(_noise(noise, open_interval=False))
+    e = float(check_noise(noise, open_interval=False))
+    ep = float(check_perception(perception_noise))
     for nm, v, lo in (("turns", turns, 1), ("matches", matches, 1)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
             raise ModelError(f"{nm} must be an integer >= {lo}, got {v!r}")
@@ -439,8 +536,13 @@ def simulate(a, b, noise: float, turns: int = 1000, matches: int = 100, seed: in
         db = (u[1] >= b.coop[sb]) ^ f[1]
         o = 2 * da + db
         outcomes[:, t] = o
-        sa = a.next_state[sa, o]
-        sb = b.next_state[sb, _SWAP[o]]
+        if ep > 0:
+            m = rng.random((2, matches)) < ep       # misreads: a of b's move, b of a's move
+            sa = a.next_state[sa, 2 * da + (db ^ m[0])]
+            sb = b.next_state[sb, 2 * db + (da ^ m[1])]
+        else:
+            sa = a.next_state[sa, o]
+            sb = b.next_state[sb, _SWAP[o]]
     ur, uc = np.array([R, S, T, P]), np.array([R, T, S, P])
     return Simulation(outcomes, ur[outcomes].mean(1), uc[outcomes].mean(1), (outcomes == 0).mean(1), int(seed))
 
