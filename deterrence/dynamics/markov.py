@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ModelError
+
 __all__ = ["reachable", "unichain", "recurrent", "stationary", "hitting_times", "excursions"]
 
 
@@ -43,17 +45,35 @@ def recurrent(M) -> np.ndarray:
     return np.all(reachable(M), axis=-2)
 
 
+_ILL = ("the linear system is singular in floating point although the chain is not: some transition "
+        "probabilities are too small against 1 (below about 1e-16) to be resolved; use larger noise or probabilities")
+
+
+def _solve(A, b, what):
+    try:
+        x = np.linalg.solve(A, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        raise ModelError(f"{what}: {_ILL}") from None
+    return x
+
+
 def stationary(M) -> np.ndarray:
     """Stationary distribution of (a batch of) unichain transition matrices: solve pi (M - I) = 0, sum pi = 1.
 
-    The caller checks :func:`unichain` first: the system is singular otherwise.
+    The caller checks :func:`unichain` first: the system is singular otherwise.  The answer is certified: a
+    :class:`~deterrence.errors.ModelError` is raised unless every distribution is nonnegative and a fixed point of
+    ``M`` to within 1e-9 (floating point cannot resolve some chains with transition probabilities far below 1e-16).
     """
     n = M.shape[-1]
     A = np.swapaxes(M, -1, -2) - np.eye(n)
     A[..., -1, :] = 1.0
     b = np.zeros(M.shape[:-1])
     b[..., -1] = 1.0
-    pi = np.maximum(np.linalg.solve(A, b[..., None])[..., 0], 0.0)     # clear rounding below zero
+    pi = _solve(A, b, "stationary distribution")
+    resid = np.max(np.abs(np.einsum("...i,...ij->...j", pi, M) - pi), axis=-1, initial=0.0)
+    if not (np.all(np.isfinite(pi)) and np.all(pi >= -1e-9) and np.all(resid <= 1e-9)):
+        raise ModelError(f"stationary distribution: {_ILL}")
+    pi = np.maximum(pi, 0.0)                                           # clear rounding below zero
     return pi / pi.sum(-1, keepdims=True)
 
 
@@ -76,7 +96,9 @@ def hitting_times(M, target) -> np.ndarray:
     inf = np.any(Rq & lost_q[..., None, :], axis=-1)        # can reach a lost state while avoiding the target
     Qf = np.where(inf[..., :, None] | inf[..., None, :], 0.0, Q)
     m = out_idx.size
-    h_out = np.linalg.solve(np.eye(m) - Qf, np.ones(Q.shape[:-1])[..., None])[..., 0]
+    h_out = _solve(np.eye(m) - Qf, np.ones(Q.shape[:-1]), "hitting times")
+    if not np.all(np.isfinite(h_out) & (h_out >= 1 - 1e-9) | inf):
+        raise ModelError(f"hitting times: {_ILL}")
     h_out = np.where(inf, np.inf, h_out)
     h = np.zeros(M.shape[:-1])
     h[..., out_idx] = h_out
