@@ -21,6 +21,13 @@ The script prints the thresholds, a table of long-run cooperation and spiral len
 tit-for-tat, win-stay-lose-shift, generous tit-for-tat and grim trigger, checks the exact numbers against a
 seeded simulation, prints the verdicts on claim C5 per strategy, and saves a figure with ``--plot``.
 
+Misperception: the same with each side misreading the other's moves privately (probability eps, independently
+per side and round) instead of misexecuting them.  Tit-for-tat and win-stay-lose-shift answer a misread move
+as a misexecuted one, so nothing changes for them; generous TFT cooperates more (its generosity forgives phantom
+defections too) but rarer misreads make its spirals slightly longer; grim trigger never cooperates in the long
+run once nothing but misreads can happen.  The script prints the two channels side by side, the verdicts on
+claim C5 under misperception, and draws both rows of the figure.
+
 Run: ``python examples/noisy_security_dilemma.py --plot spirals.png``.
 """
 
@@ -31,8 +38,9 @@ import sys
 
 import numpy as np
 
-from deterrence.arms import (balance_payoffs, check_transparency_claims, cooperation_thresholds, one_shot, spiral_table,
-                             transparency_region)
+from deterrence.arms import (balance_payoffs, check_transparency_claims, compare_channels, cooperation_thresholds,
+                             one_shot, spiral_table, transparency_region)
+from deterrence.dynamics.misperception import misperception_match
 from deterrence.dynamics.repeated import nash_gain, simulate
 
 G, K = 1.5, 1.0
@@ -111,35 +119,96 @@ def main(argv=None) -> int:
     assert region.holds["transparency_shortens_spirals"][wsls]
     assert region.share["transparency_shortens_spirals"] < region.share["transparency_raises_cooperation"]
 
+    # 5. misperception against misexecution (same rates), exact
+    print("\nMisexecution (a flipped move both see) against misperception (a move misread privately), same rate:")
+    print(f"  {'strategy':22s} {'noise':>6}  {'cooperation exec / misread':>27}  {'spiral length exec / misread':>29}")
+    rows = compare_channels(tuple(NAMES), NOISE, payoffs=pay)
+    for r in rows:
+        for i in (0, 2, 4):
+            le, lp = r.spiral_length_execution[i], r.spiral_length_perception[i]
+            fmt = lambda L: "never ends" if np.isinf(L) else f"{L:10.1f}"
+            print(f"  {NAMES[r.strategy]:22s} {r.noise[i]:6.3f}  {r.cooperation_execution[i]:12.3f} / "
+                  f"{r.cooperation_perception[i]:<12.3f}  {fmt(le):>13} / {fmt(lp):<13}"
+                  + ("  (same chain)" if r.equivalent and i == 0 else ""))
+    comp = {r.strategy: r for r in rows}
+    assert comp["tit_for_tat"].equivalent and comp["win_stay_lose_shift"].equivalent
+    g = comp["generous_tit_for_tat"]
+    assert np.all(g.cooperation_perception > g.cooperation_execution)
+    # generous TFT is reactive: Nowak and Sigmund's (1990) stationary cooperation with the misread-adjusted
+    # responses a = 1 - eps (1 - q), b = q + eps (1 - q) gives pi_CC = (b / (1 - a + b))^2, by hand
+    q, e = 1 / 3, NOISE
+    a, b = 1 - e * (1 - q), q + e * (1 - q)
+    assert np.allclose(g.cooperation_perception, (b / (1 - a + b)) ** 2)
+    assert np.all(comp["grim_trigger"].cooperation_perception == 0)
+    # the joint chain of the two sides' records: spirals under pure misperception all start with a misread
+    j = misperception_match("win_stay_lose_shift", "win_stay_lose_shift", 0.05, 0.0, pay)
+    assert abs(float(j.misperceived_start) - 1) < 1e-9
+    j2 = misperception_match("win_stay_lose_shift", "win_stay_lose_shift", 0.05, 0.05, pay)
+    print(f"\n  WSLS with 5% accidents and 5% misreads: {100 * float(j2.misperceived_start):.0f}% of spirals start "
+          f"with a misread (the joint chain of the two sides' records)")
+
+    # 6. claim C5 under misperception: transparency lowers the misread rate, no accidents
+    print("\nClaim C5 under misperception (perception noise 0.001 to 0.25, no accidents):")
+    pv = check_transparency_claims(tuple(NAMES), channel="perception")
+    for v in pv:
+        print(f"  {NAMES[v.strategy]:22s} {v.claim:34s} {v.verdict}")
+    got_p = {(v.strategy, v.claim): v.verdict for v in pv}
+    assert got_p[("win_stay_lose_shift", "transparency_shortens_spirals")] == "holds"
+    assert got_p[("generous_tit_for_tat", "transparency_shortens_spirals")] == "fails"
+    assert got_p[("generous_tit_for_tat", "transparency_raises_cooperation")] == "holds"
+    region_p = transparency_region(0.1, channel="perception")
+    n_p = int(region_p.judged.sum())
+    print(f"\nWhere C5 holds under misperception among the {n_p} memory-one strategies (1, p_CD, p_DC, p_DD) whose "
+          f"long run is unique ({len(region_p.strategies) - n_p} left out: with no accidents, their long run depends on "
+          f"the first move):")
+    for cid, share in region_p.share.items():
+        print(f"  {cid:34s} holds for {100 * share:5.1f}% of them (under misexecution {100 * region.share[cid]:5.1f}%)")
+
     if args.plot:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fine = np.geomspace(1e-3, 0.3, 300)
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-        for s, c in zip(NAMES, ("C0", "C1", "C2", "C3", "C4")):
-            t = spiral_table(s, fine, payoffs=pay)
-            ax1.plot(fine, t["cooperation"], color=c, label=NAMES[s])
-            if np.all(np.isfinite(t["spiral_length"])):
-                ax2.plot(fine, t["spiral_length"], color=c, label=NAMES[s])
-        ax1.set_xscale("log")
-        ax1.set_xlabel("noise: probability a move is misread or misexecuted")
-        ax1.set_ylabel("long-run share of mutual cooperation")
-        ax1.set_title("Transparency raises cooperation for WSLS and GTFT,\nnot for TFT (1/4) or grim trigger")
-        ax1.legend(fontsize=8)
-        ax2.set_xscale("log")
-        ax2.set_yscale("log")
-        ax2.set_xlabel("noise")
-        ax2.set_ylabel("expected spiral length (rounds)")
-        ax2.set_title("Lower noise: TFT and grim spirals grow longer,\nWSLS and GTFT spirals stay short")
-        ax2.text(0.03, 0.17, "grim (never forgives): a spiral never ends", transform=ax2.transAxes, fontsize=8,
-                 color="C4")
-        ax2.legend(fontsize=8)
+        fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
+        for row, channel in enumerate(("execution", "perception")):
+            ax1, ax2 = axes[row]
+            for s, c in zip(NAMES, ("C0", "C1", "C2", "C3", "C4")):
+                if channel == "execution":
+                    t = spiral_table(s, fine, payoffs=pay)
+                else:
+                    t = spiral_table(s, 0.0, payoffs=pay, perception_noise=fine)
+                style = dict(color=c, label=NAMES[s], ls="--" if s == "grudger" else "-",
+                             lw=1.5 if s == "grudger" else 2.5 if s == "grim_trigger" else 1.5)
+                ax1.plot(fine, t["cooperation"], **style)
+                if np.all(np.isfinite(t["spiral_length"])):
+                    ax2.plot(fine, t["spiral_length"], **style)
+            word = "misexecuted (both see it)" if channel == "execution" else "misread (privately)"
+            ax1.set_xscale("log")
+            ax1.set_xlabel(f"{channel} noise: probability a move is {word}")
+            ax1.set_ylabel("long-run share of mutual cooperation")
+            ax2.set_xscale("log")
+            ax2.set_yscale("log")
+            ax2.set_xlabel("execution noise" if channel == "execution" else "perception noise (no accidents)")
+            ax2.set_ylabel("expected spiral length (rounds)")
+            ax1.legend(fontsize=8)
+            ax2.legend(fontsize=8)
+            if channel == "execution":
+                ax1.set_title("Misexecution: transparency raises cooperation for WSLS\nand GTFT, not for TFT (1/4) or "
+                              "grim trigger")
+                ax2.set_title("Lower noise: TFT and grim spirals grow longer,\nWSLS and GTFT spirals stay short")
+                ax2.text(0.03, 0.17, "grim (never forgives): a spiral never ends", transform=ax2.transAxes,
+                         fontsize=8, color="C4")
+            else:
+                ax1.set_title("Misperception: GTFT cooperates more than under\nmisexecution; grim never cooperates")
+                ax2.set_title("Fewer misreads: TFT spirals grow longer, GTFT's\ngrow slightly longer, WSLS's stay short")
+                ax2.text(0.03, 0.17, "both grim strategies: a spiral never ends", transform=ax2.transAxes,
+                         fontsize=8, color="C3")
         fig.tight_layout()
         fig.savefig(args.plot, dpi=150)
         print(f"\nfigure: {args.plot}")
     print("\nOK: transparency (lower noise) shortens spirals and raises cooperation for win-stay-lose-shift and "
-          "generous TFT;\n    for tit-for-tat and grim trigger it makes spirals rarer but longer.")
+          "generous TFT;\n    for tit-for-tat and grim trigger it makes spirals rarer but longer; under "
+          "misperception generous TFT's spirals lengthen too.")
     return 0
 
 

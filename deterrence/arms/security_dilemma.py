@@ -105,6 +105,40 @@ error to leave mutual defection), a rarer error means a longer spiral.
 Spirals get shorter with transparency only for strategies that end them by
 themselves within a few rounds (win-stay-lose-shift; generous TFT with
 :math:`q \gtrsim 1/3`).
+
+Misperception against misexecution
+----------------------------------
+Transparency (intelligence sharing, verification, exercises announced in
+advance) acts above all on *misperception*: each side misreading the other's
+moves through its own channel (``channel="perception"``; the exact chain is
+in :mod:`deterrence.dynamics.misperception`).  :func:`compare_channels`
+sets the two channels side by side at the same rates.  Tit-for-tat and
+win-stay-lose-shift answer a misread move exactly as a misexecuted one
+(:math:`p_{CC} + p_{CD} = p_{DC} + p_{DD} = 1`), so their spirals and C5
+verdicts are the same under both.  The others differ:
+
+* generous tit-for-tat cooperates *more* under misperception than under
+  misexecution at the same rate (a defection misread as cooperation is
+  answered with cooperation), and misreads also end its spirals, so lower
+  perception noise raises cooperation and makes spirals rarer but makes them
+  slightly *longer* (towards 3 rounds at :math:`q = 1/3`): part (b) of C5
+  fails for it, while it holds under misexecution;
+* grim trigger under misperception alone never cooperates in the long run:
+  once it defects it ignores what it reads, and only an accident could bring
+  it back; lower perception noise changes nothing in the long run (all three
+  parts fail), only how soon the first phantom defection comes;
+* win-stay-lose-shift: all three parts hold under both channels, and with
+  accidents held at a fixed rate (``other_noise``).
+
+So the claim that transparency reduces escalation driven by misperception
+holds for reciprocity that forgives by itself (WSLS), in part for generous
+reciprocity (more cooperation, rarer spirals, not shorter ones) and not for
+tit-for-tat or unforgiving strategies, where rarer misreads make spirals
+rarer but leave the long-run cooperation where it was (1/4, or 0).  Over the
+grid of memory-one strategies (:func:`transparency_region` with
+``channel="perception"``) it raises cooperation for fewer strategies than
+under misexecution and shortens spirals for far fewer (the example prints
+the shares).
 """
 
 from __future__ import annotations
