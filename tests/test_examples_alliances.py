@@ -82,3 +82,10 @@ def test_example_chain_ganging(tmp_path):
         assert png.exists() and png.stat().st_size > 1000
     except ImportError:
         assert "matplotlib is not installed" in out
+
+
+def test_example_article5_family(tmp_path):
+    png = tmp_path / "a5.png"
+    out = run_example("article5_family.py", "--plot", str(png))
+    assert "majority_credibility_rises_with_guarantors_iff_reliable: holds_on_share" in out
+    assert "fails where reliability <" in out and png.stat().st_size > 0

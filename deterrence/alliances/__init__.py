@@ -2,6 +2,9 @@
 
 * :mod:`.article5`: a collective-defence commitment with N guarantors who honour it with their own
   probabilities, correlated through a common shock; collective credibility and the challenger's choice.
+* :mod:`.article5_game`: the same model as an engine game tree, the model family ``article5`` of the library
+  (``deterrence solve article5:n=12``): nature draws how many guarantors honour, the challenger attacks or not;
+  measures and claims with verdicts (Leeds, Long and Mitchell 2000; Condorcet's jury theorem for majorities).
 * :mod:`.volunteer`: the strategic version, each guarantor deciding whether to intervene (Diekmann's
   volunteer's dilemma among guarantors), solved in closed form and as an engine game.
 * :mod:`.burden`: burden sharing, defence as a public good among allies of different wealth (Olson and
