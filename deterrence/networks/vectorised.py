@@ -1,0 +1,545 @@
+"""Many cascades at once: the cascade of :func:`deterrence.networks.cascade` for a batch of honour draws.
+
+The scalar engine (:mod:`deterrence.networks.cascade`) runs one cascade and
+explains it.  A Monte Carlo needs only what each cascade *did*: who entered,
+in which round and phase, on which side, who was occupied.  This module
+computes exactly that for many draws of the honour decisions together, with
+numpy arrays over the draws:
+
+* sides as a ``draws x states`` array, and every set of states (who attacked
+  a state, the states on a side, the adversaries an obligation qualifies) as
+  a bit set of ``ceil(states / 64)`` 64-bit words per draw;
+* event-driven rounds: an obligation is re-examined in a draw only when
+  something its casus foederis reads has changed there in the previous round
+  (its protected state entered or was attacked, a state on the other side
+  entered or provoked, the state it follows attacked, the commitment it
+  follows was invoked), so the work grows with the war, not with the network.
+
+It reproduces the scalar engine's rules one for one (see that module for the
+rules themselves): the conditions (unprovoked attack only, attacked by two or
+more powers or great powers, named adversary, region, invoked by another
+commitment), war plans with their first-attacker-sets-the-side rule, a
+joiner attacking its protégé's qualified adversaries (not "the other side"),
+neutrality blocks, the order inside a round (obligations in the network's
+order, so that a state entering through one obligation is blocked from the
+other side by the next), and the second phase with the commitments signed
+after the attack.  ``tests/test_cascade_vectorised.py`` checks the equality
+draw by draw against the scalar engine on random networks with every
+condition type and on 1914.  It does not produce the explanations (reasons,
+activations, citations): run :func:`~deterrence.networks.cascade` on a draw
+for those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ModelError
+from .network import AllianceNetwork
+from .treaty import ABSTAINING_KINDS
+
+__all__ = ["CascadeDraws", "cascade_draws", "honour_keys"]
+
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+_TRIGGER = {"attacked": 0, "at_war": 1, "attacks": 2, "invoked": 3}
+#: Draws processed together (bounds the memory: about 8 x states^2 / 16 bytes per draw).
+CHUNK = 4096
+
+
+@dataclass(frozen=True)
+class CascadeDraws:
+    """What each of a batch of cascades did.
+
+    Attributes
+    ----------
+    states : tuple of str
+        The network's states, in its order (the columns of every array).
+    side : ndarray of int8, shape (draws, states)
+        0 for the initial attacker's side, 1 for the target's, -1 for a state that stayed out.
+    round : ndarray of int16, shape (draws, states)
+        The round in which each state entered (0 for the attacker and the target), -1 if it stayed out.
+    phase : ndarray of int8, shape (draws, states)
+        1 for an entry in the war of the attack, 2 for an entry through a commitment signed later, 0 if out.
+    occupied : ndarray of bool, shape (draws, states)
+        States attacked that did not resist.
+    """
+
+    states: tuple[str, ...]
+    side: np.ndarray
+    round: np.ndarray
+    phase: np.ndarray
+    occupied: np.ndarray
+
+    @property
+    def draws(self) -> int:
+        return int(self.side.shape[0])
+
+    @property
+    def entered(self) -> np.ndarray:
+        """``draws x states`` boolean: who is a belligerent in each draw."""
+        return self.side >= 0
+
+    @property
+    def size(self) -> np.ndarray:
+        """The number of belligerents in each draw."""
+        return self.entered.sum(axis=1)
+
+    def p_enter(self) -> dict[str, float]:
+        """State -> share of the draws in which it entered."""
+        share = self.entered.mean(axis=0)
+        return {s: float(p) for s, p in zip(self.states, share)}
+
+    def size_pmf(self) -> dict[int, float]:
+        """Number of belligerents -> share of the draws."""
+        n, c = np.unique(self.size, return_counts=True)
+        return {int(k): float(v) / self.draws for k, v in zip(n, c)}
+
+
+def honour_keys(network: AllianceNetwork) -> list[tuple]:
+    """The keys ``(commitment id, obligor, protected)`` of the fighting obligations, in the network's order.
+
+    They name the columns of an explicit honour matrix given to :func:`cascade_draws`.
+    """
+    return [o.key for o in network.obligations() if o.commitment.fighting]
+
+
+# ---------------------------------------------------------------------- bit sets
+def _bits(idx, W: int) -> np.ndarray:
+    out = np.zeros(W, dtype=np.uint64)
+    for i in idx:
+        out[i >> 6] |= _ONE << np.uint64(i & 63)
+    return out
+
+
+def _expand(bits: np.ndarray):
+    """(row, state) for every set bit of the ``n x W`` bit sets."""
+    rows, cols = [], []
+    for w in range(bits.shape[1]):
+        r = np.flatnonzero(bits[:, w])
+        v = bits[r, w]
+        while r.size:
+            low = v & (~v + _ONE)
+            rows.append(r)
+            cols.append(np.frexp(low.astype(np.float64))[1].astype(np.int64) - 1 + 64 * w)
+            v = v ^ low
+            keep = v != _ZERO
+            r, v = r[keep], v[keep]
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _csr(groups: list[list[int]]):
+    ptr = np.zeros(len(groups) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(g) for g in groups])
+    idx = np.array([i for g in groups for i in g], dtype=np.int64)
+    return ptr, idx
+
+
+def _fan(d, s, csr):
+    """Pairs (draw, obligation) for events (draw d, key s) through a CSR index key -> obligations."""
+    ptr, idx = csr
+    cnt = ptr[s + 1] - ptr[s]
+    tot = int(cnt.sum())
+    if tot == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    dd = np.repeat(d, cnt)
+    off = np.repeat(ptr[s] - (np.cumsum(cnt) - cnt), cnt)
+    return dd, idx[np.arange(tot) + off]
+
+
+# ---------------------------------------------------------------------- the compiled network
+class _Compiled:
+    """The network as index arrays and bit sets (private)."""
+
+    def __init__(self, net: AllianceNetwork, attack, later: bool):
+        names = net.state_names
+        self.S = S = len(names)
+        self.W = W = (S + 63) // 64
+        ix = {n: i for i, n in enumerate(names)}
+        self.names = names
+        self.attacker, self.target = ix[attack[0]], ix[attack[1]]
+        self.resists = np.array([s.resists for s in net.states])
+        day = net.as_of_date()
+        obls = [o for o in net.obligations() if o.commitment.fighting]
+        self.keys = [o.key for o in obls]
+        self.O = O = len(obls)
+        now = [o.commitment.in_force(day) for o in obls]
+        signed_later = [day is not None and not o.commitment.in_force(day) and not o.commitment.ended_before(day)
+                        for o in obls]
+        self.has_later = bool(later and any(signed_later))
+        self.in1 = np.array(now, dtype=bool)
+        self.in2 = self.in1 | (np.array(signed_later, dtype=bool) if self.has_later else False)
+        # the scalar engine's order inside a round: phase 1's obligations, then those signed later
+        n_now = sum(now)
+        order = np.zeros(O, np.int64)
+        order[np.flatnonzero(self.in1)] = np.arange(n_now)
+        order[np.flatnonzero(~self.in1)] = n_now + np.arange(O - n_now)
+        self.order = order
+        self.x = np.array([ix[o.obligor] for o in obls], np.int64)
+        self.q = np.array([ix[o.protected] for o in obls], np.int64)
+        self.trig = np.array([_TRIGGER[o.commitment.trigger] for o in obls], np.int8)
+        self.unprov = np.array([o.commitment.unprovoked for o in obls], bool)
+        self.minatt = np.array([o.commitment.min_attackers for o in obls], np.int64)
+        self.prob = np.array([o.commitment.honour for o in obls], float)
+        cids = [c.id for c in net.commitments]
+        self.cidx = np.array([cids.index(o.commitment.id) for o in obls], np.int64)
+        self.n_commitments = len(cids)
+        F = np.zeros((O, W), np.uint64)
+        M = np.zeros((O, W), np.uint64)
+        for j, o in enumerate(obls):
+            c = o.commitment
+            ok = [z for z, st in enumerate(net.states)
+                  if z != ix[o.obligor] and (c.against is None or st.name in c.against)
+                  and (c.region is None or c.region in st.regions)]
+            F[j] = _bits(ok, W)
+            M[j] = _bits([z for z in ok if not c.great_powers or net.states[z].great_power], W)
+        self.F, self.M = F, M
+        # neutrality: phase 1 reads the commitments in force at the attack, phase 2 every one (as the scalar)
+        self.N = np.zeros((3, S, W), np.uint64)
+        for ph, d in ((1, day), (2, None)):
+            for c in net.commitments:
+                if c.kind in ABSTAINING_KINDS and c.in_force(d):
+                    members = set(c.parties) | set(c.protects or ())
+                    for p in c.parties:
+                        self.N[ph, ix[p]] |= _bits([ix[z] for z in members if z != p], W)
+        # candidates: which obligations an event can trigger
+        by = lambda pred: _csr([[j for j in range(O) if self.q[j] == s and pred(j)] for s in range(S)])  # noqa: E731
+        self.by_protected = by(lambda j: True)
+        self.by_attacked = by(lambda j: self.trig[j] == 0)
+        self.by_attacks = by(lambda j: self.trig[j] == 2)
+        self.at_war = np.flatnonzero(self.trig == 1)
+        self.later_obls = np.flatnonzero(self.in2 & ~self.in1)
+        self.waits = self.minatt > 1
+        # invoked commitments: the adversaries of their activations, per (commitment, member state)
+        invoked = sorted({o.commitment.invokes for o in obls if o.commitment.trigger == "invoked"})
+        slot: dict[tuple[str, int], int] = {}
+        for cid in invoked:
+            c = net.commitment(cid)
+            for s in set(c.parties) | set(c.protects or ()):
+                slot[(cid, ix[s])] = len(slot)
+        self.n_inv = len(slot)
+        self.inv_read = np.array([slot.get((o.commitment.invokes, ix[o.protected]), -1)
+                                  if o.commitment.trigger == "invoked" else -1 for o in obls], np.int64)
+        self.inv_write = np.full((O, 2), -1, np.int64)
+        deps = []
+        for j, o in enumerate(obls):
+            cid = o.commitment.id
+            if cid in invoked:
+                self.inv_write[j] = (slot[(cid, ix[o.obligor])], slot[(cid, ix[o.protected])])
+            deps.append([k for k, p in enumerate(obls) if p.commitment.invokes == cid
+                         and p.protected in (o.obligor, o.protected)] if cid in invoked else [])
+        self.dependants = _csr(deps)
+        # aggressors: the initial attacker and the states with war plans (only they attack aggressively)
+        agg = sorted({self.attacker} | {ix[p.state] for p in net.plans})
+        self.agg_slot = np.full(S, -1, np.int64)
+        self.agg_slot[agg] = np.arange(len(agg))
+        self.n_agg = len(agg)
+        self.plans = [(ix[p.state], np.array([ix[e] for e in p.when_at_war_with], np.int64),
+                       [ix[t] for t in p.attacks]) for p in net.plans]
+
+
+# ---------------------------------------------------------------------- the engine
+def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Generator | None = None,
+                  draws: int | None = None, shared: bool = False, later: bool = True) -> CascadeDraws:
+    """Run the cascade of :func:`deterrence.networks.cascade` for many honour draws at once.
+
+    Parameters
+    ----------
+    network : AllianceNetwork
+    attack : (str, str)
+        Initial attacker and target (names or COW codes).
+    honour : ndarray of bool, or mapping
+        Either an explicit ``draws x len(honour_keys(network))`` boolean matrix (column *j*: whether
+        obligation ``honour_keys(network)[j]`` is honoured if it is put to the decision; the scalar
+        engine given the mapping ``dict(zip(keys, row))`` runs the same cascade), or a mapping
+        obligation key -> probability of honouring (missing keys: the commitment's ``honour``), drawn
+        with *rng*.
+    rng : numpy.random.Generator
+        Needed with probabilities.  Seed semantics: draws are processed in chunks of :data:`CHUNK`;
+        without ``shared``, one uniform is drawn, round by round, for each obligation put to the
+        decision in a draw (so the stream depends on the cascade, and a seed reproduces a result
+        for a given package version); with ``shared``, one uniform per commitment and draw is drawn
+        at the start of each chunk and shared by all the commitment's obligations.
+    draws : int
+        The number of cascades (with probabilities).
+    shared : bool
+        One honour draw per commitment, shared by all its parties.
+    later : bool
+        Whether to run the second phase (commitments signed after the network's ``as_of`` date).
+
+    Returns
+    -------
+    CascadeDraws
+    """
+    if not isinstance(network, AllianceNetwork):
+        raise ModelError(f"cascade_draws needs an AllianceNetwork, got {type(network).__name__}")
+    try:
+        a_key, t_key = attack
+    except (TypeError, ValueError):
+        raise ModelError(f"attack must be (attacker, target), got {attack!r}") from None
+    attacker, target = network.state(a_key).name, network.state(t_key).name
+    if attacker == target:
+        raise ModelError(f"a state cannot attack itself ({attacker!r})")
+    comp = _Compiled(network, (attacker, target), later)
+    if isinstance(honour, np.ndarray):
+        if honour.dtype != bool or honour.ndim != 2 or honour.shape[1] != comp.O:
+            raise ModelError(f"an honour matrix must be boolean draws x {comp.O} (one column per fighting "
+                             f"obligation, honour_keys(network)), got {honour.dtype} {honour.shape}")
+        n = honour.shape[0]
+        probs = None
+    else:
+        if rng is None or draws is None:
+            raise ModelError("honour probabilities need a random generator (rng) and a number of draws")
+        if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+            raise ModelError(f"draws must be a positive integer, got {draws!r}")
+        n = int(draws)
+        probs = comp.prob.copy()
+        for j, k in enumerate(comp.keys):
+            if k in honour:
+                probs[j] = float(honour[k])
+    out_side = np.empty((n, comp.S), np.int8)
+    out_round = np.empty((n, comp.S), np.int16)
+    out_phase = np.empty((n, comp.S), np.int8)
+    out_occ = np.empty((n, comp.S), bool)
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        if probs is None:
+            decide = _matrix_decider(honour[lo:hi])
+        elif shared:
+            u = rng.random((hi - lo, comp.n_commitments))
+            decide = _shared_decider(u, comp.cidx, probs)
+        else:
+            decide = _lazy_decider(rng, probs)
+        side, rnd, phase, occ = _run_chunk(comp, hi - lo, decide)
+        out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi] = side, rnd, phase, occ
+    return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ)
+
+
+def _matrix_decider(h):
+    return lambda d, o: h[d, o]
+
+
+def _shared_decider(u, cidx, probs):
+    return lambda d, o: u[d, cidx[o]] < probs[o]
+
+
+def _lazy_decider(rng, probs):
+    def decide(d, o):
+        p = probs[o]
+        out = p >= 1.0
+        mid = np.flatnonzero((p > 0.0) & (p < 1.0))
+        if mid.size:
+            out[mid] = rng.random(mid.size) < p[mid]
+        return out
+    return decide
+
+
+def _run_chunk(c: _Compiled, B: int, decide):
+    S, W, O = c.S, c.W, c.O
+    side = np.full((B, S), -1, np.int8)
+    eround = np.full((B, S), -1, np.int16)
+    ephase = np.zeros((B, S), np.int8)
+    occupied = np.zeros((B, S), bool)
+    sideset = np.zeros((B, 2, W), np.uint64)
+    hin = np.zeros((B, S, W), np.uint64)            # hin[d, t]: the states that attacked t
+    agg = np.zeros((B, c.n_agg, W), np.uint64)      # agg[d, slot(a)]: the states a attacked aggressively
+    prov = np.zeros((B, S), bool)
+    provset = np.zeros((B, W), np.uint64)
+    inv = np.zeros((B, max(c.n_inv, 1), W), np.uint64)
+    activated = np.zeros((B, O), bool)
+    plans_done = np.zeros((B, len(c.plans)), bool)
+    phase = np.ones(B, np.int8)
+    done = np.zeros(B, bool)
+    rows = np.arange(B)
+    a, t = c.attacker, c.target
+    side[:, a], side[:, t] = 0, 1
+    eround[:, [a, t]] = 0
+    ephase[:, [a, t]] = 1
+    sideset[:, 0, a >> 6] |= _ONE << np.uint64(a & 63)
+    sideset[:, 1, t >> 6] |= _ONE << np.uint64(t & 63)
+    hin[:, t, a >> 6] |= _ONE << np.uint64(a & 63)
+    agg[:, c.agg_slot[a], t >> 6] |= _ONE << np.uint64(t & 63)
+    prov[:, a] = True
+    provset[:, a >> 6] |= _ONE << np.uint64(a & 63)
+    # events of the last round
+    ev_sided = (np.concatenate([rows, rows]), np.concatenate([np.full(B, a), np.full(B, t)]))
+    ev_host = (rows, np.full(B, t))
+    ev_agg = (rows, np.full(B, a))
+    ev_prov = rows
+    ev_act = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    ev_phase2 = np.zeros(0, np.int64)
+    wait_d, wait_o = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rnd = 0
+    bound = 2 * (O + len(c.plans) + S) + 4
+    while not done.all():
+        rnd += 1
+        if rnd > 2 * bound:
+            raise ModelError("cascade did not settle")      # cannot happen: every changing round activates
+        parts = [_fan(*ev_sided, c.by_protected), _fan(*ev_host, c.by_attacked), _fan(*ev_agg, c.by_attacks),
+                 _fan(*ev_act, c.dependants), (wait_d, wait_o)]
+        if ev_prov.size and c.at_war.size:
+            parts.append((np.repeat(ev_prov, c.at_war.size), np.tile(c.at_war, ev_prov.size)))
+        if ev_phase2.size and c.later_obls.size:
+            parts.append((np.repeat(ev_phase2, c.later_obls.size), np.tile(c.later_obls, ev_phase2.size)))
+        cd = np.concatenate([p[0] for p in parts])
+        co = np.concatenate([p[1] for p in parts])
+        key = np.unique(cd * max(O, 1) + co)
+        cd, co = key // max(O, 1), key % max(O, 1)
+        q = c.q[co]
+        sq = side[cd, q].astype(np.int64)
+        act_now = np.where(phase[cd] == 1, c.in1[co], c.in2[co])
+        live = ~done[cd] & act_now & (sq >= 0) & ~activated[cd, co]
+        cd, co, q, sq = cd[live], co[live], q[live], sq[live]
+        # ------------------------------------------------ the casus foederis of each candidate, at the round's start
+        trig = c.trig[co]
+        direct = np.zeros((cd.size, W), np.uint64)
+        m = trig == 0
+        direct[m] = hin[cd[m], q[m]]
+        m = trig == 1
+        direct[m] = sideset[cd[m], 1 - sq[m]] & provset[cd[m]]
+        m = trig == 2
+        if m.any():
+            sl = c.agg_slot[q[m]]
+            direct[m] = np.where((sl >= 0)[:, None], agg[cd[m], np.maximum(sl, 0)], _ZERO)
+        m = trig == 3
+        if m.any():
+            sl = c.inv_read[co[m]]
+            direct[m] = np.where((sl >= 0)[:, None], inv[cd[m], np.maximum(sl, 0)], _ZERO)
+        Q = direct & c.F[co]
+        ok = Q.any(axis=1) & ~(c.unprov[co] & prov[cd, q])
+        need = ok & c.waits[co]
+        count_ok = np.ones(cd.size, bool)
+        if need.any():
+            k = np.flatnonzero(need)
+            pool = np.where((trig[k] <= 1)[:, None], sideset[cd[k], 1 - sq[k]], direct[k]) & c.M[co[k]]
+            count_ok[k] = np.bitwise_count(pool).sum(axis=1) >= c.minatt[co[k]]
+        wait = ok & ~count_ok
+        wait_d, wait_o = cd[wait], co[wait]
+        fire = ok & count_ok
+        td, to, Q, tq, tsq = cd[fire], co[fire], Q[fire], q[fire], sq[fire]
+        tx = c.x[to]
+        # ------------------------------------------------ what each triggered obligation does (the round's order)
+        side0 = side.copy()
+        xs = side0[td, tx].astype(np.int64)
+        H = decide(td, to) if td.size else np.zeros(0, bool)
+        att_rows = []          # (index into the triggered pairs, targets bit set)
+        sided_x = xs >= 0
+        k = np.flatnonzero(sided_x)
+        if k.size:
+            enemies = sideset[td[k], 1 - xs[k]]
+            all_at_war = ~(Q[k] & ~enemies).any(axis=1)
+            go = (xs[k] == tsq[k]) & ~all_at_war & H[k]
+            att_rows.append((k[go], Q[k[go]]))
+        k = np.flatnonzero(~sided_x)
+        new_sd = np.zeros(0, np.int64)
+        new_sx = np.zeros(0, np.int64)
+        new_ss = np.zeros(0, np.int64)
+        if k.size:
+            Tn = Q[k] & ~c.N[phase[td[k]], tx[k]]
+            willset = Tn.any(axis=1) & H[k]
+            ordr = c.order[to[k]]
+            srt = np.lexsort((ordr, tx[k], td[k]))
+            k, Tn, willset, ordr = k[srt], Tn[srt], willset[srt], ordr[srt]
+            g = td[k] * S + tx[k]
+            starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+            counts = np.diff(np.r_[starts, g.size])
+            big = np.iinfo(np.int64).max
+            first_ord = np.repeat(np.minimum.reduceat(np.where(willset, ordr, big), starts), counts)
+            is_first = willset & (ordr == first_ord)
+            # the side the first honoured obligation gave the state
+            fpos = np.flatnonzero(is_first)
+            gid = np.repeat(np.arange(starts.size), counts)
+            first_side = np.full(starts.size, -1, np.int64)
+            first_side[gid[fpos]] = tsq[k[fpos]]
+            fs = first_side[gid]
+            after = (ordr > first_ord) & (first_ord != big)
+            go_after = after & (tsq[k] == fs) & H[k]
+            att_rows.append((k[is_first], Tn[is_first]))
+            att_rows.append((k[go_after], Q[k[go_after]]))
+            new_sd, new_sx, new_ss = td[k[fpos]], tx[k[fpos]], tsq[k[fpos]]
+        activated[td, to] = True
+        changed = np.zeros(B, bool)
+        changed[td] = True
+        # new sides of the states that entered through an obligation
+        ev_sd, ev_ss = [new_sd], [new_sx]
+        if new_sd.size:
+            side[new_sd, new_sx] = new_ss
+            eround[new_sd, new_sx] = rnd
+            ephase[new_sd, new_sx] = phase[new_sd]
+            np.bitwise_or.at(sideset, (new_sd, new_ss, new_sx >> 6), _ONE << (new_sx & 63).astype(np.uint64))
+        # the obligations' attacks (never aggressive; their targets already fight or are occupied)
+        hd, ha, ht = [], [], []
+        if att_rows:
+            idx = np.concatenate([r[0] for r in att_rows])
+            bits = np.concatenate([r[1] for r in att_rows]) if idx.size else np.zeros((0, W), np.uint64)
+            r, z = _expand(bits)
+            if r.size:
+                pd, px = td[idx[r]], tx[idx[r]]
+                bit = _ONE << (px & 63).astype(np.uint64)
+                new = (hin[pd, z, px >> 6] & bit) == _ZERO
+                pd, px, z, bit = pd[new], px[new], z[new], bit[new]
+                kk = np.unique((pd * S + px) * S + z, return_index=True)[1]
+                pd, px, z, bit = pd[kk], px[kk], z[kk], bit[kk]
+                np.bitwise_or.at(hin, (pd, z, px >> 6), bit)
+                hd.append(pd), ha.append(px), ht.append(z)
+        # the invoked commitments: the adversaries of their activations
+        if c.n_inv:
+            ww = c.inv_write[to]
+            k = np.flatnonzero(ww[:, 0] >= 0)
+            for col in (0, 1):
+                np.bitwise_or.at(inv, (td[k], ww[k, col]), Q[k])
+            ev_act = (td[k], to[k])
+        # ------------------------------------------------ war plans, in the network's order
+        agd, aga, pvd = [], [], []
+        for j, (ps, when, targets) in enumerate(c.plans):
+            sps = side0[:, ps]
+            enemy = ((side0[:, when] >= 0) & (side0[:, when] != sps[:, None])).any(axis=1)
+            run = np.flatnonzero(~done & ~plans_done[:, j] & (sps >= 0) & enemy)
+            if not run.size:
+                continue
+            plans_done[run, j] = True
+            changed[run] = True
+            bit_ps = _ONE << np.uint64(ps & 63)
+            for tgt in targets:
+                cur = side[run, tgt]
+                r = run[~((cur >= 0) & (cur == sps[run]))]
+                r = r[(hin[r, tgt, ps >> 6] & bit_ps) == _ZERO]
+                if not r.size:
+                    continue
+                hin[r, tgt, ps >> 6] |= bit_ps
+                agg[r, c.agg_slot[ps], tgt >> 6] |= _ONE << np.uint64(tgt & 63)
+                hd.append(r), ha.append(np.full(r.size, ps)), ht.append(np.full(r.size, tgt))
+                agd.append(r), aga.append(np.full(r.size, ps))
+                newp = r[~prov[r, ps]]
+                prov[newp, ps] = True
+                provset[newp, ps >> 6] |= bit_ps
+                pvd.append(newp)
+                free = r[side[r, tgt] < 0]
+                if c.resists[tgt]:
+                    ns = (1 - sps[free]).astype(np.int8)
+                    side[free, tgt] = ns
+                    eround[free, tgt] = rnd
+                    ephase[free, tgt] = phase[free]
+                    np.bitwise_or.at(sideset, (free, ns.astype(np.int64), np.full(free.size, tgt >> 6)),
+                                     _ONE << np.uint64(tgt & 63))
+                    ev_sd.append(free), ev_ss.append(np.full(free.size, tgt))
+                else:
+                    occupied[free, tgt] = True
+        cat = lambda xs_: np.concatenate(xs_) if xs_ else np.zeros(0, np.int64)  # noqa: E731
+        ev_sided = (cat(ev_sd), cat(ev_ss))
+        ev_host = (cat(hd), cat(ht))
+        ev_agg = (cat(agd), cat(aga))
+        ev_prov = cat(pvd)
+        if not c.n_inv:
+            ev_act = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        # ------------------------------------------------ draws that settled: second phase or done
+        quiet = ~changed & ~done
+        to2 = quiet & (phase == 1) if c.has_later else np.zeros(B, bool)
+        phase[to2] = 2
+        ev_phase2 = np.flatnonzero(to2)
+        done |= quiet & ~to2
+    return side, eround, ephase, occupied
