@@ -33,6 +33,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+import numpy as np
+
 from ..errors import ModelError
 from ..networks import AllianceNetwork, CascadeResult, Commitment, cascade
 from ..networks.record import NetworkModel
@@ -100,6 +102,16 @@ def general_war(result: CascadeResult, network: AllianceNetwork) -> bool:
     """A general war: at least two great powers at war on each side."""
     gp = {s.name for s in network.states if s.great_power}
     return all(sum(1 for s in result.side(k) if s in gp) >= 2 for k in (0, 1))
+
+
+def _p_general_war(dist, network: AllianceNetwork) -> float:
+    """P(general war) from a cascade distribution: its leaves, or the vectorised Monte Carlo's draws."""
+    if dist.samples is None:
+        return float(sum(w for w, r in dist.leaves if general_war(r, network)))
+    gp = np.array([s.great_power for s in network.states])
+    side = dist.samples.side
+    both = (((side == 0) & gp).sum(axis=1) >= 2) & (((side == 1) & gp).sum(axis=1) >= 2)
+    return float(both.mean())
 
 
 @dataclass(frozen=True)
@@ -191,7 +203,7 @@ def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honou
     if honour is not None:
         d = cascade_distribution(net_used, model.attack, honour=honour, draws=draws,
                                  seed=DEFAULT_SEED if seed is None else seed)
-        p_general = sum(w for w, r in d.leaves if general_war(r, net_used))
+        p_general = _p_general_war(d, net_used)
         stochastic = {"honour": honour, "method": d.method, "draws": d.draws, "seed": d.seed,
                       "p_enter": d.p_enter, "p_general_war": p_general, "expected_belligerents": d.expected_size,
                       "size_distribution": {str(k): v for k, v in d.size_pmf.items()}}

@@ -12,11 +12,25 @@ probability is strictly between 0 and 1 is triggered.
 * ``method="exact"`` walks every branch and weighs each leaf by the product of
   the probabilities on its path: exact probabilities, as long as the tree has
   at most ``max_leaves`` leaves.
-* ``method="monte_carlo"`` draws the honour of every obligation for each of
-  ``draws`` cascades with a seeded generator (independently, or one draw per
-  commitment shared by all its parties with ``shared=True``) and walks the
-  draws down the same tree in groups: one deterministic cascade per distinct
-  leaf reached, not one per draw.
+* ``method="monte_carlo"`` runs ``draws`` cascades with honour drawn by a
+  seeded generator (independently for each obligation, or one draw per
+  commitment shared by all its parties with ``shared=True``).  By default
+  (``engine="vectorised"``) all the draws are run together by
+  :func:`deterrence.networks.vectorised.cascade_draws`, which computes the same
+  cascade as the scalar engine for every draw (tested draw by draw) and is
+  fast on large networks; its per-draw outcomes are in
+  ``CascadeDistribution.samples``.  ``engine="tree"`` walks the draws down the
+  tree in groups instead (one scalar cascade per distinct leaf reached), which
+  keeps a full :class:`~deterrence.networks.cascade.CascadeResult` with its
+  explanations for every leaf (``leaves``) and is fast when the tree is small
+  (1914: 28 leaves).
+
+Seeds: the two engines draw the same distribution but not the same numbers.
+The tree engine draws one uniform per obligation and draw up front; the
+vectorised engine draws, in chunks of draws and round by round, one uniform
+for each obligation actually put to the decision (or, with ``shared``, one per
+commitment and draw at the start of each chunk).  A seed reproduces a result
+for a given engine and package version.
 
 Measures: the probability that each state enters, the distribution of the
 war's size (the number of belligerents), its expected size, and which
@@ -35,6 +49,7 @@ from ..errors import ModelError
 from .cascade import CascadeResult, cascade
 from .network import AllianceNetwork
 from .treaty import Obligation
+from .vectorised import CascadeDraws, cascade_draws
 
 __all__ = ["cascade_distribution", "CascadeDistribution", "commitment_importance", "DEFAULT_SEED"]
 
@@ -62,13 +77,17 @@ class CascadeDistribution:
     expected_size : float
         Expected number of belligerents.
     leaves : tuple of (float, CascadeResult)
-        Each distinct cascade with its probability (exact) or its share of the draws (Monte Carlo).
+        Each distinct cascade with its probability (exact) or its share of the draws (Monte Carlo with
+        the tree engine); empty for the vectorised engine, which keeps ``samples`` instead.
     method : str
         ``"exact"`` or ``"monte_carlo"``.
     draws, seed : int or None
         The Monte Carlo sample and seed (None for exact).
     standard_error : float or None
         Largest Monte Carlo standard error of the entry probabilities.
+    samples : CascadeDraws or None
+        The vectorised Monte Carlo's outcome of every draw (sides, entry rounds and phases, occupied
+        states); None otherwise.
     """
 
     states: tuple[str, ...]
@@ -80,6 +99,7 @@ class CascadeDistribution:
     draws: int | None
     seed: int | None
     standard_error: float | None
+    samples: CascadeDraws | None = None
 
     def p_general_war(self, threshold: int) -> float:
         """P(at least *threshold* belligerents)."""
@@ -120,7 +140,7 @@ def _run(network, attack, assign, probs) -> CascadeResult:
 
 def cascade_distribution(network: AllianceNetwork, attack, *, honour=None, method: str = "auto",
                          draws: int = 10_000, seed: int | None = None, shared: bool = False,
-                         max_leaves: int = 4096) -> CascadeDistribution:
+                         max_leaves: int = 4096, engine: str = "vectorised") -> CascadeDistribution:
     """The distribution of the cascade when obligations are honoured with probabilities.
 
     Parameters
@@ -143,6 +163,10 @@ def cascade_distribution(network: AllianceNetwork, attack, *, honour=None, metho
         instead of one per obligation.
     max_leaves : int
         Bound on the exact tree.
+    engine : {"vectorised", "tree"}
+        Monte Carlo only: run every draw at once (fast; per-draw outcomes in ``samples``) or walk the
+        draws down the tree of honour decisions (one explained cascade per distinct leaf in
+        ``leaves``).  Same distribution, different random numbers for the same seed.
 
     Returns
     -------
@@ -150,6 +174,8 @@ def cascade_distribution(network: AllianceNetwork, attack, *, honour=None, metho
     """
     if method not in ("auto", "exact", "monte_carlo"):
         raise ModelError(f"method must be 'auto', 'exact' or 'monte_carlo', got {method!r}")
+    if engine not in ("vectorised", "tree"):
+        raise ModelError(f"engine must be 'vectorised' or 'tree', got {engine!r}")
     if shared and method == "exact":
         raise ModelError("shared honour draws are a Monte Carlo option (method='monte_carlo')")
     probs = _probabilities(network, honour)
@@ -166,6 +192,10 @@ def cascade_distribution(network: AllianceNetwork, attack, *, honour=None, metho
         seed = DEFAULT_SEED
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ModelError(f"seed must be a non-negative integer, got {seed!r}")
+    if engine == "vectorised":
+        sample = cascade_draws(network, attack, probs, rng=np.random.default_rng(int(seed)), draws=int(draws),
+                               shared=shared)
+        return _summarize_draws(network, sample, int(seed))
     leaves = _monte_carlo(network, attack, probs, int(draws), int(seed), shared)
     return _summarize(network, leaves, "monte_carlo", int(draws), int(seed))
 
@@ -233,6 +263,16 @@ def _summarize(network, leaves, method, draws, seed) -> CascadeDistribution:
         se = float(max((np.sqrt(p * (1 - p) / draws) for p in p_enter.values()), default=0.0))
     return CascadeDistribution(states, {s: float(min(1.0, p)) for s, p in p_enter.items()},
                                dict(sorted(size.items())), expected, tuple(leaves), method, draws, seed, se)
+
+
+def _summarize_draws(network, sample: CascadeDraws, seed: int) -> CascadeDistribution:
+    p_enter = sample.p_enter()
+    size = sample.size_pmf()
+    n = sample.draws
+    expected = float(sample.size.mean())
+    se = float(max((np.sqrt(p * (1 - p) / n) for p in p_enter.values()), default=0.0))
+    return CascadeDistribution(network.state_names, p_enter, size, expected, (), "monte_carlo", n, seed, se,
+                               sample)
 
 
 def commitment_importance(network: AllianceNetwork, attack, **kwargs) -> dict[str, float]:

@@ -132,6 +132,30 @@ def _expand(bits: np.ndarray):
     return np.concatenate(rows), np.concatenate(cols)
 
 
+def _any(bits: np.ndarray) -> np.ndarray:
+    """Whether each of the ``n x W`` bit sets is non-empty."""
+    out = bits[:, 0] != _ZERO
+    for w in range(1, bits.shape[1]):
+        out |= bits[:, w] != _ZERO
+    return out
+
+
+def _pack(b: np.ndarray, W: int) -> np.ndarray:
+    """Rows of booleans (n x states) as bit sets (n x W words)."""
+    padded = np.zeros((b.shape[0], 64 * W), bool)
+    padded[:, :b.shape[1]] = b
+    return np.packbits(padded, axis=1, bitorder="little").view("<u8").astype(np.uint64).reshape(b.shape[0], W)
+
+
+def _by_state(key: np.ndarray, keep: np.ndarray, S: int):
+    """CSR index state -> the obligations j with key[j] == state and keep[j], in order."""
+    j = np.flatnonzero(keep)
+    j = j[np.argsort(key[j], kind="stable")]
+    ptr = np.zeros(S + 1, np.int64)
+    ptr[1:] = np.cumsum(np.bincount(key[j], minlength=S))
+    return ptr, j.astype(np.int64)
+
+
 def _csr(groups: list[list[int]]):
     ptr = np.zeros(len(groups) + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(g) for g in groups])
@@ -188,16 +212,20 @@ class _Compiled:
         cids = [c.id for c in net.commitments]
         self.cidx = np.array([cids.index(o.commitment.id) for o in obls], np.int64)
         self.n_commitments = len(cids)
-        F = np.zeros((O, W), np.uint64)
-        M = np.zeros((O, W), np.uint64)
+        # F[j]: the adversaries obligation j may fight (not its obligor, named, in the region); M[j]: those
+        # of them counted for "attacked by two or more (great) powers"
+        F = np.ones((O, S), bool)
+        M = np.ones((O, S), bool)
+        gp = np.array([st.great_power for st in net.states])
         for j, o in enumerate(obls):
-            c = o.commitment
-            ok = [z for z, st in enumerate(net.states)
-                  if z != ix[o.obligor] and (c.against is None or st.name in c.against)
-                  and (c.region is None or c.region in st.regions)]
-            F[j] = _bits(ok, W)
-            M[j] = _bits([z for z in ok if not c.great_powers or net.states[z].great_power], W)
-        self.F, self.M = F, M
+            cm = o.commitment
+            F[j, ix[o.obligor]] = False
+            if cm.against is not None:
+                F[j] &= np.isin(np.arange(S), [ix[z] for z in cm.against])
+            if cm.region is not None:
+                F[j] &= np.array([cm.region in st.regions for st in net.states])
+            M[j] = F[j] & (gp if cm.great_powers else True)
+        self.F, self.M = _pack(F, W), _pack(M, W)
         # neutrality: phase 1 reads the commitments in force at the attack, phase 2 every one (as the scalar)
         self.N = np.zeros((3, S, W), np.uint64)
         for ph, d in ((1, day), (2, None)):
@@ -207,10 +235,9 @@ class _Compiled:
                     for p in c.parties:
                         self.N[ph, ix[p]] |= _bits([ix[z] for z in members if z != p], W)
         # candidates: which obligations an event can trigger
-        by = lambda pred: _csr([[j for j in range(O) if self.q[j] == s and pred(j)] for s in range(S)])  # noqa: E731
-        self.by_protected = by(lambda j: True)
-        self.by_attacked = by(lambda j: self.trig[j] == 0)
-        self.by_attacks = by(lambda j: self.trig[j] == 2)
+        self.by_protected = _by_state(self.q, np.ones(O, bool), S)
+        self.by_attacked = _by_state(self.q, self.trig == 0, S)
+        self.by_attacks = _by_state(self.q, self.trig == 2, S)
         self.at_war = np.flatnonzero(self.trig == 1)
         self.later_obls = np.flatnonzero(self.in2 & ~self.in1)
         self.waits = self.minatt > 1
@@ -305,6 +332,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     out_round = np.empty((n, comp.S), np.int16)
     out_phase = np.empty((n, comp.S), np.int8)
     out_occ = np.empty((n, comp.S), bool)
+    work = {}
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
         if probs is None:
@@ -314,7 +342,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
             decide = _shared_decider(u, comp.cidx, probs)
         else:
             decide = _lazy_decider(rng, probs)
-        side, rnd, phase, occ = _run_chunk(comp, hi - lo, decide)
+        side, rnd, phase, occ = _run_chunk(comp, hi - lo, decide, work)
         out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi] = side, rnd, phase, occ
     return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ)
 
@@ -338,19 +366,31 @@ def _lazy_decider(rng, probs):
     return decide
 
 
-def _run_chunk(c: _Compiled, B: int, decide):
+def _zeroed(work: dict, name: str, shape, dtype) -> np.ndarray:
+    """A zeroed array, reusing the buffer of the previous chunk (the pages are already mapped)."""
+    buf = work.get(name)
+    if buf is None or buf.shape[0] < shape[0]:
+        buf = work[name] = np.zeros(shape, dtype)
+        return buf
+    buf = buf[:shape[0]]
+    buf.fill(0)
+    return buf
+
+
+def _run_chunk(c: _Compiled, B: int, decide, work: dict):
     S, W, O = c.S, c.W, c.O
     side = np.full((B, S), -1, np.int8)
     eround = np.full((B, S), -1, np.int16)
     ephase = np.zeros((B, S), np.int8)
     occupied = np.zeros((B, S), bool)
     sideset = np.zeros((B, 2, W), np.uint64)
-    hin = np.zeros((B, S, W), np.uint64)            # hin[d, t]: the states that attacked t
-    agg = np.zeros((B, c.n_agg, W), np.uint64)      # agg[d, slot(a)]: the states a attacked aggressively
+    hin = _zeroed(work, "hin", (B, S, W), np.uint64)           # hin[d, t]: the states that attacked t
+    agg = _zeroed(work, "agg", (B, c.n_agg, W), np.uint64)     # agg[d, slot(a)]: the states a attacked aggressively
     prov = np.zeros((B, S), bool)
     provset = np.zeros((B, W), np.uint64)
     inv = np.zeros((B, max(c.n_inv, 1), W), np.uint64)
     activated = np.zeros((B, O), bool)
+    seen = np.zeros((B, max(O, 1)), bool)
     plans_done = np.zeros((B, len(c.plans)), bool)
     phase = np.ones(B, np.int8)
     done = np.zeros(B, bool)
@@ -387,8 +427,10 @@ def _run_chunk(c: _Compiled, B: int, decide):
             parts.append((np.repeat(ev_phase2, c.later_obls.size), np.tile(c.later_obls, ev_phase2.size)))
         cd = np.concatenate([p[0] for p in parts])
         co = np.concatenate([p[1] for p in parts])
-        key = np.unique(cd * max(O, 1) + co)
-        cd, co = key // max(O, 1), key % max(O, 1)
+        seen[cd, co] = True                      # the candidates, once each, in (draw, obligation) order
+        key = np.flatnonzero(seen)
+        seen.reshape(-1)[key] = False
+        cd, co = key // O, key % O
         q = c.q[co]
         sq = side[cd, q].astype(np.int64)
         act_now = np.where(phase[cd] == 1, c.in1[co], c.in2[co])
@@ -398,7 +440,10 @@ def _run_chunk(c: _Compiled, B: int, decide):
         trig = c.trig[co]
         direct = np.zeros((cd.size, W), np.uint64)
         m = trig == 0
-        direct[m] = hin[cd[m], q[m]]
+        if m.all():
+            direct = np.take(hin.reshape(B * S, W), cd * S + q, axis=0)
+        else:
+            direct[m] = np.take(hin.reshape(B * S, W), cd[m] * S + q[m], axis=0)
         m = trig == 1
         direct[m] = sideset[cd[m], 1 - sq[m]] & provset[cd[m]]
         m = trig == 2
@@ -410,7 +455,7 @@ def _run_chunk(c: _Compiled, B: int, decide):
             sl = c.inv_read[co[m]]
             direct[m] = np.where((sl >= 0)[:, None], inv[cd[m], np.maximum(sl, 0)], _ZERO)
         Q = direct & c.F[co]
-        ok = Q.any(axis=1) & ~(c.unprov[co] & prov[cd, q])
+        ok = _any(Q) & ~(c.unprov[co] & prov[cd, q])
         need = ok & c.waits[co]
         count_ok = np.ones(cd.size, bool)
         if need.any():
@@ -420,7 +465,7 @@ def _run_chunk(c: _Compiled, B: int, decide):
         wait = ok & ~count_ok
         wait_d, wait_o = cd[wait], co[wait]
         fire = ok & count_ok
-        td, to, Q, tq, tsq = cd[fire], co[fire], Q[fire], q[fire], sq[fire]
+        td, to, Q, tsq = cd[fire], co[fire], Q[fire], sq[fire]
         tx = c.x[to]
         # ------------------------------------------------ what each triggered obligation does (the round's order)
         side0 = side.copy()
@@ -431,7 +476,7 @@ def _run_chunk(c: _Compiled, B: int, decide):
         k = np.flatnonzero(sided_x)
         if k.size:
             enemies = sideset[td[k], 1 - xs[k]]
-            all_at_war = ~(Q[k] & ~enemies).any(axis=1)
+            all_at_war = ~_any(Q[k] & ~enemies)
             go = (xs[k] == tsq[k]) & ~all_at_war & H[k]
             att_rows.append((k[go], Q[k[go]]))
         k = np.flatnonzero(~sided_x)
@@ -440,7 +485,7 @@ def _run_chunk(c: _Compiled, B: int, decide):
         new_ss = np.zeros(0, np.int64)
         if k.size:
             Tn = Q[k] & ~c.N[phase[td[k]], tx[k]]
-            willset = Tn.any(axis=1) & H[k]
+            willset = _any(Tn) & H[k]
             ordr = c.order[to[k]]
             srt = np.lexsort((ordr, tx[k], td[k]))
             k, Tn, willset, ordr = k[srt], Tn[srt], willset[srt], ordr[srt]
@@ -482,7 +527,9 @@ def _run_chunk(c: _Compiled, B: int, decide):
                 bit = _ONE << (px & 63).astype(np.uint64)
                 new = (hin[pd, z, px >> 6] & bit) == _ZERO
                 pd, px, z, bit = pd[new], px[new], z[new], bit[new]
-                kk = np.unique((pd * S + px) * S + z, return_index=True)[1]
+                hk = (pd * S + px) * S + z
+                kk = np.argsort(hk, kind="stable")
+                kk = kk[np.r_[True, hk[kk][1:] != hk[kk][:-1]]]
                 pd, px, z, bit = pd[kk], px[kk], z[kk], bit[kk]
                 np.bitwise_or.at(hin, (pd, z, px >> 6), bit)
                 hd.append(pd), ha.append(px), ht.append(z)
@@ -529,7 +576,7 @@ def _run_chunk(c: _Compiled, B: int, decide):
                     ev_sd.append(free), ev_ss.append(np.full(free.size, tgt))
                 else:
                     occupied[free, tgt] = True
-        cat = lambda xs_: np.concatenate(xs_) if xs_ else np.zeros(0, np.int64)  # noqa: E731
+        cat = lambda xs_: np.concatenate(xs_) if xs_ else np.zeros(0, np.int64)
         ev_sided = (cat(ev_sd), cat(ev_ss))
         ev_host = (cat(hd), cat(ht))
         ev_agg = (cat(agd), cat(aga))
