@@ -13,6 +13,7 @@ import json
 
 import numpy as np
 import pytest
+from _figures import NO_MATPLOTLIB, check_figure
 
 import deterrence as d
 from deterrence.cases import CASES, korea_1950, taiwan_1958
@@ -290,14 +291,8 @@ def test_commitment_curves_match_the_hand_closed_form_and_the_figure_is_written(
     for case in ("korea_1950", "taiwan_1958"):
         png = tmp_path / f"{case}.png"
         assert main(["reproduce", case, "--plot", str(png)]) == 0
-        out = capsys.readouterr().out
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            assert "figure: not drawn: plotting needs matplotlib" in out
-        else:
-            assert f"figure: {png}" in out and png.stat().st_size > 20_000
+        check_figure(capsys.readouterr().out, png)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)     # as without matplotlib
     assert main(["reproduce", "taiwan_1958", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["figure"].startswith("not drawn: plotting needs matplotlib")
+    assert json.loads(capsys.readouterr().out)["figure"].startswith(NO_MATPLOTLIB)

@@ -6,6 +6,7 @@ import json
 import math
 
 import pytest
+from _figures import NO_MATPLOTLIB, check_figure
 
 from deterrence.cases.nato_article5 import MEMBERS, reproduce
 from deterrence.cli import main
@@ -58,14 +59,8 @@ def test_figure_data_against_closed_forms_and_the_figure(tmp_path, capsys, monke
         assert d["credibility"][(1.0, 16)][i] == pytest.approx(p, abs=1e-12)
     png = tmp_path / "n.png"
     assert main(["reproduce", "nato_article5", "--plot", str(png)]) == 0
-    out = capsys.readouterr().out
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        assert "figure: not drawn: plotting needs matplotlib" in out
-    else:
-        assert f"figure: {png}" in out and png.stat().st_size > 20_000
+    check_figure(capsys.readouterr().out, png)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)     # as without matplotlib
     assert main(["reproduce", "nato_article5"]) == 0
-    assert "figure: not drawn: plotting needs matplotlib" in capsys.readouterr().out
+    assert "figure: " + NO_MATPLOTLIB in capsys.readouterr().out

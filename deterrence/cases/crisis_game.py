@@ -28,7 +28,8 @@ import numpy as np
 from ..analysis.measures import measure_columns
 
 __all__ = ["CONCEPT", "REPORTED", "COMMITMENT_NAMES", "solve_points", "answer", "answers", "stability",
-           "describe_stability", "sigma_and_threshold", "CrisisCaseReport", "reproduce_case", "commitment_curves"]
+           "describe_stability", "sigma_and_threshold", "CrisisCaseReport", "reproduce_case", "commitment_curves",
+           "records", "FACT_FIELDS", "MAPPING_FIELDS"]
 
 #: The solution concept the registry uses for the tripartite model (sequential equilibrium, beliefs from the prior).
 CONCEPT = "pbe"
@@ -37,6 +38,20 @@ REPORTED = ("P_challenge", "P_war", "P_alliance_war", "P_defender_intervenes", "
             "P_protege_concedes", "P_protege_realigns", "P_deterrence_succeeds")
 COMMITMENT_NAMES = {0: "none", 1: "ambiguous (straddle)", 2: "conditional", 3: "unconditional (clear)"}
 _TOL = 1e-9
+#: The layout of a case's record of facts and of its mapping of history to the model (see :func:`records`).
+FACT_FIELDS = ("date", "event", "source")
+MAPPING_FIELDS = ("history", "model", "value")
+
+
+def records(fields: tuple, *rows: tuple) -> tuple:
+    """A table written as rows of values, returned as a tuple of dicts keyed by *fields* (one value per field).
+
+    The cases write their facts (:data:`FACT_FIELDS`) and mappings (:data:`MAPPING_FIELDS`) this way, so the
+    layout is stated once; a row with the wrong number of values is an error naming the row."""
+    for i, row in enumerate(rows):
+        if len(row) != len(fields):
+            raise ValueError(f"row {i} {row!r}: {len(row)} values for the fields {fields}")
+    return tuple(dict(zip(fields, row)) for row in rows)
 
 
 def solve_points(model, rows: Sequence[Mapping[str, float]]) -> dict:

@@ -69,7 +69,7 @@ forecast of who won.
 
 from __future__ import annotations
 
-from .crisis_game import COMMITMENT_NAMES, answer, answers, stability
+from .crisis_game import COMMITMENT_NAMES, MAPPING_FIELDS, answer, answers, records, stability
 
 __all__ = ["AUSTRIA_GAME", "GERMAN_SUPPORT", "BRITAIN_GAME", "BRITISH_COMMITMENT", "GERMAN_DETERMINATION",
            "MAPPING", "crisis_game", "counterfactual_answer", "STYLIZED"]
@@ -96,25 +96,23 @@ BRITISH_COMMITMENT = {"straddle": {"commitment": 1}, "clear": {"commitment": 3}}
 GERMAN_DETERMINATION = {"determined": {"p_C": 1.0}, "less_determined": {"p_C": 0.7}}
 
 #: Each historical actor and choice, the model's name for it, and the value used.
-MAPPING = (
-    {"history": "Austria-Hungary", "model": "Challenger (game 1)", "value": ""},
-    {"history": "the ultimatum of 23 July 1914", "model": "Challenger's move 'challenge'", "value": ""},
-    {"history": "Serbia", "model": "Protégé (game 1)", "value": "abandoned, concedes: c_P = 1.5 < L_P = 2; "
-                                                                 "realigning not credible: u_R = -2.5"},
-    {"history": "Russia's informal patronage of Serbia", "model": "Defender (game 1), commitment = 1",
-     "value": "ambiguous pledge binding with q = 0.5; resolved with p_D = 0.35"},
-    {"history": "Germany's blank check (5-6 July 1914)", "model": "p_C = 1",
-     "value": "Germany surely fights beside Austria-Hungary: a_W = -0.5 > a_B = -1.5"},
-    {"history": "a conditional German commitment (counterfactual)", "model": "p_C = 0",
-     "value": "Austria-Hungary alone against Russia: a_W_soft = -3 < a_B = -1.5"},
-    {"history": "Germany (with Austria-Hungary)", "model": "Challenger (game 2)",
-     "value": "determined p_C = 1, or less determined p_C = 0.7"},
-    {"history": "France and Russia", "model": "Protégé (game 2)",
-     "value": "abandoned, fight alone: L_P = 1.5 < c_P = 2; realigning not credible: u_R = -2.5"},
-    {"history": "Britain's straddle (Entente, Grey-Cambon letters 1912)", "model": "Defender (game 2), "
-     "commitment = 1", "value": "binds with q = 0.3; resolved with p_D = 0.2"},
-    {"history": "a clear British commitment (counterfactual)", "model": "commitment = 3",
-     "value": "binds always; reneging cost k = 0.6"},
+MAPPING = records(
+    MAPPING_FIELDS,
+    ("Austria-Hungary", "Challenger (game 1)", ""),
+    ("the ultimatum of 23 July 1914", "Challenger's move 'challenge'", ""),
+    ("Serbia", "Protégé (game 1)", "abandoned, concedes: c_P = 1.5 < L_P = 2; realigning not credible: u_R = -2.5"),
+    ("Russia's informal patronage of Serbia", "Defender (game 1), commitment = 1",
+     "ambiguous pledge binding with q = 0.5; resolved with p_D = 0.35"),
+    ("Germany's blank check (5-6 July 1914)", "p_C = 1",
+     "Germany surely fights beside Austria-Hungary: a_W = -0.5 > a_B = -1.5"),
+    ("a conditional German commitment (counterfactual)", "p_C = 0",
+     "Austria-Hungary alone against Russia: a_W_soft = -3 < a_B = -1.5"),
+    ("Germany (with Austria-Hungary)", "Challenger (game 2)", "determined p_C = 1, or less determined p_C = 0.7"),
+    ("France and Russia", "Protégé (game 2)",
+     "abandoned, fight alone: L_P = 1.5 < c_P = 2; realigning not credible: u_R = -2.5"),
+    ("Britain's straddle (Entente, Grey-Cambon letters 1912)", "Defender (game 2), commitment = 1",
+     "binds with q = 0.3; resolved with p_D = 0.2"),
+    ("a clear British commitment (counterfactual)", "commitment = 3", "binds always; reneging cost k = 0.6"),
 )
 
 STYLIZED = " ".join(__doc__.split("What is stylized: ")[1].split())

@@ -64,7 +64,7 @@ agreement with history as consistency, not explanation.
 
 from __future__ import annotations
 
-from .crisis_game import CrisisCaseReport, reproduce_case
+from .crisis_game import FACT_FIELDS, MAPPING_FIELDS, CrisisCaseReport, records, reproduce_case
 
 __all__ = ["PARAMETERS", "FACTS", "MAPPING", "RANGES", "BOX", "reproduce", "STYLIZED"]
 
@@ -76,29 +76,30 @@ PARAMETERS = {
     "c_P": 3.0, "L_P": 2.0, "u_R": -3.0, "s_P": -0.3, "w_P": 1.0,
 }
 
-FACTS = (
-    {"date": "12 Jan 1950", "event": "Acheson's National Press Club speech: the US defense perimeter in the "
-                                     "Pacific leaves Korea out",
-     "source": "liquisearch.com/dean_acheson/korean_war; enemyinmirror.com/dean-acheson-pacific-defense"},
-    {"date": "Jan 1950", "event": "Congress rejects a $60 million aid bill for South Korea",
-     "source": "enemyinmirror.com/dean-acheson-pacific-defense"},
-    {"date": "25 Jun 1950", "event": "North Korea invades South Korea across the 38th parallel",
-     "source": "artsandculture.google.com/entity/korean-war/m048n7"},
-    {"date": "25 Jun 1950", "event": "UN Security Council calls for a cease-fire and withdrawal to the 38th parallel",
-     "source": "koreacoldwar.org/history/unres1950.html"},
-    {"date": "27 Jun 1950", "event": "UN Security Council recommends assistance to South Korea; Truman orders US "
-                                     "air and naval forces to help repel the invasion",
-     "source": "koreacoldwar.org/history/unres1950.html; politico.com/story/2018/06/27/"
-               "this-day-in-politics-june-27-1950-665397"},
+FACTS = records(
+    FACT_FIELDS,
+    ("12 Jan 1950", "Acheson's National Press Club speech: the US defense perimeter in the Pacific leaves Korea out",
+     "liquisearch.com/dean_acheson/korean_war; enemyinmirror.com/dean-acheson-pacific-defense"),
+    ("Jan 1950", "Congress rejects a $60 million aid bill for South Korea",
+     "enemyinmirror.com/dean-acheson-pacific-defense"),
+    ("25 Jun 1950", "North Korea invades South Korea across the 38th parallel",
+     "artsandculture.google.com/entity/korean-war/m048n7"),
+    ("25 Jun 1950", "UN Security Council calls for a cease-fire and withdrawal to the 38th parallel",
+     "koreacoldwar.org/history/unres1950.html"),
+    ("27 Jun 1950",
+     "UN Security Council recommends assistance to South Korea; Truman orders US air and naval forces to help "
+     "repel the invasion",
+     "koreacoldwar.org/history/unres1950.html; "
+     "politico.com/story/2018/06/27/this-day-in-politics-june-27-1950-665397"),
 )
 
-MAPPING = (
-    {"history": "North Korea (with Soviet consent)", "model": "Challenger; 'challenge' = the invasion",
-     "value": "determined with p_C = 0.8"},
-    {"history": "South Korea", "model": "Protégé", "value": "resists alone if abandoned: L_P = 2 < c_P = 3"},
-    {"history": "the United States", "model": "Defender", "value": "resolved with p_D = 0.2"},
-    {"history": "Acheson's perimeter leaving Korea out; no treaty", "model": "commitment = 1 (straddle)",
-     "value": "binds with q = 0.2; reneging cost k = 1.5 when it binds"},
+MAPPING = records(
+    MAPPING_FIELDS,
+    ("North Korea (with Soviet consent)", "Challenger; 'challenge' = the invasion", "determined with p_C = 0.8"),
+    ("South Korea", "Protégé", "resists alone if abandoned: L_P = 2 < c_P = 3"),
+    ("the United States", "Defender", "resolved with p_D = 0.2"),
+    ("Acheson's perimeter leaving Korea out; no treaty", "commitment = 1 (straddle)",
+     "binds with q = 0.2; reneging cost k = 1.5 when it binds"),
 )
 
 #: One parameter at a time: the ranges searched.

@@ -53,39 +53,35 @@ serve Korea 1950 and Taiwan 1958, which differ in much the model leaves out.
 
 from __future__ import annotations
 
-from .crisis_game import CrisisCaseReport, reproduce_case
+from .crisis_game import FACT_FIELDS, MAPPING_FIELDS, CrisisCaseReport, records, reproduce_case
+from .korea_1950 import PARAMETERS as KOREA_PARAMETERS
 
 __all__ = ["PARAMETERS", "FACTS", "MAPPING", "RANGES", "BOX", "reproduce", "STYLIZED"]
 
-#: The case's parameter values (all illustrative; equal to Korea 1950's but for the commitment).
-PARAMETERS = {
-    "commitment": 3, "q": 0.2, "pi": 0.0, "p_D": 0.2, "p_C": 0.8,
-    "k": 1.5, "r_D": 0.3, "s_D": 1.0, "g_D": 0.5, "d_W_res": -0.5, "d_W_irr": -2.0,
-    "a_SQ": 0.0, "a_DC": 1.0, "a_RA": 1.2, "a_V": 1.0, "a_W": -1.0, "a_W_soft": -3.0, "a_B": -1.5,
-    "c_P": 3.0, "L_P": 2.0, "u_R": -3.0, "s_P": -0.3, "w_P": 1.0,
-}
+#: The case's parameter values (all illustrative): Korea 1950's but for the commitment, so that the two cases
+#: differ in it alone.
+PARAMETERS = {**KOREA_PARAMETERS, "commitment": 3}
 
-FACTS = (
-    {"date": "2 Dec 1954", "event": "US-ROC Mutual Defense Treaty signed (in force 3 Mar 1955)",
-     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy"},
-    {"date": "Jan 1955", "event": "Formosa Resolution: Congress authorises the defence of Formosa and the "
-                                  "Pescadores",
-     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy; enemyinmirror.com/first-taiwan-strait-crisis"},
-    {"date": "23 Aug 1958", "event": "the PRC begins shelling Kinmen (Quemoy) and Matsu",
-     "source": "coldwarstudies.com/2018/01/31/q-is-for-quemoy; taylorfrancis.com (chapter "
-               "10.4324/9781351295123-8, abstract)"},
-    {"date": "23 Aug-2 Dec 1958", "event": "the crisis ends in the status quo ante; no invasion of Taiwan",
-     "source": "wikimili.com/en/Second_Taiwan_Strait_Crisis"},
+FACTS = records(
+    FACT_FIELDS,
+    ("2 Dec 1954", "US-ROC Mutual Defense Treaty signed (in force 3 Mar 1955)",
+     "coldwarstudies.com/2018/01/31/q-is-for-quemoy"),
+    ("Jan 1955", "Formosa Resolution: Congress authorises the defence of Formosa and the Pescadores",
+     "coldwarstudies.com/2018/01/31/q-is-for-quemoy; enemyinmirror.com/first-taiwan-strait-crisis"),
+    ("23 Aug 1958", "the PRC begins shelling Kinmen (Quemoy) and Matsu",
+     "coldwarstudies.com/2018/01/31/q-is-for-quemoy; taylorfrancis.com (chapter 10.4324/9781351295123-8, abstract)"),
+    ("23 Aug-2 Dec 1958", "the crisis ends in the status quo ante; no invasion of Taiwan",
+     "wikimili.com/en/Second_Taiwan_Strait_Crisis"),
 )
 
-MAPPING = (
-    {"history": "the People's Republic of China", "model": "Challenger; 'challenge' = an invasion of Taiwan",
-     "value": "determined with p_C = 0.8"},
-    {"history": "the Republic of China on Taiwan", "model": "Protégé",
-     "value": "resists alone if abandoned: L_P = 2 < c_P = 3"},
-    {"history": "the United States", "model": "Defender", "value": "resolved with p_D = 0.2"},
-    {"history": "the Mutual Defense Treaty (1954) and the Formosa Resolution (1955)",
-     "model": "commitment = 3 (clear)", "value": "binds always; reneging cost k = 1.5"},
+MAPPING = records(
+    MAPPING_FIELDS,
+    ("the People's Republic of China", "Challenger; 'challenge' = an invasion of Taiwan",
+     "determined with p_C = 0.8"),
+    ("the Republic of China on Taiwan", "Protégé", "resists alone if abandoned: L_P = 2 < c_P = 3"),
+    ("the United States", "Defender", "resolved with p_D = 0.2"),
+    ("the Mutual Defense Treaty (1954) and the Formosa Resolution (1955)", "commitment = 3 (clear)",
+     "binds always; reneging cost k = 1.5"),
 )
 
 #: One parameter at a time: the ranges searched.
