@@ -89,3 +89,12 @@ def test_example_article5_family(tmp_path):
     out = run_example("article5_family.py", "--plot", str(png))
     assert "majority_credibility_rises_with_guarantors_iff_reliable: holds_on_share" in out
     assert "fails where reliability <" in out and png.stat().st_size > 0
+
+
+def test_example_guarantors_dilemma(tmp_path):
+    png = tmp_path / "g.png"
+    out = run_example("guarantors_dilemma.py", "--plot", str(png))
+    # Diekmann (1985), N = 12, c/b = 0.3: p* = 1 - 0.3^(1/11) = 0.103675, P(no one) = 0.3^(12/11) = 0.268898
+    assert " 12   0.3  symmetric           0.103675     0.103675              0.268898     0.268898" in out
+    assert "default concept of guarantors_dilemma:n=4: nash; of guarantors_dilemma:n=5: symmetric" in out
+    assert png.stat().st_size > 0

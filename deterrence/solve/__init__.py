@@ -34,6 +34,10 @@ __all__ += ["pure_nash", "pure_nash_mask", "PureNashBatch", "best_responses", "d
             "iterated_elimination", "EliminationResult", "enumerate_nplayer", "one_equilibrium", "NPlayerEquilibria",
             "logit_qre", "logit_path", "logit_response", "LogitQRE", "LogitPath"]
 
+from .symmetric import SymmetricEquilibria, solve_symmetric_table, symmetric_equilibria  # noqa: E402
+
+__all__ += ["symmetric_equilibria", "solve_symmetric_table", "SymmetricEquilibria"]
+
 from .agent_qre import AgentQRE, AgentQREPath, agent_qre, agent_qre_path  # noqa: E402
 from .pbe import (BeliefSet, PBEResult, PerfectBayesianEquilibrium, SignallingEquilibrium,  # noqa: E402
                   SignallingPBE, SignallingPBEBatch, TreePBEBatch, perfect_bayesian, perfect_bayesian_batch,
