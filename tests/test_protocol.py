@@ -134,6 +134,7 @@ def beer_quiche_tree(batch=False):
 
 def _solvers():
     from deterrence import solve as S
+    from deterrence.solve.symmetric import symmetric_table
 
     return {
         "solve_2x2": (S.solve_2x2, chicken),
@@ -154,6 +155,8 @@ def _solvers():
         "agent_qre_path": (lambda g, **kw: S.agent_qre_path(g, [0.5, 2.0], **kw),
                            lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
         "agent_qre": (lambda g, **kw: S.agent_qre(g, 1.0, **kw), lambda batch=False: zk([0.25, 0.5] if batch else 0.25)),
+        "symmetric_equilibria": (S.symmetric_equilibria, chicken),
+        "solve_symmetric_table": (lambda g, **kw: S.solve_symmetric_table(symmetric_table(g), **kw), chicken),
     }
 
 
@@ -329,7 +332,7 @@ def test_tol_is_keyword_only_with_one_default_and_no_hidden_kwargs():
     fns = [S.solve_2x2, S.pure_nash, S.pure_nash_mask, S.enumerate_equilibria, S.enumerate_nplayer,
            S.one_equilibrium, S.logit_qre, S.subgame_perfect, S.bayesian_backward_induction, S.perfect_bayesian,
            S.signalling_pbe, S.agent_qre, S.agent_qre_path, S.dominated_actions, S.iterated_elimination,
-           S.best_responses, S.certify]
+           S.best_responses, S.certify, S.symmetric_equilibria, S.solve_symmetric_table]
     from deterrence.solve.spe import backward_induction
     fns.append(backward_induction)
     for f in fns:
