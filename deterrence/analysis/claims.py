@@ -76,6 +76,19 @@ Verdicts
 
 Every verdict records its provenance (package version, model hash, concept,
 tolerance, seed, sample).
+
+Computed models
+---------------
+A :class:`~deterrence.analysis.computed.ComputedModel` (a continuous game
+solved in closed form, a hand-derived equilibrium, a probability model) has
+no game form; its function computes its measures at a batch of points, one
+certified solution per point.  The kinds over measures (``monotone``,
+``inequality``, ``iff``, ``compare``, with variants that may name other
+computed models) are checked on it exactly as on a game, with the same
+samplers, verdicts, counterexamples and failing regions; the provenance's
+concept is the model's statement of what it computes.  Kind ``equilibria``
+and the ``concept`` key are refused on it (there is one solution per point
+by construction, and no other concept to choose).
 """
 
 from __future__ import annotations
@@ -195,6 +208,14 @@ class Claim:
         if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= 1_000_000:
             raise ExpressionError(f"{where}.samples: expected an integer from 1 to 10^6, got {samples!r}")
         concept = spec.get("concept")
+        if getattr(model, "kind", "") == "computed":
+            if kind == "equilibria":
+                raise ExpressionError(f"{where}.kind: {model.name!r} is a computed model (one solution per point: "
+                                      f"{model.concept}); state the claim over its measures (monotone, inequality, "
+                                      f"iff, compare), not over its equilibria")
+            if concept is not None:
+                raise ExpressionError(f"{where}.concept: {model.name!r} is a computed model; it computes "
+                                      f"{model.concept} and takes no concept")
         if concept is not None and concept not in ("spe", "pbe", "nash", "pure", "symmetric"):
             raise ExpressionError(f"{where}.concept: unknown concept {concept!r}; use spe, pbe, nash, pure or "
                                   f"symmetric")
@@ -330,6 +351,9 @@ def _names_ok(model, names, where):
     for n in sorted(names):
         if n in model.measures or n in model.parameter_names:
             continue
+        if getattr(model, "kind", "") == "computed":
+            raise ExpressionError(f"{where}: {n!r} is not a measure ({sorted(model.measures)}) or a parameter "
+                                  f"({list(model.parameter_names)}) of the computed model {model.name!r}")
         try:
             Measure(n, n).bind(model)
         except ModelError as exc:
@@ -492,6 +516,8 @@ def check_claim(model, claim, *, seed=DEFAULT_SEED, samples: int | None = None, 
 
 
 def _default_concept(model) -> str:
+    if getattr(model, "kind", "") == "computed":
+        return model.concept
     from .sweep import default_concept
     return default_concept(model)
 

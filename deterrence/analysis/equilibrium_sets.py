@@ -96,6 +96,12 @@ class EquilibriumSet:
     continuum : ndarray of bool, shape (B,), or None
         Points whose equilibria include a continuum (2x2 games, ``"nash"``): there the
         listed extreme equilibria span infinitely many (mixed) ones.
+    listing : str or None
+        What the listing holds, when not the concept's default description.
+    values : dict or None
+        For a computed model (:class:`~deterrence.analysis.computed.ComputedModel`): its measures at each
+        listed solution, ``{measure: ndarray of shape (E,)}``, computed by the model's own function (the
+        listing has no outcome or action probabilities then).
     """
 
     game_index: np.ndarray
@@ -107,6 +113,7 @@ class EquilibriumSet:
     concept: str
     continuum: np.ndarray | None = None
     listing: str | None = None
+    values: dict | None = None
 
     @property
     def counts(self) -> np.ndarray:
@@ -138,6 +145,8 @@ def equilibrium_set(model, points, concept: str, *, tol: float = 1e-8, game=None
         chance, ``perfect_bayesian_batch`` for the others), reused instead of solving again: a sweep with
         measures solves each chunk once.
     """
+    if getattr(model, "kind", "") == "computed":      # its own function: one certified solution per point
+        return model.equilibrium_set(points, tol=tol)
     if game is None:
         game = model.evaluate_batch(points)
     if concept in ("spe", "pbe"):

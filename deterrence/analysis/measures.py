@@ -268,7 +268,14 @@ def resolve_measures(model, measures=None) -> list[Measure]:
 
 # ---------------------------------------------------------------------- evaluation
 def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mapping[str, Any]) -> np.ndarray:
-    """The measure at every listed equilibrium, shape ``(E,)`` (``eqs.game_index`` gives the points)."""
+    """The measure at every listed equilibrium, shape ``(E,)`` (``eqs.game_index`` gives the points).
+
+    For a computed model (its listing carries ``values``) the value is the one its function computed."""
+    if eqs.values is not None:
+        if measure.name not in eqs.values:
+            raise ExpressionError(f"model {model.name!r} computes no measure {measure.name!r}; its measures are "
+                                  f"{sorted(eqs.values)}")
+        return np.asarray(eqs.values[measure.name], float)
     bound = measure.bind(model)
     gi = eqs.game_index
     values = {}

@@ -50,6 +50,8 @@ def _structure_text(model) -> str:
     if params is not None:
         doc["parameters"] = [[p.name, str(p.domain), p.default] for p in params.values()]
     doc["constraints"] = [str(c) for c in getattr(model, "constraints", ())]
+    if hasattr(model, "structure"):             # a computed model: its parameters, measures and concept
+        doc["computed"] = model.structure()
     if hasattr(model, "node_specs"):
         doc["nodes"] = model.node_specs()       # expressions are written by str (json default)
     elif hasattr(model, "payoff_table"):
