@@ -239,6 +239,9 @@ def cmd_show(args) -> int:
     if getattr(m, "kind", "") == "dynamics":
         from . import cli_dynamics
         return cli_dynamics.show(m, args, _table, _num, _print_json, _short_source)
+    if getattr(m, "kind", "") == "computed":
+        from . import cli_computed
+        return cli_computed.show(m, args, _table, _num, _print_json, _short_source)
     d = _describe(m)
     if args.latex:
         from .analysis.symbolic import latex_payoffs
@@ -302,6 +305,11 @@ def cmd_solve(args) -> int:
     if getattr(m, "kind", "") == "dynamics":
         from . import cli_dynamics
         return cli_dynamics.solve(m, args, values, _print_json, _num)
+    if getattr(m, "kind", "") == "computed":
+        if args.time:
+            raise ModelError(f"--time goes with a dynamics model; {m.name!r} is a computed model")
+        from . import cli_computed
+        return cli_computed.solve(m, args, values, _print_json, _num)
     if args.time:
         raise ModelError(f"--time goes with a dynamics model; {m.name!r} is a game ({m.kind})")
     game = m.at(values)
@@ -550,6 +558,10 @@ def cmd_sweep(args) -> int:
     if getattr(m, "kind", "") == "dynamics":
         from . import cli_dynamics
         return cli_dynamics.sweep(m, args, grid, fixed, _table, _num, _print_json, _plural, _check_plot_path)
+    if getattr(m, "kind", "") == "computed":
+        from . import cli_computed
+        cli_computed.refuse(m, "sweep", "its claims are checked by 'deterrence claims' and its measures at a "
+                                        "point by 'deterrence solve'")
     bounds = _parse_bounds(args.bounds)
     if not grid and args.samples is None:
         raise ModelError("sweep: give at least one --grid name=lo:hi:n (or --samples N)")
@@ -723,6 +735,9 @@ def cmd_export(args) -> int:
     if getattr(m, "kind", "") == "dynamics":
         raise ModelError(f"export does not apply to {m.name!r}, a dynamics model: Gambit files hold games, "
                          f"not differential equations")
+    if getattr(m, "kind", "") == "computed":
+        from . import cli_computed
+        cli_computed.refuse(m, "export", "Gambit files hold finite games")
     if args.format == "efg":
         if m.kind != "tree":
             raise ModelError(f"--format efg needs a tree model; {m.name!r} is a normal form (use nfg)")

@@ -113,8 +113,27 @@ def _article5(n: int, distinct: int) -> ParametricModel:
     return article5_game(n, distinct)
 
 
+def _burden_sharing(n: int):
+    from .alliances.families import burden_sharing_model
+    return burden_sharing_model(n)
+
+
+def _reputation():
+    from .alliances.families import reputation_model
+    return reputation_model()
+
+
+def _cohesion(n: int, k: int):
+    from .alliances.families import cohesion_model
+    if k > n:
+        raise ModelError(f"model family 'cohesion': argument k (the allies needed) must be at most n = {n}, got {k}")
+    return cohesion_model(n, k)
+
+
 def _families() -> dict[str, Family]:
     from .alliances.article5_game import DEFAULT_ALLIES, MAX_FAMILY_ALLIES
+    from .alliances.families import DEFAULT_COHESION
+    from .alliances.families import DEFAULT_ALLIES as BURDEN_DEFAULT, MAX_FAMILY_ALLIES as BURDEN_MAX
     from .alliances.volunteer import DEFAULT_N, MAX_GAME_PLAYERS
     return {f.name: f for f in [
         Family("article5", _article5,
@@ -126,6 +145,18 @@ def _families() -> dict[str, Family]:
                {"n": (2, MAX_GAME_PLAYERS, DEFAULT_N, "the number of guarantors")},
                "Guarantors' volunteer's dilemma (N guarantors)",
                "Diekmann, A. (1985), \"Volunteer's dilemma\", Journal of Conflict Resolution 29(4): 605-610"),
+        Family("burden_sharing", _burden_sharing,
+               {"n": (2, BURDEN_MAX, BURDEN_DEFAULT, "the number of allies")},
+               "Burden sharing among N allies (a computed model: closed-form Nash equilibrium)",
+               "Olson, M. and Zeckhauser, R. (1966), Review of Economics and Statistics 48(3): 266-279"),
+        Family("reputation_two_crises", _reputation, {},
+               "Reputation across two crises (a computed model: closed-form perfect Bayesian equilibrium)",
+               "Kreps, D. M. and Wilson, R. (1982), Journal of Economic Theory 27(2): 253-279"),
+        Family("cohesion", _cohesion,
+               {"n": (1, 60, DEFAULT_COHESION[0], "the number of allies"),
+                "k": (1, 60, DEFAULT_COHESION[1], "the allies needed to prevail (at most n)")},
+               "Cohesion, claim C12 (a computed model: probabilities, no equilibrium)",
+               "Kissinger (claim C12); Leeds, Long and Mitchell (2000), Journal of Conflict Resolution 44(5)"),
     ]}
 
 

@@ -14,8 +14,8 @@ import pytest
 from scipy.optimize import minimize_scalar
 
 from deterrence.alliances import burden_sharing
-from deterrence.alliances.burden import (BURDEN_CLAIMS, best_response_equilibrium, check_burden_claims,
-                                         deviation_gain)
+from deterrence.alliances import burden as burden_module
+from deterrence.alliances.burden import best_response_equilibrium, check_burden_claims, deviation_gain
 from deterrence.errors import ModelError
 
 
@@ -172,8 +172,11 @@ def test_claims_hand_examples():
     assert burden_sharing([16.0, 2.0, 1.0], 0.5).total == pytest.approx(8.0)
 
 
-def test_claim_verdicts():
-    verdicts = {v.claim.id: v for v in check_burden_claims(samples=40, seed=1)}
+def test_deprecated_claim_records_still_work_and_warn():
+    with pytest.warns(DeprecationWarning, match="burden_sharing:n=N"):
+        BURDEN_CLAIMS = burden_module.BURDEN_CLAIMS
+    with pytest.warns(DeprecationWarning, match="check_claims"):
+        verdicts = {v.claim.id: v for v in check_burden_claims(samples=40, seed=1)}
     assert set(verdicts) == {c.id for c in BURDEN_CLAIMS}
     for cid in ("under_provision_grows_with_allies", "exploitation_of_the_great_by_the_small", "neutrality",
                 "joint_products_weaken_exploitation", "joint_products_reduce_under_provision"):
@@ -207,7 +210,7 @@ def test_claim_verdicts():
 def test_bad_parameters(kwargs, name):
     with pytest.raises(ModelError, match=name):
         burden_sharing(**kwargs)
-    with pytest.raises(ModelError, match="samples"):
+    with pytest.raises(ModelError, match="samples"), pytest.warns(DeprecationWarning):
         check_burden_claims(samples=0)
 
 

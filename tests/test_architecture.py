@@ -30,7 +30,7 @@ PKG = Path(__file__).resolve().parents[1] / "deterrence"
 
 #: Floor of each top-level part of the package (higher floors may import lower ones).
 FLOORS = {"errors": 0, "version": 0, "deprecation": 0, "symbolic": 1, "games": 2, "solve": 3, "dynamics": 4, "networks": 4, "analysis": 5,
-          "cases": 7, "io": 8, "library": 9, "plot": 10, "cli": 11, "cli_cases": 11, "cli_dynamics": 11, "__main__": 11, "__init__": 12}
+          "cases": 7, "io": 8, "library": 9, "plot": 10, "cli": 11, "cli_cases": 11, "cli_dynamics": 11, "cli_computed": 11, "__main__": 11, "__init__": 12}
 #: Any other top-level subpackage is a domain family (alliances/, arms/, crisis/, ...).
 FAMILY_FLOOR = 6
 

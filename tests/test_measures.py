@@ -160,7 +160,12 @@ def test_every_shipped_probability_measure_lies_in_unit_interval():
         if not m.measures:
             continue
         if m.parameter_names:
-            pts = deterrence.analysis.sweep_points(m, samples=64, seed=1)
+            # open finite ends (a Cobb-Douglas weight in (0, 1)) are sampled just inside
+            bounds = {p.name: (p.domain.low + (0 if p.domain.closed_low else 1e-6),
+                               p.domain.high - (0 if p.domain.closed_high else 1e-6))
+                      for p in m.parameters.values() if hasattr(p.domain, "closed_low")
+                      and np.isfinite(p.domain.low) and np.isfinite(p.domain.high)}
+            pts = deterrence.analysis.sweep_points(m, samples=64, seed=1, bounds=bounds)
         else:
             pts = {}
         eqs = equilibrium_set(m, pts, default_concept(m))

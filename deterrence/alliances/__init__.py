@@ -14,14 +14,18 @@
   (Bayes' rule); the discount threshold above which honouring a costly commitment pays.
 * :mod:`.cohesion`: claim C12, the overlap of the allies' stakes and its effect on honouring and on
   collective credibility, with the region where the claim holds.
+* :mod:`.families`: burden sharing, reputation and cohesion as computed models with their claims, checked by
+  the claims engine (the model families ``burden_sharing:n=N``, ``reputation_two_crises`` and
+  ``cohesion:n=N,k=K`` of the library; ``deterrence claims burden_sharing``).
 """
 
 from .article5 import CollectiveDefence, coalition_distribution, collective_defence
 from .burden import BurdenSharing, best_response_equilibrium, burden_sharing, check_burden_claims
 from .cohesion import Cohesion, cohesion
+from .families import burden_sharing_model, cohesion_model, reputation_model
 from .reputation import ReputationEquilibrium, reputation_equilibrium, reputation_threshold
 from .volunteer import guarantors_game, volunteer_equilibrium
 
-__all__ = ["BurdenSharing", "burden_sharing", "best_response_equilibrium", "check_burden_claims", "Cohesion", "cohesion", "ReputationEquilibrium",
+__all__ = ["burden_sharing_model", "reputation_model", "cohesion_model", "BurdenSharing", "burden_sharing", "best_response_equilibrium", "check_burden_claims", "Cohesion", "cohesion", "ReputationEquilibrium",
            "reputation_equilibrium", "reputation_threshold", "CollectiveDefence", "collective_defence", "coalition_distribution", "guarantors_game",
            "volunteer_equilibrium"]

@@ -78,8 +78,13 @@ Sources
 Measures (batched): ``total``, ``optimum``, ``provision_ratio``, ``shares``
 (each member's share of the total), ``burden`` (contribution as a share of
 income), ``contributes`` / ``free_rides``, ``exploitation`` (the largest
-ally's share of the defence minus its share of income).  Claims with their
-sources: :data:`BURDEN_CLAIMS`, checked by :func:`check_burden_claims`.
+ally's share of the defence minus its share of income).  The claims, with their
+sources, verdicts, counterexamples and failing regions, are the claims engine's
+(:mod:`deterrence.analysis.claims`) on the model family ``burden_sharing:n=N``
+(:func:`deterrence.alliances.families.burden_sharing_model`; ``deterrence claims
+burden_sharing``).  The older records :data:`BURDEN_CLAIMS` and
+:func:`check_burden_claims` are deprecated (a :class:`DeprecationWarning`; removed in
+the next release).
 """
 
 from __future__ import annotations
@@ -88,10 +93,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..deprecation import module_getattr, warn_deprecated
 from ..errors import CertificateError, ModelError
 
 __all__ = ["BurdenSharing", "burden_sharing", "best_response", "deviation_gain", "best_response_equilibrium",
-           "BurdenClaim", "BurdenVerdict", "BURDEN_CLAIMS", "check_burden_claims", "MAX_ALLIES"]
+           "check_burden_claims", "MAX_ALLIES"]
 
 #: Largest number of allies handled (the equilibrium costs O(N log N) per point).
 MAX_ALLIES = 10_000
@@ -312,7 +318,10 @@ def best_response_equilibrium(incomes, defence_weight=0.2, private_share=0.0, *,
     return g
 
 
-# ---------------------------------------------------------------------- claims
+# ---------------------------------------------------------------------- claims (deprecated: see the family burden_sharing)
+_NEW = "deterrence.analysis.claims.check_claims(deterrence.load_model('burden_sharing:n=N'))"
+
+
 @dataclass(frozen=True)
 class BurdenClaim:
     """A claim from the literature about the burden-sharing model: what is checked, its source, its words."""
@@ -353,8 +362,8 @@ _SANDLER = ("Sandler, T. (1977), 'Impurity of defense: an application to the eco
 
 _REGION = "a in [0.05, 0.95], beta in [0, 0.9], N in 2..12, incomes lognormal(0, 1)"
 
-#: The claims checked by :func:`check_burden_claims`.
-BURDEN_CLAIMS = (
+#: The claims checked by :func:`check_burden_claims` (deprecated, as is the name ``BURDEN_CLAIMS``).
+_BURDEN_CLAIMS = (
     BurdenClaim("under_provision_grows_with_allies",
                 "identical allies: G/G* falls strictly when one more ally of the same income joins",
                 "a in [0.05, 0.95], beta in [0, 0.9], N in 2..12, equal incomes", _OZ,
@@ -398,17 +407,22 @@ def _verdict(claim, ok, points, method):
 
 
 def check_burden_claims(samples: int = 100, seed: int = 0, tol: float = 1e-9) -> list[BurdenVerdict]:
-    """Check every claim of :data:`BURDEN_CLAIMS` at ``samples`` random points per number of allies (N = 2..12).
+    """Deprecated: the claims engine checks these claims on the family ``burden_sharing:n=N``.
 
-    Returns one :class:`BurdenVerdict` per claim, with a counterexample where the claim fails.
+    Use ``deterrence.analysis.claims.check_claims(deterrence.load_model("burden_sharing:n=N"),
+    loader=deterrence.load_model)`` (or ``deterrence claims burden_sharing:n=N``): the same claims with the
+    engine's verdicts, counterexamples, failing regions and provenance.  This function still checks the old
+    records at ``samples`` random points per number of allies (N = 2..12) and returns one ``BurdenVerdict``
+    per claim, with a :class:`DeprecationWarning`; it is removed in the next release.
     """
+    warn_deprecated("deterrence.alliances.check_burden_claims", _NEW)
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise ModelError(f"samples must be an integer >= 1, got {samples!r}")
     rng = np.random.default_rng(seed)
     ns = range(2, 13)
-    by_id = {c.id: c for c in BURDEN_CLAIMS}
-    ok = {c.id: [] for c in BURDEN_CLAIMS}
-    pts = {c.id: {} for c in BURDEN_CLAIMS}
+    by_id = {c.id: c for c in _BURDEN_CLAIMS}
+    ok = {c.id: [] for c in _BURDEN_CLAIMS}
+    pts = {c.id: {} for c in _BURDEN_CLAIMS}
 
     def record(cid, good, **p):
         ok[cid].append(np.asarray(good, bool))
@@ -462,3 +476,9 @@ def check_burden_claims(samples: int = 100, seed: int = 0, tol: float = 1e-9) ->
         allok = np.concatenate(ok[cid])
         out.append(_verdict(claim, allok, {k: np.asarray(v, dtype=object) for k, v in pts[cid].items()}, method))
     return out
+
+
+__getattr__ = module_getattr(__name__, {
+    "BURDEN_CLAIMS": (f"the claims of deterrence.load_model('burden_sharing:n=N') (checked by {_NEW})",
+                      lambda: _BURDEN_CLAIMS),
+})

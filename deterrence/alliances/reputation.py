@@ -39,6 +39,11 @@ Honouring gains the irresolute type :math:`\delta L` exactly when it deters chal
 Tie rule: an indifferent challenger does not challenge, except challenger 2 at :math:`\mu_H = \theta` in the
 mixed equilibrium, where it mixes with :math:`z^*`.
 
+Every equilibrium returned is certified: ``regret`` (the largest gain any player has from a unilateral
+deviation at any information set, on or off the path, and the gap between challenger 2's belief after an
+honour and Bayes' rule) must be at most :data:`REGRET_TOL` times the largest payoff parameter
+(:class:`~deterrence.errors.CertificateError` otherwise).
+
 What is stylized: two crises and one-shot challengers; a resolute type that always honours (behavioural);
 the same :math:`v, w` for both challengers; the irresolute type reneges in the last crisis; payoffs in the
 first crisis net of reneging.
@@ -53,9 +58,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import CertificateError, ModelError
 
-__all__ = ["ReputationEquilibrium", "reputation_equilibrium", "reputation_threshold"]
+__all__ = ["ReputationEquilibrium", "reputation_equilibrium", "reputation_threshold", "REGRET_TOL"]
+
+#: Largest gain from a deviation (relative to the largest payoff parameter) an equilibrium may show.
+REGRET_TOL = 1e-9
 
 
 def _arr(name, x, lo, hi, lo_open, hi_open):
@@ -94,6 +102,10 @@ class ReputationEquilibrium:
     credibility_after_honour, credibility_after_renege : challenger 2's belief :math:`\\mu_H`, :math:`\\mu_R`.
     P_challenge_1, P_challenge_2 : probability of a challenge in each crisis (crisis 2 over all paths).
     P_honour_1 : probability the defender honours, given a challenge in crisis 1.
+    regret : the certificate: the largest gain any player has from a unilateral deviation at any of its
+        information sets, on or off the path (the irresolute defender in crisis 1, challenger 2 after an
+        honour, a renege or no crisis, challenger 1), with the largest gap between challenger 2's belief
+        after an honour and Bayes' rule; 0 up to rounding in an equilibrium.
     """
 
     threshold: np.ndarray
@@ -106,6 +118,23 @@ class ReputationEquilibrium:
     P_challenge_1: np.ndarray
     P_challenge_2: np.ndarray
     P_honour_1: np.ndarray
+    regret: np.ndarray
+
+
+def _regret(pi, d, k, L, v, w, sigma, cred1, mu_h, mu_r, ch1, ch2_if_h, ch2_if_r, ch2_if_none):
+    """Largest gain from a unilateral deviation at any information set, and the gap to Bayes' rule."""
+    honour = -k - d * L * ch2_if_h                     # the irresolute defender, challenged in crisis 1
+    renege = -d * L * ch2_if_r
+    g_def = np.maximum(honour, renege) - (sigma * honour + (1 - sigma) * renege)
+
+    def challenger(belief, prob):                      # challenging pays (1 - belief) v - belief w
+        u = (1 - belief) * v - belief * w
+        return np.maximum(u, 0.0) - prob * u
+
+    g2 = np.maximum.reduce([challenger(mu_h, ch2_if_h), challenger(mu_r, ch2_if_r), challenger(pi, ch2_if_none)])
+    g1 = challenger(cred1, ch1)
+    bayes = np.abs(mu_h - pi / (pi + (1 - pi) * sigma))
+    return np.maximum.reduce([g_def, g2, g1, bayes])
 
 
 def reputation_equilibrium(prior, discount, *, honour_cost=1.0, stake=2.0, challenger_value=1.0,
@@ -150,4 +179,10 @@ def reputation_equilibrium(prior, discount, *, honour_cost=1.0, stake=2.0, chall
     ch2_if_r = (mu_r < theta).astype(float)
     ch2_if_none = (pi < theta).astype(float)
     ch2 = ch1 * (p_h * ch2_if_h + (1 - p_h) * ch2_if_r) + (1 - ch1) * ch2_if_none
-    return ReputationEquilibrium(thr, theta, sigma, z, cred1, mu_h, mu_r, ch1, ch2, p_h)
+    regret = _regret(pi, d, k, L, v, w, sigma, cred1, mu_h, mu_r, ch1, ch2_if_h, ch2_if_r, ch2_if_none)
+    scale = np.maximum.reduce([k, L, v, w, np.ones_like(k)])
+    if np.any(regret > REGRET_TOL * scale):
+        b = int(np.argmax(regret / scale))
+        raise CertificateError(f"reputation equilibrium failed its certificate at point {b} (gain from deviating "
+                               f"{regret.flat[b]:.3g})")
+    return ReputationEquilibrium(thr, theta, sigma, z, cred1, mu_h, mu_r, ch1, ch2, p_h, regret)

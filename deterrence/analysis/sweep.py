@@ -135,6 +135,8 @@ def default_concept(model) -> str:
         When the model's default concept cannot be batched (signalling and other trees whose
         information sets hide a player's move).
     """
+    if getattr(model, "kind", "") == "computed":     # its own function (deterrence.analysis.computed)
+        return model.concept
     from ..solve.concepts import sweep_route
     return sweep_route(model).concept
 

@@ -824,6 +824,9 @@ def dumps(model: ParametricModel) -> str:
     from ..dynamics.linear_model import LinearDynamicsModel
     if isinstance(model, LinearDynamicsModel):
         return _dumps_dynamics(model)
+    if getattr(model, "kind", "") == "computed":
+        raise ModelFileError(f"model {model.name!r} has no model-file form: it is a computed model whose measures "
+                             f"its Python function computes ({model.metadata.get('family', 'a Python function')})")
     if not isinstance(model, (ParametricNormalForm, ParametricTree)):
         raise ModelFileError(f"dumps needs a ParametricNormalForm, ParametricTree or LinearDynamicsModel, "
                              f"got {type(model).__name__}")
