@@ -18,9 +18,18 @@ free-rides), the alliance buys 30% of the Samuelson optimum and the largest ally
 start to contribute, the burdens (defence / income) draw together and the exploitation index falls to 0 at
 beta = 1.  With N identical allies, provision relative to the optimum is 1/(1 + (N-1)(1-a)(1-beta)).
 
-NATO 2024: the reference sheet has NATO's estimates of defence spending as a share of GDP but no GDP column;
-the exploitation test on those data (a rank correlation of size and share, as Olson and Zeckhauser ran for
-1964) needs a sourced GDP column and is not done here.
+The claims (under-provision grows with the number of allies, the larger ally's disproportionate burden,
+Bergstrom-Blume-Varian neutrality, joint products) are checked by the package's claims engine on the model
+family ``burden_sharing`` (five allies; ``deterrence claims burden_sharing`` prints the same table): every one
+holds at its sampled points except under-provision with unequal allies, which fails (on 0.2% of the points)
+where the newcomer is among the richest: it contributes and crowds smaller contributors out, and provision
+relative to the optimum rises.
+
+NATO 2024 (``deterrence.cases.nato_burden_2024``): defence as % of GDP in 2024 (NATO's estimates, via two
+agreeing secondary sources) against World Bank GDP for 2023 (current US$), 31 allies.  Olson and Zeckhauser's
+exploitation hypothesis (a positive rank correlation of size and share, their 1964 test) is NOT supported:
+Spearman rho = -0.034 (two-sided p = 0.86) with every ally and -0.125 (p = 0.51) without the United States;
+the highest shares are on the eastern flank (Poland, the Baltic states), not among the largest economies.
 
 Run: ``python examples/burden_sharing.py [--plot burden.png]``.
 """
@@ -32,24 +41,15 @@ import sys
 
 import numpy as np
 
-from deterrence.alliances import best_response_equilibrium, burden_sharing, check_burden_claims
+from deterrence import load_model
+from deterrence.alliances import best_response_equilibrium, burden_sharing
+from deterrence.analysis.claims import check_claims
+from deterrence.cases.nato_burden_2024 import CAVEAT, HYPOTHESIS, SOURCES, exploitation_test, load_table
 
 #: Stylized incomes (not data).
 INCOMES = np.array([30.0, 20.0, 15.0, 12.0, 9.0, 6.0, 5.0, 3.0])
 A = 0.05
 BETAS = (0.0, 0.5, 0.8, 0.9, 1.0)
-
-#: NATO, June 2024 release: estimated defence expenditure as % of GDP, 2024, as transcribed in the project's
-#: reference sheet from two agreeing secondary sources (Iceland has no armed forces).  No GDP figures.
-NATO_2024_SHARE_OF_GDP = {
-    "Poland": 4.12, "Estonia": 3.43, "United States": 3.38, "Latvia": 3.15, "Greece": 3.08, "Lithuania": 2.85,
-    "Finland": 2.41, "Denmark": 2.37, "United Kingdom": 2.33, "Romania": 2.25, "North Macedonia": 2.22,
-    "Norway": 2.20, "Bulgaria": 2.18, "Sweden": 2.14, "Germany": 2.12, "Hungary": 2.11, "Czechia": 2.10,
-    "Türkiye": 2.09, "France": 2.06, "Netherlands": 2.05, "Albania": 2.03, "Montenegro": 2.02, "Slovakia": 2.00,
-    "Croatia": 1.81, "Portugal": 1.55, "Italy": 1.49, "Canada": 1.37, "Belgium": 1.30, "Luxembourg": 1.29,
-    "Slovenia": 1.29, "Spain": 1.28,
-}
-
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,31 +87,46 @@ def main(argv=None) -> int:
         assert np.allclose(ratios, [1 / (1 + (n - 1) * (1 - A) * (1 - b)) for b in (0.0, 0.5, 0.9)])
         print(f"{n:4d} " + " ".join(f"{r:9.3f}" for r in ratios))
 
-    print("\nClaims (random points over the parameter space; verdicts as in deterrence.analysis.claims)")
-    verdicts = check_burden_claims(samples=60, seed=0)
-    for v in verdicts:
-        print(f"  {v.claim.id}: {v.verdict} ({v.summary})\n      {v.claim.statement}\n      source: "
-              f"{v.claim.source}")
-        if v.verdict != "holds":
-            cex = v.counterexample
-            print(f"      counterexample: N = {cex['N']}, a = {cex['a']:.3f}, beta = {cex['beta']:.3f}, incomes "
-                  f"{np.round(np.asarray(cex['incomes'], float), 3).tolist()} (the last ally joins)")
-    got = {v.claim.id: v.verdict for v in verdicts}
+    model = load_model("burden_sharing")
+    print(f"\nClaims, checked by the claims engine on the model family {model.name!r} ({len(model.players)} allies; "
+          f"deterrence claims {model.name})")
+    checks = check_claims(model, loader=load_model)
+    for c in checks:
+        print(f"  {c.claim.id}: {c.verdict} ({c.summary})\n      {c.claim.statement()}\n      source: "
+              f"{c.claim.source.split(';')[0]}")
+        if c.counterexample:
+            cex = c.counterexample
+            inc = [round(cex[f"income_{i + 1}"], 3) for i in range(len(model.players))]
+            found = "; ".join(f"{k} = {v:.4f}" for k, v in cex["found"].items())
+            print(f"      counterexample: incomes {inc}, a = {cex['defence_weight']:.3f}, beta = "
+                  f"{cex['private_share']:.3f} ({found})")
+    got = {c.claim.id: c.verdict for c in checks}
     assert got["exploitation_of_the_great_by_the_small"] == "holds" and got["neutrality"] == "holds"
     assert got["under_provision_grows_with_allies"] == "holds"
     assert got["under_provision_grows_with_allies_unequal"] == "holds_on_share"
 
-    shares = np.array(list(NATO_2024_SHARE_OF_GDP.values()))
-    print(f"\nNATO 2024 (reference sheet: NATO's June 2024 estimates, via two agreeing secondary sources): "
-          f"{shares.size} allies, defence from {shares.min():.2f}% to {shares.max():.2f}% of GDP.")
-    print("  Exploitation test on these data: NOT DONE. It needs each ally's GDP, and the reference sheet has no "
-          "GDP column;\n  a sourced GDP column (cited exactly) is needed for the rank correlation of size and "
-          "share (Olson and Zeckhauser's 1964 test).")
+    rows = load_table()
+    print(f"\nNATO 2024: the exploitation hypothesis ({HYPOTHESIS.split(':')[0]}) on {len(rows)} allies")
+    print(f"  defence share: {SOURCES['defence_share_pct_2024']}\n  size: {SOURCES['gdp_2023_musd']}")
+    print(f"{'allies':>28} {'n':>3} {'Spearman rho':>12} {'p (2-sided)':>11} {'p (rho>0)':>9} {'p (perm.)':>9}  verdict")
+    tests = [exploitation_test(), exploitation_test(exclude=("United States",))]
+    from scipy.stats import spearmanr
+    for t, label in zip(tests, ("all reporting allies", "without the United States")):
+        kept = [r for r in rows if r.country in t.countries]
+        ref = spearmanr([r.gdp_musd for r in kept], [r.defence_share_pct for r in kept])
+        assert np.isclose(t.rho, ref.statistic) and np.isclose(t.p_two_sided, ref.pvalue)   # scipy agrees
+        print(f"{label:>28} {t.n:3d} {t.rho:12.3f} {t.p_two_sided:11.3f} {t.p_one_sided:9.3f} "
+              f"{t.p_permutation:9.3f}  {'supported' if t.supported else 'not supported'}")
+    top = sorted(rows, key=lambda r: -r.defence_share_pct)[:5]
+    big = sorted(rows, key=lambda r: -r.gdp_musd)[:5]
+    print("  highest shares: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in top))
+    print("  largest economies: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in big))
+    print(f"  caveat: {CAVEAT}.")
     from scipy.stats import spearmanr
     rho = spearmanr(INCOMES, eq.burden[0]).statistic
     rho_c = spearmanr(INCOMES[eq.contributes[2]], eq.burden[2][eq.contributes[2]]).statistic
-    print(f"  The model's prediction instead: defence / income rises with income among contributors and is 0 for "
-          f"free riders;\n  on the stylized alliance the rank correlation of income and burden is {rho:.2f} at "
+    print(f"  The model's prediction, for contrast: defence / income rises with income among contributors and is 0 "
+          f"for free riders;\n  on the stylized alliance the rank correlation of income and burden is {rho:.2f} at "
           f"beta = 0 and {rho_c:.2f} among the contributors at beta = 0.8.")
     assert rho > 0 and np.isclose(rho_c, 1.0)
 
@@ -123,7 +138,7 @@ def main(argv=None) -> int:
         except ImportError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
-            fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.4))
+            fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16.5, 4.8))
             colors = plt.cm.viridis(np.linspace(0, 0.9, len(BETAS)))
             for j, b in enumerate(BETAS):
                 ax1.plot(INCOMES, 100 * eq.burden[j], "o-", color=colors[j], label=f"beta = {b}")
@@ -144,11 +159,26 @@ def main(argv=None) -> int:
             ax2.set_ylabel("provision relative to the Samuelson optimum, G / G*")
             ax2.set_title(f"Under-provision grows with the number of allies (a = {A})")
             ax2.legend(fontsize=8)
+            gdp = np.array([r.gdp_musd / 1e6 for r in rows])
+            share = np.array([r.defence_share_pct for r in rows])
+            ax3.scatter(gdp, share, s=18, color="tab:blue", zorder=3)
+            for r in rows:
+                if r.defence_share_pct >= 2.8 or r.gdp_musd >= 2e6 or r.country in ("Luxembourg", "Montenegro"):
+                    ax3.annotate(r.iso3, (r.gdp_musd / 1e6, r.defence_share_pct), fontsize=7,
+                                 xytext=(-6, -11) if r.iso3 == "FRA" else (3, 3), textcoords="offset points")
+            ax3.set_xscale("log")
+            ax3.axhline(2.0, color="grey", ls=":", lw=1)
+            ax3.set_xlabel("GDP 2023, trillion current US$ (World Bank; log scale)")
+            ax3.set_ylabel("defence / GDP 2024 (%), NATO estimates (secondary sources)")
+            ax3.set_title(f"NATO 2024: no exploitation of the great by the small\n"
+                          f"Spearman rho = {tests[0].rho:+.2f} (p = {tests[0].p_two_sided:.2f}); "
+                          f"without the US {tests[1].rho:+.2f} (p = {tests[1].p_two_sided:.2f})", fontsize=10)
             fig.tight_layout()
             fig.savefig(args.plot, dpi=150)
             print(f"figure: {args.plot}")
-    print("\nOK: the largest ally carries a disproportionate share, provision falls short of the optimum and "
-          "more so with more allies; joint products weaken the exploitation.")
+    print("\nOK: in the model the largest ally carries a disproportionate share, provision falls short of the "
+          "optimum and more so with more allies, joint products weaken the exploitation; NATO's 2024 shares do "
+          "not rise with size.")
     return 0
 
 

@@ -24,17 +24,35 @@ the 8 allies and raises it when it needs 6 or more (0.745 > P(Bin(8, 0.745) >= k
 more reliable (0.95 against 0.6), so that honouring rises with overlap, a coalition needing 3 allies
 loses credibility (0.9502 -> 0.95): C12 holds for honouring but fails for collective credibility there.
 
+The claims are checked by the package's claims engine on the computed-model families
+``reputation_two_crises`` and ``cohesion`` (``deterrence claims reputation_two_crises``): honouring pays iff
+delta > k/L holds at every sampled point; "a defender that values its reputation more is challenged less"
+(a common reading of Schelling 1966) holds on only part of the space: just above delta* the patient defender
+deters the first challenger but not the second.  C12 holds for honouring exactly where p_common > p_own and
+for collective credibility on part of the space; with p_common = 0.745 it fails where p_own > 0.78 (the root
+of P(Bin(8, p_own) >= 6) = 0.745).
+
 Run: ``python examples/reputation_cohesion.py [--plot reputation.png]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 import numpy as np
 
+from deterrence import load_model
 from deterrence.alliances import cohesion, reputation_equilibrium, reputation_threshold
+from deterrence.analysis.claims import check_claims
+
+
+def _cite(source: str) -> str:
+    """The first author and year of a citation (the whole text up to 50 characters when it has no year)."""
+    source = source.split(";")[0]
+    m = re.search(r"\(\d{4}\)", source)
+    return source[:m.end()] if m else source[:60]
 
 
 def main(argv=None) -> int:
@@ -68,7 +86,7 @@ def main(argv=None) -> int:
     verdict = []
     for need in range(1, n + 1):
         c = cohesion(np.array([0.0, 1.0]), n, need, p_common=p, p_own=p)
-        verdict.append(bool(c.claim_holds[0]))
+        verdict.append(bool(c.d_credibility[0] > 0))          # q(omega) is linear: its slope decides
         print(f"{need:3d} {c.collective_credibility[0]:10.4f} {c.collective_credibility[1]:10.4f}  "
               f"{'holds' if verdict[-1] else 'fails'}")
     assert verdict == [False] * 5 + [True] * 3
@@ -83,6 +101,21 @@ def main(argv=None) -> int:
     assert moves[3].P_honour[1] > moves[3].P_honour[0]
     assert abs(moves[3].collective_credibility[0] - 0.9502) < 5e-5 and moves[3].collective_credibility[1] == 0.95
     assert moves[6].collective_credibility[1] > moves[6].collective_credibility[0]
+
+    print("\nClaims, checked by the claims engine (deterrence claims reputation_two_crises; deterrence claims cohesion)")
+    got = {}
+    for name in ("reputation_two_crises", "cohesion"):
+        for r in check_claims(load_model(name)):
+            got[r.claim.id] = r
+            where = ""
+            if r.failing_region and r.failing_region["split"]:
+                where = f"; fails where {r.failing_region['split'].split(' (')[0]}"
+            print(f"  {name}:{r.claim.id}: {r.verdict} ({r.summary}{where})\n      {r.claim.statement()}  "
+                  f"[{_cite(r.claim.source)}]")
+    assert got["honouring_pays_iff_patient"].verdict == "holds"
+    assert got["patience_deters_the_second_challenger"].verdict == "holds_on_share"
+    assert got["parallel_interests_raise_credibility"].verdict == "holds_on_share"
+    assert got["parallel_interests_raise_credibility_common_0745"].failing_region["split"].startswith("p_own > 0.78")
 
     if args.plot:
         try:

@@ -50,9 +50,13 @@ def test_example_burden_sharing(tmp_path):
     out = run_example("burden_sharing.py", "--plot", str(png))
     # the hand-derived line: beta = 0, one contributor, G = 0.05 * 30 = 1.5, G* = 0.05 * 100 = 5, exploitation 0.7
     assert " 0.00            1   1.500   5.000  0.300" in out and "0.700" in out
-    assert "Exploitation test on these data: NOT DONE" in out and "no GDP column" in out
     assert "under_provision_grows_with_allies_unequal: holds_on_share" in out
-    assert "exploitation_of_the_great_by_the_small: holds" in out
+    assert "exploitation_of_the_great_by_the_small: holds" in out and "neutrality: holds" in out
+    # NATO 2024 against World Bank GDP 2023: the printed rank correlations (checked against scipy in the
+    # example and in tests/test_nato_burden.py) and the sources and caveat
+    assert "all reporting allies  31       -0.034       0.857" in out
+    assert "without the United States  30       -0.125       0.512" in out
+    assert "NY.GDP.MKTP.CD" in out and "secondary sources" in out and "caveat:" in out
     assert png.stat().st_size > 0
 
 
