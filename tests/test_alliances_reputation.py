@@ -130,7 +130,9 @@ def test_cohesion_equals_common_shock_rho():
 
 def test_claim_region():
     # p = 0.745, N = 8: the shared draw gives 0.745; independent tails P(Bin(8, .745) >= k)
-    holds = [bool(cohesion(0.5, 8, k).claim_holds) for k in range(1, 9)]
+    holds = [bool(cohesion(0.5, 8, k).d_credibility > 0) for k in range(1, 9)]
+    with pytest.warns(DeprecationWarning, match="claim_holds"):
+        assert [bool(cohesion(0.5, 8, k).claim_holds) for k in range(1, 9)] == holds     # the deprecated name
     tails = [sum(comb(8, j) * 0.745 ** j * 0.255 ** (8 - j) for j in range(k, 9)) for k in range(1, 9)]
     assert holds == [0.745 > t for t in tails]
     assert holds[:5] == [False] * 5 and holds[-2:] == [True, True]    # fails for few needed, holds for nearly all

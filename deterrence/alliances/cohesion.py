@@ -37,6 +37,7 @@ from math import comb
 
 import numpy as np
 
+from ..deprecation import warn_deprecated
 from ..errors import ModelError
 
 __all__ = ["Cohesion", "cohesion"]
@@ -60,7 +61,9 @@ class Cohesion:
     collective_credibility : :math:`q(\\omega)`, the probability at least :math:`k^*` allies fight.
     independent_tail : :math:`B = P(\\mathrm{Bin}(N, p_o) \\ge k^*)`.
     d_honour, d_credibility : the slopes :math:`p_c - p_o` and :math:`p_c - B` in :math:`\\omega`.
-    claim_holds : more overlap strictly raises collective credibility (:math:`p_c > B`).
+    claim_holds : deprecated (a :class:`DeprecationWarning`): ``d_credibility > 0``.  Claim C12 is checked
+        by the claims engine on the model family ``cohesion:n=N,k=K``
+        (:func:`deterrence.alliances.families.cohesion_model`).
     """
 
     P_honour: np.ndarray
@@ -68,7 +71,12 @@ class Cohesion:
     independent_tail: np.ndarray
     d_honour: np.ndarray
     d_credibility: np.ndarray
-    claim_holds: np.ndarray
+
+    @property
+    def claim_holds(self) -> np.ndarray:
+        warn_deprecated("Cohesion.claim_holds", "Cohesion.d_credibility > 0, or the claims of "
+                        "deterrence.load_model('cohesion:n=N,k=K') (deterrence claims cohesion)")
+        return self.d_credibility > 0
 
 
 def cohesion(overlap, n_allies, allies_needed, *, p_common=0.745, p_own=0.745) -> Cohesion:
@@ -104,4 +112,4 @@ def cohesion(overlap, n_allies, allies_needed, *, p_common=0.745, p_own=0.745) -
         shared = pc
     honour = w * pc + (1 - w) * po
     cred = w * shared + (1 - w) * tail
-    return Cohesion(honour, cred, tail, pc - po, shared - tail, shared - tail > 0)
+    return Cohesion(honour, cred, tail, pc - po, shared - tail)
