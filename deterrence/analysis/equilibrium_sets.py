@@ -32,7 +32,8 @@ Concepts
     Every perfect Bayesian equilibrium found by
     :func:`~deterrence.solve.pbe_batch.perfect_bayesian_batch`: for
     signalling trees every family (mixed included, one representative
-    each), elsewhere every pure one; ``complete`` says which.
+    each), elsewhere every pure *weak* one (beliefs free off the path; the
+    listing's description says so, not "sequential"); ``complete`` says which.
 ``"nash"`` (normal forms)
     Every extreme Nash equilibrium: batched for 2x2 games
     (:func:`~deterrence.solve.two_by_two.solve_2x2`); for other normal forms
@@ -186,6 +187,9 @@ def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
         if not isinstance(match_signalling(game), str):       # a signalling tree: every family, mixed included
             out = replace(out, listing="every perfect Bayesian equilibrium family (pooling, separating and hybrid, "
                                        "mixed included)")
+        else:       # not the sequential equilibrium of DESCRIPTIONS["pbe"]: beliefs follow the players' moves
+            out = replace(out, listing="every pure weak perfect Bayesian equilibrium (beliefs by Bayes' rule on the "
+                                       "path, unrestricted off it; mixed ones not listed)")
         return out
     res = result if result is not None else \
         (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
