@@ -11,10 +11,17 @@ timings are written.
   the others.  Agreement: the axelrod score against the exact payoff, in units of its own standard error
   (estimated from 20 seeded matches at three noise levels).
 * the package's seeded simulation (``simulate``, vectorized over matches) at one noise level, for scale.
+* private misperception (``python benchmarks/bench_spiral.py --misperception`` runs this part alone and rewrites only
+  its section of the results): the 16-state joint chain of the records (``misperception_match``) and the reduced
+  4-state chain (``noisy_match(..., perception_noise=)``) on 10^4 perception-noise levels, against the seeded
+  simulation with misreads (``simulate(..., perception_noise=)``, one 1,000-turn match per level; axelrod has no
+  private-noise channel), with the simulation's error against the exact long-run payoff.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
 import sys
 import time
@@ -23,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from deterrence.dynamics.misperception import misperception_match  # noqa: E402
 from deterrence.dynamics.repeated import noisy_match, simulate  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +46,70 @@ def _axl_player(axl, name):
     return axl.GTFT(p=1 / 3) if name == "GTFT" else getattr(axl, name)()
 
 
+MIS_HEADER = "## Private misperception"
+MIS_PAIRS = [("tit_for_tat", "tit_for_tat"), ("win_stay_lose_shift", "win_stay_lose_shift"),
+             ("generous_tit_for_tat", "generous_tit_for_tat"), ("generous_tit_for_tat", "win_stay_lose_shift")]
+
+
+def _median_time(f, reps=5):
+    f()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+def misperception_section() -> list:
+    """Timings of the misperception chains on 10^4 perception-noise levels, against seeded simulation."""
+    noise = np.geomspace(1e-3, 0.3, N_NOISE)
+    n_sim = 500
+    idx = np.linspace(0, N_NOISE - 1, n_sim).astype(int)
+    lines = [MIS_HEADER, "",
+             f"Batch of {N_NOISE:,} perception-noise levels (log-spaced in [1e-3, 0.3], no execution noise) per "
+             "strategy pair; payoffs (5, 3, 1, 0).  Simulation: the package's `simulate` with misreads, one "
+             f"{TURNS:,}-turn match per level ({n_sim} levels, extrapolated to 10^4).", "",
+             "| strategy pair | `misperception_match` (16 states), one call | `noisy_match(perception_noise=)` (4 "
+             "states) | simulation, one match per level | speed-up of the 16-state chain | simulation − exact: "
+             "mean, RMS | max \\|16-state − 4-state\\| payoff |",
+             "|---|---|---|---|---|---|---|"]
+    for a, b in MIS_PAIRS:
+        t16 = _median_time(lambda: misperception_match(a, b, noise))
+        t4 = _median_time(lambda: noisy_match(a, b, 0.0, perception_noise=noise))
+        m16 = misperception_match(a, b, noise)
+        m4 = noisy_match(a, b, 0.0, perception_noise=noise)
+        scores = np.empty(n_sim)
+        t0 = time.perf_counter()
+        for j, i in enumerate(idx):
+            scores[j] = simulate(a, b, 0.0, turns=TURNS, matches=1, seed=int(i),
+                                 perception_noise=float(noise[i])).payoff_row[0]
+        t_sim = (time.perf_counter() - t0) * N_NOISE / n_sim
+        err = scores - m16.payoff_row[idx]
+        gap = float(np.max(np.abs(m16.payoff_row - m4.payoff_row)))
+        lines.append(f"| {a} vs {b} | {1e3 * t16:.1f} ms | {1e3 * t4:.2f} ms | {t_sim:.1f} s | "
+                     f"{t_sim / t16:,.0f}x | {np.mean(err):+.4f}, {np.sqrt(np.mean(err ** 2)):.4f} | {gap:.1e} |")
+        print(lines[-1], flush=True)
+    lines += ["", "The 16-state chain carries each side's record (what it believes happened); the 4-state chain of the "
+              "actual moves gives the same long run (last column) and is cheaper when only the actual moves matter.",
+              ""]
+    return lines
+
+
+def _write_misperception_only() -> int:
+    path = HERE / "results_spiral.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    head = text.split(MIS_HEADER)[0].rstrip("\n")
+    section = misperception_section()
+    stamp = f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared); {time.strftime('%Y-%m-%d', time.gmtime())}."
+    path.write_text(head + "\n\n" + "\n".join(section + [stamp]) + "\n", encoding="utf-8")
+    print("\n".join(section))
+    return 0
+
+
 def main() -> int:
+    if "--misperception" in sys.argv[1:]:
+        return _write_misperception_only()
     noise = np.geomspace(1e-3, 0.3, N_NOISE)
     try:
         import axelrod as axl
@@ -107,6 +178,9 @@ def main() -> int:
         lines.append("")
     lines.append(f"For scale: the package's seeded simulation (`simulate`, vectorized over matches) plays 1,000 "
                  f"matches of {TURNS:,} turns at one noise level in {t_sim:.2f} s.")
+    lines += [""] + misperception_section()
+    lines.append(f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared); "
+                 f"{time.strftime('%Y-%m-%d', time.gmtime())}.")
     (HERE / "results_spiral.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

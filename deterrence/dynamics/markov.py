@@ -26,13 +26,26 @@ __all__ = ["reachable", "unichain", "recurrent", "stationary", "hitting_times", 
 
 
 def reachable(M) -> np.ndarray:
-    """Boolean ``(..., n, n)``: ``j`` is reachable from ``i`` in zero or more steps with positive probability."""
+    """Boolean ``(..., n, n)``: ``j`` is reachable from ``i`` in zero or more steps with positive probability.
+
+    The closure is computed once per distinct pattern of positive entries in the batch (a sweep over noise
+    levels has one or two), by repeated Boolean squaring.
+    """
     M = np.asarray(M, dtype=float)
     n = M.shape[-1]
-    R = ((M > 0) | np.eye(n, dtype=bool)).astype(float)
+    flat = (M > 0).reshape(-1, n * n)
+    if flat.all():                                     # every entry positive: everything reaches everything
+        return np.ones(M.shape, dtype=bool)
+    if flat.shape[0] > 1:
+        packed = np.packbits(flat, axis=1)
+        _, first, inv = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+        pats = flat[first]
+    else:
+        pats, inv = flat, np.zeros(1, dtype=int)
+    R = (pats.reshape(-1, n, n) | np.eye(n, dtype=bool)).astype(float)
     for _ in range(max(1, int(np.ceil(np.log2(max(n, 2)))))):
         R = ((R @ R) > 0).astype(float)
-    return R > 0
+    return (R > 0)[np.ravel(inv)].reshape(M.shape)
 
 
 def unichain(M) -> np.ndarray:

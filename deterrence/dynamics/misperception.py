@@ -107,7 +107,10 @@ def perception_transition(p, q, noise=0.0, perception_noise=0.0):
         P2 = np.stack([c2, 1 - c2], -1)
         eye = np.eye(2)
         G = (1 - ep) * eye + ep * (1 - eye)                      # (..., actual move, reading)
-        M = np.einsum("...ia,...jc,...cb,...ad->...ijabcd", P1, P2, G, G)
+        moves = P1[..., :, None, :, None] * P2[..., None, :, None, :]          # (..., s1, s2, a1, a2)
+        reads = G[..., None, :, :, None] * G[..., :, None, None, :]            # (..., a1, a2, r1, r2)
+        M = moves[..., :, :, :, :, None, None] * reads[..., None, None, :, :, :, :]  # (..., s1, s2, a1, a2, r1, r2)
+        M = np.moveaxis(M, -2, -3)                                             # (..., s1, s2, a1, r1, a2, r2)
     except ValueError:
         raise ModelError(f"p {p.shape[:-1]}, q {q.shape[:-1]}, noise {e.shape[:-1]} and perception_noise "
                          f"{ep.shape[:-2]}: batch shapes do not broadcast") from None
