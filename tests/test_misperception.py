@@ -360,3 +360,44 @@ def test_transparency_region_under_misperception():
         with np.errstate(invalid="ignore"):
             shorter = np.all(np.diff(m.spiral_length) > 0)
         assert r.holds["transparency_shortens_spirals"][k] == bool(shorter)
+
+
+# ------------------------------------------------------------------ the Markov kernels, by brute force
+def test_markov_kernels_by_brute_force():
+    from deterrence.dynamics.markov import excursions, hitting_times, stationary, unichain
+    # states 0..4; 4 is absorbing outside the target {0}; 3 leads to 4 with probability 0.1, so from 3 (and from
+    # 2, which can reach 3 without passing 0) the target may never be hit: infinite expected time
+    M = np.array([[0.5, 0.5, 0.0, 0.0, 0.0],
+                  [0.6, 0.0, 0.4, 0.0, 0.0],
+                  [0.3, 0.0, 0.2, 0.5, 0.0],
+                  [0.9, 0.0, 0.0, 0.0, 0.1],
+                  [0.0, 0.0, 0.0, 0.0, 1.0]])
+    h = hitting_times(M, np.array([True, False, False, False, False]))
+    assert h[0] == 0 and np.all(np.isinf(h[1:]))              # 1 -> 2 -> 3 -> 4 is possible from 1 too
+    M2 = M.copy()
+    M2[3] = [1.0, 0, 0, 0, 0]                                 # now only 4 is lost
+    h2 = hitting_times(M2, np.array([True, False, False, False, False]))
+    x = np.zeros(5)
+    for _ in range(3000):                                     # value iteration of h = 1 + Q h on states 1..3
+        x = np.concatenate([[0.0], 1 + M2[1:4, 1:4] @ x[1:4], [0.0]])
+    assert np.allclose(h2[1:4], x[1:4]) and np.isinf(h2[4])
+    assert not unichain(np.array([[1.0, 0], [0, 1.0]])) and unichain(M)
+    # a random positive chain: stationary law by power iteration, excursion length by a long simulation
+    rng = np.random.default_rng(0)
+    P = rng.uniform(0, 1, (4, 4))
+    P /= P.sum(1, keepdims=True)
+    pi = stationary(P)
+    assert np.allclose(pi, np.linalg.matrix_power(P, 200)[0])
+    rate, length = excursions(P, pi, np.array([True, True, False, False]))
+    r = random.Random(1)
+    s, runs, cur, steps = 0, [], 0, 200_000
+    cum = np.cumsum(P, 1)
+    for _ in range(steps):
+        s = int(np.searchsorted(cum[s], r.random(), side="right"))
+        if s >= 2:
+            cur += 1
+        elif cur:
+            runs.append(cur)
+            cur = 0
+    assert abs(np.mean(runs) - length) < 5 * np.std(runs) / np.sqrt(len(runs))
+    assert abs(len(runs) / steps - rate) < 5 * np.sqrt(rate / steps)
