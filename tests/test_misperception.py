@@ -138,8 +138,8 @@ def test_invariants(pq, noise, perception, payoffs):
     except ModelError as exc:
         # refused: several recurrent classes (possible only without accidents), or probabilities too small for
         # floating point to resolve (an entry below 1e-12)
-        tiny = np.any((np.array(pq) > 0) & (np.array(pq) < 1e-12)) or np.any((1 - np.array(pq) > 0) &
-                                                                            (1 - np.array(pq) < 1e-12))
+        x = np.array(pq + [noise])
+        tiny = np.any((x > 0) & (x < 1e-12)) or np.any((1 - x > 0) & (1 - x < 1e-12))
         assert ("recurrent class" in str(exc) and noise == 0) or ("floating point" in str(exc) and tiny), exc
         return
     T, R, P, S = payoffs

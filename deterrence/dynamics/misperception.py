@@ -16,7 +16,8 @@ Player :math:`i`'s record of the round is the pair (own actual move, its reading
 records can disagree: a player that misreads cooperation as defection retaliates in good faith, and the other,
 which cooperated, sees an unprovoked defection (the spiral model of R. Jervis, *Perception and Misperception in
 International Politics*, 1976, ch. 3; in the noisy Prisoner's Dilemma, J. Bendor, R. Kramer and S. Stout, "When
-in doubt...", *Journal of Conflict Resolution* 35(4), 1991, 691-719, whose noise is of this private kind).
+in doubt...", *Journal of Conflict Resolution* 35(4), 1991, 691-719, where each player infers the other's
+cooperation from its own noisy payoff).
 
 The joint chain
 ---------------
