@@ -194,14 +194,15 @@ def _atoms(model):
 
 
 def _quantity_terms(model, name):
-    """``(atom indices, compiled expressions)`` of the outcomes that give the quantity *name*."""
+    """``(atom indices, compiled expressions, names they use)`` of the outcomes that give the quantity *name*."""
     qs = model.outcome_quantities()
     idx, exprs = [], []
     for k, a in enumerate(_atoms(model)):
         if name in qs.get(a, {}):
             idx.append(k)
             exprs.append(qs[a][name])
-    return np.array(idx, np.int64), compile_batch(exprs)
+    used = frozenset().union(*(e.names for e in exprs))
+    return np.array(idx, np.int64), compile_batch(exprs), used
 
 
 def _tag_mask(model, tag) -> np.ndarray:
@@ -283,10 +284,13 @@ def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mappi
         if n in bound.tag_of:
             values[n] = eqs.outcome_probs @ bound.tag_of[n]
         elif n in bound.quantity_of:
-            idx, program = bound.quantity_of[n]
+            idx, program, used = bound.quantity_of[n]
+            derived = getattr(model, "derived", None)
+            late = used & set(derived.names) - set(points) if derived is not None else set()
+            take = used | set(model.parameter_names) if late else used     # only the names the quantity uses
             arrays = {p: np.broadcast_to(np.asarray(points[p], float).reshape(-1), (eqs.n_points,))[gi]
-                      for p in model.parameter_names if p in points}
-            if getattr(model, "derived", None) is not None and len(gi):   # quantities may use derived ones
+                      for p in take if p in points}
+            if late and len(gi):          # derived quantities not given with the points: computed from the parameters
                 arrays = model.expression_values(arrays)
             q = np.asarray(program(arrays), float).reshape(-1, len(idx)) if len(gi) else np.zeros((0, len(idx)))
             q = np.broadcast_to(q, (len(gi), len(idx)))
@@ -341,6 +345,8 @@ def measure_columns(model, points: Mapping[str, Any], concept: str, measures, to
         game = model._build({k: np.asarray(v, dtype=float) for k, v in points.items()}, n)
         game.batched = True
     eqs = equilibrium_set(model, points, concept, tol=tol, game=game, result=result if game is not None else None)
+    if getattr(model, "derived", None) is not None:      # computed once for every measure, not once per measure
+        points = model.expression_values(points)
     cols = {}
     for m in ms:
         s = measure_summary(evaluate_measure(m, model, eqs, points), eqs)

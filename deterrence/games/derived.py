@@ -18,7 +18,6 @@ the parameters alone): the symbolic analysis refuses it and says why.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Callable, Mapping, Sequence
 
@@ -66,18 +65,10 @@ class DerivedQuantities:
         self.compute = compute
         self.meaning = str(meaning)
         self.meanings = dict(meanings or {})
-        self._last = None            # (digest of the values, result) of the last call
 
     def __call__(self, values: Mapping[str, np.ndarray], where: str = "derived quantities") -> dict[str, np.ndarray]:
-        """The quantities at *values*, checked: every name given, finite, of the batch's shape.
-
-        The last result is kept, keyed by a digest of *values*: the measures of a sweep ask for the same
-        points one after the other, and the function runs once for them."""
+        """The quantities at *values*, checked: every name given, finite, of the batch's shape."""
         values = {k: np.asarray(v, dtype=float) for k, v in values.items()}
-        key = _digest(values)
-        last = self._last                 # one read: another thread may replace it
-        if last is not None and last[0] == key:
-            return dict(last[1])
         shape = np.broadcast_shapes(*(np.shape(v) for v in values.values())) if values else ()
         out = self.compute(values)
         missing = [n for n in self.names if n not in out]
@@ -93,23 +84,9 @@ class DerivedQuantities:
             if not np.all(np.isfinite(a)):
                 raise ModelError(f"{where}: {n!r} is not finite at some point")
             res[n] = a
-        self._last = (key, res)
-        return dict(res)
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_last"} | {"_last": None}
+        return res
 
     def __repr__(self) -> str:
         shown = ", ".join(self.names[:4]) + (", ..." if len(self.names) > 4 else "")
         return f"DerivedQuantities([{shown}] ({len(self.names)}))"
 
-
-def _digest(values: Mapping[str, np.ndarray]) -> bytes:
-    """A digest of named arrays (names, shapes and bytes)."""
-    h = hashlib.blake2b(digest_size=16)
-    for k in sorted(values):
-        a = np.ascontiguousarray(values[k])
-        h.update(k.encode())
-        h.update(repr(a.shape).encode())
-        h.update(a.tobytes())
-    return h.digest()
