@@ -264,3 +264,43 @@ def test_derived_quantities_are_checked():
         PT(name="d", players=["P"], parameters=par, nodes=nodes)        # q is not a name without the derived
     with pytest.raises(ModelError, match="no symbolic form"):
         PT(name="d", players=["P"], parameters=par, nodes=nodes, derived=ok).symbolic_payoffs()
+
+
+# ---------------------------------------------------------------- sources' claims as properties, and Gambit
+@settings(max_examples=15, deadline=None)
+@given(half=st.integers(0, 7), p=st.floats(0.02, 0.98), rho=st.floats(0, 0.95))
+def test_condorcet_more_guarantors_help_a_majority_iff_each_is_more_reliable_than_not(half, p, rho):
+    # Condorcet's jury theorem (Grofman, Owen and Feld 1983), read for guarantors: with an odd number N and a
+    # strict majority needed, P(majority fights) rises from N to N + 2 iff p > 1/2; correlation scales the change
+    # by 1 - rho (the shared draw gives p for every N) and keeps its sign (Ladha 1992)
+    if abs(p - 0.5) < 1e-6:
+        return
+    n = 2 * half + 1
+    creds = []
+    for size in (n, n + 2):
+        m = deterrence.load_model(f"article5:n={size}")
+        from deterrence.analysis.measures import measure_columns
+        pts = {"reliability": np.array([p]), "correlation": np.array([rho]), "target_strength": np.array([0.0]),
+               "ally_strength": np.array([1.0]), "challenger_strength": np.array([size // 2 + 1.0]),
+               "value": np.array([1.0]), "defeat_cost": np.array([1.0]), "war_cost": np.array([0.1])}
+        creds.append(measure_columns(m, pts, "pbe", ["collective_credibility"])["collective_credibility"][0])
+    change = creds[1] - creds[0]
+    indep = binom_tail(n + 2, n // 2 + 2, p) - binom_tail(n, n // 2 + 1, p)
+    assert change == pytest.approx((1 - rho) * indep, abs=1e-9)
+    assert (change > 0) == (p > 0.5) or abs(change) < 1e-12
+
+
+def test_gambit_solves_the_exported_tree_the_same_way():
+    gbt = pytest.importorskip("pygambit")
+    import io
+
+    from deterrence.io.gambit import to_efg
+    m = deterrence.load_model("article5:n=3")
+    for rel, rho in [(0.3, 0.0), (0.745, 0.2)]:              # one point where the challenger attacks, one deterred
+        law, cred, gain = brute_point([rel] * 3, rho, 1, 1, 3, 1, 1, 0.1)      # defaults: 2 allies needed
+        G = gbt.read_efg(io.StringIO(to_efg(m, reliability=rel, correlation=rho)))
+        chance = list(G.root.infoset.actions)
+        assert [float(a.prob) for a in chance] == pytest.approx(list(law), abs=1e-9)
+        eqs = gbt.nash.enumpure_solve(G).equilibria        # one player: its pure best replies
+        challenger = list(list(G.players)[0].infosets)[0]
+        assert [float(e.as_behavior()[challenger.actions["attack"]]) for e in eqs] == [1.0 if gain > 0 else 0.0]
