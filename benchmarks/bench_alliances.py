@@ -127,7 +127,11 @@ def family_section(n_allies=32, n_points=10 ** 6, per_point=200):
 
 
 def main() -> int:
-    lines = ["# Collective defence with N guarantors", ""]
+    import datetime
+    import os
+    lines = ["# Collective defence with N guarantors", "",
+             f"Run {datetime.date.today().isoformat()}, load average at start {os.getloadavg()[0]:.1f} on "
+             f"{os.cpu_count()} cores (a shared machine: read the ratios, measured in the same run).", ""]
     n = 10 ** 6
     p, rho, sc = points(n)
     times = []

@@ -164,6 +164,26 @@ def test_batched_sweep_agrees_with_collective_defence_on_the_same_points():
         assert set(np.unique(ref.P_attack)) == {0.0, 1.0}           # the sample has both regimes
 
 
+def test_batched_sweep_equals_brute_force_point_by_point():
+    # one batched sweep of article5:n=4,distinct=1 over 80 Latin-hypercube points, each point checked against the
+    # 2^4 honour patterns and the shared draw integrated here
+    m = deterrence.load_model("article5:n=4,distinct=1")
+    names = [f"reliability_{i}" for i in range(1, 5)] + ["correlation", "challenger_strength", "defeat_cost"]
+    t = sweep(m, samples=80, names=names, bounds={"challenger_strength": (0.0, 6.0), "defeat_cost": (0.0, 3.0)},
+              seed=9)
+    for b in range(80):
+        p = [float(t[f"reliability_{i}"][b]) for i in range(1, 5)]
+        law, cred, gain = brute_point(p, t["correlation"][b], t["target_strength"][b], t["ally_strength"][b],
+                                      t["challenger_strength"][b], t["value"][b], t["defeat_cost"][b], t["war_cost"][b])
+        assert [t[f"P_allies_{k}"][b] for k in range(5)] == pytest.approx(list(law), abs=1e-9)
+        assert t["collective_credibility"][b] == pytest.approx(cred, abs=1e-9)
+        if abs(gain) > 1e-9:
+            assert t["P_attack"][b] == (1.0 if gain > 0 else 0.0)
+            # the outcome columns: war at K = k with probability P(K = k) when it attacks, else no attack
+            war = [t[f"P(attack; {k} all{'y' if k == 1 else 'ies'} fight{'s' if k == 1 else ''})"][b] for k in range(5)]
+            assert war == pytest.approx(list(law) if gain > 0 else [0.0] * 5, abs=1e-9)
+
+
 def test_exact_tie_lists_both_equilibria(capsys):
     # one shared draw, one ally needed: credibility = reliability = 0.45 = (v - c)/(v + d): the challenger is
     # indifferent, and both pure choices are sequential equilibria
