@@ -43,6 +43,10 @@ function); a challenger who knows the reliabilities.
 Measures (batched over parameter points): ``P_attack``, ``P_war``,
 ``collective_credibility``, ``expected_coalition_size``, the distribution of
 :math:`K`, ``deterrence_threshold``.
+
+The same model as an engine game tree, reachable from every command like a
+model file, with its claims: the family ``article5``
+(:mod:`deterrence.alliances.article5_game`, ``deterrence solve article5:n=12``).
 """
 
 from __future__ import annotations
