@@ -324,3 +324,11 @@ def test_gambit_solves_the_exported_tree_the_same_way():
         eqs = gbt.nash.enumpure_solve(G).equilibria        # one player: its pure best replies
         challenger = list(list(G.players)[0].infosets)[0]
         assert [float(e.as_behavior()[challenger.actions["attack"]]) for e in eqs] == [1.0 if gain > 0 else 0.0]
+
+
+def test_the_family_model_pickles():
+    import pickle
+    m = deterrence.load_model("article5:n=5,distinct=1")
+    back = pickle.loads(pickle.dumps(m))
+    a, b = m.at(correlation=0.3), back.at(correlation=0.3)
+    assert np.array_equal(a.chance_probs, b.chance_probs) and np.array_equal(a.payoffs, b.payoffs)

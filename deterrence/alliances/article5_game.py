@@ -95,23 +95,25 @@ def _name(n: int, distinct: bool) -> str:
     return "article5" + (":" + ",".join(args) if args else "")
 
 
-def _derive(n: int, distinct: bool):
-    """The batched function of the derived quantities: the law of K and the indicators K >= k*."""
-    rel_names = [f"reliability_{i + 1}" for i in range(n)] if distinct else None
+class _Law:
+    """The batched function of the derived quantities: the law of K and the indicators K >= k* (a class, not
+    a closure, so that the model pickles, e.g. to the workers of a distributed sweep)."""
 
-    def compute(values):
-        if distinct:
-            p = np.stack(np.broadcast_arrays(*(np.asarray(values[r], float) for r in rel_names)), axis=-1)
+    def __init__(self, n: int, distinct: bool):
+        self.n, self.distinct = n, distinct
+
+    def __call__(self, values):
+        n = self.n
+        if self.distinct:
+            p = np.stack(np.broadcast_arrays(*(np.asarray(values[f"reliability_{i + 1}"], float) for i in range(n))),
+                         axis=-1)
         else:
             p = np.asarray(values["reliability"], float)[..., None] * np.ones(n)
-        rho = np.asarray(values["correlation"], float)
-        law = coalition_distribution(p, rho)                         # (..., n + 1), one vectorized call
+        law = coalition_distribution(p, np.asarray(values["correlation"], float))   # (..., n + 1), one call
         need = allies_needed(values["target_strength"], values["ally_strength"], values["challenger_strength"], n)
         out = {f"prob_K{k}": law[..., k] for k in range(n + 1)}
         out.update({f"enough_K{k}": (k >= need).astype(float) for k in range(n + 1)})
         return out
-
-    return compute
 
 
 def article5_game(n: int = DEFAULT_ALLIES, distinct: int = 0):
@@ -198,7 +200,7 @@ def article5_game(n: int = DEFAULT_ALLIES, distinct: int = 0):
         nodes.append({"id": f"peace_K{k}", "outcome": f"no attack ({allies} would have fought)", "payoffs": ["0"],
                       "tags": ["status_quo", "deterrence_success"], "quantities": common})
     derived = DerivedQuantities(
-        [f"prob_K{k}" for k in range(n + 1)] + [f"enough_K{k}" for k in range(n + 1)], _derive(n, distinct),
+        [f"prob_K{k}" for k in range(n + 1)] + [f"enough_K{k}" for k in range(n + 1)], _Law(n, distinct),
         meaning="prob_Kk: P(K = k), the law of the number of guarantors who honour (Poisson-binomial mixed with "
                 "the shared draw, deterrence.alliances.article5.coalition_distribution); enough_Kk: 1 iff k allies "
                 "with the target reach the challenger's strength (k >= k*)")
