@@ -93,14 +93,18 @@ from .results import DEFAULT_TOL, MixedEquilibrium, ResultMixin, certify
 from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["SymmetricTable", "SymmetricEquilibria", "symmetric_table", "symmetric_equilibria",
-           "solve_symmetric_table", "bernstein_weights", "MAX_FULL_PLAYERS"]
+           "solve_symmetric_table", "bernstein_weights", "MAX_FULL_PLAYERS", "MAX_PLAYERS"]
 
 #: Largest number of players for which profile-level views (outcome probabilities over the 2**n action
 #: profiles, full MixedEquilibrium objects' outcome listings) are built.
 MAX_FULL_PLAYERS = 16
 
-#: Bisection steps for a simple root (2**-80 is below float resolution anywhere in [0, 1] that matters).
-_BISECT = 80
+#: Largest number of players of a reduced table (binomial coefficients beyond it overflow a float).
+MAX_PLAYERS = 1000
+
+#: Bisection steps for a simple root (the bracket halves to 2**-64: below float resolution near any root
+#: above 2**-11; a smaller root is certified by its regret all the same).
+_BISECT = 64
 
 
 @dataclass(frozen=True)
@@ -167,12 +171,15 @@ def symmetric_table(game) -> SymmetricTable:
         for k in range(n):
             prof = (s,) + (1,) * k + (0,) * (n - 1 - k)
             u[:, s, k] = P[(slice(None),) + prof + (0,)]
-    expected = u[:, own, others]                                        # (B, 2^n, n)
     mag = np.abs(flat).reshape(B, -1).max(1)
     slack = ROUNDING * np.maximum(mag, np.finfo(float).tiny)
-    diff = np.abs(flat - expected)
-    wrong = diff > slack[:, None, None]
-    if wrong.any():
+    # f(a_i, k_i) for every profile and player, by one flat gather; then |u - f| in place
+    diff = np.take(u.reshape(B, 2 * n), (own * n + others).reshape(-1), axis=1)
+    np.subtract(flat.reshape(B, -1), diff, out=diff)
+    np.abs(diff, out=diff)
+    worst = diff.max(axis=1)
+    if np.any(worst > slack):
+        wrong = diff.reshape(B, 2 ** n, n) > slack[:, None, None]
         b, q, i = (int(x[0]) for x in np.nonzero(wrong))
         prof = tuple(game.actions[j][bits[q, j]] for j in range(n))
         s, k = int(own[q, i]), int(others[q, i])
@@ -227,14 +234,44 @@ def _sign_changes(d: np.ndarray) -> np.ndarray:
     return changes, first, lastv
 
 
+def _horner_coefficients(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(low, high)``, each ``(n, R)``: the coefficients of ``N(t) = sum_k C(m, k) d_k t^k`` from the top
+    (``low``: for ``t <= 1``) and of ``t^-m N(t)`` in ``1/t`` from the top (``high``: for ``t > 1``), scaled
+    by their largest magnitude in each row."""
+    R, m1 = d.shape
+    m = m1 - 1
+    c = d * np.array([float(comb(m, k)) for k in range(m1)])
+    c = c / np.maximum(np.abs(c).max(axis=1, keepdims=True), np.finfo(float).tiny)
+    return np.ascontiguousarray(c[:, ::-1].T), np.ascontiguousarray(c.T)
+
+
+def _sign_at(coef, p: np.ndarray) -> np.ndarray:
+    """The sign of ``D(p) = sum_k C(m, k) p^k (1-p)^(m-k) d_k`` for each row, by Horner's rule without overflow.
+
+    ``D(p) = (1-p)^m N(t)`` with ``t = p / (1-p)`` and ``N(t) = sum_k C(m, k) d_k t^k``; where ``t > 1`` the
+    reversed polynomial in ``1/t`` has the same sign (``D(p) = p^m t^-m N(t)``).  Both are evaluated at a point
+    of ``[0, 1]`` (*coef* from :func:`_horner_coefficients`)."""
+    low_c, high_c = coef
+    low = p <= 0.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(low, p / (1.0 - p), (1.0 - p) / p)
+    sel = np.where(low[None, :], low_c, high_c)
+    v = sel[0].copy()
+    for row in sel[1:]:
+        v *= x
+        v += row
+    return np.sign(v)
+
+
 def _bisect(d: np.ndarray, sign_lo: np.ndarray) -> np.ndarray:
     """The one root in (0, 1) of each row's Bernstein polynomial (rows with exactly one sign change)."""
     R, m1 = d.shape
+    coef = _horner_coefficients(d)
     lo, hi = np.zeros(R), np.ones(R)
     for _ in range(_BISECT):
         mid = 0.5 * (lo + hi)
-        v = np.einsum("rk,rk->r", bernstein_weights(mid, m1 - 1), d)
-        same = np.sign(v) == sign_lo
+        v = _sign_at(coef, mid)
+        same = v == sign_lo
         lo = np.where(same, mid, lo)
         hi = np.where(same, hi, mid)
         hit = v == 0
@@ -409,6 +446,8 @@ def solve_symmetric_table(table, *, tol: float = DEFAULT_TOL, players=None, acti
                                      f"got {np.shape(table)}")
         if not np.all(np.isfinite(u)):
             raise GameStructureError("the symmetric payoff table must be finite")
+        if u.shape[2] > MAX_PLAYERS:
+            raise GameStructureError(f"a symmetric payoff table has at most {MAX_PLAYERS} players, got {u.shape[2]}")
         n = u.shape[2]
         table = SymmetricTable(u=u, n_players=n, players=tuple(players or (f"Player {i + 1}" for i in range(n))),
                                actions=tuple(actions or ("0", "1")))
