@@ -258,3 +258,27 @@ def test_cli_solve_and_sweep_at_twelve_guarantors(capsys, tmp_path):
     cs = [0.1 + 0.8 * k / 3 for k in range(4)]
     assert [float(r["P_no_intervention"]) for r in rows] == pytest.approx([c ** (9 / 8) for c in cs], rel=1e-9)
     assert {r["outcome"] for r in rows} == {"symmetric mixed"}
+
+
+def test_sweep_columns_on_the_security_dilemma_against_the_two_by_two_solver():
+    # Jervis (1978) as stag hunt (g < 1: all cooperate, all defect, and the mixed profile defecting with
+    # probability (1 - g) / (1 + k - g), from the indifference 1 - p - p k = g (1 - p)) or prisoners' dilemma
+    # (g > 1: all defect); the symmetric ones must be the symmetric subset of every equilibrium of solve_2x2
+    from deterrence.analysis import sweep
+    from deterrence.solve.two_by_two import solve_2x2
+    m = deterrence.load_model("security_dilemma")
+    t = sweep(m, {"g": np.array([0.2, 0.5, 1.5, 3.0]), "k": np.array([0.5, 2.0])}, concept="symmetric")
+    g, k = np.asarray(t["g"], float), np.asarray(t["k"], float)
+    stag = g < 1
+    assert [str(x) for x in t["outcome"]] == ["all cooperate | all defect | symmetric mixed" if s else "all defect"
+                                               for s in stag]
+    p = np.asarray(t["P(defect) each"], float)
+    assert np.all(np.isnan(p[stag])) and np.all(p[~stag] == 1.0)
+    ref = solve_2x2(m.evaluate_batch({"g": g, "k": k}))
+    for b in range(len(g)):
+        rows = [(r, c) for r, c, gi in zip(ref.row, ref.column, ref.game_index) if gi == b]
+        sym = sorted(float(r[1]) for r, c in rows if np.allclose(r, c))
+        mine = symmetric_equilibria(m.at({"g": g[b], "k": k[b]})).p.tolist()
+        assert mine == pytest.approx(sym, abs=1e-9) and int(t["n_equilibria"][b]) == len(sym)
+        if stag[b]:
+            assert mine[1] == pytest.approx((1 - g[b]) / (1 + k[b] - g[b]), rel=1e-12)
