@@ -127,3 +127,20 @@ def test_sniff_format(tmp_path):
     other.write_text("a,b\n1,2\n")
     with pytest.raises(ModelFileError, match="not a COW dyadic or ATOP"):
         sniff_format(other)
+
+
+def test_impossible_months_and_days_are_refused_with_their_column(tmp_path):
+    # a month 13 or a day 32 is a malformed row, not a date to round to 1 January (0 or empty = unknown)
+    p = cow_file(tmp_path, "1,255,Germany,300,Austria-Hungary,7,13,1879,11,11,1918,0,0,1,0,0,0,0,4.1")
+    with pytest.raises(ModelFileError, match=r"row 2, column 'dyad_st_month': start month 13 is not a month"):
+        read_cow_dyadic(p, 1914)
+    p = cow_file(tmp_path, "1,255,Germany,300,Austria-Hungary,7,10,1879,32,11,1918,0,0,1,0,0,0,0,4.1")
+    with pytest.raises(ModelFileError, match=r"row 2, column 'dyad_end_day': end day 32 is not a day"):
+        read_cow_dyadic(p, 1914)
+    p = atop_file(tmp_path, "1,255,1882,5,20,1915,-3,4,1,1,0,0,0,0,0,0,0,0,0,0,0")
+    with pytest.raises(ModelFileError, match=r"row 2, column 'moexit': exit month -3 is not a month"):
+        read_atop_members(p, 1900)
+    # unknown parts of a date stay allowed: day 0 (ATOP) and an empty month (COW)
+    p = cow_file(tmp_path, "1,255,Germany,300,Austria-Hungary,0,,1879,11,11,1918,0,0,1,0,0,0,0,4.1")
+    (c,) = read_cow_dyadic(p, 1914).commitments
+    assert c.signed == "1879-01-01"

@@ -137,9 +137,14 @@ def sniff_format(path) -> str:
                          "nor atopid/member)", path=name)
 
 
-def _date(y, m, d, n, path, what):
+def _date(y, m, d, n, path, what, cols=None):
     if y is None:
         return None
+    for v, hi, unit, col in ((m, 12, "month", cols[1] if cols else None), (d, 31, "day", cols[2] if cols else None)):
+        if v is not None and not 0 <= v <= hi:
+            where = f"row {n}, column {col!r}" if col else f"row {n}"
+            raise ModelFileError(f"{where}: {what} {unit} {v} is not a {unit} (1-{hi}; 0 or empty when unknown)",
+                                 path=path)
     try:
         return _dt.date(y, m if m and 1 <= m <= 12 else 1, d if d and 1 <= d <= 31 else 1)
     except ValueError:
@@ -206,9 +211,11 @@ def read_cow_dyadic(path, year: int, *, great_powers=(), names=None) -> Alliance
             raise ModelFileError(f"row {n}: ccode1 and ccode2 are the same state ({c1})", path=name)
         aid = rows.int(row, n, "version4id")
         start = _date(rows.int(row, n, "dyad_st_year", True), rows.int(row, n, "dyad_st_month", True),
-                      rows.int(row, n, "dyad_st_day", True), n, name, "start")
+                      rows.int(row, n, "dyad_st_day", True), n, name, "start",
+                      ("dyad_st_year", "dyad_st_month", "dyad_st_day"))
         end = _date(rows.int(row, n, "dyad_end_year", True), rows.int(row, n, "dyad_end_month", True),
-                    rows.int(row, n, "dyad_end_day", True), n, name, "end")
+                    rows.int(row, n, "dyad_end_day", True), n, name, "end",
+                    ("dyad_end_year", "dyad_end_month", "dyad_end_day"))
         if start is None:
             raise ModelFileError(f"row {n}, column 'dyad_st_year': missing start year", path=name)
         if start and end and end < start:
@@ -265,10 +272,10 @@ def read_atop_members(path, year: int, *, great_powers=(), names=None) -> Allian
         aid, member = rows.int(row, n, "atopid"), rows.int(row, n, "member")
         phase = rows.int(row, n, "phase", True) or 1
         start = _date(rows.int(row, n, "yrent"), rows.int(row, n, "moent", True), rows.int(row, n, "dayent", True),
-                      n, name, "entry")
+                      n, name, "entry", ("yrent", "moent", "dayent"))
         yx = rows.int(row, n, "yrexit", True)
         end = None if not yx else _date(yx, rows.int(row, n, "moexit", True), rows.int(row, n, "dayexit", True),
-                                        n, name, "exit")
+                                        n, name, "exit", ("yrexit", "moexit", "dayexit"))
         if end and end < start:
             raise ModelFileError(f"row {n}: exit ({end}) before entry ({start})", path=name)
         years.append(start.year)
