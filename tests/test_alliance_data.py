@@ -144,3 +144,20 @@ def test_impossible_months_and_days_are_refused_with_their_column(tmp_path):
     p = cow_file(tmp_path, "1,255,Germany,300,Austria-Hungary,0,,1879,11,11,1918,0,0,1,0,0,0,0,4.1")
     (c,) = read_cow_dyadic(p, 1914).commitments
     assert c.signed == "1879-01-01"
+
+
+def test_a_year_outside_the_data_states_the_years_the_alliances_cover(tmp_path):
+    # the span runs from the first start to the last end, not over the start years only
+    p = cow_file(tmp_path,
+                 "1,255,Germany,300,Austria-Hungary,7,10,1879,11,11,1918,0,0,1,0,0,0,0,4.1",
+                 "2,220,France,365,Russia,4,1,1894,3,3,1917,0,0,1,0,0,0,0,4.1")
+    with pytest.raises(ModelError, match=r"no alliance in force in 1950 \(the file's alliances are in force "
+                                         r"1879-1918\)"):
+        read_cow_dyadic(p, 1950)
+    p = atop_file(tmp_path, "1,255,1882,5,20,0,0,0,1,1,0,0,0,0,0,0,0,0,0,0,0",
+                  "1,325,1882,5,20,0,0,0,1,1,0,0,0,0,0,0,0,0,0,0,0")
+    with pytest.raises(ModelError, match=r"in force in 1850 \(the file's alliances are in force from 1882 on, "
+                                         r"some with no end date\)"):
+        read_atop_members(p, 1850)
+    with pytest.raises(ModelError, match="the file has no alliance rows"):
+        read_cow_dyadic(cow_file(tmp_path), 1914)

@@ -163,10 +163,20 @@ def _in_year(start, end, year):
     return (start is None or start <= _dt.date(year, 12, 31)) and (end is None or end >= _dt.date(year, 1, 1))
 
 
-def _network(states: dict[int, str], commitments, name, year, source, great_powers, data_range):
+def _span(spans) -> str:
+    """When the file's alliances are in force, from their (start, end) dates (end None: open)."""
+    if not spans:
+        return " (the file has no alliance rows)"
+    lo = min(s.year for s, _ in spans)
+    ends = [e for _, e in spans]
+    if any(e is None for e in ends):
+        return f" (the file's alliances are in force from {lo} on, some with no end date)"
+    return f" (the file's alliances are in force {lo}-{max(e.year for e in ends)})"
+
+
+def _network(states: dict[int, str], commitments, name, year, source, great_powers, spans):
     if not commitments:
-        lo, hi = data_range
-        raise ModelError(f"no alliance in force in {year}" + (f" (the file covers {lo}-{hi})" if lo else ""))
+        raise ModelError(f"no alliance in force in {year}" + _span(spans))
     gp = set(great_powers or ())
     st = [State(nm, code=c, great_power=c in gp) for c, nm in sorted(states.items())]
     # every commitment read was in force at some time in the year: no as_of date, no second phase
@@ -204,7 +214,7 @@ def read_cow_dyadic(path, year: int, *, great_powers=(), names=None) -> Alliance
     rows = _Rows(name, text, COW_COLUMNS)
     states: dict[int, str] = {}
     found: dict[tuple, dict] = {}
-    years = []
+    spans = []
     for n, row in rows:
         c1, c2 = rows.int(row, n, "ccode1"), rows.int(row, n, "ccode2")
         if c1 == c2:
@@ -220,7 +230,7 @@ def read_cow_dyadic(path, year: int, *, great_powers=(), names=None) -> Alliance
             raise ModelFileError(f"row {n}, column 'dyad_st_year': missing start year", path=name)
         if start and end and end < start:
             raise ModelFileError(f"row {n}: ends ({end}) before it starts ({start})", path=name)
-        years.append(start.year)
+        spans.append((start, end))
         row_year = rows.int(row, n, "year", True)
         if row_year is not None and row_year != year:
             continue
@@ -252,9 +262,8 @@ def read_cow_dyadic(path, year: int, *, great_powers=(), names=None) -> Alliance
                                       ends=rec["end"].isoformat() if rec["end"] else None,
                                       terms=f"COW Formal Alliances v4.1, alliance {aid}: {kind} pledge",
                                       source=f"{os.path.basename(name)}"))
-    rng = (min(years), max(years)) if years else (None, None)
     return _network(states, commitments, f"cow_{year}", year, f"COW Formal Alliances v4.1 dyadic file {name}",
-                    great_powers, rng)
+                    great_powers, spans)
 
 
 def read_atop_members(path, year: int, *, great_powers=(), names=None) -> AllianceNetwork:
@@ -267,7 +276,7 @@ def read_atop_members(path, year: int, *, great_powers=(), names=None) -> Allian
     name, text = _read_text(path)
     rows = _Rows(name, text, ATOP_COLUMNS)
     groups: dict[tuple, list] = {}
-    years = []
+    spans = []
     for n, row in rows:
         aid, member = rows.int(row, n, "atopid"), rows.int(row, n, "member")
         phase = rows.int(row, n, "phase", True) or 1
@@ -278,7 +287,7 @@ def read_atop_members(path, year: int, *, great_powers=(), names=None) -> Allian
                                         n, name, "exit", ("yrexit", "moexit", "dayexit"))
         if end and end < start:
             raise ModelFileError(f"row {n}: exit ({end}) before entry ({start})", path=name)
-        years.append(start.year)
+        spans.append((start, end))
         flags = {}
         for col in [c for c, _ in _ATOP_KINDS] + ["defcon", "defconpr", "defconum"] + [c for c, _ in _UNMODELLED]:
             v = rows.int(row, n, col, True)
@@ -326,5 +335,4 @@ def read_atop_members(path, year: int, *, great_powers=(), names=None) -> Allian
                               protects=None if protects is None else tuple(states[c] for c in protects),
                               signed=start.isoformat(), ends=end.isoformat() if end else None,
                               terms=terms, source=os.path.basename(name), **conds))
-    rng = (min(years), max(years)) if years else (None, None)
-    return _network(states, out, f"atop_{year}", year, f"ATOP 5.1 member-level file {name}", great_powers, rng)
+    return _network(states, out, f"atop_{year}", year, f"ATOP 5.1 member-level file {name}", great_powers, spans)
