@@ -53,6 +53,16 @@ def _probability(text: str) -> float:
     return v
 
 
+def _great_powers(text) -> list[int]:
+    if not text:
+        return []
+    try:
+        return [int(c) for c in text.split(",") if c.strip()]
+    except ValueError:
+        raise ModelError(f"--great-powers {text!r}: expected COW state codes (integers) separated by commas, "
+                         "e.g. 2,200,220,255,365") from None
+
+
 def _load_network(args):
     from .library import load_network
     src = args.network
@@ -60,7 +70,7 @@ def _load_network(args):
         from .io.alliance_data import read_atop_members, read_cow_dyadic, sniff_format
         if args.year is None:
             raise ModelError(f"{src}: a COW or ATOP file needs --year")
-        gp = [int(c) for c in (args.great_powers or "").split(",") if c.strip()] if args.great_powers else []
+        gp = _great_powers(args.great_powers)
         reader = read_cow_dyadic if sniff_format(src) == "cow" else read_atop_members
         return reader(src, args.year, great_powers=gp), None
     if args.year is not None:
@@ -110,7 +120,7 @@ def cmd_cascade(args) -> int:
     if args.honour is not None or args.draws is not None:
         honour = _probability(args.honour) if args.honour is not None else None
         method = "monte_carlo" if args.draws is not None else "auto"
-        d = cascade_distribution(net, attack, honour=honour, method=method, draws=args.draws or 10_000,
+        d = cascade_distribution(net, attack, honour=honour, method=method, draws=10_000 if args.draws is None else args.draws,
                                  seed=DEFAULT_SEED if args.seed is None else args.seed)
         stoch = d
     prov = {"package_version": _version(), "network": net.name,

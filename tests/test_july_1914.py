@@ -115,6 +115,10 @@ def test_cli_cascade_deterministic_and_stochastic(capsys):
     (["cascade", "july_1914", "--attack", "Serbia"], "ATTACKER:TARGET"),
     (["cascade", "nowhere"], "no shipped network"),
     (["cascade", "x.csv"], "needs --year"),
+    # --draws 0 was read as "no number given" and silently ran 10,000 draws
+    (["cascade", "july_1914", "--honour", "0.5", "--draws", "0"], "draws must be a positive integer, got 0"),
+    # a non-integer great-power code was an internal error (ValueError), not a ModelError naming the flag
+    (["cascade", "x.csv", "--year", "1914", "--great-powers", "255,Prussia"], "--great-powers '255,Prussia'"),
 ])
 def test_cli_errors_are_one_line_exit_2(args, msg, capsys):
     assert main(args) == 2
