@@ -2,7 +2,8 @@
 
 ::
 
-    deterrence cascade NETWORK --attack ATTACKER:TARGET [--honour P --draws N --seed S] [--json] [--plot F]
+    deterrence cascade NETWORK --attack ATTACKER:TARGET [--honour P --draws N --seed S] [--importance]
+                       [--json] [--plot F]
     deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
@@ -111,18 +112,22 @@ def _plot(result, network, path, dates=None, side_names=None):
 
 def cmd_cascade(args) -> int:
     from .networks import cascade
-    from .networks.stochastic import DEFAULT_SEED, cascade_distribution
+    from .networks.stochastic import DEFAULT_SEED, cascade_distribution, commitment_importance
     _check_plot_path(args.plot)
     net, model = _load_network(args)
     attack = _attack(args, model)
     res = cascade(net, attack)
-    stoch = None
-    if args.honour is not None or args.draws is not None:
+    stoch = importance = None
+    if args.honour is not None or args.draws is not None or args.importance:
         honour = _probability(args.honour) if args.honour is not None else None
         method = "monte_carlo" if args.draws is not None else "auto"
-        d = cascade_distribution(net, attack, honour=honour, method=method, draws=10_000 if args.draws is None else args.draws,
-                                 seed=DEFAULT_SEED if args.seed is None else args.seed)
-        stoch = d
+        kw = dict(honour=honour, method=method, draws=10_000 if args.draws is None else args.draws,
+                  seed=DEFAULT_SEED if args.seed is None else args.seed)
+        stoch = cascade_distribution(net, attack, **kw)
+        if args.importance:
+            by_id = {c.id: c for c in net.commitments}
+            importance = [{"commitment": cid, "name": by_id[cid].name, "article": by_id[cid].article,
+                           "reduction": v} for cid, v in commitment_importance(net, attack, **kw).items()]
     prov = {"package_version": _version(), "network": net.name,
             "file": getattr(model, "path", None) or args.network, "file_sha256": getattr(model, "digest", None)}
     if args.json:
@@ -138,6 +143,8 @@ def cmd_cascade(args) -> int:
                                  "expected_belligerents": stoch.expected_size,
                                  "size_distribution": {str(k): v for k, v in stoch.size_pmf.items()}}
             prov["honour"] = args.honour
+        if importance is not None:
+            out["importance"] = importance
         print(json.dumps(out, indent=2))
     else:
         print(f"{net.title or net.name}: cascade from {res.attack[0]}'s attack on {res.attack[1]}")
@@ -157,6 +164,14 @@ def cmd_cascade(args) -> int:
             rows = [(s, f"{p:.4f}") for s, p in stoch.p_enter.items()]
             print(_table(rows, ["state", "P(enters)"]))
             print(f"expected number of belligerents: {stoch.expected_size:.4f}")
+            print("size of the war (belligerents: probability): "
+                  + ", ".join(f"{k}: {v:.4f}" for k, v in sorted(stoch.size_pmf.items())))
+        if importance is not None:
+            print("\nWhich commitments matter most: each removed in turn, with the same honour probabilities"
+                  + (" and draws" if stoch.method != "exact" else ""))
+            rows = [(f"{r['name']}{', ' + r['article'] if r['article'] else ''}", r["commitment"],
+                     f"{r['reduction']:.4f}") for r in importance]
+            print(_table(rows, ["commitment", "id", "expected belligerents fewer without it"]))
         print(f"\n[deterrence {prov['package_version']}; network {net.name}"
               + (f", sha256 {prov['file_sha256'][:12]}" if prov["file_sha256"] else "") + "]")
     if args.plot:
@@ -465,6 +480,9 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
                                                  "(0.745: Leeds, Long and Mitchell 2000)")
     s.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: exact where small)")
     s.add_argument("--seed", type=int, help="Monte Carlo seed (default: the package's fixed seed)")
+    s.add_argument("--importance", action="store_true",
+                   help="which commitments matter most: remove each in turn and report how much the expected "
+                        "number of belligerents falls (one more cascade distribution per commitment)")
     s.add_argument("--plot", metavar="FILE", help="draw the cascade (.png, .pdf or .svg)")
     s.add_argument("--json", action="store_true", help=json_help)
     s.set_defaults(func=cmd_cascade)

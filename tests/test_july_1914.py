@@ -124,3 +124,24 @@ def test_cli_errors_are_one_line_exit_2(args, msg, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert msg in err and err.count("\n") == 1
+
+
+def test_cli_cascade_prints_the_war_size_and_which_commitments_matter(capsys):
+    # issue 8: the distribution of the war's size and which commitments matter most (each removed in turn)
+    assert main(["cascade", "july_1914", "--honour", "0.745", "--importance", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    pmf = {int(k): v for k, v in d["stochastic"]["size_distribution"].items()}
+    # by hand, exact: two belligerents iff Russia and Montenegro both refuse; three iff exactly one of them
+    # honours and, where it is Russia, Germany refuses the Dual Alliance (then no one else is triggered)
+    assert pmf[2] == pytest.approx(0.255 * 0.255)
+    assert pmf[3] == pytest.approx(0.255 * 0.745 + 0.745 * 0.255 * 0.255)
+    imp = {r["commitment"]: r["reduction"] for r in d["importance"]}
+    # without Russia's patronage Montenegro (0.745) is the only one left to enter: the expected war
+    # shrinks from its full size to 2 + 0.745
+    assert imp["russia_serbia"] == pytest.approx(d["stochastic"]["expected_belligerents"] - 2.745)
+    assert imp["entente_cordiale"] == 0.0
+    assert [r["reduction"] for r in d["importance"]] == sorted(imp.values(), reverse=True)
+    assert main(["cascade", "july_1914", "--honour", "0.745", "--importance"]) == 0
+    out = capsys.readouterr().out
+    assert "size of the war" in out and "0.0650" in out          # P(2 belligerents) = 0.255**2
+    assert "Russian patronage of Serbia" in out and "expected belligerents fewer without it" in out
