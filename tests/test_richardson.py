@@ -235,6 +235,9 @@ def test_bad_system_inputs():
         bloc_system(["A", "B", "C"], 0.1, 0.5).pool(["A", "B"])
     with pytest.raises(ModelError, match="same bloc"):
         bloc_system(["A", "A"], 0.1, 0.5)
+    # a bloc label that is not a name (a list) was a TypeError from set(); it is a ModelError naming the state
+    with pytest.raises(ModelError, match=r"blocs\[0\]: a bloc label must be a name or number, got \['A'\]"):
+        bloc_system([["A"], ["B"]], 0.1, 0.5)
     with pytest.raises(ModelError, match="reaction: expected one value per state"):
         bloc_system(["A", "B", "C"], [0.1, 0.2], 0.5)
     with pytest.raises(ModelError, match="different fatigues"):

@@ -537,6 +537,11 @@ def _bloc_labels(blocs, n) -> list:
         raise ModelError(f"blocs: expected one label per state, got {blocs!r}") from None
     if len(labels) != n:
         raise ModelError(f"blocs: {len(labels)} labels for {n} states")
+    for i, lab in enumerate(labels):
+        try:
+            hash(lab)
+        except TypeError:
+            raise ModelError(f"blocs[{i}]: a bloc label must be a name or number, got {lab!r}") from None
     return labels
 
 
