@@ -148,6 +148,9 @@ def test_bad_times_regressor_and_pairs():
         fit_linear_response(TOTAL, [1, 2, 3])
     with pytest.raises(ModelError, match="times: not increasing at position 2"):
         fit_linear_response(TOTAL, [1909, 1910, 1910, 1912, 1913])
+    # the message reads as numbers, not numpy reprs ("np.float64(1910.0)")
+    with pytest.raises(ModelError, match=r"times: not increasing at position 2 \(1910 then 1910\)$"):
+        fit_linear_response(TOTAL, [1909, 1910, 1910, 1912, 1913])
     with pytest.raises(ModelError, match="regressor 'end'"):
         fit_linear_response(TOTAL, regressor="end")
     with pytest.raises(ModelError, match="x and y: 5 and 4 values"):

@@ -67,7 +67,7 @@ def _times(times, n: int) -> np.ndarray:
     step = np.diff(t)
     if (step <= 0).any():
         j = int(np.flatnonzero(step <= 0)[0])
-        raise ModelError(f"times: not increasing at position {j + 1} ({t[j]!r} then {t[j + 1]!r})")
+        raise ModelError(f"times: not increasing at position {j + 1} ({float(t[j]):g} then {float(t[j + 1]):g})")
     return t
 
 
