@@ -102,3 +102,12 @@ def test_example_guarantors_dilemma(tmp_path):
     assert " 12   0.3  symmetric           0.103675     0.103675              0.268898     0.268898" in out
     assert "default concept of guarantors_dilemma:n=4: nash; of guarantors_dilemma:n=5: symmetric" in out
     assert png.stat().st_size > 0
+
+
+def test_example_tripartite_crisis_signalling(tmp_path):
+    png = tmp_path / "s.png"
+    out = run_example("tripartite_crisis_signalling.py", "--plot", str(png), "--resolution", "7")
+    for name in ("none", "ambiguous (straddle)", "conditional", "unconditional", "hybrid / hybrid (mixed)",
+                 "pooling: challenge / pooling: challenge", "P(challenge)", "mu(det)"):
+        assert name in out
+    assert png.stat().st_size > 0

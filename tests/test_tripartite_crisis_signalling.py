@@ -403,3 +403,23 @@ def test_shipped_claims_have_the_verdicts_their_notes_derive():
     assert check_claim(MODEL, "bluff_belief_always_deters", samples=10).verdict == "holds"
     assert check_claim(MODEL, "agrees_with_late_draw_when_surely_determined", samples=10,
                        loader=d.load_model).verdict == "holds"
+
+
+def test_where_the_no_reneging_cost_claim_fails_the_d1_equilibrium_is_a_hybrid():
+    # The claim's failing share (low p_C) is the pure listing's.  By hand at commitment 3, k = 0, u_R = -1.5
+    # (the abandoned Protégé concedes: a_R = a_DC = 1), p_D = 0.2, p_C = 0.3: an irresolute Defender's cutoff is
+    # mu* = (g_D + s_D)/(g_D - d_W_irr) = 1.5/2.5 = 0.6 > p_C, so pooling on a challenge meets sure support and
+    # the undetermined type stays out; at mu = 1 the support is p_D = 0.2 and the undetermined type would
+    # challenge (0.2*(-1.5) + 0.8*1 > 0): no separating equilibrium.  The hybrid: x_U makes mu = 0.6,
+    # x_U = 0.3*0.4/(0.7*0.6); the irresolute Defender supports with y so that sigma = 0.2 + 0.8y makes the
+    # undetermined type indifferent, sigma*(-1.5) + (1 - sigma)*1 = 0, sigma = 0.4, y = 0.25.
+    P = dict(commitment=3, k=0.0, u_R=-1.5, p_D=0.2, p_C=0.3)
+    res = perfect_bayesian(MODEL.at(**P))
+    assert not any(dict(zip(e.infosets, e.profile))["challenger_determined_unprovoked"][1] > 0
+                   for e in res.equilibria if e.pure)
+    e = next(e for e in res.equilibria if not e.pure)
+    prof = dict(zip(e.infosets, e.profile))
+    for s in STATES:
+        np.testing.assert_allclose(prof[f"challenger_determined_{s}"], [0, 1], atol=1e-7)
+        np.testing.assert_allclose(prof[f"challenger_undetermined_{s}"][1], 0.3 * 0.4 / (0.7 * 0.6), atol=1e-7)
+        np.testing.assert_allclose(prof[f"defender_{s}_bound"], [0.25, 0.75], atol=1e-7)
