@@ -373,7 +373,7 @@ def _certify_pure(tree, choice_h):
     cpT = np.ascontiguousarray(tree.chance_probs.T)
     mu = bb._chance_beliefs_nm(tree, st_, cpT)
     ch = np.asarray(choice_h, np.int64)[:, None]
-    return bb._certify(tree, st_, tree.payoffs, cpT, mu, W, ch, np.array([1e-9]), 1), (st_, cpT, mu, W, ch)
+    return bb._certify(tree, st_, tree.payoffs.transpose(1, 2, 0), cpT, mu, W, ch, np.array([1e-9]), 1), (st_, cpT, mu, W, ch)
 
 
 def test_certificate_rejects_corrupted_choices(zk):
@@ -394,11 +394,11 @@ def test_certificate_rejects_corrupted_choices(zk):
     _, (st_, cpT, mu, W, ch) = _certify_pure(tree, [1, 1, 0])
     mu_bad = mu.copy()
     mu_bad[[1, 2]] = mu[[2, 1]]
-    _, _, gap, *_ = bb._certify(tree, st_, tree.payoffs, cpT, mu_bad, W, ch, np.array([1e-9]), 1)
+    _, _, gap, *_ = bb._certify(tree, st_, tree.payoffs.transpose(1, 2, 0), cpT, mu_bad, W, ch, np.array([1e-9]), 1)
     assert gap[0] == pytest.approx(0.8)
     # values that are not the profile's (stale after changing the choice) are refused outright
     with pytest.raises(CertificateError, match="chosen child"):
-        bb._certify(tree, st_, tree.payoffs, cpT, mu, W, np.array([[0], [1], [0]]), np.array([1e-9]), 1)
+        bb._certify(tree, st_, tree.payoffs.transpose(1, 2, 0), cpT, mu, W, np.array([[0], [1], [0]]), np.array([1e-9]), 1)
 
 
 @pytest.mark.parametrize("consistent_values", [False, True])

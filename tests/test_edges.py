@@ -324,8 +324,8 @@ def test_bayesian_certificate_is_per_player_and_per_information_set():
     mu = bb._chance_beliefs_nm(tree, st_, cpT)
     P = tree.payoffs
     lim_p = 1e-8 * (P.max(axis=1) - P.min(axis=1)) + 2.0 ** -40 * np.abs(P).max(axis=1)
-    *_, ok = bb._certify(tree, st_, P, cpT, mu, W, np.array([[1]]), np.array([20.0]), 1, 1e-8, lim_p,
-                         2.0 ** -40 * 2e9)
+    *_, ok = bb._certify(tree, st_, P.transpose(1, 2, 0), cpT, mu, W, np.array([[1]]), np.array([20.0]), 1, 1e-8,
+                         lim_p.T, 2.0 ** -40 * 2e9)
     assert not ok[0]
 
 

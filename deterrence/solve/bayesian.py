@@ -172,7 +172,8 @@ class _BayesStructure:
                         nodes = cn[depths == d]
                         k = np.diff(ptr)[nodes]
                         edges = np.repeat(ptr[nodes], k) + (np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k))
-                        groups.append((nodes, edges, s.ci[edges], np.concatenate([[0], np.cumsum(k)[:-1]]),
+                        off = np.concatenate([[0], np.cumsum(k)[:-1]]).astype(np.int64)
+                        groups.append((nodes, edges, s.ci[edges], _Groups(off, len(edges)),
                                        int(k[0]) if np.all(k == k[0]) else 0))
                 self.stages.append((L, dec_part, groups))
         # all decision edges sorted by slot (for the certificate)
@@ -207,6 +208,59 @@ class _BayesStructure:
         self.dec_edge_infoset = iset[s.eparent[de_all]]
         self.dec_edge_pos = s.epos[de_all]
         self.chance_edge_idx = np.flatnonzero(s.is_chance_edge)
+        self._flat_index(tree, s, H, n)
+
+    def _flat_index(self, tree, s, H, n):
+        """Index arrays of the solver's and the certificate's flat passes (built once per tree shape)."""
+        Ec = len(self.chance_edge_idx)
+        Ed = len(self.dec_edges)
+        crow = np.full(s.E, Ec, np.int64)           # row of each edge in [chance probabilities; ones]
+        crow[self.chance_edge_idx] = np.arange(Ec)
+        drow = np.full(s.E, Ed, np.int64)           # row of each edge in [deviation bits of decision edges; zeros]
+        drow[self.dec_edges] = np.arange(Ed)
+        # top-down levels (breadth-first order: the children of a level are one block of rows)
+        self.levels = []
+        for lo, hi, elo, ehi in s.edge_levels():
+            kids = s.ci[elo:ehi]
+            c0 = int(kids[0])
+            dest = slice(c0, c0 + len(kids)) if np.array_equal(kids, np.arange(c0, c0 + len(kids))) else kids
+            self.levels.append((dest, s.eparent[elo:ehi], crow[elo:ehi],
+                                drow[elo:ehi] if s.is_dec_edge[elo:ehi].any() else None,
+                                bool(s.is_chance_edge[elo:ehi].any())))
+        # deviation bits: player i's bit (1 << (i % 63)) in word i // 63 of an int64 per node and game
+        self.n_words = max(1, -(-n // 63))
+        mover = tree.player[s.eparent[self.dec_edges]] if Ed else np.zeros(0, np.int64)
+        self.dec_edge_word = mover // 63
+        self.dec_edge_bit = (np.int64(1) << (mover % 63)).astype(np.int64)
+        self.word_edges = [np.flatnonzero(self.dec_edge_word == w) for w in range(self.n_words)]
+        # groups of consecutive rows (information sets, slots) for sums, maxima and minima
+        self.g_infoset = _Groups(self.h_start, len(self.dec_sorted))                   # members by information set
+        self.g_cert_slot = _Groups(self.cert_slot_start, len(self.cert_edges))        # edges by (infoset, action)
+        self.g_slot_infoset = _Groups(s.h_off[:-1], s.K)                             # slots by information set
+        self.h_size_rep = np.repeat(self.h_size, self.h_size)
+        self.dec_ptr = s.ptr[self.dec]
+        self.dec_nch = s.nchild[self.dec]
+        self.choice_dtype = _choice_dtype(int(s.h_nact.max()) if H else 1)
+        self.dec_edge_pos_c = self.dec_edge_pos.astype(self.choice_dtype)
+        self.chance_groups = _Groups(self.chance_off, len(self.chance_edges)) if self.chance_nodes.size else None
+        self._player_groups = {}
+        self.term_rows = s.term_nodes
+        T = len(s.term_nodes)
+        c0 = int(s.term_nodes[0]) if T else 0
+        self.term_block = (slice(c0, c0 + T) if T and np.array_equal(s.term_nodes, np.arange(c0, c0 + T))
+                           else None)
+
+    def player_groups(self, tree, i):
+        """Player *i*'s sequence-form bookkeeping (:meth:`~deterrence.games.profiles._Structure.player_sequences`)
+        with the row groups of its sums and maxima built once."""
+        got = self._player_groups.get(i)
+        if got is None:
+            (t_order, t_uniq, t_starts), levels = self.s.player_sequences(tree, i)
+            got = (t_order, t_uniq, _Groups(t_starts, len(t_order)),
+                   [(cols, _Groups(starts, len(cols)), order, uniq, _Groups(gstarts, len(order)))
+                    for cols, starts, order, uniq, gstarts in levels])
+            self._player_groups[i] = got
+        return got
 
     def describe_violation(self, tree) -> str:
         h = self.violation
@@ -259,63 +313,94 @@ def chance_beliefs(tree: GameTree) -> np.ndarray:
     return np.ascontiguousarray(_chance_beliefs_nm(tree, _structure(tree), tree.chance_probs.T).T)
 
 
-def _seg(op, x, starts):
-    """``op.reduceat(x, starts, axis=0)`` for a node-major array (groups of consecutive rows).
+def _choice_dtype(k: int):
+    """The smallest signed integer type that holds action indices below *k* (compact choice arrays)."""
+    for t in (np.int8, np.int16, np.int32):
+        if k <= np.iinfo(t).max:
+            return t
+    return np.int64
 
-    With at most 8 rows per group this is one whole-row operation per row position (``reduceat``
-    along the leading axis is slow when the rows are long); otherwise ``reduceat``.
+
+class _Groups:
+    """Groups of consecutive rows (``starts``, ``m`` rows in all), reduced by whole-row operations.
+
+    With at most 8 rows per group, one operation per row position (``reduceat`` along the leading axis
+    is slow when the rows are long); the index arrays are built once per tree shape.
     """
-    m = x.shape[0]
-    g = len(starts)
-    if g == m:
-        return x.copy()
-    sizes = np.diff(np.append(starts, m))
-    kmax = int(sizes.max())
-    if kmax > 8:
-        return op.reduceat(x, starts, axis=0)
-    out = x.take(starts, axis=0)
-    if int(sizes.min()) == kmax:
-        for j in range(1, kmax):
-            op(out, x.take(starts + j, axis=0), out=out)
+
+    def __init__(self, starts, m):
+        starts = np.asarray(starts, np.int64)
+        self.starts = starts
+        self.m = int(m)
+        self.g = len(starts)
+        sizes = np.diff(np.append(starts, m)) if self.g else np.zeros(0, np.int64)
+        self.sizes = sizes
+        self.identity = self.g == self.m
+        self.kmax = int(sizes.max()) if self.g else 0
+        self.uniform = bool(self.g) and int(sizes.min()) == self.kmax
+        # rows j = 1 .. kmax - 1 of each group that has them: (groups, rows)
+        self.more = [(np.flatnonzero(sizes > j), starts[sizes > j] + j) for j in range(1, min(self.kmax, 9))]
+
+    def reduce(self, op, x):
+        """``op.reduceat(x, starts, axis=0)`` (a new array)."""
+        if self.identity:
+            return x.copy()
+        if self.kmax > 8:
+            return op.reduceat(x, self.starts, axis=0)
+        out = x.take(self.starts, axis=0)
+        for has, rows in self.more:
+            if self.uniform:
+                op(out, x.take(rows, axis=0), out=out)
+            else:
+                out[has] = op(out[has], x.take(rows, axis=0))
         return out
-    for j in range(1, kmax):
-        has = np.flatnonzero(sizes > j)
-        out[has] = op(out[has], x.take(starts[has] + j, axis=0))
-    return out
 
 
-def _reach_nm(s, ep, shape_tail):
-    """Reach probabilities node-major: ``r[node, ...]`` from edge probabilities ``ep[edge, ...]``
-    (top-down, one multiplication per depth level; breadth-first order makes the children of a
-    level a contiguous block of rows)."""
-    r = np.empty((s.ptr.shape[0] - 1,) + shape_tail)
-    r[0] = 1.0
-    for lo, hi, elo, ehi in s.edge_levels():
-        kids = s.ci[elo:ehi]
-        c0 = int(kids[0])
-        if np.array_equal(kids, np.arange(c0, c0 + len(kids))):
-            np.multiply(r.take(s.eparent[elo:ehi], axis=0), ep[elo:ehi], out=r[c0:c0 + len(kids)])
+def _seg(op, x, starts):
+    """``op.reduceat(x, starts, axis=0)`` for a node-major array (groups of consecutive rows)."""
+    return _Groups(starts, x.shape[0]).reduce(op, x)
+
+
+def _chance_reach(st, cpT):
+    """Chance reach ``c[node, b]``: the product of the chance probabilities on the path to the node,
+    from ``cpT[edge, b]`` (top-down, one multiplication per depth level)."""
+    s = st.s
+    tail = cpT.shape[1:]
+    cpx = np.empty((len(st.chance_edge_idx) + 1,) + tail)
+    cpx[:-1] = cpT.take(st.chance_edge_idx, axis=0)
+    cpx[-1] = 1.0
+    c = np.empty((s.ptr.shape[0] - 1,) + tail)
+    c[0] = 1.0
+    for dest, par, crow, _, has_chance in st.levels:
+        if has_chance:
+            c[dest] = c.take(par, axis=0) * cpx.take(crow, axis=0)
         else:
-            r[kids] = r.take(s.eparent[elo:ehi], axis=0) * ep[elo:ehi]
-    return r
+            c[dest] = c.take(par, axis=0)
+    return c
+
+
+def _beliefs(st, c):
+    """Beliefs from the chance reach: ``mu(x) = c(x) / sum_{y in h(x)} c(y)`` at decision nodes (uniform
+    where the information set has chance reach 0), 0 elsewhere; node-major like *c*."""
+    mu = np.zeros_like(c)
+    if st.s.H:
+        cd = c.take(st.dec_sorted, axis=0)
+        g = st.g_infoset
+        if g.identity:                                   # every information set a single node
+            mu[st.dec_sorted] = 1.0
+            return mu
+        tot = g.reduce(np.add, cd)                       # (H, ...)
+        tot_e = np.repeat(tot, st.h_size, axis=0)
+        pos = tot_e > 0
+        size = st.h_size_rep.reshape((-1,) + (1,) * (c.ndim - 1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu[st.dec_sorted] = np.where(pos, cd / np.where(pos, tot_e, 1.0), 1.0 / size)
+    return mu
 
 
 def _chance_beliefs_nm(tree, st, cpT):
     """:func:`chance_beliefs` node-major: ``mu[node, b]`` from chance probabilities ``cpT[edge, b]``."""
-    s = st.s
-    ep = np.ones(cpT.shape)
-    ep[st.chance_edge_idx] = cpT[st.chance_edge_idx]
-    c = _reach_nm(s, ep, cpT.shape[1:])                   # (N, Bc)
-    mu = np.zeros_like(c)
-    if s.H:
-        cd = c[st.dec_sorted]
-        tot = _seg(np.add, cd, st.h_start)      # (H, Bc)
-        size = np.repeat(st.h_size, st.h_size)[:, None]
-        tot_e = np.repeat(tot, st.h_size, axis=0)
-        pos = tot_e > 0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mu[st.dec_sorted] = np.where(pos, cd / np.where(pos, tot_e, 1.0), 1.0 / size)
-    return mu
+    return _beliefs(st, _chance_reach(st, cpT))
 
 
 # ---------------------------------------------------------------------- result
@@ -447,72 +532,110 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     Bp, Bc = P.shape[0], cp.shape[0]
     B = max(Bp, Bc)
     n, N, T = tree.n_players, tree.n_nodes, len(s.term_nodes)
-    # scale-free tolerances (deterrence.solve.tolerance): ties at an information set are gaps within
-    # tol times the spread of the mover's values there plus the rounding allowance; the certificate
-    # allows tol times the largest payoff range of a player plus the rounding allowance, per game
-    rel, noise = tree_tie_scale(P, tol)
-    lim = rel + noise                                       # (Bp,)
-    # per player: tol times her payoff range plus the rounding allowance of her payoffs (Nash certificate)
-    lim_p = tol * (P.max(axis=1) - P.min(axis=1)) + rounding_allowance(np.abs(P).max(axis=1), tol)   # (Bp, n)
-    choice = np.empty((B, s.H), np.int64)
+    # node-major views (batch axis last): free when the tree was built node-major (ParametricTree does)
+    PT = P.transpose(1, 2, 0)                               # (T, n, Bp)
+    cT = cp.T                                               # (E, Bc)
+    # outputs node-major; the result holds their transposes (views)
+    choice = np.empty((s.H, B), st.choice_dtype)
     n_ties = np.empty(B, np.int64)
-    terminal_probs = np.empty((B, T))
-    payoffs = np.empty((B, n))
+    terminal_probs = np.empty((T, B))
+    payoffs = np.empty((n, B))
     nash = np.empty(B)
     seq = np.empty(B)
-    mu_out = np.empty((Bc, N))
+    mu_out = np.empty((N, Bc))
     for lo in range(0, B, _CHUNK):
         hi = min(B, lo + _CHUNK)
-        Pc = P[lo:hi] if Bp > 1 else P
-        cc = cp[lo:hi] if Bc > 1 else cp
-        sl = lim[lo:hi] if Bp > 1 else lim
-        nz = noise[lo:hi] if Bp > 1 else noise
-        lp = lim_p[lo:hi] if Bp > 1 else lim_p
-        if Bc > 1 or lo == 0:
-            cpT = np.ascontiguousarray(cc.T)                # (E, b or 1)
-            mu = _chance_beliefs_nm(tree, st, cpT)           # (N, b or 1)
-            mu_out[lo:hi] = mu.T
         b = hi - lo
-        ch, W, ties = _solve_chunk(tree, st, Pc, cpT, mu, tol, nz, b)
-        nr, sr, gap, reach, ok = _certify(tree, st, Pc, cpT, mu, W, ch, sl, b, tol, lp, nz)
+        if Bc > 1 or lo == 0:
+            cpT = np.ascontiguousarray(cT[:, lo:hi] if Bc > 1 else cT)     # (E, b or 1)
+            c = _chance_reach(st, cpT)                                      # (N, b or 1)
+            mu = _beliefs(st, c)
+            mu_out[:, lo:hi if Bc > 1 else 1] = mu
+        W = np.empty((N, n, b))
+        Pc = PT[:, :, lo:hi] if Bp > 1 else PT
+        if st.term_block is not None:
+            W[st.term_block] = Pc
+        else:
+            W[st.term_rows] = Pc
+        # the chunk's payoffs (T, n, b or 1), rows contiguous; the certificate reads them, not W's copy
+        Pn = Pc if Pc.strides[-1] == Pc.itemsize else np.ascontiguousarray(Pc)
+        lim, noise, lim_p = _limits(Pn, tol)
+        ch, W, ties = _solve_chunk(tree, st, Pn, cpT, mu, tol, noise, b, W)
+        nr, sr, gap, reach_t, ok = _certify(tree, st, Pn, cpT, mu, W, ch, lim, b, tol, lim_p, noise, c=c)
         bad = ~ok | ~(gap <= 1e-9)
         if np.any(bad):
             k = int(np.argmax(bad))
             raise CertificateError(f"internal check failed: Bayesian backward induction on game {lo + k} has regret "
                               f"{float(max(nr[k], sr[k])):.3e} (Nash {float(nr[k]):.1e}, one-shot "
                               f"{float(sr[k]):.1e}, Bayes gap {float(gap[k]):.1e})")
-        choice[lo:hi] = ch.T
+        choice[:, lo:hi] = ch
         n_ties[lo:hi] = ties
-        terminal_probs[lo:hi] = reach[s.term_nodes].T
-        payoffs[lo:hi] = W[0].T
+        terminal_probs[:, lo:hi] = reach_t
+        payoffs[:, lo:hi] = W[0]
         nash[lo:hi] = nr
         seq[lo:hi] = sr
-    profile = pure_profile(tree, s, choice)
+    profile = pure_profile(tree, s, choice.T)
     unique = n_ties == 0
     notes = (() if unique.all() else
              ("ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
               "among tied actions)",))
-    return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu_out, terminal_probs=terminal_probs,
-                               payoffs=payoffs, regret=np.maximum(nash, seq), nash_regret=nash,
+    return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu_out.T, terminal_probs=terminal_probs.T,
+                               payoffs=payoffs.T, regret=np.maximum(nash, seq), nash_regret=nash,
                                sequential_regret=seq, unique=unique, n_ties=n_ties, notes=notes)
 
 
 #: Games per pass: node-major work arrays of a chunk stay in cache (the batch axis is the last axis).
-_CHUNK = 1 << 13
+_CHUNK = 1 << 11
 
 
-def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
+def _limits(Pn, tol):
+    """Per game of a chunk, from its payoffs ``Pn[terminal, player, game]`` (:mod:`deterrence.solve.tolerance`):
+    ``lim`` = ``tol`` times the largest payoff range of a player plus the rounding allowance (as
+    :func:`~deterrence.solve.tolerance.tree_tie_scale`), ``noise`` = that rounding allowance, and ``lim_p[i]`` =
+    ``tol`` times player i's payoff range plus the rounding allowance of her payoffs ``(n, b)``."""
+    hi = Pn.max(axis=0)                                     # (n, b)
+    lo = Pn.min(axis=0)
+    rng = hi - lo
+    mag_p = np.maximum(np.abs(hi), np.abs(lo))              # max |u_i|
+    noise = rounding_allowance(mag_p.max(axis=0), tol)      # (b,)
+    lim = tol * rng.max(axis=0) + noise
+    lim_p = tol * rng + rounding_allowance(mag_p, tol)
+    return lim, noise, lim_p
+
+
+def _first_within(Qr, tol, nz):
+    """At each information set (axis 0) and game (axis 2) of ``Qr[h, action, game]``: the first action
+    whose value is within the tie gap of the best, and whether another one is too."""
+    k = Qr.shape[1]
+    best = Qr[:, 0].copy()
+    worst = Qr[:, 0].copy()
+    for j in range(1, k):
+        np.maximum(best, Qr[:, j], out=best)
+        np.minimum(worst, Qr[:, j], out=worst)
+    thr = best - (tol * (best - worst) + nz)
+    near = Qr >= thr[:, None]
+    first = np.full(best.shape, k - 1, _choice_dtype(k))
+    count = near[:, k - 1].astype(np.int8)
+    for j in range(k - 2, -1, -1):
+        np.copyto(first, j, where=near[:, j])
+        count += near[:, j]
+    return first, count > 1
+
+
+def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b, W=None):
     """Backward induction over stages for ``b`` games, node-major.
 
-    Values ``W[node, player, game]``, beliefs ``mu[node, game]``; returns the chosen action per
-    information set ``(H, b)``, the values ``(N, n, b)`` and the number of ties per game ``(b,)``.
+    Payoffs ``P[terminal, player, game]``, beliefs ``mu[node, game]``; values ``W[node, player, game]``
+    (*W* may come with the terminal rows filled).  Returns the chosen action per information set
+    ``(H, b)``, the values ``(N, n, b)`` and the number of ties per game ``(b,)``.
     """
     s = st.s
     n, N = tree.n_players, tree.n_nodes
-    W = np.empty((N, n, b))
-    W[s.term_nodes] = P.transpose(1, 2, 0)
+    if W is None:
+        W = np.empty((N, n, b))
+        W[st.term_rows] = P
     Wf = W.reshape(N * n, b)
-    choice = np.zeros((s.H, b), np.int64)
+    choice = np.zeros((s.H, b), st.choice_dtype)
     n_ties = np.zeros(b, np.int64)
     for L, dp, groups in st.stages:
         if dp is not None:
@@ -521,12 +644,7 @@ def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
             Q = vals if dp["one_per_slot"] else _seg(np.add, vals, dp["slot_start"])
             k = dp["k"]
             if k:
-                Qr = Q.reshape(len(dp["hs"]), k, b)
-                best = Qr.max(axis=1)
-                gap = tol * (best - Qr.min(axis=1)) + nz
-                near = Qr >= (best - gap)[:, None]
-                first = near.argmax(axis=1)             # first action within the tie gap: scale-free
-                ties = near.sum(axis=1) > 1
+                first, ties = _first_within(Q.reshape(len(dp["hs"]), k, b), tol, nz)
             else:
                 hst = dp["h_start"]
                 best = _seg(np.maximum, Q, hst)
@@ -541,95 +659,138 @@ def _solve_chunk(tree, st, P, cpT, mu, tol, nz, b):
             n_ties += ties.sum(axis=0)
             W[dp["members"]] = select_children(W, s.ci, dp["member_ptr"], dp["member_nch"],
                                                 first.take(dp["member_h_local"], axis=0))
-        for nodes, edges, kids, off, k in groups:
-            W[nodes] = chance_values(W.take(kids, axis=0) * cpT.take(edges, axis=0)[:, None, :], off, k)
+        for nodes, edges, kids, grp, k in groups:
+            W[nodes] = _chance_sum(W.take(kids, axis=0) * cpT.take(edges, axis=0)[:, None, :], grp, k)
     return choice, W, n_ties
 
 
-def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=0.0):
+def _chance_sum(weighted, grp, k):
+    """Sum of the weighted children of each chance node (consecutive rows, :class:`_Groups` *grp*)."""
+    if k == 2:
+        return weighted[0::2] + weighted[1::2]
+    return grp.reduce(np.add, weighted)
+
+
+def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=0.0, c=None):
     """Certificate of a pure profile with beliefs, node-major, for ``b`` games (flat checks, no stage loop).
 
-    (i) ``W`` are the continuation values of the pure profile *choice*: every decision node's value is
-    its chosen child's and every chance node's is the expected value of its children (with the
-    terminal payoffs, which fixes ``W``); a violation raises.  (ii) Sequential rationality given the
-    beliefs *mu*: the largest one-shot deviation gain ``max_a Q[h, a] - Q[h, choice[h]]`` with
-    ``Q[h, a] = sum_{x in h} mu(x) W[child(x, a), mover(h)]`` at every information set, reached or
-    not (Hendon, Jacobsen & Sloth 1996).  (iii) Nash regret: each player's sequence-form best response
-    (von Stengel 1996) against the others' and chance's moves minus her payoff ``W[root]``.  (iv) Bayes
-    consistency: ``|mu(x) - reach(x) / reach(h)|`` at information sets reached with positive probability.
+    (o) the values of the terminals are their payoffs ``P[terminal, player, game]``.  (i) ``W`` are the
+    continuation values of the pure profile *choice* ``(H, b)``: every decision node's value is its chosen
+    child's and every chance node's is the expected value of its children (with (o), this fixes ``W``);
+    a violation raises.  (ii) Sequential rationality given the beliefs *mu*: the largest one-shot deviation
+    gain ``max_a Q[h, a] - Q[h, choice[h]]`` with ``Q[h, a] = sum_{x in h} mu(x) W[child(x, a), mover(h)]``
+    at every information set, reached or not (Hendon, Jacobsen & Sloth 1996).  (iii) Nash regret: each
+    player's sequence-form best response (von Stengel 1996) against the others' and chance's moves minus
+    her payoff ``W[root]``.  (iv) Bayes consistency: ``|mu(x) - reach(x) / reach(h)|`` at information sets
+    reached with positive probability.
 
-    Returns ``(nash, one-shot, Bayes gap, reach, ok)`` with the first three and ``ok`` ``(b,)`` and
-    ``reach`` ``(N, b)``.  ``ok`` says the certificate holds (:mod:`deterrence.solve.tolerance`): each
-    player's Nash regret within ``lim_p`` (``tol`` times her payoff range plus the rounding allowance of
-    her payoffs; ``(b or 1, n)``) and each one-shot gain within ``tol`` times the spread of the mover's
-    values at that information set plus *noise*.  Without ``lim_p`` the bound is *sl* for both.
+    Reach probabilities: the chance reach ``c(x)`` (the product of chance probabilities on the path;
+    computed once per chunk with the beliefs, or here when *c* is not given) times an indicator of the
+    players' moves on the path, kept as deviation bits: a node's bits are its parent's or-ed with the bit
+    of the mover of the edge into it when that edge is not the profile's choice.  The reach under the
+    profile is ``c(x) [bits = 0]``; the reach of the others' and chance's moves, against which player i
+    best-responds, is ``c(x) [bits other than i's = 0]`` (exact: the indicators are 0 or 1).
+
+    Returns ``(nash, one-shot, Bayes gap, terminal reach (T, b), ok)``.  ``ok`` says the certificate holds
+    (:mod:`deterrence.solve.tolerance`): each player's Nash regret within ``lim_p`` (``tol`` times her payoff
+    range plus the rounding allowance of her payoffs; ``(n, b or 1)``) and each one-shot gain within ``tol``
+    times the spread of the mover's values at that information set plus *noise*.  Without ``lim_p`` the
+    bound is *sl* for both.
     """
     s = st.s
     n, N = tree.n_players, tree.n_nodes
     H = s.H
     sl_b = np.broadcast_to(sl, (b,))
+    if c is None:
+        c = _chance_reach(st, cpT)
+    # (o) terminal values
+    Wt = W[st.term_block] if st.term_block is not None else W.take(st.term_rows, axis=0)
+    if not np.array_equal(Wt, np.broadcast_to(P, Wt.shape)):
+        raise CertificateError("internal check failed: a terminal's value is not its payoff")
     if H == 0:
         z = np.zeros(b)
-        ep = np.broadcast_to(cpT, (s.E, b))
-        return z, z, z, _reach_nm(s, ep, (b,)), np.ones(b, bool)
+        return z, z, z, np.broadcast_to(c.take(st.term_rows, axis=0), (len(st.term_rows), b)), np.ones(b, bool)
     # (i) values of the profile
-    dec = st.dec
     ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
-    got = select_children(W, s.ci, s.ptr[dec], s.nchild[dec], ch_dec)
-    if not np.array_equal(got, W.take(dec, axis=0)):
+    got = select_children(W, s.ci, st.dec_ptr, st.dec_nch, ch_dec)
+    if not np.array_equal(got, W.take(st.dec, axis=0)):
         raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
     if st.chance_nodes.size:
-        exp = chance_values(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
-                             st.chance_off, st.chance_k)
+        exp = _chance_sum(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
+                          st.chance_groups, st.chance_k)
         err = np.abs(exp - W.take(st.chance_nodes, axis=0)).max(axis=(0, 1))
         if np.any(err > sl_b):
             raise CertificateError(f"internal check failed: a chance node's value is not its expected value "
-                              f"(error {float(np.max(err)):.3e})")
+                                   f"(error {float(np.max(err)):.3e})")
     # (ii) one-shot deviation gains given the beliefs
     Wf = W.reshape(N * n, b)
     vals = Wf.take(st.cert_flat, axis=0)
     vals *= mu.take(st.cert_par, axis=0)
-    Q = vals if st.cert_one_per_slot else _seg(np.add, vals, st.cert_slot_start)   # (K, b)
+    Q = vals if st.cert_one_per_slot else st.g_cert_slot.reduce(np.add, vals)   # (K, b)
     if st.h_k:
-        best = Q.reshape(H, st.h_k, b).max(axis=1)
-        worst = Q.reshape(H, st.h_k, b).min(axis=1)
+        Qr = Q.reshape(H, st.h_k, b)
+        best = Qr[:, 0].copy()
+        worst = Qr[:, 0].copy()
+        for j in range(1, st.h_k):
+            np.maximum(best, Qr[:, j], out=best)
+            np.minimum(worst, Qr[:, j], out=worst)
     else:
-        best = _seg(np.maximum, Q, s.h_off[:-1])
-        worst = _seg(np.minimum, Q, s.h_off[:-1])
+        best = st.g_slot_infoset.reduce(np.maximum, Q)
+        worst = st.g_slot_infoset.reduce(np.minimum, Q)
     cur = Q.reshape(-1).take((s.h_off[:-1, None] + choice) * b + np.arange(b))
-    seq = (best - cur).max(axis=0)
+    gain = best - cur
+    seq = gain.max(axis=0)
     if lim_p is None:
         seq_ok = seq <= sl_b
     else:
-        seq_ok = np.all(best - cur <= tol * (best - worst) + noise, axis=0)
-    # (iii) Nash regret: reach of every node under the profile (column n) and, for each player i,
-    # under the others' and chance's moves only (column i)
-    ep1 = np.empty((s.E, b))
-    ep1[st.chance_edge_idx] = cpT.take(st.chance_edge_idx, axis=0)
-    ep1[st.dec_edges] = st.dec_edge_pos[:, None] == choice.take(st.dec_edge_infoset, axis=0)
-    ep = np.repeat(ep1[:, None, :], n + 1, axis=1)                           # (E, n + 1, b)
-    for i in range(n):
-        ep[st.own_edge_idx[i], i] = 1.0
-    R = _reach_nm(s, ep, (n + 1, b))                                         # (N, n + 1, b)
-    reach = R[:, n]
-    Rt = R.take(s.term_nodes, axis=0)
+        seq_ok = np.all(gain <= tol * (best - worst) + noise, axis=0)
+    # (iii) reach: deviation bits top-down, then the chance reach times the indicators
+    devs = []
+    off = (st.dec_edge_pos_c[:, None] != choice.take(st.dec_edge_infoset, axis=0))     # (Ed, b): not chosen
+    for w in range(st.n_words):
+        dx = np.zeros((len(st.dec_edges) + 1, b), np.int64)
+        rows = st.word_edges[w]
+        dx[rows] = off[rows] * st.dec_edge_bit[rows, None]
+        dev = np.empty((N, b), np.int64)
+        dev[0] = 0
+        for dest, par, _, drow, _ in st.levels:
+            if drow is None:
+                dev[dest] = dev.take(par, axis=0)
+            else:
+                dev[dest] = dev.take(par, axis=0) | dx.take(drow, axis=0)
+        devs.append(dev)
+    term = st.term_rows
+    ct = np.broadcast_to(c.take(term, axis=0), (len(term), b))
+    dev_t = [d.take(term, axis=0) for d in devs]
+    clean_t = [d == 0 for d in dev_t]                      # no deviation in word w, per terminal
+    on_path_t = np.logical_and.reduce(clean_t) if len(clean_t) > 1 else clean_t[0]
+    reach_t = ct * on_path_t                               # (T, b): the profile's terminal probabilities
     nash = np.full(b, -np.inf)
     nash_ok = np.ones(b, bool)
     for i in range(n):
-        (t_order, t_uniq, t_starts), levels = s.player_sequences(tree, i)
-        contrib = Rt[:, i] * P[:, :, i].T                                      # (T, b)
+        w, bit = divmod(i, 63)
+        ok_t = (dev_t[w] & ~np.int64(1 << bit)) == 0        # no deviation by another player of word w
+        for v in range(st.n_words):
+            if v != w:
+                ok_t &= clean_t[v]
+        contrib = ct * ok_t
+        contrib *= P[:, i]                                   # (T, b): u_i weighted by the others' and chance's reach
+        t_order, t_uniq, t_groups, levels = st.player_groups(tree, i)
         V = np.zeros((s.K + 1, b))
-        V[t_uniq] = _seg(np.add, contrib.take(t_order, axis=0), t_starts)
-        for cols, starts, order, uniq, gstarts in levels:
-            m = _seg(np.maximum, V.take(cols, axis=0), starts)
-            V[uniq] += _seg(np.add, m.take(order, axis=0), gstarts)
-        np.maximum(nash, V[0] - W[0, i], out=nash)
-        lim_i = sl_b if lim_p is None else np.broadcast_to(lim_p[:, i], (b,))
-        nash_ok &= V[0] - W[0, i] <= lim_i
+        V[t_uniq] = t_groups.reduce(np.add, contrib.take(t_order, axis=0))
+        for cols, g_max, order, uniq, g_add in levels:
+            m = g_max.reduce(np.maximum, V.take(cols, axis=0))
+            V[uniq] += g_add.reduce(np.add, m.take(order, axis=0))
+        r_i = V[0] - W[0, i]
+        np.maximum(nash, r_i, out=nash)
+        lim_i = sl_b if lim_p is None else np.broadcast_to(lim_p[i], (b,))
+        nash_ok &= r_i <= lim_i
     # (iv) Bayes' rule at reached information sets
-    rd = reach.take(st.dec_sorted, axis=0)
-    tot = np.repeat(_seg(np.add, rd, st.h_start), st.h_size, axis=0)
+    cd = np.broadcast_to(c.take(st.dec_sorted, axis=0), (len(st.dec_sorted), b))
+    on_d = [d.take(st.dec_sorted, axis=0) == 0 for d in devs]
+    rd = cd * (np.logical_and.reduce(on_d) if len(on_d) > 1 else on_d[0])
+    tot = np.repeat(st.g_infoset.reduce(np.add, rd), st.h_size, axis=0)
     pos = tot > 1e-12
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = np.where(pos, np.abs(rd / np.where(pos, tot, 1.0) - mu.take(st.dec_sorted, axis=0)), 0.0)
-    return nash, seq, gap.max(axis=0), reach, nash_ok & seq_ok
+    return nash, seq, gap.max(axis=0), reach_t, nash_ok & seq_ok
