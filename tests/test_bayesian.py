@@ -401,6 +401,90 @@ def test_certificate_rejects_corrupted_choices(zk):
         bb._certify(tree, st_, tree.payoffs.transpose(1, 2, 0), cpT, mu, W, np.array([[0], [1], [0]]), np.array([1e-9]), 1)
 
 
+def test_certificate_flags_only_the_corrupted_point_of_a_batch():
+    """The batched certificate on the tripartite crisis (105 nodes, three players): the solver's profile passes
+    at every point; flipping one choice at one point is flagged at that point and at no other.  The values of
+    the corrupted profile, the regret it should have and the beliefs come from independent code
+    (deterrence.games.profiles: node values, expected payoffs; the public chance_beliefs)."""
+    import deterrence.solve.bayesian as bb
+    from deterrence.games.profiles import (BehaviourProfile, expected_payoffs, node_values, reach_probabilities,
+                                          tree_structure)
+    from deterrence.solve.bayesian import chance_beliefs
+    from deterrence.solve.tolerance import tree_tie_scale
+
+    m = deterrence.load_model("tripartite_crisis")
+    rng = np.random.default_rng(7)
+    B = 48
+    pts = {"p_D": rng.uniform(0.05, 0.95, B), "p_C": rng.uniform(0.05, 0.95, B), "q": rng.uniform(0.05, 0.95, B),
+           "pi": rng.uniform(0.05, 0.95, B), "commitment": rng.integers(0, 4, B).astype(float),
+           "k": rng.uniform(0, 2, B), "r_D": rng.uniform(0, 2, B), "u_R": rng.uniform(-2.5, -0.31, B),
+           "a_RA": rng.uniform(0.5, 3, B)}
+    tree = m.evaluate_batch(pts)
+    res = bayesian_backward_induction(tree)
+    s = tree_structure(tree)
+    labels = [h.label for h in tree.infosets]
+    choice = np.stack([np.argmax(res.profile.flat[:, s.h_off[h]:s.h_off[h + 1]], axis=1) for h in range(s.H)], 1)
+    st_ = bb._structure(tree)
+    cpT = np.ascontiguousarray(tree.chance_probs.T)
+    P = np.ascontiguousarray(tree.payoffs.transpose(1, 2, 0))
+    scale, rounding = tree_tie_scale(tree.payoffs, 1e-8)
+    lim_p = (1e-8 * (tree.payoffs.max(axis=1) - tree.payoffs.min(axis=1))
+             + 2.0 ** -40 * np.abs(tree.payoffs).max(axis=1)).T
+
+    def certify(ch, mu=None):
+        W = np.ascontiguousarray(node_values(tree, BehaviourProfile.from_pure(tree, ch)).transpose(1, 2, 0))
+        mu = np.ascontiguousarray(chance_beliefs(tree).T) if mu is None else mu
+        nash, seq, gap, _, ok = bb._certify(tree, st_, P, cpT, mu, W, np.ascontiguousarray(ch.T), scale + rounding,
+                                            B, 1e-8, lim_p, rounding)
+        return nash, seq, gap, ok & (gap <= 1e-9)
+
+    nash, seq, gap, ok = certify(choice)
+    assert ok.all() and nash.max() <= 1e-9 and seq.max() <= 1e-9 and gap.max() <= 1e-12
+    # (a) the Challenger's first move after an unprovoked crisis, flipped at one point: it loses
+    # exactly what the independent expected payoffs say (its Nash regret), and only that point fails
+    h = labels.index("challenger_unprovoked")
+    base = expected_payoffs(tree, BehaviourProfile.from_pure(tree, choice))[:, 0]
+    flip_all = choice.copy()
+    flip_all[:, h] = 1 - flip_all[:, h]
+    loss = base - expected_payoffs(tree, BehaviourProfile.from_pure(tree, flip_all))[:, 0]
+    k = int(np.argmax(loss))
+    assert loss[k] > 1e-3
+    bad = choice.copy()
+    bad[k, h] = 1 - bad[k, h]
+    nash, seq, gap, ok = certify(bad)
+    assert np.flatnonzero(~ok).tolist() == [k]
+    assert nash[k] == pytest.approx(loss[k], rel=1e-9) and seq[k] > 1e-3
+    # (b) a choice off the path of play: the Protégé abandoned after an unprovoked crisis by a free Defender,
+    # at a point where that information set is not reached; switching to a worse reply costs nothing ex ante
+    # (no Nash regret) but fails the one-shot test there (its size from the independent node values), at that
+    # point only
+    hp = labels.index("protege_abandoned_unprovoked_free")
+    x = tree.infosets[hp].nodes[0]
+    prof = BehaviourProfile.from_pure(tree, choice)
+    reach = reach_probabilities(tree, prof)
+    W0 = node_values(tree, prof)
+    kids = [tree.child_index[tree.child_ptr[x] + a] for a in range(3)]
+    worse = [[W0[b_, kids[choice[b_, hp]], 2] - W0[b_, kids[a], 2] for a in range(3)] for b_ in range(B)]
+    cand = [b_ for b_ in range(B) if reach[b_, x] == 0 and max(worse[b_]) > 1e-3]
+    assert cand
+    j = cand[0]
+    alt = int(np.argmax(worse[j]))
+    bad = choice.copy()
+    bad[j, hp] = alt
+    nash, seq, gap, ok = certify(bad)
+    assert np.flatnonzero(~ok).tolist() == [j]
+    assert nash[j] <= 1e-12 and seq[j] == pytest.approx(worse[j][alt], rel=1e-9)
+    # (c) wrong beliefs at the Challenger's information set (three nodes) of one point: the Bayes gap flags it
+    mu = np.ascontiguousarray(chance_beliefs(tree).T)
+    nodes = tree.infosets[h].nodes
+    mu_bad = mu.copy()
+    mu_bad[nodes[0], 5], mu_bad[nodes[1], 5] = mu[nodes[1], 5], mu[nodes[0], 5]
+    assert abs(mu[nodes[0], 5] - mu[nodes[1], 5]) > 1e-3
+    nash, seq, gap, ok = certify(choice, mu_bad)
+    assert np.flatnonzero(~ok).tolist() == [5]
+    assert gap[5] == pytest.approx(abs(mu[nodes[0], 5] - mu[nodes[1], 5]))
+
+
 @pytest.mark.parametrize("consistent_values", [False, True])
 def test_solver_refuses_a_corrupted_choice(zk, monkeypatch, consistent_values):
     import deterrence.solve.bayesian as bb
