@@ -691,33 +691,39 @@ class ParametricTree(ParametricModel):
         self.__dict__["_fast_template"] = cached
         return cached
 
-    def _build_fast(self, vals, batch):
+    def _build_fast(self, rows, row, batch):
         """A batched tree that shares the template's structure (and its cached index arrays) and only
         fills ``payoffs`` and ``chance_probs``; None when a value is invalid (the caller then builds the
-        tree the slow way, which names the culprit)."""
+        tree the slow way, which names the culprit).
+
+        *rows* ``(R, batch)`` holds the distinct values of the terms (``rows[row[j]]`` is term *j*), batch
+        axis last (:meth:`~deterrence.symbolic.expr.BatchExpression.rows`).  The tree is built node-major:
+        its ``payoffs`` ``(B, T, n)`` and ``chance_probs`` ``(B, E)`` are views of arrays whose batch axis
+        is the last, which the batched solvers read without a transpose.
+        """
         try:
             template, pay_idx, cedges, cidx = self._template()
         except (GameStructureError, KeyError, ValueError):
             return None
         if pay_idx.shape[1] != len(self.players):
             return None
-        pay = vals[:, pay_idx]                                    # (B, T, n)
+        pay = rows.take(row[pay_idx], axis=0)                     # (T, n, B)
         if not np.isfinite(pay).all():
             return None
-        cp = np.zeros((batch, template.chance_probs.shape[1]))
+        cpT = np.zeros((template.chance_probs.shape[1], batch))
         if cedges.size:
-            pc = vals[:, cidx]
+            pc = rows.take(row[cidx], axis=0)                     # (k, B)
             if not (np.isfinite(pc).all() and pc.min() >= -_PROB_TOL_TREE and pc.max() <= 1 + _PROB_TOL_TREE):
                 return None
-            cp[:, cedges] = pc
+            cpT[cedges] = pc
             ptr = template.child_ptr
             for v in np.flatnonzero(template.kind == 2):
-                if np.any(np.abs(cp[:, ptr[v]:ptr[v + 1]].sum(1) - 1) > _PROB_TOL_TREE):
+                if np.any(np.abs(cpT[ptr[v]:ptr[v + 1]].sum(0) - 1) > _PROB_TOL_TREE):
                     return None
         tree = object.__new__(GameTree)
         tree.__dict__.update(template.__dict__)
-        tree.payoffs = pay
-        tree.chance_probs = cp
+        tree.payoffs = pay.transpose(2, 0, 1)
+        tree.chance_probs = cpT.T
         tree.batched = True
         return tree
 
@@ -725,12 +731,17 @@ class ParametricTree(ParametricModel):
         if self._program is None:
             vals = np.zeros((0,))
         else:
-            vals = self._evaluate(self._program, arrays, batch, "payoffs and probabilities")
+            try:
+                rows, row = self._program.rows(arrays)
+            except ExpressionError as exc:
+                raise ExpressionError(f"model {self.name!r}: payoffs and probabilities: {exc}") from None
             # the cached template serves one point too: building a 30,000-terminal tree node by node takes seconds
-            tree = self._build_fast(vals if batch is not None else np.reshape(vals, (1, -1)), batch or 1)
+            rows = rows.reshape(len(rows), -1)
+            tree = self._build_fast(rows, row, rows.shape[1])
             if tree is not None:
                 tree.batched = batch is not None
                 return tree
+            vals = rows[row].T if batch is not None else rows[row, 0]
         column = (lambda j: float(vals[j])) if batch is None else (lambda j: vals[:, j])
         try:
             tree = GameTree.from_nodes(self.players, self._node_dicts(column), root=self.root,

@@ -840,14 +840,50 @@ class BatchExpression:
             Shape ``batch_shape + self.shape``, where ``batch_shape`` is the
             broadcast shape of the values of :attr:`names`.
         """
+        arrays, batch = self._arrays(values)
+        n_out = len(self._root_slots)
+        out = np.empty(batch + (n_out,), dtype=np.float64)
+
+        def store(k, r):
+            for j in self._roots_of_slot[k]:
+                out[..., j] = r
+
+        self._run(arrays, batch, store)
+        return out.reshape(batch + self.shape)
+
+    def rows(self, values: Mapping[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Evaluate all expressions, batch axis last, each distinct value once.
+
+        Returns
+        -------
+        values : numpy.ndarray
+            Shape ``(R,) + batch_shape``: one row per distinct expression
+            (structurally equal expressions share a row), each row contiguous.
+        row : numpy.ndarray of int, shape ``(n,)``
+            The row of each expression (flattened :attr:`shape` order):
+            ``values[row]`` has the expressions' values in order.
+        """
+        arrays, batch = self._arrays(values)
+        row_of = {s: i for i, s in enumerate(sorted(self._roots_of_slot))}
+        out = np.empty((len(row_of),) + batch, dtype=np.float64)
+
+        def store(k, r):
+            out[row_of[k]] = r
+
+        self._run(arrays, batch, store)
+        return out, np.array([row_of[s] for s in self._root_slots], dtype=np.int64)
+
+    def _arrays(self, values):
         arrays = _value_arrays(self.names, values, self)
         try:
             batch = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
         except ValueError:
             shapes = ", ".join(f"{n}: {a.shape}" for n, a in sorted(arrays.items()))
             raise ExpressionError(f"parameter arrays do not broadcast together ({shapes})") from None
-        n_out = len(self._root_slots)
-        out = np.empty(batch + (n_out,), dtype=np.float64)
+        return arrays, batch
+
+    def _run(self, arrays, batch, store):
+        """Execute the program, calling ``store(slot, value)`` for each slot that is a root."""
         regs: list[Any] = [None] * len(self._instrs)
         with np.errstate(all="ignore"):
             for k, (kind, arg, kids) in enumerate(self._instrs):
@@ -866,11 +902,10 @@ class BatchExpression:
                 if kind != "name" and not np.all(np.isfinite(r)):
                     raise self._non_finite(k, r, regs, arrays, batch)
                 regs[k] = r
-                for j in self._roots_of_slot.get(k, ()):
-                    out[..., j] = r
+                if k in self._roots_of_slot:
+                    store(k, r)
                 for s in self._free_after[k]:
                     regs[s] = None
-        return out.reshape(batch + self.shape)
 
     def _non_finite(self, k, r, regs, arrays, batch) -> ExpressionError:
         kind, arg, kids = self._instrs[k]
