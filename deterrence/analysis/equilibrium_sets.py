@@ -199,6 +199,8 @@ def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
     edges = np.broadcast_to(edges, (B, edges.shape[1]))
     unique = np.asarray(res.unique, bool).reshape(-1)
     complete = np.ones(B, bool)
+    if unique.all():            # one equilibrium at every point: the solver's arrays as they are
+        return _sorted(np.arange(B), term, np.ascontiguousarray(edges), complete, B, concept, pure=np.ones(B, bool))
     gi, op, ap = [np.arange(B)], [term], [edges]
     keep = unique.copy()
     for b in np.flatnonzero(~unique):
@@ -340,12 +342,15 @@ def equilibria_from_strategies(game, strategies, concept: str) -> EquilibriumSet
 
 
 def _sorted(gi, op, ap, complete, B, concept, pure=None) -> EquilibriumSet:
-    order = np.argsort(gi, kind="stable")
-    ap = np.asarray(ap, float)[order]
+    gi = np.asarray(gi, np.int64)
+    op, ap = np.asarray(op, float), np.asarray(ap, float)
+    if len(gi) > 1 and not np.all(gi[1:] >= gi[:-1]):       # already sorted (one equilibrium per point): no copies
+        order = np.argsort(gi, kind="stable")
+        gi, op, ap = gi[order], op[order], ap[order]
+        pure = None if pure is None else np.asarray(pure, bool)[order]
     if pure is None:
         pure = np.all((np.abs(ap) < 1e-9) | (np.abs(ap - 1) < 1e-9), axis=1) if ap.size else np.ones(len(gi), bool)
     else:
-        pure = np.asarray(pure, bool)[order]
-    return EquilibriumSet(game_index=np.asarray(gi, np.int64)[order], outcome_probs=np.asarray(op, float)[order],
-                          action_probs=ap, pure=pure, complete=np.asarray(complete, bool), n_points=int(B),
-                          concept=concept)
+        pure = np.asarray(pure, bool)
+    return EquilibriumSet(game_index=gi, outcome_probs=op, action_probs=ap, pure=pure,
+                          complete=np.asarray(complete, bool), n_points=int(B), concept=concept)

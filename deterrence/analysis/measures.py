@@ -268,21 +268,54 @@ def resolve_measures(model, measures=None) -> list[Measure]:
 
 
 # ---------------------------------------------------------------------- evaluation
-def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mapping[str, Any]) -> np.ndarray:
+def _bound(measure: Measure, model) -> _Bound:
+    """:meth:`Measure.bind`, once per measure object and model (cached on the model)."""
+    cache = model.__dict__.setdefault("_bound_measures", {})
+    hit = cache.get(id(measure))
+    if hit is None or hit[0] is not measure:
+        hit = (measure, measure.bind(model))
+        cache[id(measure)] = hit
+    return hit[1]
+
+
+def _tag_probabilities(bounds, eqs: EquilibriumSet) -> dict:
+    """``{P_<tag>: (E,) probability}`` for every tag the bound measures read, in one pass over the outcome
+    distribution (sums of the tagged outcomes' rows of its node-major transpose; no BLAS call)."""
+    names, masks = [], []
+    for bound in bounds:
+        for n, mask in bound.tag_of.items():
+            if n not in names:
+                names.append(n)
+                masks.append(mask)
+    if not names:
+        return {}
+    opT = eqs.outcome_probs.T                                # (T, E): contiguous rows when the solver is node-major
+    probs = np.zeros((len(names), opT.shape[1]))
+    for j, mask in enumerate(masks):                         # a tag mask is 0 or 1: sum the tagged outcomes' rows
+        rows = np.flatnonzero(mask)
+        if rows.size:
+            probs[j] = opT.take(rows, axis=0).sum(axis=0)
+    return {n: probs[j] for j, n in enumerate(names)}
+
+
+def evaluate_measure(measure: Measure, model, eqs: EquilibriumSet, points: Mapping[str, Any],
+                     tag_probs: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
     """The measure at every listed equilibrium, shape ``(E,)`` (``eqs.game_index`` gives the points).
 
-    For a computed model (its listing carries ``values``) the value is the one its function computed."""
+    For a computed model (its listing carries ``values``) the value is the one its function computed.
+    *tag_probs*: ``{P_<tag>: (E,) probability}`` already computed for these equilibria (as
+    :func:`measure_columns` does for all its measures at once); missing tags are computed here."""
     if eqs.values is not None:
         if measure.name not in eqs.values:
             raise ExpressionError(f"model {model.name!r} computes no measure {measure.name!r}; its measures are "
                                   f"{sorted(eqs.values)}")
         return np.asarray(eqs.values[measure.name], float)
-    bound = measure.bind(model)
+    bound = _bound(measure, model)
     gi = eqs.game_index
     values = {}
     for n in measure.expr.names:
         if n in bound.tag_of:
-            values[n] = eqs.outcome_probs @ bound.tag_of[n]
+            values[n] = tag_probs[n] if tag_probs is not None and n in tag_probs else eqs.outcome_probs @ bound.tag_of[n]
         elif n in bound.quantity_of:
             idx, program, used = bound.quantity_of[n]
             derived = getattr(model, "derived", None)
@@ -318,10 +351,15 @@ def measure_summary(values: np.ndarray, eqs: EquilibriumSet, tol: float = 1e-9) 
     """Per point: ``value`` (where every equilibrium agrees within *tol*, NaN elsewhere), ``min``, ``max``
     over the equilibria (NaN where there is none) and ``count``."""
     B = eqs.n_points
+    gi = eqs.game_index
+    if len(gi) == B and (B == 0 or (gi[0] == 0 and gi[-1] == B - 1 and np.all(gi[1:] > gi[:-1]))):
+        # one equilibrium at every point (game_index 0 .. B-1): its value is the value, the minimum and the maximum
+        v = np.asarray(values, float)
+        return {"value": v, "min": v, "max": v, "count": np.ones(B, np.int64)}
     lo = np.full(B, np.inf)
     hi = np.full(B, -np.inf)
-    np.minimum.at(lo, eqs.game_index, values)
-    np.maximum.at(hi, eqs.game_index, values)
+    np.minimum.at(lo, gi, values)
+    np.maximum.at(hi, gi, values)
     count = eqs.counts
     lo[count == 0] = np.nan
     hi[count == 0] = np.nan
@@ -347,9 +385,10 @@ def measure_columns(model, points: Mapping[str, Any], concept: str, measures, to
     eqs = equilibrium_set(model, points, concept, tol=tol, game=game, result=result if game is not None else None)
     if getattr(model, "derived", None) is not None:      # computed once for every measure, not once per measure
         points = model.expression_values(points)
+    tag_probs = _tag_probabilities([_bound(m, model) for m in ms], eqs) if eqs.values is None else None
     cols = {}
     for m in ms:
-        s = measure_summary(evaluate_measure(m, model, eqs, points), eqs)
+        s = measure_summary(evaluate_measure(m, model, eqs, points, tag_probs), eqs)
         cols[m.name] = s["value"]
         cols[f"{m.name}[min]"] = s["min"]
         cols[f"{m.name}[max]"] = s["max"]

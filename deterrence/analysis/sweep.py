@@ -226,10 +226,10 @@ def _solve_chunk(model, points, concept, tol, validated):
         res = (subgame_perfect if game.is_perfect_information else bayesian_backward_induction)(game, tol=tol)
         probs = res.outcome_probabilities
         labels = list(probs)
-        P = np.stack([np.broadcast_to(probs[k], (n,)) for k in labels], axis=1)
-        cols["outcome"] = _label_codes(P > _EPS, labels, "none")
+        P = np.stack([np.broadcast_to(probs[k], (n,)) for k in labels])      # (labels, n): contiguous columns
+        cols["outcome"] = _label_codes((P > _EPS).T, labels, "none")
         for k, lab in enumerate(labels):
-            cols[f"P({lab})"] = P[:, k]
+            cols[f"P({lab})"] = P[k]
         pay = np.broadcast_to(res.payoffs, (n, len(model.players)))
         for i, p in enumerate(model.players):
             cols[f"payoff({p})"] = pay[:, i]

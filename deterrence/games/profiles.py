@@ -480,12 +480,21 @@ def sum_by_label(values: np.ndarray, label: np.ndarray, n_labels: int) -> np.nda
     would need 6.7 GiB for it).
     """
     B, T = values.shape
+    order = np.argsort(label, kind="stable")
+    lab = label[order]
+    starts = np.flatnonzero(np.r_[True, lab[1:] != lab[:-1]]) if T else np.zeros(0, np.int64)
+    if T and B > 1 and values.T.flags.c_contiguous and len(starts) <= 64:
+        # node-major values (a transposed view, as the batched tree solvers return them): sum whole rows of
+        # the transpose; each label's column of the result is a contiguous row underneath
+        vT = values.T
+        outT = np.zeros((n_labels, B))
+        ends = np.append(starts[1:], T)
+        for a, z in zip(starts, ends):
+            outT[lab[a]] = vT[order[a]] if z - a == 1 else vT.take(order[a:z], axis=0).sum(axis=0)
+        return outT.T
     out = np.zeros((B, n_labels))
     if T == 0:
         return out
-    order = np.argsort(label, kind="stable")
-    lab = label[order]
-    starts = np.flatnonzero(np.r_[True, lab[1:] != lab[:-1]])
     out[:, lab[starts]] = np.add.reduceat(values[:, order], starts, axis=1)
     return out
 
