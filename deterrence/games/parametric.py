@@ -732,7 +732,7 @@ class ParametricTree(ParametricModel):
             vals = np.zeros((0,))
         else:
             try:
-                rows, row = self._program.rows(arrays)
+                rows, row = self._program.rows(self.expression_values(arrays))
             except ExpressionError as exc:
                 raise ExpressionError(f"model {self.name!r}: payoffs and probabilities: {exc}") from None
             # the cached template serves one point too: building a 30,000-terminal tree node by node takes seconds
