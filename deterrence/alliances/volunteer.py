@@ -23,7 +23,10 @@ guarantors make protection less reliable when each waits for the others
 :func:`volunteer_equilibrium` gives the symmetric equilibrium in closed form,
 batched; :func:`guarantors_game` builds the same game as an engine
 :class:`~deterrence.games.NormalFormGame` (for cross-checks with the n-player
-solver on small :math:`N`).
+solver on small :math:`N`, and with the engine's symmetric-equilibrium solver,
+:func:`~deterrence.solve.symmetric.symmetric_equilibria`, which finds the
+symmetric equilibrium from the polynomial indifference condition without the
+closed form).
 
 :func:`guarantors_dilemma` builds it as a parametric normal form in the
 benefit ``b`` and the cost ``c`` for a fixed ``N``, with the measure
