@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "alliances", "tripartite", "spiral"]
+ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "symmetric", "alliances", "tripartite", "spiral"]
 
 
 def machine() -> str:
