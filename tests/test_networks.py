@@ -107,6 +107,26 @@ def test_neutrality_pact_blocks_entry_against_the_partner():
     assert any(a.outcome.startswith("blocked: B is bound to neutrality") for a in r.activations)
 
 
+def test_non_aggression_pact_blocks_entry_against_the_partner():
+    net = AllianceNetwork(states("A", "B", "C"), [Commitment("ab", "pact", "defence", ["A", "B"]),
+                                                  Commitment("bc", "no attack", "nonaggression", ["B", "C"])])
+    r = cascade(net, ("C", "A"))
+    assert r.belligerents() == ("A", "C")
+    assert any(a.outcome.startswith("blocked: B is bound to neutrality toward C") for a in r.activations)
+
+
+def test_region_condition_reads_where_the_adversary_holds_territory():
+    # a pact "in the regions of Eastern Asia" (the Anglo-Japanese pattern): it holds against an attacker
+    # with territory there, not against one without
+    pact = Commitment("ab", "pact", "defence", ["A", "B"], region="East Asia")
+    people = [State("A"), State("B"), State("C", regions=("East Asia", "Europe")), State("D", regions=("Europe",))]
+    net = AllianceNetwork(people, [pact])
+    assert "B" in cascade(net, ("C", "A")).belligerents()
+    r = cascade(net, ("D", "A"))
+    assert "B" not in r.belligerents()
+    assert "D holds no territory in East Asia" in r.why("B")
+
+
 def test_offence_pact_joins_the_attack():
     net = AllianceNetwork(states("A", "B", "C"),
                           [Commitment("o", "offensive", "offence", ["A", "B"], trigger="attacks")])
