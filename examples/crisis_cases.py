@@ -22,11 +22,15 @@ Expected result
   Resolution of 1955) the equilibrium is no invasion, as in 1958.
 Each answer holds over a stated region of the parameters, printed below.
 
-Run: ``python examples/crisis_cases.py``.
+Run: ``python examples/crisis_cases.py [--plot PREFIX]``; with ``--plot`` the
+figures of Korea 1950 and Taiwan 1958 (P(challenge) and P(war) by commitment
+type against the Defender's prior resolve, the case marked) are saved as
+``PREFIX_korea_1950.png`` and ``PREFIX_taiwan_1958.png``.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import deterrence as d
@@ -35,7 +39,11 @@ from deterrence.cases.crisis_game import describe_stability
 from deterrence.cases.july_crisis import crisis_game
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--plot", metavar="PREFIX",
+                    help="save the Korea and Taiwan figures as PREFIX_korea_1950.png and PREFIX_taiwan_1958.png")
+    args = ap.parse_args(argv)
     model = d.load_model("tripartite_crisis")
     game = crisis_game(model)
     a, b = game["austria_hungary"], game["britain"]
@@ -60,6 +68,13 @@ def main() -> int:
         print(rep.summary())
         assert rep.agrees, f"{rep.case}: the model's answer is not the documented outcome"
         assert rep.stability["box"]["share_holding"] == 1.0, f"{rep.case}: the answer fails somewhere in its box"
+        if args.plot:
+            from deterrence.cases.crisis_game import commitment_curves
+            from deterrence.plot.cases import plot_crisis_case
+            import matplotlib.pyplot as plt
+            path = f"{args.plot}_{rep.case}.png"
+            plt.close(plot_crisis_case(rep, commitment_curves(model, rep.parameters), path))
+            print(f"figure: {path}")
     print("\nOK: the documented outcomes hold at the cases' parameters and over the stated regions.")
     return 0
 

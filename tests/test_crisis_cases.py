@@ -260,17 +260,26 @@ def test_cli_1914_has_the_game_section_and_key(capsys):
     assert dct["counterfactuals"][0]["crisis_game"]["no_blank_check"]["answer"] == "deterred"
 
 
-def test_example_script_runs():
+def test_example_script_runs(tmp_path):
     import os
     import subprocess
     import sys
     from pathlib import Path
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.run([sys.executable, str(root / "examples" / "crisis_cases.py")], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "MPLBACKEND": "Agg"}
+    prefix = tmp_path / "cases"
+    proc = subprocess.run([sys.executable, str(root / "examples" / "crisis_cases.py"), "--plot", str(prefix)],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Agreement: yes" in proc.stdout and proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+    # the example saves a figure per case (Korea 1950, Taiwan 1958), as every example does
+    for case in ("korea_1950", "taiwan_1958"):
+        png = tmp_path / f"cases_{case}.png"
+        assert png.stat().st_size > 10_000 and f"figure: {png}" in proc.stdout
+    bad = subprocess.run([sys.executable, str(root / "examples" / "crisis_cases.py"), "--plott", "x"],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "unrecognized arguments" in bad.stderr
 
 
 # ---------------------------------------------------------------------------------- the cases' figure
