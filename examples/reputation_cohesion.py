@@ -73,6 +73,11 @@ def main(argv=None) -> int:
                                                    "P_challenge_1", "P_challenge_2")]
             rows[pi, d] = vals
             print(f"{pi:5.2f} {d:5.2f} " + " ".join(f"{x:6.3f}" for x in vals))
+    print("  sigma: probability that an irresolute defender honours a challenge in crisis 1 (to build a reputation)\n"
+          "  cred1: credibility in crisis 1, the challenger's probability that the defender fights\n"
+          "  mu_H, mu_R: credibility in crisis 2 after the defender honoured, after it reneged (Bayes' rule)\n"
+          "  z: probability that challenger 2 challenges after an honour (mixing where mu_H is at its threshold)\n"
+          "  P(ch1), P(ch2): probability of a challenge in crisis 1, in crisis 2 (over all paths)")
     assert thr == 0.5
     s, c1, muh, mur, z, p1, p2 = rows[0.2, 0.8]
     assert abs(s - 0.25) < 1e-12 and abs(muh - 0.5) < 1e-12 and mur == 0.0 and abs(z - 0.375) < 1e-12

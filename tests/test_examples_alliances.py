@@ -66,6 +66,9 @@ def test_example_reputation_cohesion(tmp_path):
     # hand-derived: prior 0.2, delta 0.8, k 1, L 2, theta 1/2: sigma = 0.2*0.5/(0.8*0.5) = 0.25, z = 1 - 1/1.6
     assert "honouring pays iff delta > k/L = 0.500" in out
     assert " 0.20  0.80  0.250  0.400  0.500  0.000  0.375  1.000  0.750" in out
+    # the columns are explained in the field's words (issue 9: credibility after honour and after reneging)
+    assert "mu_H, mu_R: credibility in crisis 2 after the defender honoured, after it reneged" in out
+    assert "P(ch1), P(ch2): probability of a challenge in crisis 1, in crisis 2" in out
     assert "  5     0.8791     0.7450  fails" in out and "  6     0.6660     0.7450  holds" in out
     assert png.stat().st_size > 0
 
