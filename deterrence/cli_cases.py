@@ -7,7 +7,7 @@
     deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
-    deterrence reproduce cold_war_blocs [--json] [--plot F | --no-plot]
+    deterrence reproduce cold_war_blocs --nmc NMC.csv [--cpi CPIAUCSL.csv] [--json] [--plot F | --no-plot]
     deterrence reproduce nato_article5 [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce korea_1950 [--json] [--plot F | --no-plot]   the tripartite crisis game at the case's values
     deterrence reproduce taiwan_1958 [--json] [--plot F | --no-plot]
@@ -182,16 +182,22 @@ def cmd_cascade(args) -> int:
 
 
 def cmd_reproduce(args) -> int:
-    from .cases import CASES
+    from .cases import CASES, NEEDS_DATA
     if args.list or not args.case:
         if args.json:
-            print(json.dumps({k: {"network": n, "reproduces": d} for k, (n, d) in CASES.items()}, indent=2))
+            print(json.dumps({k: {"network": n, "reproduces": d, "needs": NEEDS_DATA.get(k)}
+                              for k, (n, d) in CASES.items()}, indent=2))
         else:
             for k, (n, d) in CASES.items():
-                print(f"{k}: {d}" + (f" (network {n})" if n else ""))
+                print(f"{k}: {d}" + (f" (network {n})" if n else "")
+                      + (f" [{NEEDS_DATA[k]}]" if k in NEEDS_DATA else ""))
         return 0
     if args.case not in CASES:
         raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
+    if args.case not in NEEDS_DATA:
+        for flag, val in (("--nmc", args.nmc), ("--cpi", args.cpi)):
+            if val:
+                raise ModelError(f"{flag} applies to cold_war_blocs only (the data file it reads)")
     if args.case == "richardson_1909":
         return _reproduce_richardson(args)
     if args.case == "cold_war_blocs":
@@ -317,8 +323,16 @@ def _reproduce_cold_war(args) -> int:
     for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
         if val:
             raise ModelError(f"{flag} does not apply to cold_war_blocs (a fit to data, with nothing sampled)")
+    from .cases.cold_war_blocs import NEEDS
+    if not args.nmc:
+        raise ModelError(f"cold_war_blocs needs --nmc PATH: {NEEDS}")
+    from .io.fred import read_fred_annual
+    from .io.nmc import read_nmc
     plot = _plot_path(args)
-    report = reproduce(version=_version())
+    milex = read_nmc(args.nmc, "milex")
+    cpi = read_fred_annual(args.cpi) if args.cpi else None
+    report = reproduce(milex, cpi=cpi, version=_version(), data=os.path.basename(args.nmc),
+                       cpi_file=os.path.basename(args.cpi) if args.cpi else None)
 
     def draw(path):
         from .plot.cases import plot_cold_war_blocs
@@ -327,8 +341,8 @@ def _reproduce_cold_war(args) -> int:
     if _print_json(args, report, figure):
         return 0
     print(report.summary())
-    print(f"\n[deterrence {report.provenance['package_version']}; data deterrence/cases/data/"
-          f"{report.provenance['data']}, {report.provenance['cpi']}]")
+    print(f"\n[deterrence {report.provenance['package_version']}; data {args.nmc}"
+          + (f", deflator {args.cpi}" if args.cpi else ", no deflator (current dollars)") + "]")
     if figure:
         print(f"figure: {figure}")
     return 0
@@ -499,6 +513,10 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
                                                  "(default 0.745, Leeds, Long and Mitchell 2000)")
     s.add_argument("--seed", type=int, help="Monte Carlo seed where the model is sampled")
+    s.add_argument("--nmc", metavar="PATH", help="cold_war_blocs: the Correlates of War NMC v6.0 file "
+                                                 "(NMC-60-abridged.csv from correlatesofwar.org; not shipped)")
+    s.add_argument("--cpi", metavar="PATH", help="cold_war_blocs: FRED's CPIAUCSL as CSV (DATE,CPIAUCSL), to "
+                                                 "deflate to 1988 dollars (default: current dollars)")
     s.add_argument("--plot", metavar="FILE", help="where to save the figure (default deterrence-CASE.png)")
     s.add_argument("--no-plot", action="store_true", help="do not draw the figure")
     s.add_argument("--json", action="store_true", help=json_help)

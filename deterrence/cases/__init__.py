@@ -31,4 +31,10 @@ CASES = {
                           "region where deterrence holds"),
 }
 
-__all__ = ["CASES", "JULY_1914_COUNTERFACTUALS"]
+#: Case name -> the data file the user must supply (the package ships no third-party data).
+NEEDS_DATA = {
+    "cold_war_blocs": "needs a data file: --nmc NMC-60-abridged.csv (Correlates of War NMC v6.0 abridged, "
+                      "from correlatesofwar.org; not shipped); optional --cpi CPIAUCSL.csv (FRED)",
+}
+
+__all__ = ["CASES", "NEEDS_DATA", "JULY_1914_COUNTERFACTUALS"]

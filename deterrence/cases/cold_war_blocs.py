@@ -13,29 +13,30 @@ equilibrium is stable iff :math:`kl < ab` with the theory's signs
 (:math:`k, l \ge 0`, :math:`a, b > 0`), and in general iff both eigenvalues
 of :math:`\begin{pmatrix} -a & k \\ l & -b \end{pmatrix}` are negative.
 
-Data
-----
+Data (supplied by the user; the package ships none)
+---------------------------------------------------
 * Military expenditure: ``milex`` of the Correlates of War National Material
   Capabilities data set, version 6.0 (Singer, Bremer and Stuckey 1972;
   Greig and Enterline 2021, NMC v6.0 codebook), thousands of *current* US
-  dollars; ``-9`` is missing.  Transcribed for the members below, 1955-1991,
-  from the abridged file ``NMC-60-abridged.csv`` (``version`` column 2021) as
-  stored in the public repository ``jcook125/Slide-Deck-Rmd``, commit
-  ``6792e68e``; shipped as ``deterrence/cases/data/cold_war_milex.csv``
-  (888 rows, checked value by value against that file).
-* Deflator: the US consumer price index for all urban consumers (CPI-U, US
-  Bureau of Labor Statistics), FRED series ``CPIAUCSL``, quarterly averages
-  as stored in the public repository ``kt1720/Phillips-curve-and-inflation``
-  (``CPIAUCSL.csv``, commit ``6a78b48d``), shipped as
-  ``deterrence/cases/data/us_cpi_quarterly.csv``; the yearly index is the mean
-  of the four quarters (1955: 26.80, 1988: 118.28, the BLS annual averages).
-  Constant dollars are 1988 dollars.  Deflating every member's dollar figure
-  by the US index is a convention (the figures are already converted to
-  dollars at each year's rate); it is stated, not hidden.
+  dollars; ``-9`` is missing.  The user downloads the abridged file
+  ``NMC-60-abridged.csv`` from the publisher (correlatesofwar.org) and
+  reads it with :func:`deterrence.io.nmc.read_nmc`; :func:`reproduce` takes
+  the resulting ``{(stateabb, year): milex}`` mapping
+  (``deterrence reproduce cold_war_blocs --nmc PATH``).
+* Deflator (optional): the US consumer price index for all urban consumers
+  (CPI-U, US Bureau of Labor Statistics), FRED series ``CPIAUCSL`` as FRED
+  serves it (``DATE,CPIAUCSL``, monthly or quarterly), read by
+  :func:`deterrence.io.fred.read_fred_annual`; the yearly index is the mean
+  of the year's observations.  Constant dollars are 1988 dollars.  Deflating
+  every member's dollar figure by the US index is a convention (the figures
+  are already converted to dollars at each year's rate); it is stated, not
+  hidden.  Without a deflator the fit is on current dollars only, and the
+  report says so.
 * Members (a state counts in a year if it was a member on any day of it):
   NATO's twelve founders (4 April 1949), Greece and Turkey (18 February
   1952), West Germany (6 May 1955), Spain (30 May 1982)
-  (https://www.worldatlas.com/articles/nato-countries.html;
+  (CNN, "NATO Fast Facts", edition.cnn.com/2013/07/30/world/nato-fast-facts/,
+  accession years; https://www.worldatlas.com/articles/nato-countries.html;
   https://www.jagranjosh.com/general-knowledge/list-of-nato-member-states-1643364720-1);
   united Germany continued West Germany's membership (NMC codes West Germany,
   ccode 260, to 1990 and Germany, 255, from 1990; the case takes 260 to 1990
@@ -45,10 +46,11 @@ Data
   East Germany in 1990 (http://piglix.com/piglix/The_Warsaw_Pact;
   https://www.blogen.wiki/blog/no/Warszawapakten gives Albania's withdrawal
   as 13 September 1968).
-* Gaps: NMC has no East German figure for 1955, 1956 and 1990, so those Pact
-  totals are incomplete and marked; the fit window starts in 1957, the first
-  year with every member reported.  It ends in 1988: in 1989 the Soviet
-  figure falls from 317.9 to 119.4 billion dollars, and the revolutions of
+* Gaps: NMC v6.0 has no East German figure for 1955, 1956 and 1990, so those
+  Pact totals are incomplete and marked; the default fit window starts in
+  1957, the first year with every member reported (a fitted year with a
+  member missing is refused, naming the member).  It ends in 1988: in 1989 the Soviet
+  figure falls from 317.9 to 119.4 billion dollars (NMC v6.0), and the revolutions of
   1989 end the blocs as the model describes them.  The 1989-91 rows are
   shown, not fitted.
 
@@ -80,9 +82,7 @@ the uncertainty.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -90,13 +90,9 @@ from ..dynamics import fit_richardson
 from ..errors import ModelError
 
 __all__ = ["reproduce", "ColdWarReport", "MEMBERS", "SOURCE", "DEFLATOR_SOURCE", "MEMBERSHIP_SOURCE",
-           "LITERATURE", "FIT_WINDOW", "BASE_YEAR", "YEARS", "DATA_FILE", "CPI_FILE", "read_milex",
-           "read_cpi", "bloc_totals", "STYLIZED"]
+           "LITERATURE", "FIT_WINDOW", "BASE_YEAR", "YEARS", "NEEDS", "bloc_totals", "STYLIZED"]
 
-_DATA = Path(__file__).resolve().parent / "data"
-DATA_FILE = _DATA / "cold_war_milex.csv"
-CPI_FILE = _DATA / "us_cpi_quarterly.csv"
-#: The years the shipped data cover (the Warsaw Pact's lifetime).
+#: The years of the case (the Warsaw Pact's lifetime).
 YEARS = (1955, 1991)
 #: The fitted years: every member reported (East Germany from 1957) to the last year before 1989.
 FIT_WINDOW = (1957, 1988)
@@ -104,14 +100,16 @@ FIT_WINDOW = (1957, 1988)
 BASE_YEAR = 1988
 
 SOURCE = ("Correlates of War, National Material Capabilities v6.0 (Singer, Bremer and Stuckey 1972; Greig and "
-          "Enterline 2021), milex in thousands of current US dollars; transcribed for the blocs' members, "
-          "1955-1991, from NMC-60-abridged.csv as stored in github.com/jcook125/Slide-Deck-Rmd (commit 6792e68e)")
-DEFLATOR_SOURCE = ("US CPI-U, all items (US Bureau of Labor Statistics), FRED series CPIAUCSL, quarterly averages "
-                   "as stored in github.com/kt1720/Phillips-curve-and-inflation (CPIAUCSL.csv, commit 6a78b48d); "
-                   "yearly index = mean of the four quarters; constant dollars of 1988")
-MEMBERSHIP_SOURCE = ("NATO accessions: worldatlas.com/articles/nato-countries.html, jagranjosh.com (list of NATO "
-                     "member states); Warsaw Pact 14 May 1955 - 1 July 1991, Albania out 1968, East Germany out "
-                     "1990: piglix.com/piglix/The_Warsaw_Pact")
+          "Enterline 2021), milex in thousands of current US dollars, as supplied by the user (the package ships "
+          "no NMC data; the publisher distributes it at correlatesofwar.org)")
+DEFLATOR_SOURCE = ("US CPI-U, all items (US Bureau of Labor Statistics), FRED series CPIAUCSL, as supplied by the "
+                   "user; yearly index = mean of the year's observations; constant dollars of 1988")
+MEMBERSHIP_SOURCE = ("NATO accessions: CNN, 'NATO Fast Facts' (edition.cnn.com/2013/07/30/world/nato-fast-facts/), "
+                     "worldatlas.com/articles/nato-countries.html; Warsaw Pact 14 May 1955 - 1 July 1991, Albania "
+                     "out 1968, East Germany out 1990: piglix.com/piglix/The_Warsaw_Pact")
+#: What the case needs and where to get it (the package does not ship the data).
+NEEDS = ("the Correlates of War National Material Capabilities file, v6.0 abridged (NMC-60-abridged.csv), "
+         "distributed by the Correlates of War project at correlatesofwar.org; the package does not ship it")
 
 #: Bloc -> ((NMC state abbreviation, COW code, name, first year, last year), ...) within :data:`YEARS`.
 MEMBERS = {
@@ -153,57 +151,6 @@ STYLIZED = " ".join(__doc__.split("What is stylized: ")[1].split())
 _COEFS = ("k", "a", "g", "l", "b", "h")
 
 
-def read_milex(path=DATA_FILE) -> dict:
-    """``{(stateabb, year): thousands of current US$ or None (missing, -9)}`` from an NMC-layout file.
-
-    The file has the columns ``stateabb, ccode, year, milex`` (a subset of NMC's, in any order, more allowed).
-
-    Raises
-    ------
-    ModelError
-        A missing column, a row whose year or milex is not a whole number, a negative milex other than -9,
-        or a state-year given twice; the message names the file, the row and the column.
-    """
-    out = {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in ("stateabb", "year", "milex") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ModelError(f"{path}: no column(s) {missing} (expected NMC's stateabb, year, milex)")
-        for i, row in enumerate(reader, start=2):
-            vals = {}
-            for col in ("year", "milex"):
-                try:
-                    vals[col] = int(float(row[col]))
-                except (TypeError, ValueError):
-                    raise ModelError(f"{path}, row {i}, column {col}: {row[col]!r} is not a number") from None
-            if vals["milex"] < 0 and vals["milex"] != -9:
-                raise ModelError(f"{path}, row {i}, column milex: {vals['milex']} (allowed: >= 0, or -9 for "
-                                 "missing)")
-            key = (row["stateabb"].strip(), vals["year"])
-            if key in out:
-                raise ModelError(f"{path}, row {i}: {key[0]} {key[1]} given twice")
-            out[key] = None if vals["milex"] == -9 else vals["milex"]
-    return out
-
-
-def read_cpi(path=CPI_FILE) -> dict:
-    """``{year: mean of the year's four quarterly CPI values}`` from a FRED-layout file (``DATE, CPIAUCSL``).
-
-    Years with fewer than four quarters are left out; a malformed row is a ModelError naming file and row."""
-    q = {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        for i, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                year, value = int(row["DATE"][:4]), float(row["CPIAUCSL"])
-            except (KeyError, TypeError, ValueError):
-                raise ModelError(f"{path}, row {i}: expected DATE (YYYY-MM-DD) and CPIAUCSL (a number)") from None
-            if not value > 0:
-                raise ModelError(f"{path}, row {i}, column CPIAUCSL: {value} (allowed: > 0)")
-            q.setdefault(year, []).append(value)
-    return {y: sum(v) / len(v) for y, v in q.items() if len(v) == 4}
-
-
 def bloc_totals(milex: dict, years=range(YEARS[0], YEARS[1] + 1)) -> list:
     """Per year: each bloc's total (thousands of current US$), the members counted and the members missing."""
     rows = []
@@ -226,18 +173,23 @@ def _eigen(est: dict) -> list:
 
 @dataclass(frozen=True)
 class ColdWarReport:
-    """The bloc totals, the Richardson fits in constant and current dollars, and their reading.
+    """The bloc totals, the Richardson fits in current (and, with a deflator, constant) dollars, and their reading.
 
     Attributes
     ----------
     rows : list of dict
         Per year 1955-1991: ``NATO``, ``Warsaw Pact`` (billion current US$), the same in billion 1988 US$
-        (``NATO constant``, ``Warsaw Pact constant``), ``complete`` (every member reported), ``fitted``.
+        (``NATO constant``, ``Warsaw Pact constant``; None without a deflator), ``complete`` (every member
+        reported), ``fitted``.
     window : tuple of int
-    constant, current : RichardsonFit
-        The two equations fitted on the window, in 1988 dollars and in current dollars.
+    constant : RichardsonFit or None
+        The two equations fitted on the window in 1988 dollars; None when no deflator was supplied.
+    current : RichardsonFit
+        The same in current dollars.
     eigenvalues : dict
-        ``"constant"`` / ``"current"`` -> eigenvalues of the fitted system matrix.
+        ``"constant"`` (if fitted) / ``"current"`` -> eigenvalues of the fitted system matrix.
+    cpi : dict or None
+        The deflator's yearly index over the window, or None.
     """
 
     rows: list
@@ -245,22 +197,41 @@ class ColdWarReport:
     constant: object
     current: object
     eigenvalues: dict
-    cpi: dict
+    cpi: dict | None
     stylized: str
     provenance: dict
 
+    @property
+    def deflated(self) -> bool:
+        """Whether a deflator was supplied (so that the constant-dollar fit exists)."""
+        return self.constant is not None
+
+    @property
+    def primary(self) -> str:
+        """The fit the reading rests on: ``"constant"`` with a deflator, else ``"current"``."""
+        return "constant" if self.deflated else "current"
+
     def series(self, name: str, fitted_only: bool = False) -> np.ndarray:
         """A column of :attr:`rows` as an array (``"year"``, ``"NATO"``, ``"NATO constant"``, ...)."""
+        if name.endswith(" constant") and not self.deflated:
+            raise ModelError(f"{name!r}: no deflator was supplied (cpi=None), so there are no constant dollars")
         return np.array([r[name] for r in self.rows if r["fitted"] or not fitted_only], dtype=float)
 
-    def rose(self, bloc: str, constant: bool = True) -> bool:
-        """Whether *bloc*'s total was higher in the window's last year than in its first."""
+    def rose(self, bloc: str, constant: bool | None = None) -> bool:
+        """Whether *bloc*'s total was higher in the window's last year than in its first (default: in constant
+        dollars if a deflator was supplied, else current)."""
+        constant = self.deflated if constant is None else constant
         v = self.series(f"{bloc} constant" if constant else bloc, fitted_only=True)
         return bool(v[-1] > v[0])
 
-    def reading(self, which: str = "constant") -> dict:
-        """Signs, significance and stability of one fit, in words and numbers."""
+    def reading(self, which: str | None = None) -> dict:
+        """Signs, significance and stability of one fit (default :attr:`primary`), in words and numbers."""
+        which = self.primary if which is None else which
+        if which not in ("constant", "current"):
+            raise ModelError(f"reading {which!r}: 'constant' or 'current'")
         f = getattr(self, which)
+        if f is None:
+            raise ModelError("reading 'constant': no deflator was supplied (cpi=None); only 'current' is fitted")
         e, se = f.estimates, f.standard_errors
         t = {n: e[n] / se[n] for n in _COEFS}
         eig = self.eigenvalues[which]
@@ -271,32 +242,42 @@ class ColdWarReport:
                 "wrong_signs": [n for n in ("k", "l") if e[n] < 0] + [n for n in ("a", "b") if e[n] <= 0],
                 "r_squared": list(f.r_squared)}
 
+    def _fits(self):
+        return [(w, lab) for w, lab in (("constant", "1988"), ("current", "current")) if getattr(self, w)]
+
     def summary(self) -> str:
-        """The case as text: the totals, both fits with standard errors, the verdicts, the literature."""
+        """The case as text: the totals, the fits with standard errors, the verdicts, the literature."""
         lo, hi = self.window
+        d = self.deflated
         out = ["NATO and the Warsaw Pact as a bloc Richardson race, 1955-1991",
-               "Military expenditure, billion US dollars (NMC v6.0 milex); constant = 1988 dollars (US CPI-U)", "",
-               f"{'year':>4}  {'NATO':>7}  {'Pact':>7}  {'NATO 1988$':>10}  {'Pact 1988$':>10}  note"]
+               "Military expenditure, billion US dollars (NMC milex); "
+               + ("constant = 1988 dollars (US CPI-U)" if d else
+                  "CURRENT dollars only: no deflator supplied (--cpi), so inflation is in the fit"), "",
+               f"{'year':>4}  {'NATO':>7}  {'Pact':>7}" + (f"  {'NATO 1988$':>10}  {'Pact 1988$':>10}" if d else "")
+               + "  note"]
         for r in self.rows:
             note = []
-            if r["Warsaw Pact missing"]:
-                note.append("Pact total lacks " + ", ".join(r["Warsaw Pact missing"]))
+            if r["Warsaw Pact missing"] or r["NATO missing"]:
+                note.append("total lacks " + ", ".join(r["NATO missing"] + r["Warsaw Pact missing"]))
             note.append("fitted" if r["fitted"] else "")
-            out.append(f"{r['year']:>4}  {r['NATO']:>7.1f}  {r['Warsaw Pact']:>7.1f}  {r['NATO constant']:>10.1f}"
-                       f"  {r['Warsaw Pact constant']:>10.1f}  {'; '.join(n for n in note if n)}")
-        out += [f"Data: {SOURCE}.", f"Deflator: {DEFLATOR_SOURCE}.", f"Members: {MEMBERSHIP_SOURCE}.", "",
+            out.append(f"{r['year']:>4}  {r['NATO']:>7.1f}  {r['Warsaw Pact']:>7.1f}"
+                       + (f"  {r['NATO constant']:>10.1f}  {r['Warsaw Pact constant']:>10.1f}" if d else "")
+                       + f"  {'; '.join(n for n in note if n)}")
+        out += [f"Data: {SOURCE}.", f"Deflator: {DEFLATOR_SOURCE if d else 'none supplied'}.",
+                f"Members: {MEMBERSHIP_SOURCE}.", "",
                 f"Least squares, {lo}-{hi} (yearly change on the mid-year levels), x = NATO, y = Warsaw Pact:",
                 "  dx/dt = k*y - a*x + g,  dy/dt = l*x - b*y + h"]
         out.append(f"  {'dollars':<9}" + "".join(f"{n:>17}" for n in _COEFS) + f"{'R^2 (x, y)':>14}")
-        for which, label in (("constant", "1988"), ("current", "current")):
+        for which, label in self._fits():
             f = getattr(self, which)
             out.append(f"  {label:<9}" + "".join(
                 f"{f.estimates[n]:>9.3f} {'(' + format(f.standard_errors[n], '.3f') + ')':>8}"
                 for n in _COEFS) + f"{f.r_squared[0]:>7.2f},{f.r_squared[1]:.2f}")
         out.append("  (k, a, l, b per year; g, h billion dollars per year; standard errors in brackets, "
-                   f"{self.constant.dof} residual degrees of freedom)")
-        for which, label in (("constant", "In 1988 dollars"), ("current", "In current dollars")):
+                   f"{self.current.dof} residual degrees of freedom)")
+        for which, label in self._fits():
             r = self.reading(which)
+            label = "In 1988 dollars" if which == "constant" else "In current dollars"
             out.append(
                 f"{label}: k*l = {r['kl']:.4f} {'<' if r['kl_below_ab'] else '>='} a*b = {r['ab']:.4f}; "
                 + ("signs the theory allows" if r["consistent"] else
@@ -308,49 +289,69 @@ class ColdWarReport:
                 + ("both significant" if all(r["reaction_significant"].values()) else
                    "not both significant (|t| < 2 for " + ", ".join(
                        n for n, s in r["reaction_significant"].items() if not s) + ")") + ".")
-        out += ["", "The literature:"] + [f"  {d['finding']} [{d['source']}]" for d in LITERATURE]
-        c = self.reading("constant")
+        out += ["", "The literature:"] + [f"  {d_['finding']} [{d_['source']}]" for d_ in LITERATURE]
+        c = self.reading()
+        f = getattr(self, self.primary)
+        dollars = "1988 dollars" if d else "current dollars (no deflator)"
         rose = [f"{b}'s spending {'rose' if self.rose(b) else 'did not rise'}" for b in MEMBERS]
-        out += ["", f"Reading: from {lo} to {hi}, in 1988 dollars, " + " and ".join(rose) + "; the "
-                    "yearly changes are not explained by the rival's level: " +
-                    ("no reaction coefficient is significantly positive" if not any(
-                        self.constant.estimates[n] / self.constant.standard_errors[n] >= 2 for n in ("k", "l"))
-                     else "a reaction coefficient is significantly positive") +
-                    f" in constant dollars (R^2 {c['r_squared'][0]:.2f} and {c['r_squared'][1]:.2f}), as the "
-                    "literature finds for the superpower race.",
-                "", f"What is stylized: {self.stylized}"]
+        positive = any(f.estimates[n] / f.standard_errors[n] >= 2 for n in ("k", "l"))
+        out += ["", f"Reading: from {lo} to {hi}, in {dollars}, " + " and ".join(rose) + "; "
+                + ("a reaction coefficient is significantly positive" if positive else
+                   "no reaction coefficient is significantly positive")
+                + f" (R^2 {c['r_squared'][0]:.2f} and {c['r_squared'][1]:.2f})"
+                + ("; the literature finds the superpower action-reaction evidence weak." if not positive else
+                   "; the literature finds the superpower action-reaction evidence weak, so read this with the "
+                   "caveats below.")]
+        if not d:
+            out.append("Current dollars carry inflation, which trends both series together; supply the US CPI "
+                       "(--cpi, FRED CPIAUCSL) for the constant-dollar fit the documented result uses.")
+        out += ["", f"What is stylized: {self.stylized}"]
         return "\n".join(out)
 
     def to_dict(self) -> dict:
         """Plain data for JSON."""
         def rd(which):
+            if getattr(self, which) is None:
+                return None
             r = self.reading(which)
             return {**r, "t": {k: float(v) for k, v in r["t"].items()},
                     "eigenvalues": [[z.real, z.imag] for z in self.eigenvalues[which]]}
         return {"case": "cold_war_blocs",
                 "title": "NATO and the Warsaw Pact as a bloc Richardson race, 1955-1991",
-                "unit": "billion US dollars (current; constant = 1988 dollars deflated by the US CPI-U)",
-                "source": SOURCE, "deflator": DEFLATOR_SOURCE, "membership_source": MEMBERSHIP_SOURCE,
+                "unit": ("billion US dollars (current; constant = 1988 dollars deflated by the US CPI-U)"
+                         if self.deflated else "billion current US dollars (no deflator supplied)"),
+                "source": SOURCE, "deflator": DEFLATOR_SOURCE if self.deflated else None,
+                "membership_source": MEMBERSHIP_SOURCE,
                 "members": {b: [{"stateabb": m[0], "ccode": m[1], "name": m[2], "first": m[3], "last": m[4]}
                                 for m in ms] for b, ms in MEMBERS.items()},
                 "window": list(self.window), "table": self.rows,
-                "fit_constant": self.constant.to_dict(), "fit_current": self.current.to_dict(),
+                "fit_constant": self.constant.to_dict() if self.deflated else None,
+                "fit_current": self.current.to_dict(),
                 "reading_constant": rd("constant"), "reading_current": rd("current"),
-                "rose_in_window": {b: {"constant": self.rose(b), "current": self.rose(b, False)} for b in MEMBERS},
+                "rose_in_window": {b: {"constant": self.rose(b, True) if self.deflated else None,
+                                       "current": self.rose(b, False)} for b in MEMBERS},
                 "literature": list(LITERATURE), "stylized": self.stylized, "provenance": self.provenance}
 
 
-def reproduce(window=FIT_WINDOW, *, version: str | None = None, data=DATA_FILE, cpi=CPI_FILE) -> ColdWarReport:
-    """Bloc totals from the shipped NMC rows, deflated by the US CPI, and the Richardson fits on *window*.
+def reproduce(milex: dict, window=FIT_WINDOW, *, cpi: dict | None = None, version: str | None = None,
+              data: str | None = None, cpi_file: str | None = None) -> ColdWarReport:
+    """Bloc totals from the user's NMC milex, deflated by the US CPI if given, and the Richardson fits on *window*.
 
     Parameters
     ----------
+    milex : dict
+        ``{(stateabb, year): thousands of current US$, or None if missing}``, as
+        :func:`deterrence.io.nmc.read_nmc` reads it from the NMC file; every member must be there in every
+        fitted year.
     window : (int, int)
         First and last fitted year, within 1955-1991, every member reported in each year, at least five years.
+    cpi : dict, optional
+        ``{year: price index}`` covering 1955-1991 (as :func:`deterrence.io.fred.read_fred_annual` reads FRED's
+        CPIAUCSL); without it only the current-dollar fit is made, and the report says so.
     version : str, optional
         The package version, recorded in the provenance.
-    data, cpi : path
-        The NMC-layout expenditure file and the FRED-layout CPI file (default: the shipped ones).
+    data, cpi_file : str, optional
+        The files' names, recorded in the provenance.
     """
     try:
         lo, hi = (int(v) for v in window)
@@ -360,29 +361,42 @@ def reproduce(window=FIT_WINDOW, *, version: str | None = None, data=DATA_FILE, 
         raise ModelError(f"window {lo}-{hi}: the years must increase within {YEARS[0]}-{YEARS[1]}")
     if hi - lo < 4:
         raise ModelError(f"window {lo}-{hi}: the fit needs at least 5 years (3 coefficients per equation)")
-    milex, index = read_milex(data), read_cpi(cpi)
-    gaps = [y for y in range(YEARS[0], YEARS[1] + 1) if y not in index]
-    if gaps:
-        raise ModelError(f"{cpi}: no complete year of CPI for {gaps[:5]} (needed {YEARS[0]}-{YEARS[1]})")
+    if not isinstance(milex, dict):
+        raise ModelError(f"milex: expected {{(stateabb, year): value}} as read_nmc returns, got "
+                         f"{type(milex).__name__}")
+    if cpi is not None:
+        gaps = [y for y in range(YEARS[0], YEARS[1] + 1) if not (isinstance(cpi.get(y), (int, float))
+                                                                  and cpi[y] > 0)]
+        if gaps:
+            raise ModelError(f"{cpi_file or 'cpi'}: no complete year of the price index for {gaps[:5]}"
+                             f"{' ...' if len(gaps) > 5 else ''} (needed {YEARS[0]}-{YEARS[1]})")
     rows = []
     for r in bloc_totals(milex):
         y = r["year"]
-        factor = index[BASE_YEAR] / index[y]
+        factor = cpi[BASE_YEAR] / cpi[y] if cpi is not None else None
         complete = not r["NATO missing"] and not r["Warsaw Pact missing"]
         if lo <= y <= hi and not complete:
-            raise ModelError(f"window {lo}-{hi}: {y} lacks "
+            raise ModelError(f"{data or 'milex'}: window {lo}-{hi}: {y} lacks "
                              + ", ".join(r["NATO missing"] + r["Warsaw Pact missing"])
-                             + f" in the data; every member must be reported in a fitted year (e.g. {FIT_WINDOW})")
-        rows.append({"year": y, "NATO": r["NATO"] / 1e6, "Warsaw Pact": r["Warsaw Pact"] / 1e6,
-                     "NATO constant": r["NATO"] / 1e6 * factor, "Warsaw Pact constant": r["Warsaw Pact"] / 1e6 * factor,
-                     "cpi": index[y], "complete": complete, "fitted": lo <= y <= hi,
+                             + " (missing, -9, or no row); every member must be reported in a fitted year (the "
+                             f"default window {FIT_WINDOW[0]}-{FIT_WINDOW[1]} suits NMC v6.0)")
+        nato, pact = r["NATO"] / 1e6, r["Warsaw Pact"] / 1e6
+        rows.append({"year": y, "NATO": nato, "Warsaw Pact": pact,
+                     "NATO constant": nato * factor if factor else None,
+                     "Warsaw Pact constant": pact * factor if factor else None,
+                     "cpi": cpi[y] if cpi is not None else None, "complete": complete, "fitted": lo <= y <= hi,
                      "NATO members": r["NATO members"], "Warsaw Pact members": r["Warsaw Pact members"],
                      "Warsaw Pact missing": r["Warsaw Pact missing"], "NATO missing": r["NATO missing"]})
     fit = [r for r in rows if r["fitted"]]
     years = [r["year"] for r in fit]
-    constant = fit_richardson([r["NATO constant"] for r in fit], [r["Warsaw Pact constant"] for r in fit], years)
     current = fit_richardson([r["NATO"] for r in fit], [r["Warsaw Pact"] for r in fit], years)
-    eig = {"constant": _eigen(constant.estimates), "current": _eigen(current.estimates)}
-    prov = {"package_version": version, "data": str(Path(data).name), "cpi": str(Path(cpi).name),
-            "source": SOURCE, "deflator": DEFLATOR_SOURCE}
-    return ColdWarReport(rows, (lo, hi), constant, current, eig, {y: index[y] for y in years}, STYLIZED, prov)
+    eig = {"current": _eigen(current.estimates)}
+    constant = None
+    if cpi is not None:
+        constant = fit_richardson([r["NATO constant"] for r in fit], [r["Warsaw Pact constant"] for r in fit],
+                                  years)
+        eig["constant"] = _eigen(constant.estimates)
+    prov = {"package_version": version, "data": data, "cpi": cpi_file, "source": SOURCE,
+            "deflator": DEFLATOR_SOURCE if cpi is not None else None}
+    return ColdWarReport(rows, (lo, hi), constant, current, eig,
+                         {y: cpi[y] for y in years} if cpi is not None else None, STYLIZED, prov)

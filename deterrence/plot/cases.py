@@ -36,7 +36,8 @@ def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
 
     Left: each bloc's total in 1988 dollars (solid) and current dollars (dotted), the fitted window shaded.
     Right: the yearly change of each bloc's spending in 1988 dollars (points) and what the fitted equations
-    give at the same levels (lines).
+    give at the same levels (lines).  Without a deflator (``report.deflated`` False) both panels are in
+    current dollars and the titles say so.
 
     Parameters
     ----------
@@ -50,25 +51,32 @@ def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
     years = report.series("year")
     lo, hi = report.window
     left.axvspan(lo - 0.5, hi + 0.5, color="0.93", zorder=0, label=f"fitted years {lo}-{hi}")
+    d = report.deflated
+    suffix = " constant" if d else ""
+    unit = "1988 US dollars" if d else "current US dollars (no deflator supplied)"
     for bloc, colour in _BLOC_COLOURS.items():
-        left.plot(years, report.series(f"{bloc} constant"), color=colour, lw=2, marker="o", ms=3,
-                  label=f"{bloc}, 1988 dollars")
-        left.plot(years, report.series(bloc), color=colour, lw=1.2, ls=":", label=f"{bloc}, current dollars")
+        if d:
+            left.plot(years, report.series(f"{bloc} constant"), color=colour, lw=2, marker="o", ms=3,
+                      label=f"{bloc}, 1988 dollars")
+        left.plot(years, report.series(bloc), color=colour, lw=1.2 if d else 2, ls=":" if d else "-",
+                  marker=None if d else "o", ms=3, label=f"{bloc}, current dollars")
     soviet_break = [r for r in report.rows if r["year"] == hi + 1]
-    if soviet_break:
-        yb = soviet_break[0]["Warsaw Pact constant"]
-        left.annotate("NMC's Soviet figure falls\n1988-89 (not fitted)", xy=(hi + 1, yb), xytext=(hi - 9, yb - 70),
+    last = [r for r in report.rows if r["year"] == hi]
+    if soviet_break and last and soviet_break[0]["Warsaw Pact"] < 0.6 * last[0]["Warsaw Pact"]:
+        yb = soviet_break[0]["Warsaw Pact" + suffix]
+        left.annotate(f"the Pact's total falls\n{hi}-{hi + 1} (not fitted)", xy=(hi + 1, yb), xytext=(-140, -55),
+                      textcoords="offset points",
                       fontsize=8, color="0.3", arrowprops={"arrowstyle": "->", "color": "0.4"})
     left.set_xlabel("year")
     left.set_ylabel("military expenditure, billion US dollars")
-    left.set_title("The blocs' military expenditure (COW NMC v6.0)")
+    left.set_title("The blocs' military expenditure (COW NMC milex)")
     left.set_ylim(bottom=0)
     left.legend(loc="upper left", fontsize=8, frameon=True)
 
-    fit = report.constant
+    fit = getattr(report, report.primary)
     e = fit.estimates
     fy = report.series("year", fitted_only=True)
-    x, y = report.series("NATO constant", fitted_only=True), report.series("Warsaw Pact constant", fitted_only=True)
+    x, y = report.series("NATO" + suffix, fitted_only=True), report.series("Warsaw Pact" + suffix, fitted_only=True)
     xm, ym = 0.5 * (x[:-1] + x[1:]), 0.5 * (y[:-1] + y[1:])
     mid = 0.5 * (fy[:-1] + fy[1:])
     right.axhline(0, color="0.6", lw=0.8)
@@ -80,12 +88,14 @@ def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
         right.plot(mid, obs, ls="none", marker="o", ms=4, color=colour, label=f"{bloc}: yearly change")
         right.plot(mid, pred, color=colour, lw=1.6, label=f"{bloc}: fitted {eq} (R² = {r2:.2f})")
     right.set_xlabel("year (change from one year to the next)")
-    right.set_ylabel("yearly change, billion 1988 US dollars")
-    right.set_title("Richardson's equations fitted by least squares, 1988 dollars")
+    right.set_ylabel(f"yearly change, billion {'1988' if d else 'current'} US dollars")
+    right.set_title(f"Richardson's equations fitted by least squares, {unit}")
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
-    fig.text(0.01, 0.005, "Data: Correlates of War NMC v6.0 milex (Singer, Bremer and Stuckey 1972; Greig and "
-                          "Enterline 2021); deflator US CPI-U (BLS, FRED CPIAUCSL). East Germany is missing in "
-                          "1955-56 and 1990.", fontsize=7, color="0.35")
+    gaps = sorted({m for r in report.rows for m in r["NATO missing"] + r["Warsaw Pact missing"]})
+    fig.text(0.01, 0.005, "Data: Correlates of War NMC milex as supplied by the user (Singer, Bremer and Stuckey "
+                          "1972; Greig and Enterline 2021); " + ("deflator US CPI-U (BLS, FRED CPIAUCSL). " if d
+                                                                 else "no deflator: current dollars. ")
+             + (f"Missing in some years: {', '.join(gaps)}." if gaps else ""), fontsize=7, color="0.35")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     _save(fig, path, dpi)
     return fig
