@@ -26,17 +26,21 @@ where the newcomer is among the richest: it contributes and crowds smaller contr
 relative to the optimum rises.
 
 NATO 2024 (``deterrence.cases.nato_burden_2024``): defence as % of GDP in 2024 (NATO's estimates, via two
-agreeing secondary sources) against World Bank GDP for 2023 (current US$), 31 allies.  Olson and Zeckhauser's
-exploitation hypothesis (a positive rank correlation of size and share, their 1964 test) is NOT supported:
-Spearman rho = -0.034 (two-sided p = 0.86) with every ally and -0.125 (p = 0.51) without the United States;
-the highest shares are on the eastern flank (Poland, the Baltic states), not among the largest economies.
+agreeing secondary sources; shipped) against World Bank GDP for 2023 (current US$, NY.GDP.MKTP.CD; NOT
+shipped: you supply the World Bank's CSV with ``--gdp PATH`` or DETERRENCE_GDP), 31 allies.  On the World
+Bank's 2023 GDP, as run on 2026-11-27, Olson and Zeckhauser's exploitation hypothesis (a positive rank
+correlation of size and share, their 1964 test) is NOT supported: Spearman rho = -0.034 (two-sided p = 0.86)
+with every ally and -0.125 (p = 0.51) without the United States; the highest shares are on the eastern flank
+(Poland, the Baltic states), not among the largest economies.  Without the GDP file the script says so and
+runs the model part only.
 
-Run: ``python examples/burden_sharing.py [--plot burden.png]``.
+Run: ``python examples/burden_sharing.py [--plot burden.png] [--gdp API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -44,7 +48,10 @@ import numpy as np
 from deterrence import load_model
 from deterrence.alliances import best_response_equilibrium, burden_sharing
 from deterrence.analysis.claims import check_claims
-from deterrence.cases.nato_burden_2024 import CAVEAT, HYPOTHESIS, SOURCES, exploitation_test, load_table
+from deterrence.cases.nato_burden_2024 import (CAVEAT, GDP_YEAR, HYPOTHESIS, NEEDS, SOURCES, ally_rows,
+                                               exploitation_test)
+from deterrence.errors import ModelError
+from deterrence.io.worldbank import read_wb_indicator
 
 #: Stylized incomes (not data).
 INCOMES = np.array([30.0, 20.0, 15.0, 12.0, 9.0, 6.0, 5.0, 3.0])
@@ -54,6 +61,9 @@ BETAS = (0.0, 0.5, 0.8, 0.9, 1.0)
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plot", help="save the figure (burdens against income; provision against N)")
+    ap.add_argument("--gdp", default=os.environ.get("DETERRENCE_GDP"),
+                    help="World Bank GDP (NY.GDP.MKTP.CD) CSV as distributed, for the NATO 2024 test (default: "
+                         "$DETERRENCE_GDP; none: the test is skipped with a note)")
     args = ap.parse_args(argv)
 
     print(f"Eight allies, stylized incomes (sum 100), defence weight a = {A}")
@@ -105,28 +115,37 @@ def main(argv=None) -> int:
     assert got["under_provision_grows_with_allies"] == "holds"
     assert got["under_provision_grows_with_allies_unequal"] == "holds_on_share"
 
-    rows = load_table()
-    print(f"\nNATO 2024: the exploitation hypothesis ({HYPOTHESIS.split(':')[0]}) on {len(rows)} allies")
-    print(f"  defence share: {SOURCES['defence_share_pct_2024']}\n  size: {SOURCES['gdp_2023_musd']}")
-    print(f"{'allies':>28} {'n':>3} {'Spearman rho':>12} {'p (2-sided)':>11} {'p (rho>0)':>9} {'p (perm.)':>9}  verdict")
-    tests = [exploitation_test(), exploitation_test(exclude=("United States",))]
-    from scipy.stats import spearmanr
-    for t, label in zip(tests, ("all reporting allies", "without the United States")):
-        kept = [r for r in rows if r.country in t.countries]
-        ref = spearmanr([r.gdp_musd for r in kept], [r.defence_share_pct for r in kept])
-        assert np.isclose(t.rho, ref.statistic) and np.isclose(t.p_two_sided, ref.pvalue)   # scipy agrees
-        print(f"{label:>28} {t.n:3d} {t.rho:12.3f} {t.p_two_sided:11.3f} {t.p_one_sided:9.3f} "
-              f"{t.p_permutation:9.3f}  {'supported' if t.supported else 'not supported'}")
-    top = sorted(rows, key=lambda r: -r.defence_share_pct)[:5]
-    big = sorted(rows, key=lambda r: -r.gdp_musd)[:5]
-    print("  highest shares: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in top))
-    print("  largest economies: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in big))
-    print(f"  caveat: {CAVEAT}.")
+    rows = tests = None
+    if not args.gdp:
+        print(f"\nNATO 2024: the exploitation test is not run: {NEEDS} with --gdp PATH (or set DETERRENCE_GDP):\n"
+              "  python examples/burden_sharing.py --gdp API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv")
+    else:
+        try:
+            rows = ally_rows(read_wb_indicator(args.gdp, GDP_YEAR), source=os.path.basename(args.gdp))
+        except ModelError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"\nNATO 2024: the exploitation hypothesis ({HYPOTHESIS.split(':')[0]}) on {len(rows)} allies")
+        print(f"  defence share: {SOURCES['defence_share_pct_2024']}\n  size: {SOURCES['gdp_2023_musd']}")
+        print(f"{'allies':>28} {'n':>3} {'Spearman rho':>12} {'p (2-sided)':>11} {'p (rho>0)':>9} {'p (perm.)':>9}  verdict")
+        tests = [exploitation_test(rows), exploitation_test(rows, exclude=("United States",))]
+        from scipy.stats import spearmanr
+        for t, label in zip(tests, ("all reporting allies", "without the United States")):
+            kept = [r for r in rows if r.country in t.countries]
+            ref = spearmanr([r.gdp_musd for r in kept], [r.defence_share_pct for r in kept])
+            assert np.isclose(t.rho, ref.statistic) and np.isclose(t.p_two_sided, ref.pvalue)   # scipy agrees
+            print(f"{label:>28} {t.n:3d} {t.rho:12.3f} {t.p_two_sided:11.3f} {t.p_one_sided:9.3f} "
+                  f"{t.p_permutation:9.3f}  {'supported' if t.supported else 'not supported'}")
+        top = sorted(rows, key=lambda r: -r.defence_share_pct)[:5]
+        big = sorted(rows, key=lambda r: -r.gdp_musd)[:5]
+        print("  highest shares: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in top))
+        print("  largest economies: " + ", ".join(f"{r.country} {r.defence_share_pct:.2f}%" for r in big))
+        print(f"  caveat: {CAVEAT}.")
     from scipy.stats import spearmanr
     rho = spearmanr(INCOMES, eq.burden[0]).statistic
     rho_c = spearmanr(INCOMES[eq.contributes[2]], eq.burden[2][eq.contributes[2]]).statistic
-    print(f"  The model's prediction, for contrast: defence / income rises with income among contributors and is 0 "
-          f"for free riders;\n  on the stylized alliance the rank correlation of income and burden is {rho:.2f} at "
+    print(f"  The model's prediction{', for contrast' if rows else ''}: defence / income rises with income among "
+          f"contributors and is 0 for free riders;\n  on the stylized alliance the rank correlation of income and burden is {rho:.2f} at "
           f"beta = 0 and {rho_c:.2f} among the contributors at beta = 0.8.")
     assert rho > 0 and np.isclose(rho_c, 1.0)
 
@@ -138,7 +157,8 @@ def main(argv=None) -> int:
         except ImportError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
-            fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16.5, 4.8))
+            fig, axes = plt.subplots(1, 3 if rows else 2, figsize=(16.5 if rows else 11.5, 4.8))
+            ax1, ax2 = axes[:2]
             colors = plt.cm.viridis(np.linspace(0, 0.9, len(BETAS)))
             for j, b in enumerate(BETAS):
                 ax1.plot(INCOMES, 100 * eq.burden[j], "o-", color=colors[j], label=f"beta = {b}")
@@ -159,26 +179,32 @@ def main(argv=None) -> int:
             ax2.set_ylabel("provision relative to the Samuelson optimum, G / G*")
             ax2.set_title(f"Under-provision grows with the number of allies (a = {A})")
             ax2.legend(fontsize=8)
-            gdp = np.array([r.gdp_musd / 1e6 for r in rows])
-            share = np.array([r.defence_share_pct for r in rows])
-            ax3.scatter(gdp, share, s=18, color="tab:blue", zorder=3)
-            for r in rows:
-                if r.defence_share_pct >= 2.8 or r.gdp_musd >= 2e6 or r.country in ("Luxembourg", "Montenegro"):
-                    ax3.annotate(r.iso3, (r.gdp_musd / 1e6, r.defence_share_pct), fontsize=7,
-                                 xytext=(-6, -11) if r.iso3 == "FRA" else (3, 3), textcoords="offset points")
-            ax3.set_xscale("log")
-            ax3.axhline(2.0, color="grey", ls=":", lw=1)
-            ax3.set_xlabel("GDP 2023, trillion current US$ (World Bank; log scale)")
-            ax3.set_ylabel("defence / GDP 2024 (%), NATO estimates (secondary sources)")
-            ax3.set_title(f"NATO 2024: no exploitation of the great by the small\n"
-                          f"Spearman rho = {tests[0].rho:+.2f} (p = {tests[0].p_two_sided:.2f}); "
-                          f"without the US {tests[1].rho:+.2f} (p = {tests[1].p_two_sided:.2f})", fontsize=10)
+            if rows:
+                ax3 = axes[2]
+                gdp = np.array([r.gdp_musd / 1e6 for r in rows])
+                share = np.array([r.defence_share_pct for r in rows])
+                ax3.scatter(gdp, share, s=18, color="tab:blue", zorder=3)
+                for r in rows:
+                    if r.defence_share_pct >= 2.8 or r.gdp_musd >= 2e6 or r.country in ("Luxembourg", "Montenegro"):
+                        ax3.annotate(r.iso3, (r.gdp_musd / 1e6, r.defence_share_pct), fontsize=7,
+                                     xytext=(-6, -11) if r.iso3 == "FRA" else (3, 3), textcoords="offset points")
+                ax3.set_xscale("log")
+                ax3.axhline(2.0, color="grey", ls=":", lw=1)
+                ax3.set_xlabel("GDP 2023, trillion current US$ (World Bank; log scale)")
+                ax3.set_ylabel("defence / GDP 2024 (%), NATO estimates (secondary sources)")
+                verdict = "the larger do not spend larger shares" if not tests[0].supported else \
+                    "the larger spend larger shares"
+                ax3.set_title(f"NATO 2024: {verdict}\n"
+                              f"Spearman rho = {tests[0].rho:+.2f} (p = {tests[0].p_two_sided:.2f}); "
+                              f"without the US {tests[1].rho:+.2f} (p = {tests[1].p_two_sided:.2f})", fontsize=10)
             fig.tight_layout()
             fig.savefig(args.plot, dpi=150)
             print(f"figure: {args.plot}")
+    nato = ("" if rows is None else
+            "; NATO's 2024 shares " + ("rise" if tests[0].supported else "do not rise") + " with size (GDP from "
+            + os.path.basename(args.gdp) + ")")
     print("\nOK: in the model the largest ally carries a disproportionate share, provision falls short of the "
-          "optimum and more so with more allies, joint products weaken the exploitation; NATO's 2024 shares do "
-          "not rise with size.")
+          "optimum and more so with more allies, joint products weaken the exploitation" + nato + ".")
     return 0
 
 

@@ -9,13 +9,16 @@ was a positive rank correlation between size (GNP) and defence spending as a sha
 members in 1964.  The model of :mod:`deterrence.alliances.burden` predicts the same: burdens rise with
 income among contributors, and the small free-ride.
 
-Data (``data/nato_burden_2024.csv``, read by :func:`load_table`)
-----------------------------------------------------------------
+Data
+----
 * Defence expenditure as a share of GDP, 2024 estimates of NATO's June 2024 release, for the 31 allies
-  that report it (Iceland has no armed forces), as transcribed in the project's reference sheet from two
-  agreeing **secondary** sources; not re-checked against NATO's own tables.
-* GDP, current US$, 2023 (millions): World Bank, World Development Indicators, series NY.GDP.MKTP.CD, as
-  redistributed by datahub.io ``core/gdp`` (snapshot of 2026-03-20; 2023 is its latest year).
+  that report it (Iceland has no armed forces), as transcribed in the project's reference sheet
+  (``shared/reference/arms_and_alliances.md``) from two agreeing **secondary** sources; not re-checked against
+  NATO's own tables.  Shipped here as :data:`ALLIES` (facts with their source).
+* GDP, current US$, 2023: World Bank, World Development Indicators, series NY.GDP.MKTP.CD, **supplied by the
+  user** (the package ships no World Bank data): the CSV as the World Bank distributes it, read by
+  :func:`deterrence.io.worldbank.read_wb_indicator`, and joined to the shares by ISO 3166 alpha-3 code with
+  :func:`ally_rows`.
 
 Caveats, printed with every result: the shares are secondary-source transcriptions of NATO estimates; size
 is 2023 GDP at market exchange rates while the shares are 2024 estimates on NATO's own GDP figures (ranks of
@@ -32,40 +35,49 @@ outlier in size).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy.special import stdtr
 
 from ..errors import ModelError
 
-__all__ = ["DATA_FILE", "SOURCES", "CAVEAT", "HYPOTHESIS", "AllyRow", "load_table", "spearman",
+__all__ = ["ALLIES", "GDP_YEAR", "NEEDS", "SOURCES", "CAVEAT", "HYPOTHESIS", "AllyRow", "ally_rows", "spearman",
            "ExploitationTest", "exploitation_test", "PERMUTATIONS"]
 
-#: The shipped table.
-DATA_FILE = Path(__file__).resolve().parent / "data" / "nato_burden_2024.csv"
+#: (country, ISO 3166 alpha-3 code, defence expenditure as % of GDP, 2024 estimate): NATO's June 2024 release
+#: as transcribed from two agreeing secondary sources in shared/reference/arms_and_alliances.md.
+ALLIES = (
+    ("Poland", "POL", 4.12), ("Estonia", "EST", 3.43), ("United States", "USA", 3.38), ("Latvia", "LVA", 3.15),
+    ("Greece", "GRC", 3.08), ("Lithuania", "LTU", 2.85), ("Finland", "FIN", 2.41), ("Denmark", "DNK", 2.37),
+    ("United Kingdom", "GBR", 2.33), ("Romania", "ROU", 2.25), ("North Macedonia", "MKD", 2.22),
+    ("Norway", "NOR", 2.20), ("Bulgaria", "BGR", 2.18), ("Sweden", "SWE", 2.14), ("Germany", "DEU", 2.12),
+    ("Hungary", "HUN", 2.11), ("Czechia", "CZE", 2.10), ("Türkiye", "TUR", 2.09), ("France", "FRA", 2.06),
+    ("Netherlands", "NLD", 2.05), ("Albania", "ALB", 2.03), ("Montenegro", "MNE", 2.02), ("Slovakia", "SVK", 2.00),
+    ("Croatia", "HRV", 1.81), ("Portugal", "PRT", 1.55), ("Italy", "ITA", 1.49), ("Canada", "CAN", 1.37),
+    ("Belgium", "BEL", 1.30), ("Luxembourg", "LUX", 1.29), ("Slovenia", "SVN", 1.29), ("Spain", "ESP", 1.28),
+)
+#: The year of the GDP column the documented result uses.
+GDP_YEAR = 2023
+#: What the GDP column needs and why it is not shipped.
+NEEDS = ("GDP in current US$ (World Bank WDI series NY.GDP.MKTP.CD) is not shipped: it is the World Bank's "
+         "data, and the package ships no third-party data files. Download it from "
+         "data.worldbank.org/indicator/NY.GDP.MKTP.CD (Download > CSV) or datahub.io core/gdp, and pass the file")
 HYPOTHESIS = ("Olson, M. and Zeckhauser, R. (1966), 'An economic theory of alliances', Review of Economics and "
               "Statistics 48(3), 266-279: a positive rank correlation of size (GNP) and defence share of GNP "
               "among NATO allies (their test on 1964 data)")
 SOURCES = {
     "defence_share_pct_2024": "NATO, June 2024 release: defence expenditure as % of GDP, 2024 estimates, via two "
                               "agreeing secondary sources (project reference sheet arms_and_alliances.md)",
-    "gdp_2023_musd": "World Bank, World Development Indicators, NY.GDP.MKTP.CD (GDP, current US$), 2023, via "
-                     "datahub.io core/gdp (github.com/datasets/gdp, snapshot 2026-03-20)",
+    "gdp_2023_musd": "World Bank, World Development Indicators, NY.GDP.MKTP.CD (GDP, current US$), 2023, from "
+                     "the file the user supplies",
 }
 CAVEAT = ("the defence shares are secondary-source transcriptions of NATO's 2024 estimates, not re-checked "
           "against NATO's tables; size is World Bank GDP for 2023 (current US$), a year earlier and from "
           "another source than the GDP behind the shares")
 #: Permutations of the seeded permutation test.
 PERMUTATIONS = 20_000
-_HEADER = ["country", "iso3", "defence_share_pct_2024", "gdp_2023_musd"]
-
-
 @dataclass(frozen=True)
 class AllyRow:
     """One ally: name, ISO 3166 alpha-3 code, defence as % of GDP (2024), GDP in million current US$ (2023)."""
@@ -76,46 +88,39 @@ class AllyRow:
     gdp_musd: float
 
 
-def load_table(path=DATA_FILE) -> list[AllyRow]:
-    """Read the table (``#`` lines are comments); every problem raises :class:`ModelError` naming the file,
-    the row (1-based, counting every line) and the column with its allowed range."""
-    name = os.fspath(path)
-    try:
-        text = Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{name}: cannot read the table: {exc}") from None
-    lines = [(i + 1, ln) for i, ln in enumerate(text.splitlines()) if ln.strip() and not ln.startswith("#")]
-    if not lines:
-        raise ModelError(f"{name}: no header and no rows")
-    header_line, header = lines[0]
-    if next(csv.reader([header])) != _HEADER:
-        raise ModelError(f"{name}: line {header_line}: expected the header {','.join(_HEADER)}")
-    rows, seen = [], set()
-    for line, raw in lines[1:]:
-        cells = next(csv.reader(io.StringIO(raw)))
-        if len(cells) != len(_HEADER):
-            raise ModelError(f"{name}: line {line}: expected {len(_HEADER)} columns ({','.join(_HEADER)}), "
-                             f"got {len(cells)}")
-        country, iso3 = cells[0].strip(), cells[1].strip()
-        if not country or country in seen:
-            raise ModelError(f"{name}: line {line}: country {country!r} is empty or listed twice")
-        if len(iso3) != 3 or not iso3.isalpha() or not iso3.isupper():
-            raise ModelError(f"{name}: line {line}: iso3 must be three capital letters, got {iso3!r}")
-        vals = []
-        for col, cell, lo, hi in ((2, cells[2], 0.0, 100.0), (3, cells[3], 0.0, math.inf)):
-            try:
-                x = float(cell)
-            except ValueError:
-                x = math.nan
-            if not (math.isfinite(x) and lo < x < hi):
-                rng = f"in ({lo:g}, {hi:g})" if math.isfinite(hi) else f"> {lo:g}"
-                raise ModelError(f"{name}: line {line} ({country}): {_HEADER[col]} must be a number {rng}, "
-                                 f"got {cell!r}")
-            vals.append(x)
-        seen.add(country)
-        rows.append(AllyRow(country, iso3, vals[0], vals[1]))
-    if len(rows) < 3:
-        raise ModelError(f"{name}: a rank correlation needs at least 3 allies, got {len(rows)}")
+def ally_rows(gdp: dict, *, source: str = "gdp", year: int = GDP_YEAR) -> list[AllyRow]:
+    """Join the shipped defence shares (:data:`ALLIES`) to the user's GDP by ISO 3166 alpha-3 code.
+
+    Parameters
+    ----------
+    gdp : dict
+        ``{country code: GDP in current US$, or None if missing}``, as
+        :func:`deterrence.io.worldbank.read_wb_indicator` reads it for *year*.
+    source : str
+        The file's name, for the messages.
+    year : int
+        The GDP's year, for the messages.
+
+    Raises
+    ------
+    ModelError
+        An ally's code is not in *gdp*, its value is missing, or it is not a positive finite number; the
+        message names the file, the ally, its code and the year.
+    """
+    if not isinstance(gdp, dict):
+        raise ModelError(f"{source}: expected {{country code: GDP}} as read_wb_indicator returns, got "
+                         f"{type(gdp).__name__}")
+    absent = [f"{c} ({code})" for c, code, _ in ALLIES if code not in gdp]
+    if absent:
+        raise ModelError(f"{source}: no row for {', '.join(absent)} in {year}; the file must carry every "
+                         f"reporting ally's World Bank country code")
+    rows = []
+    for country, code, share in ALLIES:
+        v = gdp[code]
+        if v is None or not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+            raise ModelError(f"{source}: {country} ({code}) {year}: GDP must be a positive number (current US$), "
+                             f"got {v!r}")
+        rows.append(AllyRow(country, code, share, float(v) / 1e6))
     return rows
 
 
@@ -192,19 +197,19 @@ class ExploitationTest:
                 f"exploitation hypothesis is {verdict} at the 5% level")
 
 
-def exploitation_test(rows=None, *, exclude=(), seed: int = 0) -> ExploitationTest:
+def exploitation_test(rows, *, exclude=(), seed: int = 0) -> ExploitationTest:
     """Spearman's rank correlation of size (GDP) and defence share of GDP, as Olson and Zeckhauser tested.
 
     Parameters
     ----------
-    rows : list of AllyRow, optional
-        Default: the shipped table (:func:`load_table`).
+    rows : list of AllyRow
+        From :func:`ally_rows` (the shipped shares and the user's GDP), or any table of at least 3 allies.
     exclude : iterable of str
         Countries left out (``("United States",)``); each must be in the table.
     seed : int
         Seed of the permutation test.
     """
-    rows = load_table() if rows is None else list(rows)
+    rows = list(rows)
     exclude = tuple(exclude)
     names = {r.country for r in rows}
     unknown = [c for c in exclude if c not in names]
