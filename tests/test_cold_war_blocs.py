@@ -351,3 +351,9 @@ def test_example_on_a_synthetic_file(tmp_path, files):
     proc = _run_example(tmp_path, files["nmc"], "--no-plot")
     assert proc.returncode == 0 and "supply --cpi to compare" in proc.stdout
 
+
+def test_package_ships_no_third_party_data():
+    """The rule: data taken from others' repositories is not committed; the user supplies the files."""
+    assert not [p for p in (ROOT / "deterrence").rglob("*") if p.suffix.lower() in (".csv", ".tsv", ".xlsx")]
+    package_data = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]")[1]
+    assert "deterrence.cases" not in package_data.split("\n[")[0]
