@@ -1,10 +1,13 @@
 """Gambit import against pygambit: the same files read by pygambit give the same games, and the
 equilibria found here are the ones pygambit's own solvers find (enummixed for two players, enumpoly
-for three; behaviour profiles compared on the tree by both sides' regret)."""
+for three; enumpure for the three-player tree; behaviour profiles compared on the tree by both sides'
+regret).  The files in tests/fixtures/gambit were written for these tests (see the README there)."""
 
 import io
 import os
 import re
+from fractions import Fraction
+from itertools import product
 
 import numpy as np
 import pytest
@@ -42,14 +45,19 @@ def our_equilibria_nfg(g):
     return [e.strategies for e in es.extreme]
 
 
-@pytest.mark.parametrize("name", ["e04.nfg", "pd.nfg", "2x2x2.nfg"])
+@pytest.mark.parametrize("name", ["probe_or_attack.nfg", "prisoners_dilemma.nfg", "volunteers_dilemma.nfg"])
 def test_nfg_fixtures_same_game_and_equilibria_as_pygambit(name):
     ours = read_nfg(fixture(name))
     G = gbt.read_nfg(fixture(name))
     assert list(ours.players) == [p.label for p in G.players]
     assert [list(a) for a in ours.actions] == [[s.label for s in p.strategies] for p in G.players]
-    for i, arr in enumerate(G.to_arrays()):
-        np.testing.assert_array_equal(np.array(arr, dtype=float), ours.payoffs[0, ..., i])
+    # payoffs profile by profile, exactly (pygambit's to_arrays cannot take a profile with no outcome,
+    # which volunteers_dilemma.nfg has); pure profiles as mixed ones with all weight on one strategy
+    for idx in product(*[range(len(p.strategies)) for p in G.players]):
+        data = [[int(j == k) for j in range(len(p.strategies))] for p, k in zip(G.players, idx)]
+        prof = G.mixed_strategy_profile(data=data, rational=True)
+        want = [Fraction(str(prof.payoff(p))) for p in G.players]
+        assert list(ours.exact_payoffs[(0,) + idx]) == want, idx
     assert rounded_set(our_equilibria_nfg(ours)) == rounded_set(gambit_equilibria_nfg(G))
 
 
@@ -126,8 +134,10 @@ def check_same_tree(tree, G):
 def check_tree_against_gambit(tree, G):
     nmap = check_same_tree(tree, G)
     # Gambit's equilibria (on its strategic form) are equilibria of our tree with the same payoffs
+    # with more than two players Gambit's pure equilibria only (its polynomial solvers do not promise
+    # every equilibrium of a tree with continua of them)
     gambit_eqs = gbt.nash.enummixed_solve(G, rational=False).equilibria if len(G.players) == 2 \
-        else gbt.nash.lcp_solve(G).equilibria
+        else gbt.nash.enumpure_solve(G).equilibria
     assert gambit_eqs
     for eq in gambit_eqs:
         beh = eq.as_behavior() if hasattr(eq, "as_behavior") else eq
@@ -165,26 +175,72 @@ def path_to(gn):
     return out
 
 
-def test_monty_hall_same_tree_as_pygambit():
-    # too large for enumerating the strategic form's equilibria in a fast test: structure and payoffs only
-    tree = read_efg(fixture("montyhal.efg"))
-    G = gbt.read_efg(fixture("montyhal.efg"))
-    assert len(tree.infosets) == sum(len(p.infosets) for p in G.players)
-    check_same_tree(tree, G)
+def for_pygambit(text):
+    """pygambit 16.7 refuses repeated node labels and repeated information-set labels of one player, which
+    the format allows and the test files use on purpose (two_sided_resolve.efg, stag_hunt_twice.efg); the
+    labels do not change the game, so pygambit reads the text with node names blanked and each player's
+    information sets labelled by their numbers."""
+    label = r'"(?:[^"\\]|\\.)*"'
+    text = re.sub(rf"^([pct]) {label}", r'\1 ""', text, flags=re.M)
+    text = re.sub(rf'^p "" (\d+) (\d+) {label}', r'p "" \1 \2 "P\1 I\2"', text, flags=re.M)
+    # pygambit also counts a chance information set of two nodes as imperfect recall (of chance) and will
+    # not solve the game; two_sided_resolve.efg names one chance set twice, so each later node of such a
+    # set gets a set of its own with the same actions and probabilities (the same game)
+    actions, fresh, lines = {}, 1000, []
+    for line in text.split("\n"):
+        m = re.match(r'^c "" (\d+) (?:"[^"]*" (\{[^}]*\}) )?(.*)$', line)
+        if m and m.group(2):
+            actions[m.group(1)] = m.group(2)
+        elif m:
+            fresh += 1
+            line = f'c "" {fresh} "chance {fresh}" {actions[m.group(1)]} {m.group(3)}'
+        lines.append(line)
+    return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["e04.efg", "coord2ts.efg", "badgame1.efg", "bayes1a.efg"])
-def test_efg_fixtures_same_tree_and_equilibria_as_pygambit(name):
-    tree = read_efg(fixture(name))
+def read_both(name):
     with open(fixture(name)) as fh:
         text = fh.read()
-    # pygambit 16.7 refuses repeated information-set labels of one player, which Gambit's own coord2ts.efg
-    # has; the labels do not change the game, so pygambit gets them made unique
-    G = gbt.read_efg(io.StringIO(re.sub(r'^p "(.*?)" (\d+) (\d+) "[^"]*"', r'p "\1" \2 \3 "P\2 I\3"', text, flags=re.M)))
+    return read_efg(fixture(name)), gbt.read_efg(io.StringIO(for_pygambit(text)))
+
+
+def test_monty_hall_same_tree_and_equilibria_as_pygambit():
+    tree, G = read_both("monty_hall.efg")
+    assert len(tree.infosets) == sum(len(p.infosets) for p in G.players)
+    check_tree_against_gambit(tree, G)
+    # every equilibrium gives the contestant 2/3: switching wins whenever the first pick was wrong
+    assert {round(float(eq.payoff("Contestant")), 12) for eq in gbt.nash.enummixed_solve(G, rational=False).equilibria} \
+        == {round(2 / 3, 12)}
+
+
+@pytest.mark.parametrize("name", ["probe_or_attack.efg", "stag_hunt_twice.efg", "unlabelled_entry.efg",
+                                  "two_sided_resolve.efg"])
+def test_efg_files_same_tree_and_equilibria_as_pygambit(name):
+    tree, G = read_both(name)
     assert list(tree.players) == [p.label for p in G.players]
     assert tree.n_nodes == len(list(G.nodes))
     assert len(tree.infosets) == sum(len(p.infosets) for p in G.players)
     check_tree_against_gambit(tree, G)
+
+
+def test_three_player_tree_same_pure_equilibria_as_pygambit():
+    tree, G = read_both("selten_horse.efg")
+    assert tree.n_nodes == len(list(G.nodes)) and len(G.players) == 3
+    check_tree_against_gambit(tree, G)
+    # and the other way round: every pure profile of ours with no regret is one of Gambit's
+    labels = [h.label for h in tree.infosets]
+    ours = set()
+    for choice in product(*[h.actions for h in tree.infosets]):
+        if tree_regret(tree, BehaviourProfile.from_pure(tree, dict(zip(labels, choice))))[0] < 1e-12:
+            ours.add(choice)
+    nmap = node_map(G, tree)
+    back = {k: gn for gn, k in nmap.items()}
+    gambit = set()
+    for eq in gbt.nash.enumpure_solve(G).equilibria:
+        beh = eq.as_behavior() if hasattr(eq, "as_behavior") else eq
+        gambit.add(tuple(next(a.label for a in back[h.nodes[0]].infoset.actions if beh[a] == 1)
+                         for h in tree.infosets))
+    assert ours == gambit and len(ours) == 3
 
 
 def gambit_signalling_tree(p_hard):
