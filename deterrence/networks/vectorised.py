@@ -45,8 +45,15 @@ __all__ = ["CascadeDraws", "cascade_draws", "honour_keys"]
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
 _TRIGGER = {"attacked": 0, "at_war": 1, "attacks": 2, "invoked": 3}
-#: Draws processed together (bounds the memory: about 8 x states^2 / 16 bytes per draw).
-CHUNK = 4096
+#: Memory for the largest array of a chunk of draws (who attacked whom: states x ceil(states / 64) words
+#: per draw); the draws are processed in chunks of :func:`chunk_size` draws.
+CHUNK_BYTES = 64_000_000
+
+
+def chunk_size(n_states: int) -> int:
+    """The number of draws processed together for a network of *n_states* states (1,024 to 65,536)."""
+    per_draw = 8 * max(n_states, 1) * ((max(n_states, 1) + 63) // 64)
+    return int(max(1024, min(65536, CHUNK_BYTES // per_draw)))
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,12 @@ def _any(bits: np.ndarray) -> np.ndarray:
     for w in range(1, bits.shape[1]):
         out |= bits[:, w] != _ZERO
     return out
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: faster than numpy's hashing ``unique`` for these int64 keys)."""
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if a.size else a
 
 
 def _pack(b: np.ndarray, W: int) -> np.ndarray:
@@ -265,8 +278,12 @@ class _Compiled:
         self.agg_slot = np.full(S, -1, np.int64)
         self.agg_slot[agg] = np.arange(len(agg))
         self.n_agg = len(agg)
+        cols = sorted({ix[p.state] for p in net.plans} | {ix[e] for p in net.plans for e in p.when_at_war_with})
+        self.plan_cols = np.array(cols, np.int64)
+        pos = {s: i for i, s in enumerate(cols)}
         self.plans = [(ix[p.state], np.array([ix[e] for e in p.when_at_war_with], np.int64),
-                       [ix[t] for t in p.attacks]) for p in net.plans]
+                       [ix[t] for t in p.attacks], pos[ix[p.state]],
+                       np.array([pos[ix[e]] for e in p.when_at_war_with], np.int64)) for p in net.plans]
 
 
 # ---------------------------------------------------------------------- the engine
@@ -286,7 +303,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         obligation key -> probability of honouring (missing keys: the commitment's ``honour``), drawn
         with *rng*.
     rng : numpy.random.Generator
-        Needed with probabilities.  Seed semantics: draws are processed in chunks of :data:`CHUNK`;
+        Needed with probabilities.  Seed semantics: draws are processed in chunks of :func:`chunk_size` draws;
         without ``shared``, one uniform is drawn, round by round, for each obligation put to the
         decision in a draw (so the stream depends on the cascade, and a seed reproduces a result
         for a given package version); with ``shared``, one uniform per commitment and draw is drawn
@@ -333,8 +350,9 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     out_phase = np.empty((n, comp.S), np.int8)
     out_occ = np.empty((n, comp.S), bool)
     work = {}
-    for lo in range(0, n, CHUNK):
-        hi = min(n, lo + CHUNK)
+    step = chunk_size(comp.S)
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
         if probs is None:
             decide = _matrix_decider(honour[lo:hi])
         elif shared:
@@ -390,7 +408,6 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
     provset = np.zeros((B, W), np.uint64)
     inv = np.zeros((B, max(c.n_inv, 1), W), np.uint64)
     activated = np.zeros((B, O), bool)
-    seen = np.zeros((B, max(O, 1)), bool)
     plans_done = np.zeros((B, len(c.plans)), bool)
     phase = np.ones(B, np.int8)
     done = np.zeros(B, bool)
@@ -419,23 +436,23 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
         rnd += 1
         if rnd > 2 * bound:
             raise ModelError("cascade did not settle")      # cannot happen: every changing round activates
-        parts = [_fan(*ev_sided, c.by_protected), _fan(*ev_host, c.by_attacked), _fan(*ev_agg, c.by_attacks),
-                 _fan(*ev_act, c.dependants), (wait_d, wait_o)]
+        hkey = _sorted_unique(ev_host[0] * S + ev_host[1])      # the states newly attacked, once per draw
+        parts = [_fan(*ev_sided, c.by_protected), _fan(hkey // S, hkey % S, c.by_attacked),
+                 _fan(*ev_agg, c.by_attacks), _fan(*ev_act, c.dependants), (wait_d, wait_o)]
         if ev_prov.size and c.at_war.size:
             parts.append((np.repeat(ev_prov, c.at_war.size), np.tile(c.at_war, ev_prov.size)))
         if ev_phase2.size and c.later_obls.size:
             parts.append((np.repeat(ev_phase2, c.later_obls.size), np.tile(c.later_obls, ev_phase2.size)))
         cd = np.concatenate([p[0] for p in parts])
         co = np.concatenate([p[1] for p in parts])
-        seen[cd, co] = True                      # the candidates, once each, in (draw, obligation) order
-        key = np.flatnonzero(seen)
-        seen.reshape(-1)[key] = False
+        q = c.q[co]
+        sq = side[cd, q]
+        act_now = np.where(phase[cd] == 1, c.in1[co], c.in2[co])
+        live = ~done[cd] & act_now & (sq >= 0) & ~activated[cd, co]
+        key = _sorted_unique(cd[live] * O + co[live])     # the candidates, once each, in (draw, obligation) order
         cd, co = key // O, key % O
         q = c.q[co]
         sq = side[cd, q].astype(np.int64)
-        act_now = np.where(phase[cd] == 1, c.in1[co], c.in2[co])
-        live = ~done[cd] & act_now & (sq >= 0) & ~activated[cd, co]
-        cd, co, q, sq = cd[live], co[live], q[live], sq[live]
         # ------------------------------------------------ the casus foederis of each candidate, at the round's start
         trig = c.trig[co]
         direct = np.zeros((cd.size, W), np.uint64)
@@ -464,12 +481,13 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             count_ok[k] = np.bitwise_count(pool).sum(axis=1) >= c.minatt[co[k]]
         wait = ok & ~count_ok
         wait_d, wait_o = cd[wait], co[wait]
-        fire = ok & count_ok
+        fire = np.flatnonzero(ok & count_ok)
         td, to, Q, tsq = cd[fire], co[fire], Q[fire], sq[fire]
         tx = c.x[to]
         # ------------------------------------------------ what each triggered obligation does (the round's order)
-        side0 = side.copy()
-        xs = side0[td, tx].astype(np.int64)
+        alive = np.flatnonzero(~done)
+        side_plans = side[np.ix_(alive, c.plan_cols)]        # the plans read the sides at the round's start
+        xs = side[td, tx].astype(np.int64)
         H = decide(td, to) if td.size else np.zeros(0, bool)
         att_rows = []          # (index into the triggered pairs, targets bit set)
         sided_x = xs >= 0
@@ -487,7 +505,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             Tn = Q[k] & ~c.N[phase[td[k]], tx[k]]
             willset = _any(Tn) & H[k]
             ordr = c.order[to[k]]
-            srt = np.lexsort((ordr, tx[k], td[k]))
+            srt = np.argsort((td[k] * S + tx[k]) * (O + 1) + ordr)
             k, Tn, willset, ordr = k[srt], Tn[srt], willset[srt], ordr[srt]
             g = td[k] * S + tx[k]
             starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
@@ -517,22 +535,23 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             ephase[new_sd, new_sx] = phase[new_sd]
             np.bitwise_or.at(sideset, (new_sd, new_ss, new_sx >> 6), _ONE << (new_sx & 63).astype(np.uint64))
         # the obligations' attacks (never aggressive; their targets already fight or are occupied)
-        hd, ha, ht = [], [], []
+        hd, ht = [], []
         if att_rows:
             idx = np.concatenate([r[0] for r in att_rows])
             bits = np.concatenate([r[1] for r in att_rows]) if idx.size else np.zeros((0, W), np.uint64)
             r, z = _expand(bits)
             if r.size:
-                pd, px = td[idx[r]], tx[idx[r]]
+                hk = _sorted_unique((td[idx[r]] * S + z) * S + tx[idx[r]])
+                pd, z, px = hk // (S * S), (hk // S) % S, hk % S
+                cell = (pd * S + z) * W + (px >> 6)      # sorted: one word of hin per run
                 bit = _ONE << (px & 63).astype(np.uint64)
-                new = (hin[pd, z, px >> 6] & bit) == _ZERO
-                pd, px, z, bit = pd[new], px[new], z[new], bit[new]
-                hk = (pd * S + px) * S + z
-                kk = np.argsort(hk, kind="stable")
-                kk = kk[np.r_[True, hk[kk][1:] != hk[kk][:-1]]]
-                pd, px, z, bit = pd[kk], px[kk], z[kk], bit[kk]
-                np.bitwise_or.at(hin, (pd, z, px >> 6), bit)
-                hd.append(pd), ha.append(px), ht.append(z)
+                flat = hin.reshape(-1)
+                new = (flat[cell] & bit) == _ZERO
+                pd, z, cell, bit = pd[new], z[new], cell[new], bit[new]
+                if cell.size:
+                    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+                    flat[cell[starts]] |= np.bitwise_or.reduceat(bit, starts)
+                hd.append(pd), ht.append(z)
         # the invoked commitments: the adversaries of their activations
         if c.n_inv:
             ww = c.inv_write[to]
@@ -542,10 +561,11 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             ev_act = (td[k], to[k])
         # ------------------------------------------------ war plans, in the network's order
         agd, aga, pvd = [], [], []
-        for j, (ps, when, targets) in enumerate(c.plans):
-            sps = side0[:, ps]
-            enemy = ((side0[:, when] >= 0) & (side0[:, when] != sps[:, None])).any(axis=1)
-            run = np.flatnonzero(~done & ~plans_done[:, j] & (sps >= 0) & enemy)
+        for j, (ps, when, targets, pcol, wcols) in enumerate(c.plans):
+            sps = side_plans[:, pcol]
+            sw = side_plans[:, wcols]
+            m = ~plans_done[alive, j] & (sps >= 0) & ((sw >= 0) & (sw != sps[:, None])).any(axis=1)
+            run, sps = alive[m], sps[m]
             if not run.size:
                 continue
             plans_done[run, j] = True
@@ -553,21 +573,24 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             bit_ps = _ONE << np.uint64(ps & 63)
             for tgt in targets:
                 cur = side[run, tgt]
-                r = run[~((cur >= 0) & (cur == sps[run]))]
-                r = r[(hin[r, tgt, ps >> 6] & bit_ps) == _ZERO]
+                keep = ~((cur >= 0) & (cur == sps))
+                r, sr = run[keep], sps[keep]
+                keep = (hin[r, tgt, ps >> 6] & bit_ps) == _ZERO
+                r, sr = r[keep], sr[keep]
                 if not r.size:
                     continue
                 hin[r, tgt, ps >> 6] |= bit_ps
                 agg[r, c.agg_slot[ps], tgt >> 6] |= _ONE << np.uint64(tgt & 63)
-                hd.append(r), ha.append(np.full(r.size, ps)), ht.append(np.full(r.size, tgt))
+                hd.append(r), ht.append(np.full(r.size, tgt))
                 agd.append(r), aga.append(np.full(r.size, ps))
                 newp = r[~prov[r, ps]]
                 prov[newp, ps] = True
                 provset[newp, ps >> 6] |= bit_ps
                 pvd.append(newp)
-                free = r[side[r, tgt] < 0]
+                unsided = side[r, tgt] < 0
+                free = r[unsided]
                 if c.resists[tgt]:
-                    ns = (1 - sps[free]).astype(np.int8)
+                    ns = (1 - sr[unsided]).astype(np.int8)
                     side[free, tgt] = ns
                     eround[free, tgt] = rnd
                     ephase[free, tgt] = phase[free]
