@@ -84,6 +84,22 @@ def network_data(seed: int = SEED, n_states: int = 200, n_pacts: int = 300, n_gr
     return states, pacts, plans
 
 
+def the_attack(states, pacts):
+    """The great power with the most pacts attacks the smaller state with the most pacts not allied to it."""
+    degree = defaultdict(int)
+    allies = defaultdict(set)
+    for p in pacts:
+        a, b = p["parties"]
+        degree[a] += 1
+        degree[b] += 1
+        allies[a].add(b)
+        allies[b].add(a)
+    great = [s["name"] for s in states if s["great"]]
+    attacker = max(great, key=lambda s: (degree[s], s))
+    small = [s["name"] for s in states if not s["great"] and s["name"] not in allies[attacker]]
+    return attacker, max(small, key=lambda s: (degree[s], s))
+
+
 def as_package_network(states, pacts, plans) -> AllianceNetwork:
     return AllianceNetwork(
         [State(s["name"], great_power=s["great"], regions=(s["region"],)) for s in states],

@@ -47,7 +47,7 @@ _ZERO = np.uint64(0)
 _TRIGGER = {"attacked": 0, "at_war": 1, "attacks": 2, "invoked": 3}
 #: Memory for the largest array of a chunk of draws (who attacked whom: states x ceil(states / 64) words
 #: per draw); the draws are processed in chunks of :func:`chunk_size` draws.
-CHUNK_BYTES = 64_000_000
+CHUNK_BYTES = 16_000_000
 
 
 def chunk_size(n_states: int) -> int:
@@ -471,7 +471,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
         if m.any():
             sl = c.inv_read[co[m]]
             direct[m] = np.where((sl >= 0)[:, None], inv[cd[m], np.maximum(sl, 0)], _ZERO)
-        Q = direct & c.F[co]
+        Q = direct & np.take(c.F, co, axis=0)
         ok = _any(Q) & ~(c.unprov[co] & prov[cd, q])
         need = ok & c.waits[co]
         count_ok = np.ones(cd.size, bool)
