@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "symmetric", "alliances", "tripartite", "spiral"]
+ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "symmetric", "alliances", "tripartite", "spiral",
+         "cascade"]
 
 
 def machine() -> str:

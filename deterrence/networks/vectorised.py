@@ -486,7 +486,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
         tx = c.x[to]
         # ------------------------------------------------ what each triggered obligation does (the round's order)
         alive = np.flatnonzero(~done)
-        side_plans = side[np.ix_(alive, c.plan_cols)]        # the plans read the sides at the round's start
+        side_plans = np.take(side, c.plan_cols, axis=1)[alive]   # the plans read the sides at the round start
         xs = side[td, tx].astype(np.int64)
         H = decide(td, to) if td.size else np.zeros(0, bool)
         att_rows = []          # (index into the triggered pairs, targets bit set)
