@@ -455,9 +455,12 @@ def _print_1914(report, model, args, figure):
             print(f"  {h.date}  {h.event}")
     print("\nCounterfactuals (each against the treaties as they were):" if not args.counterfactual else
           "\nAgainst the treaties as they were:")
+    stoch = report.stochastic is not None
     rows = [(c["name"], ", ".join(c["enter"]) or "-", ", ".join(c["stay_out"]) or "-",
-             "yes" if c["general_war"] else "no") for c in report.counterfactuals]
-    print(_table(rows, ["change", "also enter", "stay out", "general war"]))
+             "yes" if c["general_war"] else "no") + ((f"{c['p_general_war']:.3f}",) if stoch else ())
+            for c in report.counterfactuals]
+    print(_table(rows, ["change", "also enter", "stay out", "general war"]
+                 + ([f"P(general war), honour {report.stochastic['honour']}"] if stoch else [])))
     for c in report.counterfactuals:
         print(f"  {c['name']}: {c['description']}")
     s = report.stochastic

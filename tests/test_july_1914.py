@@ -65,6 +65,15 @@ def test_stochastic_reading_under_leeds_reliability(model):
     assert s["p_enter"]["Britain"] == pytest.approx(h ** 3)
     # general war (two great powers a side) needs Russia and Germany in: h^2
     assert s["p_general_war"] == pytest.approx(h ** 2)
+    # issue 8: each counterfactual prints P(general war) where the model is stochastic. By hand: without the
+    # blank check or without Russia, Germany never fights, so no general war; otherwise it needs Russia and
+    # Germany in (France is then attacked through the war plan; Britain adds a great power only to a war that
+    # is already general). Triple Alliance Art. 3 made unconditional binds Germany too, so with Italy bound
+    # Germany has two obligations to Austria-Hungary (Dual Alliance, Art. 3) and refuses only if it refuses both
+    p = {c["name"]: c["p_general_war"] for c in rep.counterfactuals}
+    assert p == pytest.approx({"no_blank_check": 0.0, "russia_stays_out": 0.0, "no_belgium": h ** 2,
+                               "italy_bound": h * (1 - (1 - h) ** 2), "clear_british_commitment": h ** 2})
+    assert "p_general_war" not in reproduce(model).counterfactuals[0]          # deterministic: no probability
 
 
 def run_cli(*args):

@@ -189,14 +189,16 @@ def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honou
         variant = net
         for name in counterfactuals:
             variant = COUNTERFACTUALS[name].apply(variant)
+        variants = [variant]
         cf_rows = [{"name": "+".join(counterfactuals),
                     "description": "; ".join(COUNTERFACTUALS[n].description for n in counterfactuals),
                     **_diff(base, cascade(variant, model.attack), variant)}]
         net_used, result = variant, cascade(variant, model.attack)
     else:
+        variants = [c.apply(net) for c in COUNTERFACTUALS.values()]
         cf_rows = [{"name": c.name, "description": c.description,
-                    **_diff(base, cascade(c.apply(net), model.attack), c.apply(net))}
-                   for c in COUNTERFACTUALS.values()]
+                    **_diff(base, cascade(v, model.attack), v)}
+                   for c, v in zip(COUNTERFACTUALS.values(), variants)]
         net_used, result = net, base
     stays_out = [{"state": s, "why": result.why(s)} for s in result.neutral(net_used.state_names)]
     stochastic = None
@@ -207,6 +209,11 @@ def reproduce(model: NetworkModel, counterfactuals: Sequence[str] = (), *, honou
         stochastic = {"honour": honour, "method": d.method, "draws": d.draws, "seed": d.seed,
                       "p_enter": d.p_enter, "p_general_war": p_general, "expected_belligerents": d.expected_size,
                       "size_distribution": {str(k): v for k, v in d.size_pmf.items()}}
+        # each counterfactual's P(general war) under the same honour probability (and draws and seed)
+        for row, v in zip(cf_rows, variants):
+            dv = d if v is net_used else cascade_distribution(v, model.attack, honour=honour, draws=draws,
+                                                              seed=DEFAULT_SEED if seed is None else seed)
+            row["p_general_war"] = _p_general_war(dv, v)
     game = None
     if crisis_model is not None:
         game = july_crisis.crisis_game(crisis_model)
