@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -299,3 +300,29 @@ def test_to_networkx_carries_the_cascade():
     assert e["kind"] == "guarantee" and e["outcome"] == "entered"
     # the entry order is a path of obligations in the graph: Serbia -> Russia ... Britain -> Japan
     assert nx.has_path(g.reverse(), "Serbia", "Russia") and g.has_edge("Japan", "Britain")
+
+
+def test_cascade_figure_arrows_run_from_cause_to_entrant():
+    pytest.importorskip("matplotlib")
+    from matplotlib.patches import FancyArrowPatch
+
+    from deterrence.plot.cascade import plot_cascade
+    pact = Commitment("bc", "B-C pact", "defence", ["B", "C"])
+    net = AllianceNetwork(states("A", "B", "C"), [pact])
+    fig = plot_cascade(cascade(net, ("A", "B")), net)
+    ax = fig.axes[0]
+    # each state's node is the scatter point just above its label
+    pos = {t.get_text().split("\n")[0]: (t.get_position()[0], t.get_position()[1] + 0.34) for t in ax.texts
+           if t.get_text().split("\n")[0] in ("A", "B", "C")}
+    arrows = [p._posA_posB for p in ax.patches if isinstance(p, FancyArrowPatch)]
+
+    def has(src, dst):
+        return any(np.allclose(a, pos[src]) and np.allclose(b, pos[dst]) for a, b in arrows)
+    # the initial attack runs from the attacker to its target (it was drawn from the target to the attacker),
+    # and the ally's entry from the state it defends
+    assert has("A", "B") and not has("B", "A")
+    assert has("B", "C")
+    # no dates given: the axis does not promise the history's dates
+    assert "dates" not in ax.get_xlabel()
+    import matplotlib.pyplot as plt
+    plt.close(fig)

@@ -78,7 +78,8 @@ def plot_cascade(result, network, path=None, *, dates=None, side_names=("attacke
     first = {e.state: e for e in entries}
     for e in entries:
         if e.round == 0 and e.phase == 1:
-            causes = [(e.against[0], "initial attack")] if e.reasons == ("initial attacker",) else []
+            # the initial attack: one arrow from the attacker to its target
+            causes = [(result.attack[0], "initial attack")] if e.state == result.attack[1] else []
         else:
             causes = []
             for reason in e.reasons:
@@ -126,7 +127,8 @@ def plot_cascade(result, network, path=None, *, dates=None, side_names=("attacke
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel("cascade round (entries in a round are caused by the previous rounds; dates: history)")
+    ax.set_xlabel("cascade round (entries in a round are caused by the previous rounds"
+                  + ("; dates: history)" if dates else ")"))
     handles = [Line2D([], [], marker="o", ls="", ms=10, color=_SIDE_COLOURS[0], label=side_names[0]),
                Line2D([], [], marker="o", ls="", ms=10, color=_SIDE_COLOURS[1], label=side_names[1]),
                Line2D([], [], marker="o", ls="", ms=10, color=_NEUTRAL, label="neutral or occupied")]
