@@ -210,6 +210,7 @@ class _Compiled:
         self.has_later = bool(later and any(signed_later))
         self.in1 = np.array(now, dtype=bool)
         self.in2 = self.in1 | (np.array(signed_later, dtype=bool) if self.has_later else False)
+        self.all_now = bool(self.in1.all())
         # the scalar engine's order inside a round: phase 1's obligations, then those signed later
         n_now = sum(now)
         order = np.zeros(O, np.int64)
@@ -438,7 +439,10 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             raise ModelError("cascade did not settle")      # cannot happen: every changing round activates
         hkey = _sorted_unique(ev_host[0] * S + ev_host[1])      # the states newly attacked, once per draw
         parts = [_fan(*ev_sided, c.by_protected), _fan(hkey // S, hkey % S, c.by_attacked),
-                 _fan(*ev_agg, c.by_attacks), _fan(*ev_act, c.dependants), (wait_d, wait_o)]
+                 _fan(*ev_agg, c.by_attacks), _fan(*ev_act, c.dependants)]
+        if wait_d.size:                  # events come only from draws still running; the waiting list may not
+            keep = ~done[wait_d]
+            parts.append((wait_d[keep], wait_o[keep]))
         if ev_prov.size and c.at_war.size:
             parts.append((np.repeat(ev_prov, c.at_war.size), np.tile(c.at_war, ev_prov.size)))
         if ev_phase2.size and c.later_obls.size:
@@ -447,8 +451,9 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
         co = np.concatenate([p[1] for p in parts])
         q = c.q[co]
         sq = side[cd, q]
-        act_now = np.where(phase[cd] == 1, c.in1[co], c.in2[co])
-        live = ~done[cd] & act_now & (sq >= 0) & ~activated[cd, co]
+        live = (sq >= 0) & ~activated[cd, co]
+        if not c.all_now:
+            live &= np.where(phase[cd] == 1, c.in1[co], c.in2[co])
         key = _sorted_unique(cd[live] * O + co[live])     # the candidates, once each, in (draw, obligation) order
         cd, co = key // O, key % O
         q = c.q[co]
