@@ -139,6 +139,7 @@ def cmd_cascade(args) -> int:
                "stays_out": {s: res.why(s) for s in res.neutral(net.state_names)}, "provenance": prov}
         if stoch is not None:
             out["stochastic"] = {"method": stoch.method, "draws": stoch.draws, "seed": stoch.seed,
+                                 "engine": "vectorised" if stoch.samples is not None else None,
                                  "standard_error": stoch.standard_error, "p_enter": stoch.p_enter,
                                  "expected_belligerents": stoch.expected_size,
                                  "size_distribution": {str(k): v for k, v in stoch.size_pmf.items()}}
@@ -157,7 +158,7 @@ def cmd_cascade(args) -> int:
             print(res.why(s))
         if stoch is not None:
             how = (f"exact over {len(stoch.leaves)} branches" if stoch.method == "exact" else
-                   f"Monte Carlo, {stoch.draws} draws, seed {stoch.seed}, largest standard error "
+                   f"Monte Carlo, {stoch.draws} draws run together, seed {stoch.seed}, largest standard error "
                    f"{stoch.standard_error:.4f}")
             print(f"\nWith obligations honoured with probability "
                   f"{args.honour if args.honour is not None else 'as in the file'} ({how}):")
@@ -495,8 +496,10 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
     s.add_argument("--great-powers", metavar="CODES", help="COW codes of the great powers (for a data file)")
     s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
                                                  "(0.745: Leeds, Long and Mitchell 2000)")
-    s.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: exact where small)")
-    s.add_argument("--seed", type=int, help="Monte Carlo seed (default: the package's fixed seed)")
+    s.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws, all run together by the vectorised "
+                   "engine (default: exact where small)")
+    s.add_argument("--seed", type=int, help="Monte Carlo seed (default: the package's fixed seed); it reproduces a "
+                   "result for a given package version")
     s.add_argument("--importance", action="store_true",
                    help="which commitments matter most: remove each in turn and report how much the expected "
                         "number of belligerents falls (one more cascade distribution per commitment)")

@@ -224,3 +224,16 @@ def test_bad_input_is_refused_with_the_reason():
         cascade_draws(net, ("A", "A"), np.ones((1, 6), bool))
     with pytest.raises(ModelError, match="engine must be"):
         cascade_distribution(net, ("D", "A"), method="monte_carlo", engine="gpu")
+
+
+def test_cli_cascade_draws_use_the_vectorised_engine(capsys):
+    import json
+
+    from deterrence.cli import main
+    h = 0.745
+    assert main(["cascade", "july_1914", "--honour", str(h), "--draws", "20000", "--seed", "3", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)["stochastic"]
+    assert s["method"] == "monte_carlo" and s["engine"] == "vectorised" and s["draws"] == 20_000
+    # the chain in closed form (tests/test_networks.py): Germany h^2, Britain h^3, Japan h^4
+    for state, p in (("Germany", h ** 2), ("Britain", h ** 3), ("Japan", h ** 4), ("Italy", 0.0)):
+        assert abs(s["p_enter"][state] - p) <= 5 * np.sqrt(p * (1 - p) / 20_000) + 1e-12, state
