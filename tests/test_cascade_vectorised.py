@@ -237,3 +237,16 @@ def test_cli_cascade_draws_use_the_vectorised_engine(capsys):
     # the chain in closed form (tests/test_networks.py): Germany h^2, Britain h^3, Japan h^4
     for state, p in (("Germany", h ** 2), ("Britain", h ** 3), ("Japan", h ** 4), ("Italy", 0.0)):
         assert abs(s["p_enter"][state] - p) <= 5 * np.sqrt(p * (1 - p) / 20_000) + 1e-12, state
+
+
+def test_example_runs_and_draws_its_figure(tmp_path):
+    import os
+    import subprocess
+    import sys
+    png = tmp_path / "mc.png"
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "cascade_monte_carlo.py"), "--plot", str(png)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("OK:")
+    assert "Britain" in proc.stdout and png.stat().st_size > 10_000
