@@ -124,9 +124,10 @@ def _reputation():
 
 
 def _cohesion(n: int, k: int):
-    from .alliances.families import cohesion_model
+    from .alliances.families import DEFAULT_COHESION, cohesion_model
     if k > n:
-        raise ModelError(f"model family 'cohesion': argument k (the allies needed) must be at most n = {n}, got {k}")
+        raise ModelError(f"model family 'cohesion': argument k (the allies needed) must be at most n = {n}, got {k} "
+                         f"(k defaults to {DEFAULT_COHESION[1]}; write cohesion:n={n},k=K with K in 1..{n})")
     return cohesion_model(n, k)
 
 

@@ -109,7 +109,7 @@ def brute_law(n, omega, pc, po):
     return law
 
 
-@pytest.mark.parametrize("n,need", [(4, 1), (4, 2), (4, 4), (5, 3), (3, 0), (3, 4)])
+@pytest.mark.parametrize("n,need", [(4, 1), (4, 2), (4, 4), (5, 3), (3, 0), (3, 3)])
 @pytest.mark.parametrize("omega,pc,po", [(0.0, 0.9, 0.6), (0.4, 0.9, 0.6), (1.0, 0.5, 0.8), (0.7, 0.745, 0.745)])
 def test_cohesion_against_enumeration(n, need, omega, pc, po):
     law = brute_law(n, omega, pc, po)
@@ -143,3 +143,33 @@ def test_claim_region():
         cohesion(1.2, 3, 1)
     with pytest.raises(ModelError, match="n_allies"):
         cohesion(0.5, 0, 1)
+
+
+@pytest.mark.parametrize("args,match", [
+    ((0.5, 8, 9), r"allies_needed .* 0\.\.8, got 9"),         # more allies needed than there are
+    ((0.5, 1, 2), r"allies_needed .* 0\.\.1, got 2"),
+    ((0.5, 8, -1), r"allies_needed .* 0\.\.8, got -1"),
+    ((0.5, 8, 2.0), r"allies_needed .* got 2\.0"),
+    ((0.5, 8, True), r"allies_needed"),
+    ((0.5, 8.0, 2), r"n_allies .* got 8\.0"),
+    ((0.5, -3, 0), r"n_allies"),
+    ((float("nan"), 8, 2), r"overlap"),
+])
+def test_cohesion_refuses_impossible_arguments(args, match):
+    with pytest.raises(ModelError, match=match):
+        cohesion(*args)
+
+
+@pytest.mark.parametrize("name,match", [
+    ("cohesion:n=8,k=9", r"k .* at most n = 8, got 9"),
+    ("cohesion:n=3", r"k .* at most n = 3, got 6"),                 # the default k = 6 does not fit 3 allies
+    ("cohesion:n=8,k=0", r"k must be in 1\.\.60"),
+    ("cohesion:n=0,k=1", r"n must be in 1\.\.60"),
+    ("cohesion:n=61", r"n must be in 1\.\.60"),
+    ("cohesion:n=2.5", r"n must be an integer"),
+    ("cohesion:q=2", r"unknown argument 'q'"),
+])
+def test_cohesion_family_refuses_impossible_arguments(name, match):
+    from deterrence import load_model
+    with pytest.raises(ModelError, match=match):
+        load_model(name)

@@ -13,7 +13,7 @@ probability :math:`p_o`.  So:
 * each ally's probability of honouring is :math:`p(\omega) = \omega p_c + (1-\omega) p_o`;
 * collective credibility is
   :math:`q(\omega) = \omega\, p_c + (1-\omega)\, P(\mathrm{Bin}(N, p_o) \ge k^*)` for :math:`1 \le k^* \le N`
-  (1 for :math:`k^* = 0`, 0 for :math:`k^* > N`).
+  (1 for :math:`k^* = 0`; :math:`k^* > N`, more allies needed than there are, is refused).
 
 Both are linear in :math:`\omega`, so the direction of the claim is exact:
 
@@ -93,11 +93,19 @@ def cohesion(overlap, n_allies, allies_needed, *, p_common=0.745, p_own=0.745) -
     p_common, p_own : array_like
         :math:`p_c, p_o \\in [0, 1]`: an ally's probability of fighting when the shared interest is engaged
         and when its own interests are (default: Leeds, Long and Mitchell's 0.745 for both).
+
+    Raises
+    ------
+    ModelError
+        ``n_allies`` not an integer >= 1; ``allies_needed`` not an integer in ``0..n_allies`` (more allies
+        needed than there are is refused, not answered with credibility 0); a probability outside [0, 1].
     """
     if isinstance(n_allies, bool) or not isinstance(n_allies, (int, np.integer)) or n_allies < 1:
-        raise ModelError(f"n_allies must be an integer >= 1, got {n_allies!r}")
-    if isinstance(allies_needed, bool) or not isinstance(allies_needed, (int, np.integer)) or allies_needed < 0:
-        raise ModelError(f"allies_needed must be an integer >= 0, got {allies_needed!r}")
+        raise ModelError(f"cohesion: n_allies (the number of allies N) must be an integer >= 1, got {n_allies!r}")
+    if (isinstance(allies_needed, bool) or not isinstance(allies_needed, (int, np.integer))
+            or not 0 <= allies_needed <= n_allies):
+        raise ModelError(f"cohesion: allies_needed (k*, the allies needed to prevail) must be an integer in "
+                         f"0..n_allies = 0..{int(n_allies)}, got {allies_needed!r}")
     n, need = int(n_allies), int(allies_needed)
     w = _prob("overlap", overlap)
     pc = _prob("p_common", p_common)
@@ -105,8 +113,6 @@ def cohesion(overlap, n_allies, allies_needed, *, p_common=0.745, p_own=0.745) -
     w, pc, po = np.broadcast_arrays(w, pc, po)
     if need == 0:
         tail, shared = np.ones_like(po), np.ones_like(pc)
-    elif need > n:
-        tail, shared = np.zeros_like(po), np.zeros_like(pc)
     else:
         tail = sum(comb(n, j) * po ** j * (1 - po) ** (n - j) for j in range(need, n + 1))
         shared = pc
