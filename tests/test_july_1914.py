@@ -68,11 +68,15 @@ def test_stochastic_reading_under_leeds_reliability(model):
     # issue 8: each counterfactual prints P(general war) where the model is stochastic. By hand: without the
     # blank check or without Russia, Germany never fights, so no general war; otherwise it needs Russia and
     # Germany in (France is then attacked through the war plan; Britain adds a great power only to a war that
-    # is already general). Triple Alliance Art. 3 made unconditional binds Germany too, so with Italy bound
-    # Germany has two obligations to Austria-Hungary (Dual Alliance, Art. 3) and refuses only if it refuses both
+    # is already general). With Italy bound (its pledge alone made unconditional) Italy can be Austria-Hungary's
+    # second great power, but the other side still needs a second great power beside Russia: France is attacked
+    # only through Germany's war plan or bound only against Germany, Britain enters only through Belgium,
+    # which only Germany's plan attacks. So a general war still needs Germany, brought in only by the Dual
+    # Alliance after Russia: h^2, as without the change. (Rewriting Art. 3 for all its parties gave
+    # h (1 - (1-h)^2) = 0.697: Germany bound twice to Austria-Hungary.)
     p = {c["name"]: c["p_general_war"] for c in rep.counterfactuals}
     assert p == pytest.approx({"no_blank_check": 0.0, "russia_stays_out": 0.0, "no_belgium": h ** 2,
-                               "italy_bound": h * (1 - (1 - h) ** 2), "clear_british_commitment": h ** 2})
+                               "italy_bound": h ** 2, "clear_british_commitment": h ** 2})
     assert "p_general_war" not in reproduce(model).counterfactuals[0]          # deterministic: no probability
 
 
@@ -154,3 +158,26 @@ def test_cli_cascade_prints_the_war_size_and_which_commitments_matter(capsys):
     out = capsys.readouterr().out
     assert "size of the war" in out and "0.0650" in out          # P(2 belligerents) = 0.255**2
     assert "Russian patronage of Serbia" in out and "expected belligerents fewer without it" in out
+
+
+def test_italy_bound_changes_only_italys_pledge(model):
+    """The counterfactual binds Italy alone: every obligation of another state is the treaty's, unchanged."""
+    net = model.network
+    cf = COUNTERFACTUALS["italy_bound"].apply(net)
+
+    def terms(network):
+        out = set()
+        for c in network.commitments:
+            for o in c.obligations():
+                out.add((o.obligor, o.protected, c.name, c.kind, c.trigger, c.against, c.unprovoked,
+                         c.min_attackers, c.great_powers, c.region, c.honour))
+        return out
+
+    before, after = terms(net), terms(cf)
+    assert {t for t in before if t[0] != "Italy"} == {t for t in after if t[0] != "Italy"}
+    italy = {t for t in after if t[0] == "Italy"} - {t for t in before if t[0] == "Italy"}
+    # Art. 3 for Italy: Germany and Austria-Hungary, on any attack by any power, provoked or not
+    assert {(t[1], t[6], t[7], t[8], t[5]) for t in italy} == {("Germany", False, 1, False, None),
+                                                               ("Austria-Hungary", False, 1, False, None)}
+    # Italy's conditional Art. 3 obligations are gone (replaced), its Art. 2 obligation to Germany stays
+    assert {(t[1], t[6]) for t in after if t[0] == "Italy" and t not in italy} == {("Germany", True)}

@@ -67,8 +67,24 @@ def _no_belgium(net: AllianceNetwork) -> AllianceNetwork:
 
 
 def _italy_bound(net: AllianceNetwork) -> AllianceNetwork:
-    return net.replace_commitment("triple_alliance_art3", unprovoked=False, min_attackers=1,
-                                  great_powers=False)
+    """Only Italy's pledge changes: Italy bound to Germany and Austria-Hungary on any attack.
+
+    Art. 3 stays as the treaty wrote it for Germany and Austria-Hungary (their obligations to each other
+    and to Italy); Italy's obligations under it are replaced by an unconditional pledge of Italy alone.
+    (Rewriting Art. 3 for all its parties would also bind Germany to Austria-Hungary a second time,
+    beside the Dual Alliance, which is not the counterfactual.)
+    """
+    art3 = net.commitment("triple_alliance_art3")
+    others = tuple(p for p in art3.parties if p != "Italy")
+    protected = art3.protects if art3.protects is not None else art3.parties
+    italy = dataclasses.replace(
+        art3, id="triple_alliance_art3_italy", parties=("Italy",), protects=tuple(p for p in protected if p != "Italy"),
+        unprovoked=False, min_attackers=1, great_powers=False,
+        terms="Counterfactual: Italy alone bound to come to the help of Germany and Austria-Hungary if either "
+              "is attacked, provoked or not, by any power (Art. 3 without 'without direct provocation' and "
+              "without the two-power condition, for Italy only).", source="counterfactual")
+    net = net.replace_commitment("triple_alliance_art3", parties=others, protects=protected)
+    return net.with_commitments([italy])
 
 
 def _russia_out(net: AllianceNetwork) -> AllianceNetwork:
@@ -93,7 +109,8 @@ COUNTERFACTUALS = {c.name: c for c in (
     Counterfactual("no_belgium", "Germany's war plan without the route through Luxembourg and Belgium",
                    _no_belgium),
     Counterfactual("italy_bound", "Italy bound unconditionally (Triple Alliance Art. 3 without 'without "
-                                  "direct provocation' and without the two-power condition)", _italy_bound),
+                                  "direct provocation' and without the two-power condition, for Italy only; "
+                                  "Germany's and Austria-Hungary's pledges unchanged)", _italy_bound),
     Counterfactual("russia_stays_out", "Russia does not back Serbia", _russia_out),
 )}
 
