@@ -47,8 +47,9 @@ def random_network(seed: int, n_states: int = 8, n_commitments: int = 10, n_plan
         if r.random() < 0.25:
             kw["min_attackers"] = int(r.integers(2, 4))
             kw["great_powers"] = bool(r.random() < 0.5)
-        if r.random() < 0.2:
-            kw["region"] = str(r.choice(REGIONS))
+        held = [g for g in REGIONS if any(g in s.regions for s in states)]   # a region no state holds is refused
+        if r.random() < 0.2 and held:
+            kw["region"] = str(r.choice(held))
         if r.random() < 0.3:
             i = int(r.integers(len(DATES)))
             kw["signed"] = DATES[i]

@@ -128,6 +128,25 @@ def test_region_condition_reads_where_the_adversary_holds_territory():
     assert "D holds no territory in East Asia" in r.why("B")
 
 
+def test_a_region_no_state_holds_is_refused():
+    # a misspelt region ("Mars", "East-Asia") would silently never trigger: refused, naming the commitment,
+    # the unknown region and the regions the network knows
+    people = [State("A"), State("B"), State("C", regions=("East Asia", "Europe"))]
+    for bad in ("Mars", "East-Asia", "east asia"):
+        with pytest.raises(ModelError, match=rf"commitment 'ab': region '{bad}' is held by no state.*"
+                                             r"known regions: \['East Asia', 'Europe'\]"):
+            AllianceNetwork(people, [Commitment("ab", "pact", "defence", ["A", "B"], region=bad)])
+    with pytest.raises(ModelError, match=r"region 'Mars' .*no state lists regions"):
+        AllianceNetwork([State("A"), State("B")], [Commitment("ab", "pact", "defence", ["A", "B"], region="Mars")])
+    # and from a network file: the file is named
+    text = """[network]\nname = "n"\n[[states]]\nname = "A"\nregions = ["Europe"]\n[[states]]\nname = "B"\n
+[[commitments]]\nid = "ab"\nname = "pact"\nkind = "defence"\nparties = ["A", "B"]\nregion = "Mars"\n"""
+    with pytest.raises(ModelFileError, match=r"f\.toml: .*'ab': region 'Mars'.*\['Europe'\]"):
+        loads_network(text, path="f.toml")
+    # the regions of 1914 are all held by some state
+    assert AllianceNetwork(people, [Commitment("ab", "pact", "defence", ["A", "B"], region="Europe")])
+
+
 def test_offence_pact_joins_the_attack():
     net = AllianceNetwork(states("A", "B", "C"),
                           [Commitment("o", "offensive", "offence", ["A", "B"], trigger="attacks")])

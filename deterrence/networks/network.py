@@ -63,6 +63,7 @@ class AllianceNetwork:
         if dupc is not None:
             raise ModelError(f"COW code {dupc} is given to two states")
         known = set(names)
+        regions = {g for st in self.states for g in st.regions}
         ids = [c.id for c in self.commitments]
         dup = _first_duplicate(ids)
         if dup:
@@ -74,6 +75,10 @@ class AllianceNetwork:
                         raise ModelError(f"commitment {c.id!r}: {role} names unknown state {s!r}")
             if c.invokes is not None and c.invokes not in ids:
                 raise ModelError(f"commitment {c.id!r}: invokes unknown commitment {c.invokes!r}")
+            if c.region is not None and c.region not in regions:
+                # a region no state holds can never be met: a misspelling, not a condition
+                raise ModelError(f"commitment {c.id!r}: region {c.region!r} is held by no state in the network; "
+                                 f"known regions: {sorted(regions) if regions else 'none (no state lists regions)'}")
         _check_invocation_cycles(self.commitments)
         dup = _first_duplicate([p.id for p in self.plans])
         if dup:
