@@ -4,7 +4,8 @@
 
     deterrence cascade NETWORK --attack ATTACKER:TARGET [--honour P --draws N --seed S] [--importance]
                        [--json] [--plot F]
-    deterrence cascade FILE.csv --year 1914 --attack 255:365     COW dyadic or ATOP member-level data
+    deterrence cascade FILE.csv --year 1914 --attack 255:365 [--names States2016.csv]
+                                                                 COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
     deterrence reproduce cold_war_blocs --nmc NMC.csv [--cpi CPIAUCSL.csv] [--json] [--plot F | --no-plot]
@@ -72,10 +73,16 @@ def _load_network(args):
         if args.year is None:
             raise ModelError(f"{src}: a COW or ATOP file needs --year")
         gp = _great_powers(args.great_powers)
+        names = None
+        if getattr(args, "names", None):
+            from .io.cow_states import read_cow_states
+            names = read_cow_states(args.names, args.year)
         reader = read_cow_dyadic if sniff_format(src) == "cow" else read_atop_members
-        return reader(src, args.year, great_powers=gp), None
+        return reader(src, args.year, great_powers=gp, names=names), None
     if args.year is not None:
         raise ModelError("--year applies to COW or ATOP data files (.csv) only")
+    if getattr(args, "names", None):
+        raise ModelError("--names applies to COW or ATOP data files (.csv) only (a network file names its states)")
     model = load_network(src)
     return model.network, model
 
@@ -130,6 +137,8 @@ def cmd_cascade(args) -> int:
                            "reduction": v} for cid, v in commitment_importance(net, attack, **kw).items()]
     prov = {"package_version": _version(), "network": net.name,
             "file": getattr(model, "path", None) or args.network, "file_sha256": getattr(model, "digest", None)}
+    if getattr(args, "names", None):
+        prov["names_file"] = args.names
     if args.json:
         out = {"network": net.name, "attack": list(res.attack),
                "entries": [{"state": e.state, "round": e.round, "phase": e.phase, "side": e.side,
@@ -494,6 +503,9 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
                    help="the initial attack, by names or COW codes (default: the network's documented attack)")
     s.add_argument("--year", type=int, help="year of the alliances read from a COW or ATOP file")
     s.add_argument("--great-powers", metavar="CODES", help="COW codes of the great powers (for a data file)")
+    s.add_argument("--names", metavar="FILE", help="the COW state list (States2016.csv: stateabb, ccode, statenme, "
+                   "...; from correlatesofwar.org, not shipped) to name the states of a COW or ATOP file "
+                   "(without it ATOP states show as 'state CODE')")
     s.add_argument("--honour", metavar="P", help="probability that a triggered obligation is honoured "
                                                  "(0.745: Leeds, Long and Mitchell 2000)")
     s.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws, all run together by the vectorised "
