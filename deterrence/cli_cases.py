@@ -8,7 +8,8 @@
                                                                  COW dyadic or ATOP member-level data
     deterrence reproduce 1914 [--counterfactual NAME ...] [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce richardson_1909 [--json] [--plot F | --no-plot]
-    deterrence reproduce cold_war_blocs --nmc NMC.csv [--cpi CPIAUCSL.csv] [--json] [--plot F | --no-plot]
+    deterrence reproduce cold_war_blocs [--json] [--plot F | --no-plot]   SIPRI's five-yearly series (shipped)
+    deterrence reproduce cold_war_blocs --nmc NMC.csv [--cpi CPIAUCSL.csv]   the annual fit on the user's COW file
     deterrence reproduce nato_article5 [--honour P] [--json] [--plot F | --no-plot]
     deterrence reproduce korea_1950 [--json] [--plot F | --no-plot]   the tripartite crisis game at the case's values
     deterrence reproduce taiwan_1958 [--json] [--plot F | --no-plot]
@@ -192,19 +193,21 @@ def cmd_cascade(args) -> int:
 
 
 def cmd_reproduce(args) -> int:
-    from .cases import CASES, NEEDS_DATA
+    from .cases import CASES, NEEDS_DATA, OPTIONAL_DATA
     if args.list or not args.case:
         if args.json:
-            print(json.dumps({k: {"network": n, "reproduces": d, "needs": NEEDS_DATA.get(k)}
+            print(json.dumps({k: {"network": n, "reproduces": d, "needs": NEEDS_DATA.get(k),
+                                  "optional_data": OPTIONAL_DATA.get(k)}
                               for k, (n, d) in CASES.items()}, indent=2))
         else:
             for k, (n, d) in CASES.items():
                 print(f"{k}: {d}" + (f" (network {n})" if n else "")
-                      + (f" [{NEEDS_DATA[k]}]" if k in NEEDS_DATA else ""))
+                      + (f" [{NEEDS_DATA[k]}]" if k in NEEDS_DATA else "")
+                      + (f" [{OPTIONAL_DATA[k]}]" if k in OPTIONAL_DATA else ""))
         return 0
     if args.case not in CASES:
         raise ModelError(f"no case {args.case!r}; cases: {sorted(CASES)} (deterrence reproduce --list)")
-    if args.case not in NEEDS_DATA:
+    if args.case not in NEEDS_DATA and args.case not in OPTIONAL_DATA:
         for flag, val in (("--nmc", args.nmc), ("--cpi", args.cpi)):
             if val:
                 raise ModelError(f"{flag} applies to cold_war_blocs only (the data file it reads)")
@@ -328,14 +331,36 @@ def _close(fig):
     plt.close(fig)
 
 
+def _reproduce_cold_war_sipri(args) -> int:
+    """The shipped default: SIPRI's five-yearly table (constant 1978 dollars, so no deflator applies)."""
+    from .cases.cold_war_blocs import reproduce_sipri
+    if args.cpi:
+        raise ModelError("--cpi deflates the NMC file and needs --nmc PATH; the shipped SIPRI series is already "
+                         "in constant 1978 dollars")
+    plot = _plot_path(args)
+    report = reproduce_sipri(version=_version())
+
+    def draw(path):
+        from .plot.cases import plot_cold_war_sipri
+        _close(plot_cold_war_sipri(report, path))
+    figure = _draw(plot, draw)
+    if _print_json(args, report, figure):
+        return 0
+    print(report.summary())
+    print(f"\n[deterrence {report.provenance['package_version']}; data shipped: SIPRI Yearbook 1981 via McNeill "
+          "1982, Table 3; for the annual fit on the Correlates of War data: --nmc PATH]")
+    if figure:
+        print(f"figure: {figure}")
+    return 0
+
+
 def _reproduce_cold_war(args) -> int:
     from .cases.cold_war_blocs import reproduce
     for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
         if val:
             raise ModelError(f"{flag} does not apply to cold_war_blocs (a fit to data, with nothing sampled)")
-    from .cases.cold_war_blocs import NEEDS
     if not args.nmc:
-        raise ModelError(f"cold_war_blocs needs --nmc PATH: {NEEDS}")
+        return _reproduce_cold_war_sipri(args)
     from .io.fred import read_fred_annual
     from .io.nmc import read_nmc
     plot = _plot_path(args)
@@ -532,7 +557,8 @@ def add_case_commands(sub, json_help: str = _JSON_HELP) -> None:
                                                  "(default 0.745, Leeds, Long and Mitchell 2000)")
     s.add_argument("--seed", type=int, help="Monte Carlo seed where the model is sampled")
     s.add_argument("--nmc", metavar="PATH", help="cold_war_blocs: the Correlates of War NMC v6.0 file "
-                                                 "(NMC-60-abridged.csv from correlatesofwar.org; not shipped)")
+                                                 "(NMC-60-abridged.csv from correlatesofwar.org; not shipped), for "
+                                                 "the annual 1957-88 fit instead of the shipped SIPRI series")
     s.add_argument("--cpi", metavar="PATH", help="cold_war_blocs: FRED's CPIAUCSL as CSV (DATE,CPIAUCSL), to "
                                                  "deflate to 1988 dollars (default: current dollars)")
     s.add_argument("--plot", metavar="FILE", help="where to save the figure (default deterrence-CASE.png)")

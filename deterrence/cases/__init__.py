@@ -16,10 +16,12 @@ CASES = {
     "richardson_1909": (None, "Richardson's arms-race test on the pre-1914 blocs, 1909-13: the yearly increase of "
                               "the blocs' combined defence budgets against their mid-year total (slope 0.73, "
                               "crossing 194 million pounds), a runaway race"),
-    "cold_war_blocs": (None, "NATO and the Warsaw Pact as a bloc Richardson race, 1955-91: the blocs' military "
-                             "expenditure from the Correlates of War data (NMC v6.0), Richardson's equations fitted "
-                             "with standard errors in constant and current dollars, the stability verdict, and the "
-                             "literature's finding that the action-reaction evidence is weak"),
+    "cold_war_blocs": (None, "NATO and the Warsaw Pact as a bloc Richardson race on SIPRI's five-yearly military "
+                             "expenditure 1950-80 at constant 1978 dollars (shipped, from McNeill 1982, Table 3): "
+                             "Richardson's difference form fitted on the 5-year steps with standard errors, the "
+                             "stability verdict, the table's facts, and the literature's finding that the "
+                             "action-reaction evidence is weak; with --nmc, the annual fit on the Correlates of War "
+                             "data instead"),
     "nato_article5": (None, "NATO's Article 5 with its 32 members: collective credibility of the guarantee when "
                             "each ally honours it 74.5% of the time (Leeds, Long and Mitchell 2000), over the allies "
                             "needed and their correlation, and the volunteer's-dilemma reading"),
@@ -31,10 +33,13 @@ CASES = {
                           "region where deterrence holds"),
 }
 
-#: Case name -> the data file the user must supply (the package ships no third-party data).
-NEEDS_DATA = {
-    "cold_war_blocs": "needs a data file: --nmc NMC-60-abridged.csv (Correlates of War NMC v6.0 abridged, "
-                      "from correlatesofwar.org; not shipped); optional --cpi CPIAUCSL.csv (FRED)",
+#: Case name -> the data file the user must supply (the package ships no third-party data); no case needs one now.
+NEEDS_DATA: dict = {}
+#: Case name -> a data file the user may supply for an alternative analysis (the case runs without it).
+OPTIONAL_DATA = {
+    "cold_war_blocs": "optional: --nmc NMC-60-abridged.csv (Correlates of War NMC v6.0 abridged, from "
+                      "correlatesofwar.org; not shipped) for the annual 1957-88 fit instead, with --cpi CPIAUCSL.csv "
+                      "(FRED) for 1988 dollars",
 }
 
-__all__ = ["CASES", "NEEDS_DATA", "JULY_1914_COUNTERFACTUALS"]
+__all__ = ["CASES", "NEEDS_DATA", "OPTIONAL_DATA", "JULY_1914_COUNTERFACTUALS"]

@@ -517,6 +517,11 @@ class SipriReport:
         """Years per step of the fit."""
         return SIPRI_STEP
 
+    @property
+    def table_years(self) -> tuple:
+        """All the table's years (:data:`SIPRI_YEARS`), fitted or not."""
+        return SIPRI_YEARS
+
     def series(self, row: str, fitted_only: bool = True) -> np.ndarray:
         """A row of the table (``"NATO"``, ``"Warsaw Pact"``, ``"USA"``, ...) over the fitted years (or all seven)."""
         if row not in self.table:

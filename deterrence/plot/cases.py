@@ -1,4 +1,4 @@
-"""Figures of the documented cases: the Cold War blocs, NATO's Article 5, Korea 1950 and Taiwan 1958.
+"""Figures of the documented cases: the Cold War blocs (SIPRI's five-yearly series and the NMC annual fit), NATO's Article 5, Korea 1950 and Taiwan 1958.
 
 Each function draws from a case's report (and, for the crisis cases, the curves the case computed):
 nothing here solves a model.  Each returns the figure and saves it atomically when given a path
@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import ModelError
 from .regions import require_matplotlib
 
-__all__ = ["plot_cold_war_blocs", "plot_nato_article5", "plot_crisis_case"]
+__all__ = ["plot_cold_war_sipri", "plot_cold_war_blocs", "plot_nato_article5", "plot_crisis_case"]
 
 _BLOC_COLOURS = {"NATO": "#2166ac", "Warsaw Pact": "#b2182b"}
 _COMMITMENT_COLOURS = ("#999999", "#e08214", "#1b7837", "#2166ac")
@@ -29,6 +29,84 @@ def _save(fig, path, dpi):
     from ..analysis.atomic import atomic_path
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
+
+
+def plot_cold_war_sipri(report, path=None, *, dpi: int = 130):
+    """The SIPRI five-yearly series and the fitted difference equations, over time and in the phase plane.
+
+    Left: NATO's and the Warsaw Pact's totals (solid, points), the USA's and the USSR's (dashed), 1950-80,
+    billion 1978 dollars, the Pact's founding (1955) marked.  Right: the phase plane (NATO against the Pact):
+    the table's points joined in time order and labelled by year, the fitted equations iterated from the first
+    fitted year (open squares), the fitted nullclines and, if it lies in view, the fitted equilibrium.
+
+    Parameters
+    ----------
+    report : SipriReport
+        From :func:`deterrence.cases.cold_war_blocs.reproduce_sipri`.
+    path : str or path, optional
+    dpi : int
+    """
+    plt = require_matplotlib()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13.5, 5.8))
+    years_all = np.array(report.table_years)
+    for bloc, country in (("NATO", "USA"), ("Warsaw Pact", "USSR")):
+        colour = _BLOC_COLOURS[bloc]
+        left.plot(years_all, report.series(bloc, fitted_only=False), color=colour, lw=2, marker="o", ms=5,
+                  label=f"{bloc} total")
+        left.plot(years_all, report.series(country, fitted_only=False), color=colour, lw=1.2, ls="--",
+                  marker="s", ms=3, label=f"{country}")
+    left.axvline(1955, color="0.5", lw=0.8, ls=":")
+    left.text(1955.4, 0.97, "Warsaw Pact\nsigned May 1955", transform=left.get_xaxis_transform(), va="top",
+              fontsize=8, color="0.35")
+    left.set_xlabel("year")
+    left.set_ylabel("military expenditure, billion 1978 US dollars")
+    left.set_title("Military expenditure at constant prices (SIPRI, every 5 years)")
+    left.set_ylim(bottom=0)
+    left.legend(loc="lower right", fontsize=8, frameon=True)
+
+    x, y = report.series("NATO"), report.series("Warsaw Pact")
+    tx, ty = report.trajectory()
+    e = report.fit.estimates
+    xe, ye = report.fit.equilibrium
+    show_eq = bool(np.isfinite(xe) and np.isfinite(ye) and 0 < xe < 2 * x.max() and 0 < ye < 2.5 * y.max())
+    lo_x, hi_x = 0.0, 1.12 * max(x.max(), tx.max(), xe if show_eq else 0)
+    lo_y, hi_y = 0.0, 1.25 * max(y.max(), ty.max(), ye if show_eq else 0)
+    xs = np.linspace(lo_x, hi_x, 200)
+    if e["k"] != 0:
+        right.plot(xs, (e["a"] * xs - e["g"]) / e["k"], color=_BLOC_COLOURS["NATO"], lw=0.9, ls="-.",
+                   label="fitted nullcline: NATO's spending constant")
+    if e["b"] != 0:
+        right.plot(xs, (e["l"] * xs + e["h"]) / e["b"], color=_BLOC_COLOURS["Warsaw Pact"], lw=0.9, ls="-.",
+                   label="fitted nullcline: the Pact's spending constant")
+    right.plot(x, y, color="0.15", lw=1.2, marker="o", ms=6, label="SIPRI table, every 5 years")
+    for i, yr in enumerate(report.years):          # each label on the side away from its neighbours
+        nb = [j for j in (i - 1, i + 1) if 0 <= j < len(x)]
+        d = np.array([(x[i] - x[nb].mean()) / (hi_x - lo_x), (y[i] - y[nb].mean()) / (hi_y - lo_y)])
+        d = d / np.linalg.norm(d) if np.linalg.norm(d) > 0 else np.array([0.0, -1.0])
+        right.annotate(str(yr), (x[i], y[i]), xytext=(16 * d[0], 14 * d[1]), textcoords="offset points",
+                       fontsize=8, ha="center", va="center")
+    right.plot(tx, ty, color="#1b7837", lw=1.0, ls="--", marker="s", mfc="none", ms=6,
+               label=f"fitted difference equations from {report.years[0]}")
+    if show_eq:
+        right.plot([xe], [ye], marker="*", ms=13, color="#e08214", ls="none",
+                   label=f"fitted equilibrium ({xe:.0f}, {ye:.0f}), s.e. ({report.fit.equilibrium_se[0]:.0f}, "
+                         f"{report.fit.equilibrium_se[1]:.0f})")
+    right.set_xlim(lo_x, hi_x)
+    right.set_ylim(lo_y, hi_y)
+    right.set_xlabel("x: NATO, billion 1978 US dollars")
+    right.set_ylabel("y: Warsaw Pact, billion 1978 US dollars")
+    v = report.verdict()
+    right.set_title(f"Richardson's difference form on {report.step}-year steps: "
+                    + ("a stable balance" if v["stable_balance"] else
+                       "stable, not a Richardson balance" if v["continuous_stable"] else "unstable")
+                    + " (point estimates)", fontsize=10)
+    right.legend(loc="upper left", fontsize=8, frameon=True)
+    fig.text(0.01, 0.005, "Data: SIPRI Yearbook 1981, App. 6A, p. 156, as tabulated by McNeill, The Pursuit of "
+                          "Power (1982), p. 374, Table 3. The 1950 Pact figure predates the Pact.",
+             fontsize=7, color="0.35")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _save(fig, path, dpi)
+    return fig
 
 
 def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
