@@ -1,31 +1,34 @@
-"""NATO and the Warsaw Pact as a bloc Richardson race, 1955-1991: the totals, the fit, a figure.
+"""NATO and the Warsaw Pact as a bloc Richardson race: SIPRI's five-yearly series 1950-80 (shipped), a table
+and a figure; optionally the annual fit on your Correlates of War file.
 
 Model
 -----
 Richardson's arms race (Arms and Insecurity, 1960) between two blocs:
 dx/dt = k*y - a*x + g (x = NATO), dy/dt = l*x - b*y + h (y = Warsaw Pact),
-each bloc's spending the sum of its members'.  Fitted by least squares with
-standard errors (deterrence.dynamics.fit_richardson) on 1957-1988.
+each bloc's spending the sum of its members'.  By default the difference form
+is fitted by least squares with standard errors on the 5-year steps of
+SIPRI's table (coefficients per year; 3 residual degrees of freedom).
 
-Data (you supply it; the package ships none)
---------------------------------------------
-Correlates of War National Material Capabilities v6.0, abridged file
-NMC-60-abridged.csv from correlatesofwar.org (milex: thousands of current
-US dollars; Singer, Bremer and Stuckey 1972; Greig and Enterline 2021);
-optionally FRED's CPIAUCSL as CSV (fred.stlouisfed.org/series/CPIAUCSL) to
-deflate to 1988 dollars.  Members by accession year: see
-deterrence/cases/cold_war_blocs.py.
+Data
+----
+Shipped: military expenditure at constant 1978 prices, 1950-80 every five
+years (McNeill, The Pursuit of Power, 1982, p. 374, Table 3, from the SIPRI
+Yearbook 1981, Appendix 6A, p. 156).  Optional, yours: the Correlates of War
+NMC v6.0 abridged file (NMC-60-abridged.csv from correlatesofwar.org) and
+FRED's CPIAUCSL, for the annual 1957-88 fit in 1988 dollars (see
+deterrence/cases/cold_war_blocs.py).
 
-Expected result (documented on NMC v6.0 with CPIAUCSL, as run on 2026-11-27)
-----------------------------------------------------------------------------
-Both blocs spent more in 1988 than in 1957; in 1988 dollars neither reaction
-coefficient is significantly positive (k = -0.039 (0.075), l = -0.001
-(0.071)) and the equations explain little (R^2 0.02 and 0.10).  The script
-prints whether your run agrees.
+Result on the shipped table
+---------------------------
+Both blocs' real spending rose about threefold 1950-80 (NATO x2.88, the Pact
+x2.94) and NATO spent more in every year; the fit has the theory's signs and
+k*l < a*b (a stable balance at the point estimates), but neither reaction
+coefficient is significant and the margin a*b - k*l is within two standard
+errors of zero.
 
-Run: ``python examples/cold_war_blocs.py NMC-60-abridged.csv [--cpi CPIAUCSL.csv] [--plot F | --no-plot]``
-(or set DETERRENCE_NMC and DETERRENCE_CPI).  Without the NMC file it says
-what it needs and exits 0.
+Run: ``python examples/cold_war_blocs.py [--plot F | --no-plot]`` (the SIPRI
+default), or ``python examples/cold_war_blocs.py NMC-60-abridged.csv [--cpi
+CPIAUCSL.csv]`` (or set DETERRENCE_NMC and DETERRENCE_CPI) for the annual fit.
 """
 
 from __future__ import annotations
@@ -34,16 +37,43 @@ import argparse
 import os
 import sys
 
-from deterrence.cases.cold_war_blocs import NEEDS, reproduce
+from deterrence.cases.cold_war_blocs import NEEDS, reproduce, reproduce_sipri
 from deterrence.errors import ModelError
 from deterrence.io.fred import CPI_DOWNLOAD, read_fred_annual
 from deterrence.io.nmc import read_nmc
 
 
+def sipri(args) -> int:
+    """The shipped default: the SIPRI table, the fit, the verdict, the facts, the figure."""
+    if args.cpi:
+        print("error: --cpi deflates the NMC file; the SIPRI series is already in 1978 dollars", file=sys.stderr)
+        return 2
+    rep = reproduce_sipri()
+    print(rep.summary())
+    if not args.no_plot:
+        try:
+            import matplotlib.pyplot as plt
+
+            from deterrence.plot.cases import plot_cold_war_sipri
+            plt.close(plot_cold_war_sipri(rep, args.plot))
+            print(f"\nfigure: {args.plot}")
+        except (ModelError, ImportError) as exc:          # matplotlib missing
+            print(f"\nno figure: {exc}")
+    v, fa = rep.verdict(), rep.facts
+    print(f"\nSIPRI 1950-80, per year: k = {rep.fit.estimates['k']:.3f} ({rep.fit.standard_errors['k']:.3f}), "
+          f"l = {rep.fit.estimates['l']:.3f} ({rep.fit.standard_errors['l']:.3f}); "
+          + ("stable balance" if v["stable_balance"] else "no stable Richardson balance")
+          + f" at the point estimates; growth NATO x{fa['growth']['NATO']:.2f}, Pact x{fa['growth']['Warsaw Pact']:.2f}.")
+    print(f"For the annual fit on the Correlates of War data, pass the path of {NEEDS} (or set DETERRENCE_NMC); "
+          f"for 1988 dollars also get {CPI_DOWNLOAD}.")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("nmc", nargs="?", default=os.environ.get("DETERRENCE_NMC"),
-                    help="the NMC v6.0 abridged CSV (default: $DETERRENCE_NMC)")
+                    help="the NMC v6.0 abridged CSV, for the annual fit (default: $DETERRENCE_NMC; none: the "
+                         "shipped SIPRI series)")
     ap.add_argument("--cpi", default=os.environ.get("DETERRENCE_CPI"),
                     help="FRED CPIAUCSL CSV to deflate to 1988 dollars (default: $DETERRENCE_CPI; none: current "
                          "dollars)")
@@ -52,11 +82,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     if not args.nmc:
-        print(f"This example needs {NEEDS}.\nDownload it, then run:\n"
-              "  python examples/cold_war_blocs.py NMC-60-abridged.csv [--cpi CPIAUCSL.csv]\n"
-              "or set DETERRENCE_NMC (and DETERRENCE_CPI) to the files' paths. For 1988 dollars also get "
-              f"{CPI_DOWNLOAD}.")
-        return 0
+        return sipri(args)
     try:
         milex = read_nmc(args.nmc)
         cpi = read_fred_annual(args.cpi) if args.cpi else None
