@@ -125,7 +125,7 @@ import numpy as np
 from ..dynamics import fit_richardson
 from ..errors import ModelError
 
-__all__ = ["reproduce_sipri", "SipriReport", "SIPRI_TABLE", "SIPRI_YEARS", "SIPRI_SOURCE", "SIPRI_STEP",
+__all__ = ["reproduce_sipri", "SipriReport", "sipri_facts", "SIPRI_TABLE", "SIPRI_YEARS", "SIPRI_SOURCE", "SIPRI_STEP",
            "SIPRI_STYLIZED", "SIPRI_PACT_NOTE", "reproduce", "ColdWarReport", "MEMBERS", "SOURCE", "DEFLATOR_SOURCE", "MEMBERSHIP_SOURCE",
            "LITERATURE", "FIT_WINDOW", "BASE_YEAR", "YEARS", "NEEDS", "bloc_totals", "STYLIZED"]
 
