@@ -46,7 +46,9 @@ both :math:`|1 + 5\lambda|` are below 1 (:math:`\lambda` the eigenvalues of
 
 The annual alternative: the user's Correlates of War file (:func:`reproduce`)
 -----------------------------------------------------------------------------
-Data (supplied by the user; the package ships none of these)
+Data, supplied by the user (the package ships none of these), fitted on yearly changes against the
+mid-year levels:
+
 * Military expenditure: ``milex`` of the Correlates of War National Material
   Capabilities data set, version 6.0 (Singer, Bremer and Stuckey 1972;
   Greig and Enterline 2021, NMC v6.0 codebook), thousands of *current* US
