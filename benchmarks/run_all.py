@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "symmetric", "alliances", "tripartite", "spiral",
-         "cascade"]
+ORDER = ["bimatrix", "spe", "sweep", "bayesian", "pbe", "nplayer", "symmetric", "alliances", "tripartite",
+         "tripartite_signalling", "spiral", "cascade"]
 
 
 def machine() -> str:
