@@ -234,6 +234,24 @@ def test_reports_are_plain_data_with_sources(korea, taiwan):
     assert any("2 Dec 1954" == f["date"] for f in taiwan.facts)
 
 
+def test_facts_cite_documents_not_web_pages(korea, taiwan):
+    # the audit of issue 9: the facts cited secondary web pages; each now names a primary document or a work of
+    # scholarship (no web address)
+    import re
+    for rep in (korea, taiwan):
+        for f in rep.facts:
+            assert not re.search(r"https?:|www\.|\.(com|org|net)\b", f["source"]), f
+    cited = " ".join(f["source"] for f in korea.facts)
+    assert "Department of State Bulletin 22" in cited and "S/RES/82" in cited and "S/RES/83" in cited
+    cited = " ".join(f["source"] for f in taiwan.facts)
+    assert "TIAS 3178" in cited and "Public Law 84-4" in cited and "RM-4900-ISA" in cited
+    for mod in ("korea_1950", "taiwan_1958"):
+        import importlib
+        doc = importlib.import_module(f"deterrence.cases.{mod}").__doc__
+        assert not re.search(r"https?:|www\.|\.(com|org|net)\b", doc), mod
+        assert "George, A. L. and Smoke, R. (1974)" in " ".join(doc.split())
+
+
 # ---------------------------------------------------------------------------------- the command line
 def test_cli_cases_listed_and_run(capsys):
     assert {"korea_1950", "taiwan_1958"} <= set(CASES)

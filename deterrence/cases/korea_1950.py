@@ -1,30 +1,43 @@
 """Korea 1950: an ambiguous US commitment and the failure of extended deterrence.
 
-The record (dates as the cited pages give them)
------------------------------------------------
-* 12 January 1950: Secretary of State Dean Acheson, at the National Press
-  Club, described the US "defense perimeter" in the Pacific (the Aleutians,
-  Japan, the Ryukyus, the Philippines) without mentioning Korea, and said of
-  other areas that "no person can guarantee these areas against military
-  attack" (https://liquisearch.com/dean_acheson/korean_war;
-  https://www.enemyinmirror.com/dean-acheson-pacific-defense/).
-* January 1950: the US Congress rejected a $60 million aid bill for South
-  Korea (https://www.enemyinmirror.com/dean-acheson-pacific-defense/).
-* 25 June 1950: North Korean forces crossed the 38th parallel and invaded
-  South Korea (https://artsandculture.google.com/entity/korean-war/m048n7;
-  https://www.reporternews.com/story/opinion/editorials/2016/06/25/today-in-history-invasion-launches-korean-war/92233934/).
-* 25 June 1950: the UN Security Council calls for a cessation of hostilities
-  and the withdrawal of North Korean forces to the 38th parallel; 27 June
-  1950: it recommends that members assist the Republic of Korea, and
-  President Truman orders US air and naval forces to help repel the invasion
-  (http://www.koreacoldwar.org/history/unres1950.html;
-  https://www.politico.com/story/2018/06/27/this-day-in-politics-june-27-1950-665397,
-  which also notes that Korea was not in Acheson's defense perimeter and that
-  the invasion caught the United States by surprise).
-* A caveat the same pages give: Soviet and Korean archives suggest that the
-  speech had little if any effect on Stalin's and Kim Il-sung's decisions
-  (liquisearch, enemyinmirror citing the New York Times of 26 April 1995).
-  The model gives the deterrence-theory reading (the ambiguity left the
+The record (primary documents, and the scholarship that analyses the case)
+---------------------------------------------------------------------------
+* 12 January 1950: Secretary of State Dean Acheson, "Crisis in Asia -- An
+  Examination of U.S. Policy", remarks at the National Press Club,
+  Washington (Department of State Bulletin 22, 23 January 1950), described a
+  US "defensive perimeter" in the Pacific running through the Aleutians,
+  Japan, the Ryukyus and the Philippines, without Korea, and said of the
+  areas beyond it that no person could guarantee them against military
+  attack; their defence would rest first on the people attacked and then on
+  the United Nations.
+* 19 January 1950: the House of Representatives rejected the Korean aid
+  bill by 193 votes to 191 (Truman, "Statement by the President on the
+  Rejection by the House of Representatives of the Korean Aid Bill", 21
+  January 1950, with Acheson's letter of 20 January: Public Papers of the
+  Presidents, Harry S. Truman, 1950, no. 17).  The House passed an amended
+  aid bill in February.
+* 25 June 1950: forces from North Korea attacked the Republic of Korea
+  across the 38th parallel.  The UN Security Council, noting "the armed
+  attack upon the Republic of Korea by forces from North Korea", called for
+  the immediate cessation of hostilities and the withdrawal of North Korean
+  forces to the 38th parallel (Resolution 82, S/RES/82 (1950), 25 June 1950).
+* 27 June 1950: the Security Council recommended that UN members furnish
+  the Republic of Korea such assistance as may be necessary to repel the
+  armed attack (Resolution 83, S/RES/83 (1950)); the same day President
+  Truman ordered US air and sea forces to give the Korean Government troops
+  cover and support ("Statement by the President on the Situation in
+  Korea", 27 June 1950, Public Papers of the Presidents, Harry S. Truman,
+  1950).
+* The case as a failure of deterrence by an unclear commitment is analysed
+  in George, A. L. and Smoke, R. (1974), Deterrence in American Foreign
+  Policy: Theory and Practice, Columbia University Press (the Korean War
+  case study).  A caveat: Soviet documents released since the early 1990s
+  (Weathersby, K. (1993), "Soviet Aims in Korea and the Origins of the
+  Korean War, 1945-1950: New Evidence from Russian Archives", Cold War
+  International History Project Working Paper No. 8) show Stalin approving
+  Kim Il-sung's plan in early 1950 after refusing it in 1949; what part US
+  statements such as Acheson's played in that change is disputed.  The
+  model gives the deterrence-theory reading (the ambiguity left the
   challenge worth making); it does not show that the speech caused the war.
 
 The mapping (``models/tripartite_crisis.toml``)
@@ -76,21 +89,26 @@ PARAMETERS = {
     "c_P": 3.0, "L_P": 2.0, "u_R": -3.0, "s_P": -0.3, "w_P": 1.0,
 }
 
+ACHESON = ("Acheson, D., 'Crisis in Asia -- An Examination of U.S. Policy', National Press Club, 12 Jan 1950, "
+           "Department of State Bulletin 22 (23 Jan 1950); George and Smoke (1974), Deterrence in American "
+           "Foreign Policy, Korean War case study")
 FACTS = records(
     FACT_FIELDS,
-    ("12 Jan 1950", "Acheson's National Press Club speech: the US defense perimeter in the Pacific leaves Korea out",
-     "liquisearch.com/dean_acheson/korean_war; enemyinmirror.com/dean-acheson-pacific-defense"),
-    ("Jan 1950", "Congress rejects a $60 million aid bill for South Korea",
-     "enemyinmirror.com/dean-acheson-pacific-defense"),
+    ("12 Jan 1950", "Acheson's National Press Club speech: the US defensive perimeter in the Pacific leaves Korea out",
+     ACHESON),
+    ("19 Jan 1950", "the House of Representatives rejects the Korean aid bill, 193 to 191",
+     "Truman, statement of 21 Jan 1950 on the rejection of the Korean aid bill, with Acheson's letter of 20 Jan, "
+     "Public Papers of the Presidents: Harry S. Truman, 1950, no. 17"),
     ("25 Jun 1950", "North Korea invades South Korea across the 38th parallel",
-     "artsandculture.google.com/entity/korean-war/m048n7"),
+     "UN Security Council Resolution 82, S/RES/82 (1950), 25 Jun 1950 ('the armed attack upon the Republic of "
+     "Korea by forces from North Korea')"),
     ("25 Jun 1950", "UN Security Council calls for a cease-fire and withdrawal to the 38th parallel",
-     "koreacoldwar.org/history/unres1950.html"),
+     "UN Security Council Resolution 82, S/RES/82 (1950)"),
     ("27 Jun 1950",
      "UN Security Council recommends assistance to South Korea; Truman orders US air and naval forces to help "
      "repel the invasion",
-     "koreacoldwar.org/history/unres1950.html; "
-     "politico.com/story/2018/06/27/this-day-in-politics-june-27-1950-665397"),
+     "UN Security Council Resolution 83, S/RES/83 (1950), 27 Jun 1950; Truman, 'Statement by the President on "
+     "the Situation in Korea', 27 Jun 1950, Public Papers of the Presidents: Harry S. Truman, 1950"),
 )
 
 MAPPING = records(

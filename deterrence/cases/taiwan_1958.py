@@ -1,24 +1,27 @@
 """The Taiwan Strait, 1958: a clear US commitment and the deterrence of an invasion.
 
-The record (dates as the cited pages give them)
------------------------------------------------
+The record (primary documents, and the scholarship that analyses the case)
+---------------------------------------------------------------------------
 * 2 December 1954: the United States and the Republic of China sign the
-  Mutual Defense Treaty (in force 3 March 1955); it says nothing about the
-  offshore islands (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/).
-* January 1955: Congress passes the Formosa Resolution (House 409-3, Senate
-  85-3), authorising the President to defend Formosa and the Pescadores and,
-  if necessary, "closely related localities"
-  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/;
-  https://www.enemyinmirror.com/first-taiwan-strait-crisis/).
-* 23 August 1958: the People's Republic begins shelling Kinmen (Quemoy) and
-  Matsu; the US Seventh Fleet escorts the resupply of the garrisons
-  (https://coldwarstudies.com/2018/01/31/q-is-for-quemoy/; the heavy shelling
-  of Jinmen from 23 August also in the chapter abstract at
-  https://www.taylorfrancis.com/books/9781351295123/chapters/10.4324/9781351295123-8).  The crisis runs
-  from 23 August to 2 December 1958 and ends in the status quo ante; there
-  were landing attempts on small islets of the Kinmen group, but no invasion
-  of Taiwan or the Pescadores
-  (https://wikimili.com/en/Second_Taiwan_Strait_Crisis).
+  Mutual Defense Treaty at Washington (in force 3 March 1955 on the exchange
+  of ratifications at Taipei; 6 UST 433, TIAS 3178; UN Treaty Series vol.
+  248, No. 3496).  Its Art. VI defines the Republic of China's territories
+  it covers as Taiwan (Formosa) and the Pescadores: the offshore islands are
+  not named.
+* 29 January 1955: the Formosa Resolution (H.J.Res. 159, Public Law 84-4)
+  authorises the President to employ the armed forces to secure and protect
+  Formosa and the Pescadores "and related positions and territories of that
+  area now in friendly hands", as he judges required for their defence.
+* 23 August 1958: the People's Republic begins an intense artillery
+  bombardment of Quemoy (Kinmen); the United States reinforces its naval
+  forces in the area and US ships escort the resupply of the garrison; the
+  PRC announces a cease-fire on 6 October 1958.  Taiwan and the Pescadores
+  are not invaded (Halperin, M. H. (1966), The 1958 Taiwan Straits Crisis:
+  A Documented History, RAND Research Memorandum RM-4900-ISA).
+* The case, with the ambiguity of the US commitment to the offshore islands
+  as against the clear commitment to Taiwan, is analysed in George, A. L.
+  and Smoke, R. (1974), Deterrence in American Foreign Policy: Theory and
+  Practice, Columbia University Press (the Quemoy crisis of 1958).
 
 The mapping (``models/tripartite_crisis.toml``)
 -----------------------------------------------
@@ -62,16 +65,20 @@ __all__ = ["PARAMETERS", "FACTS", "MAPPING", "RANGES", "BOX", "reproduce", "STYL
 #: differ in it alone.
 PARAMETERS = {**KOREA_PARAMETERS, "commitment": 3}
 
+TREATY = ("Mutual Defense Treaty between the United States of America and the Republic of China, signed at "
+          "Washington 2 Dec 1954, in force 3 Mar 1955 (6 UST 433; TIAS 3178; UNTS vol. 248, No. 3496), Art. VI")
+HALPERIN = ("Halperin, M. H. (1966), The 1958 Taiwan Straits Crisis: A Documented History, RAND RM-4900-ISA; "
+            "George and Smoke (1974), Deterrence in American Foreign Policy, the Quemoy crisis of 1958")
 FACTS = records(
     FACT_FIELDS,
-    ("2 Dec 1954", "US-ROC Mutual Defense Treaty signed (in force 3 Mar 1955)",
-     "coldwarstudies.com/2018/01/31/q-is-for-quemoy"),
-    ("Jan 1955", "Formosa Resolution: Congress authorises the defence of Formosa and the Pescadores",
-     "coldwarstudies.com/2018/01/31/q-is-for-quemoy; enemyinmirror.com/first-taiwan-strait-crisis"),
-    ("23 Aug 1958", "the PRC begins shelling Kinmen (Quemoy) and Matsu",
-     "coldwarstudies.com/2018/01/31/q-is-for-quemoy; taylorfrancis.com (chapter 10.4324/9781351295123-8, abstract)"),
-    ("23 Aug-2 Dec 1958", "the crisis ends in the status quo ante; no invasion of Taiwan",
-     "wikimili.com/en/Second_Taiwan_Strait_Crisis"),
+    ("2 Dec 1954", "US-ROC Mutual Defense Treaty signed (in force 3 Mar 1955); it covers Taiwan and the "
+                   "Pescadores", TREATY),
+    ("29 Jan 1955", "Formosa Resolution: Congress authorises the defence of Formosa and the Pescadores and related "
+                    "positions in friendly hands",
+     "Joint resolution H.J.Res. 159, Public Law 84-4 (84th Congress), approved 29 Jan 1955"),
+    ("23 Aug 1958", "the PRC begins the bombardment of Quemoy (Kinmen); US ships escort the resupply", HALPERIN),
+    ("23 Aug-6 Oct 1958", "the PRC announces a cease-fire on 6 Oct; Taiwan and the Pescadores are not invaded",
+     HALPERIN),
 )
 
 MAPPING = records(
@@ -101,7 +108,7 @@ def reproduce(model, *, version: str = "") -> CrisisCaseReport:
         players={"Challenger": "People's Republic of China", "Protege": "Republic of China (Taiwan)",
                  "Defender": "United States"},
         facts=FACTS, mapping=MAPPING, parameters=PARAMETERS, documented="deterred",
-        documented_text="the PRC shelled Kinmen from 23 August 1958 but did not invade Taiwan",
+        documented_text="the PRC shelled Quemoy (Kinmen) from 23 August 1958 but did not invade Taiwan",
         counterfactual=("an ambiguous US commitment, Korea's straddle (commitment = 1, q = 0.2)",
                         {"commitment": 1, "q": 0.2}),
         ranges=RANGES, box=BOX, stylized=STYLIZED, version=version)
