@@ -12,7 +12,11 @@
 
 MODEL is a shipped model name (``deterrence list``), a model family with its
 arguments (``guarantors_dilemma:n=5``) or a path to a model file.
-Output is a human-readable table; ``--json`` prints JSON instead.  Exit codes:
+Output is a human-readable table; ``--json`` prints JSON instead.  In the
+tables a number of magnitude below :data:`PRINT_ZERO` (1e-12) prints as 0:
+it is round-off (a measure's ``1e-15`` guard in Bayes' rule, a probability
+computed as ``1 - 1``); the JSON, the written tables and the returned
+numbers keep the value computed.  Exit codes:
 0 success, 2 usage error or bad model/input (one line on stderr, no
 traceback), 1 any other failure.
 """
@@ -144,8 +148,15 @@ def _table(rows, headers) -> str:
     return "\n".join(out)
 
 
+#: Printed numbers of magnitude below this print as 0 (display only: JSON and returned values are unchanged).
+PRINT_ZERO = 1e-12
+
+
 def _num(x) -> str:
-    return f"{float(x):.6g}"
+    v = float(x)
+    if abs(v) < PRINT_ZERO:          # round-off, and -0.0, print as 0
+        return "0"
+    return f"{v:.6g}"
 
 
 def _print_json(obj):

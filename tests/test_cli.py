@@ -105,3 +105,23 @@ def test_solve_tree_prints_the_whole_strategy(capsys):
     line = next(x for x in out.splitlines() if x.startswith("strategy"))
     assert "challenger: status_quo" in line
     assert "defender_hard: resist" in line and "defender_soft: concede" in line
+
+
+def test_round_off_prints_as_zero_but_json_keeps_the_value(capsys):
+    """posterior_none printed 1e-15 (its measure's Bayes' rule has a 1e-15 guard) where it is 0.
+
+    By hand, Fearon's game at its defaults (prior p = 0.25): in the hybrid equilibrium the resolved type always
+    signals (P_signal = p + (1-p)*sigma = 0.75), so after no signal Bayes' rule gives p*(1-1)/(...) = 0; in the
+    pooling equilibrium nobody signals, and the posterior after no signal is the prior, 0.25.
+    """
+    from deterrence.cli import PRINT_ZERO, _num
+    assert [_num(x) for x in (1e-15, -1e-13, -0.0, 0.0, 2e-12, 0.25, 1 / 3)] == \
+        ["0", "0", "0", "0", "2e-12", "0.25", "0.333333"]
+    assert PRINT_ZERO == 1e-12
+    assert main(["solve", "fearon_costly_signals"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("posterior_none"))
+    assert "0 to 0.25 over 2 equilibria: 0, 0.25" in line and "e-1" not in line
+    assert main(["solve", "fearon_costly_signals", "--json"]) == 0
+    vals = json.loads(capsys.readouterr().out)["measures"]["posterior_none"]["values"]
+    assert sorted(vals)[1] == pytest.approx(0.25)
+    assert 0 < sorted(vals)[0] < PRINT_ZERO            # the computed number, not cleaned
