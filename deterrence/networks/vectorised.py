@@ -211,6 +211,7 @@ class _Compiled:
         self.in1 = np.array(now, dtype=bool)
         self.in2 = self.in1 | (np.array(signed_later, dtype=bool) if self.has_later else False)
         self.all_now = bool(self.in1.all())
+        self.any_unprov = bool(np.any([o.commitment.unprovoked for o in obls]))
         # the scalar engine's order inside a round: phase 1's obligations, then those signed later
         n_now = sum(now)
         order = np.zeros(O, np.int64)
@@ -477,7 +478,13 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
             sl = c.inv_read[co[m]]
             direct[m] = np.where((sl >= 0)[:, None], inv[cd[m], np.maximum(sl, 0)], _ZERO)
         Q = direct & np.take(c.F, co, axis=0)
-        ok = _any(Q) & ~(c.unprov[co] & prov[cd, q])
+        ok = _any(Q)
+        if c.any_unprov:
+            dead = c.unprov[co] & prov[cd, q]
+            ok &= ~dead
+            # a provocation is never undone: such an obligation can never be triggered again, so it leaves
+            # the candidates for good (marked like an activated one; nothing else reads the mark)
+            activated[cd[dead], co[dead]] = True
         need = ok & c.waits[co]
         count_ok = np.ones(cd.size, bool)
         if need.any():
