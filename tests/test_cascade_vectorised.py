@@ -9,6 +9,7 @@ states that do not resist, commitments signed after the attack).
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from deterrence.errors import ModelError
 from deterrence.io.network_file import load_network
 from deterrence.networks import AllianceNetwork, Commitment, State, WarPlan
 from deterrence.networks.stochastic import cascade_distribution
+from deterrence.networks import vectorised
 from deterrence.networks.vectorised import cascade_draws, honour_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +35,12 @@ def _network(seed, n_states, n_commitments, n_plans, dated):
         return None
 
 
-def _assert_same(net, attack, H, later=True):
-    v = cascade_draws(net, attack, H, later=later)
+def _assert_same(net, attack, H, later=True, chunk=None):
+    if chunk is None:
+        v = cascade_draws(net, attack, H, later=later)
+    else:       # several chunks of draws: the buffers reused from chunk to chunk must start clean
+        with mock.patch.object(vectorised, "chunk_size", lambda n_states: chunk):
+            v = cascade_draws(net, attack, H, later=later)
     side, rnd, phase, occ = scalar_arrays(net, attack, H, later=later)
     for name, want, got in (("side", side, v.side), ("round", rnd, v.round), ("phase", phase, v.phase),
                             ("occupied", occ, v.occupied)):
@@ -45,15 +51,16 @@ def _assert_same(net, attack, H, later=True):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31), n_states=st.integers(3, 11), n_commitments=st.integers(1, 14),
-       n_plans=st.integers(0, 3), dated=st.booleans(), later=st.booleans(), p=st.sampled_from([0.3, 0.6, 0.9]))
+       n_plans=st.integers(0, 3), dated=st.booleans(), later=st.booleans(), p=st.sampled_from([0.3, 0.6, 0.9]),
+       chunk=st.sampled_from([None, 1, 5]))
 def test_equals_the_scalar_engine_draw_by_draw_on_random_networks(seed, n_states, n_commitments, n_plans, dated,
-                                                                    later, p):
+                                                                    later, p, chunk):
     net = _network(seed, n_states, n_commitments, n_plans, dated)
     assume(net is not None)
     r = np.random.default_rng(seed)
     a, t = r.choice(n_states, 2, replace=False)
     H = r.random((24, len(honour_keys(net)))) < p
-    _assert_same(net, (net.state_names[a], net.state_names[t]), H, later)
+    _assert_same(net, (net.state_names[a], net.state_names[t]), H, later, chunk)
 
 
 def test_equals_the_scalar_engine_on_1914():
@@ -62,6 +69,7 @@ def test_equals_the_scalar_engine_on_1914():
     H = np.random.default_rng(1914).random((400, k)) < 0.5
     H = np.vstack([np.ones((1, k), bool), np.zeros((1, k), bool), H])
     _assert_same(m.network, m.attack, H)
+    _assert_same(m.network, m.attack, H, chunk=37)
     _assert_same(m.network, m.attack, H[:50], later=False)
     # the treaties taken at their word: the August 1914 order (phase 1), the Ottoman Empire later
     v = cascade_draws(m.network, m.attack, H[:1])
@@ -91,6 +99,7 @@ def test_a_joiner_bound_twice_in_one_round_attacks_both_adversaries():
         pact("b2y", "B2", "Y")])
     H = _all_rows(net, 300, 3)
     _assert_same(net, ("A", "T"), H)
+    _assert_same(net, ("A", "T"), H, chunk=16)
     v = cascade_draws(net, ("A", "T"), H[:1])
     assert v.round[0, v.states.index("X")] == 3 and v.round[0, v.states.index("Y")] == 4
 

@@ -404,7 +404,16 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
     ephase = np.zeros((B, S), np.int8)
     occupied = np.zeros((B, S), bool)
     sideset = np.zeros((B, 2, W), np.uint64)
-    hin = _zeroed(work, "hin", (B, S, W), np.uint64)           # hin[d, t]: the states that attacked t
+    # hin[d, t]: the states that attacked t.  The buffer is reused from chunk to chunk and only the cells
+    # the previous chunk wrote are cleared (the war touches few of them).
+    hin = work.get("hin")
+    if hin is None or hin.shape[0] < B:
+        hin = work["hin"] = np.zeros((B, S, W), np.uint64)
+    else:
+        for cells in work.pop("hin_cells", ()):
+            hin.reshape(-1)[cells] = _ZERO
+        hin = hin[:B]
+    written = work["hin_cells"] = []
     agg = _zeroed(work, "agg", (B, c.n_agg, W), np.uint64)     # agg[d, slot(a)]: the states a attacked aggressively
     prov = np.zeros((B, S), bool)
     provset = np.zeros((B, W), np.uint64)
@@ -421,6 +430,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
     sideset[:, 0, a >> 6] |= _ONE << np.uint64(a & 63)
     sideset[:, 1, t >> 6] |= _ONE << np.uint64(t & 63)
     hin[:, t, a >> 6] |= _ONE << np.uint64(a & 63)
+    written.append((rows * S + t) * W + (a >> 6))
     agg[:, c.agg_slot[a], t >> 6] |= _ONE << np.uint64(t & 63)
     prov[:, a] = True
     provset[:, a >> 6] |= _ONE << np.uint64(a & 63)
@@ -563,6 +573,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
                 if cell.size:
                     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
                     flat[cell[starts]] |= np.bitwise_or.reduceat(bit, starts)
+                    written.append(cell[starts])
                 hd.append(pd), ht.append(z)
         # the invoked commitments: the adversaries of their activations
         if c.n_inv:
@@ -592,6 +603,7 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
                 if not r.size:
                     continue
                 hin[r, tgt, ps >> 6] |= bit_ps
+                written.append((r * S + tgt) * W + (ps >> 6))
                 agg[r, c.agg_slot[ps], tgt >> 6] |= _ONE << np.uint64(tgt & 63)
                 hd.append(r), ht.append(np.full(r.size, tgt))
                 agd.append(r), aga.append(np.full(r.size, ps))
