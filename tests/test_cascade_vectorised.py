@@ -231,6 +231,14 @@ def test_bad_input_is_refused_with_the_reason():
         cascade_draws(net, ("Z", "A"), np.ones((1, 6), bool))
     with pytest.raises(ModelError, match="cannot attack itself"):
         cascade_draws(net, ("A", "A"), np.ones((1, 6), bool))
+    with pytest.raises(ModelError, match="not a fighting obligation"):
+        cascade_draws(net, ("D", "A"), {("abc", "B", "Z"): 0.5}, rng=np.random.default_rng(0), draws=3)
+    with pytest.raises(ModelError, match=r"must be a probability in \[0, 1\]"):
+        cascade_draws(net, ("D", "A"), {("abc", "B", "A"): 1.5}, rng=np.random.default_rng(0), draws=3)
+    with pytest.raises(ModelError, match="shared draws apply to honour probabilities"):
+        cascade_draws(net, ("D", "A"), np.ones((1, 6), bool), shared=True)
+    with pytest.raises(ModelError, match="boolean matrix or a mapping"):
+        cascade_draws(net, ("D", "A"), 0.5, rng=np.random.default_rng(0), draws=3)
     with pytest.raises(ModelError, match="engine must be"):
         cascade_distribution(net, ("D", "A"), method="monte_carlo", engine="gpu")
 

@@ -343,9 +343,21 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         if honour.dtype != bool or honour.ndim != 2 or honour.shape[1] != comp.O:
             raise ModelError(f"an honour matrix must be boolean draws x {comp.O} (one column per fighting "
                              f"obligation, honour_keys(network)), got {honour.dtype} {honour.shape}")
+        if shared:
+            raise ModelError("shared draws apply to honour probabilities, not to an explicit honour matrix")
         n = honour.shape[0]
         probs = None
     else:
+        if not hasattr(honour, "items"):
+            raise ModelError(f"honour must be a boolean matrix or a mapping obligation key -> probability, "
+                             f"got {type(honour).__name__}")
+        known = set(comp.keys)
+        for k, p in honour.items():
+            if k not in known:
+                raise ModelError(f"honour: {k!r} is not a fighting obligation (commitment id, obligor, protected) "
+                                 f"of the network {network.name!r}")
+            if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= float(p) <= 1.0:
+                raise ModelError(f"honour[{k!r}] must be a probability in [0, 1], got {p!r}")
         if rng is None or draws is None:
             raise ModelError("honour probabilities need a random generator (rng) and a number of draws")
         if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
