@@ -39,7 +39,7 @@ from deterrence.networks.vectorised import cascade_draws, honour_keys
 H = 0.745
 DRAWS = 20_000
 WEBS = (80, 150)          # pacts in the two random webs
-WEB_DRAWS = 10_000
+WEB_DRAWS = 5_000
 
 
 def random_web(n_pacts: int, seed: int = 7, n_states: int = 200) -> tuple[AllianceNetwork, tuple[str, str]]:
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
         print(f"{n_pacts:>5} {attack[0] + '>' + attack[1]:<12} {size.mean():9.2f} {(size > 10).mean():7.3f} "
               f"{size.max():7d} {took:7.2f}s")
         # a sample of draws, the scalar engine as the oracle
-        hm = np.random.default_rng(3).random((30, len(honour_keys(net)))) < H
+        hm = np.random.default_rng(3).random((20, len(honour_keys(net)))) < H
         v = cascade_draws(net, attack, hm)
         keys = honour_keys(net)
         for row in range(hm.shape[0]):
