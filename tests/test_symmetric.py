@@ -191,6 +191,12 @@ def test_an_asymmetric_game_is_refused_naming_the_player_and_the_profile():
     three = NormalFormGame(np.zeros((3, 3, 2)))
     with pytest.raises(ModelError, match="two actions"):
         symmetric_equilibria(three)
+    # exact payoffs that floats cannot hold (b = 2^60, c = 1: b - c rounds to b) are refused, not solved wrongly
+    huge = np.empty((2, 2, 2, 3), object)
+    for prof in product((0, 1), repeat=3):
+        huge[prof] = [(2 ** 60 if any(prof) else 0) - (1 if a else 0) for a in prof]
+    with pytest.raises(ModelError, match="not held exactly by floating-point"):
+        symmetric_equilibria(NormalFormGame(huge.tolist()))
     with pytest.raises(ModelError, match=r"shape \(B, 2, n\)"):
         solve_symmetric_table(np.zeros((3, 4)))
     with pytest.raises(ModelError, match="finite"):

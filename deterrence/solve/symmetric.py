@@ -158,6 +158,11 @@ def symmetric_table(game) -> SymmetricTable:
     if bad:
         raise SolverError(f"the symmetric solver handles games in which every player has two actions; "
                           f"{bad[0][0]} has {bad[0][1]} (use concept 'nash' or 'pure')")
+    from .tolerance import lossy_exact
+    if lossy_exact(game):
+        raise SolverError("the game's exact payoffs are not held exactly by floating-point numbers (payoffs that "
+                          "differ beyond float precision); the symmetric solver works on the float payoffs: use "
+                          "concept 'nash' (exact arithmetic) or rescale the payoffs")
     P = np.asarray(game.payoffs, float)
     B = P.shape[0]
     flat = P.reshape(B, 2 ** n, n)
