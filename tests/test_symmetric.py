@@ -188,9 +188,9 @@ def test_an_asymmetric_game_is_refused_naming_the_player_and_the_profile():
     with pytest.raises(ConceptError, match="'symmetric' does not apply.*Guarantor 2"):
         route(bad, "symmetric")
     assert "symmetric" not in deterrence.solve.concepts.admissible(bad)
-    three = NormalFormGame(np.zeros((3, 3, 2)))
-    with pytest.raises(ModelError, match="two actions"):
-        symmetric_equilibria(three)
+    uneven = NormalFormGame(np.zeros((3, 2, 2)))
+    with pytest.raises(ModelError, match=r"different numbers of actions \(3, 2\)"):
+        symmetric_equilibria(uneven)
     # exact payoffs that floats cannot hold (b = 2^60, c = 1: b - c rounds to b) are refused, not solved wrongly
     huge = np.empty((2, 2, 2, 3), object)
     for prof in product((0, 1), repeat=3):
@@ -288,3 +288,78 @@ def test_sweep_columns_on_the_security_dilemma_against_the_two_by_two_solver():
         assert mine == pytest.approx(sym, abs=1e-9) and int(t["n_equilibria"][b]) == len(sym)
         if stag[b]:
             assert mine[1] == pytest.approx((1 - g[b]) / (1 + k[b] - g[b]), rel=1e-12)
+
+
+# ---------------------------------------------------------------------- k >= 3 actions
+def random_symmetric_k(rng, n, k):
+    """A random symmetric game: f(action, counts of the others' actions) drawn once per (action, counts)."""
+    f, P = {}, np.zeros((k,) * n + (n,))
+    for prof in product(range(k), repeat=n):
+        cnt = np.bincount(prof, minlength=k)
+        for i, a in enumerate(prof):
+            c = cnt.copy()
+            c[a] -= 1
+            P[prof + (i,)] = f.setdefault((a, tuple(c)), round(float(rng.normal()), 3))
+    return NormalFormGame(P)
+
+
+def sym_profiles(profiles, tol=1e-7):
+    out = []
+    for s in profiles:
+        s = [np.asarray(x, float) for x in s]
+        if all(np.allclose(x, s[0], atol=tol) for x in s):
+            out.append(tuple(np.round(s[0], 6)))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("k", [3, 4])
+def test_k_actions_two_players_against_the_complete_bimatrix_enumeration(k):
+    from deterrence.solve.bimatrix import enumerate_equilibria
+    rng = np.random.default_rng(40 + k)
+    for _ in range(8):
+        g = random_symmetric_k(rng, 2, k)
+        full = enumerate_equilibria(g)
+        res = symmetric_equilibria(g)
+        assert res.complete and full.complete
+        mine = sorted(tuple(np.round(x, 6)) for x in res.strategies())
+        assert mine == pytest.approx(sym_profiles(e.strategies for e in full.extreme), abs=2e-6)
+
+
+def test_k_actions_three_players_against_pygambit_and_the_nplayer_enumeration():
+    # the engine's complete enumeration lists every equilibrium: its symmetric ones must be ours exactly;
+    # pygambit's enumpoly does not promise completeness (on this game it misses one): ours contain its
+    from deterrence.solve.nplayer import enumerate_nplayer
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(11)
+    games = [random_symmetric_k(rng, 3, 3) for _ in range(2)]
+    for g in games[1:]:                     # three symmetric equilibria, one of them missed by enumpoly
+        res = symmetric_equilibria(g)
+        mine = sorted(tuple(np.round(x, 6)) for x in res.strategies())
+        full = enumerate_nplayer(g)
+        assert full.complete and res.complete
+        assert mine == pytest.approx(sym_profiles(e.strategies for e in full.extreme), abs=1e-5)
+        G = gbt.Game.from_arrays(*[g.payoffs[0][..., i] for i in range(3)])
+        theirs = sym_profiles([[float(e[s]) for s in p.strategies] for p in G.players]
+                              for e in gbt.nash.enumpoly_solve(G, use_strategic=True).equilibria)
+        assert theirs and all(any(np.allclose(t, m, atol=1e-5) for m in mine) for t in theirs)
+
+
+def test_rock_paper_scissors_and_a_segment_of_candidates():
+    # rock-paper-scissors: the one symmetric equilibrium is uniform (von Neumann and Morgenstern 1944)
+    A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], float)
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(A, A.T))
+    assert len(res) == 1 and res.strategies()[0].tolist() == pytest.approx([1 / 3] * 3) and res.complete
+    # two copies of the same action: every mixture of them is a candidate; the solver says it did not list them
+    C = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 2]], float)
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(C, C.T))
+    assert not res.complete and any("segment" in t for t in res.notes)
+    # what is listed: the three pure profiles, and against a copy and the third action the indifference
+    # 1 - p = 2 p (p = 1/3 on the third action), on either copy
+    want = sorted([(1, 0, 0), (0, 1, 0), (0, 0, 1), (2 / 3, 0, 1 / 3), (0, 2 / 3, 1 / 3)])
+    got = sorted(tuple(x) for x in res.strategies())
+    assert len(got) == len(want) and all(g == pytest.approx(w) for g, w in zip(got, want))
+    # not symmetric with three actions: refused, naming the players and the profile
+    B = A.T.copy()
+    B[0, 1] = 5.0
+    with pytest.raises(ModelError, match=r"not symmetric: at profile \(a1, a2\) Player 2 gets 5"):
+        symmetric_equilibria(NormalFormGame.from_bimatrix(A, B))

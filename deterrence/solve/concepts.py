@@ -10,10 +10,11 @@ A game is one of five kinds (:func:`game_kind`):
 ``normal_form``
     A :class:`~deterrence.games.NormalFormGame`.  Concepts: ``nash``
     (default; every equilibrium, mixed included), ``pure``, ``qre``, and,
-    for a symmetric game in which every player has two actions,
-    ``symmetric`` (every *symmetric* equilibrium, mixed included, complete
-    over symmetric profiles only: :mod:`deterrence.solve.symmetric`).  For
-    such a game with :data:`SYMMETRIC_DEFAULT_PLAYERS` players or more,
+    for a symmetric game, ``symmetric`` (every *symmetric* equilibrium,
+    mixed included, complete over symmetric profiles only:
+    :mod:`deterrence.solve.symmetric`; batched when every player has two
+    actions, one game at a time with more).  For a symmetric two-action
+    game with :data:`SYMMETRIC_DEFAULT_PLAYERS` players or more,
     where the complete n-player enumeration is out of reach, ``symmetric``
     is the default, and every route says it computes the symmetric
     equilibria only.
@@ -134,7 +135,7 @@ _TABLE = {
         Route("normal_form", "qre", "the logit quantal response equilibrium at the given lambda", "logit_qre",
               batched=False, symbolic=False),
     ),
-    # admissible on symmetric games whose players have two actions only (see _routes)
+    # admissible on symmetric games only (see _routes); batched with two actions
     "symmetric_normal_form": (
         Route("normal_form", "symmetric", "every symmetric Nash equilibrium (mixed included; complete over "
               "symmetric profiles, asymmetric equilibria not listed)", "symmetric_equilibria", batched=True,
@@ -284,34 +285,40 @@ def _routes(game, kind) -> dict:
         if g.n_players == 2 and tuple(g.num_actions) == (2, 2):
             routes["nash"] = replace(routes["nash"], solver="enumerate_equilibria (batched: solve_2x2)",
                                      batched=True)
-        if _symmetric_two_action(g):
+        if _symmetric_refusal(g) is None:
             sym = _TABLE["symmetric_normal_form"][0]
-            if g.n_players >= SYMMETRIC_DEFAULT_PLAYERS:
+            if g.num_actions[0] != 2:       # k >= 3 actions: support by support, one game at a time
+                sym = replace(sym, computes=sym.computes + "; one game at a time", batched=False,
+                              solver="symmetric_equilibria (symmetric_multi)")
+            if g.n_players >= SYMMETRIC_DEFAULT_PLAYERS and g.num_actions[0] == 2:
                 routes["nash"] = replace(routes["nash"], default=False)
                 sym = replace(sym, default=True)
             routes["symmetric"] = sym
     return routes
 
 
-def _symmetric_two_action(game) -> bool:
-    """True when every player of *game* has two actions and its payoffs are invariant under relabelling players."""
-    if game.n_players < 2 or any(m != 2 for m in game.num_actions):
-        return False
-    from .symmetric import symmetric_table
+def _symmetric_refusal(game) -> str | None:
+    """None when *game* is symmetric (every player the same number of actions, payoffs invariant under
+    relabelling the players), else why not (the symmetric solver's message, naming the player and profile)."""
+    if game.n_players < 2:
+        return "it needs at least two players"
+    if len(set(game.num_actions)) != 1 or game.num_actions[0] < 2:
+        return (f"the players do not have the same actions (numbers of actions {tuple(game.num_actions)}), so the "
+                f"game is not symmetric")
+    from .tolerance import lossy_exact
+    if lossy_exact(game):
+        return "the game's exact payoffs are not held exactly by floating-point numbers (use concept 'nash')"
     try:
-        symmetric_table(game)
-    except SolverError:
-        return False
-    return True
-
-
-def _symmetric_refusal(game) -> str:
-    from .symmetric import symmetric_table
-    try:
-        symmetric_table(game)
+        if game.num_actions[0] == 2:
+            from .symmetric import symmetric_table
+            symmetric_table(game)
+        else:
+            from .symmetric_multi import reduced_table_k
+            for b in range(game.batch_size):
+                reduced_table_k(game, b)
     except SolverError as exc:
         return str(exc)
-    return "it needs a symmetric game"
+    return None
 
 
 def admissible(game) -> dict:

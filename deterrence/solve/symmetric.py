@@ -57,6 +57,13 @@ its roots in :math:`(0, 1)` are the positive roots of
 (sympy's ``Poly.intervals``, Descartes-rule bisection over the rationals)
 and refined to float precision (about 3 ms a game).
 
+More than two actions.  A symmetric game whose players have :math:`k \ge 3`
+actions each is solved game by game, support by support
+(:mod:`deterrence.solve.symmetric_multi`: exact univariate isolation on the
+edges of the simplex, a Groebner basis and the eigenvalue method inside);
+``complete`` is False, with a note, where a support's indifference system has
+a continuum of solutions or a multiple root.
+
 Certificate.  Every profile is certified by its regret, with the engine's
 bound (:mod:`deterrence.solve.tolerance`: ``tol`` times the expected payoff
 difference at stake, plus the rounding allowance at the payoffs' magnitude).
@@ -90,6 +97,7 @@ from scipy.special import gammaln
 
 from ..errors import CertificateError, GameStructureError, SolverError
 from .results import DEFAULT_TOL, MixedEquilibrium, ResultMixin, certify
+from .symmetric_multi import exact_unit_roots
 from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["SymmetricTable", "SymmetricEquilibria", "symmetric_table", "symmetric_equilibria",
@@ -285,32 +293,6 @@ def _bisect(d: np.ndarray, sign_lo: np.ndarray) -> np.ndarray:
     return 0.5 * (lo + hi)
 
 
-def _exact_roots(dk: list) -> list:
-    """Every root in (0, 1) of ``sum_k C(m, k) p^k (1-p)^(m-k) d_k`` (exact rationals *dk*), as floats.
-
-    With ``p = t / (1 + t)`` the roots in (0, 1) are the positive roots of ``N(t) = sum_k C(m, k) d_k t^k``
-    (``D(p) = N(t) / (1 + t)^m``); they are isolated exactly over the rationals (sympy ``Poly.intervals``,
-    Descartes-rule bisection) to width ``2**-62`` in ``t`` and mapped back.
-    """
-    import sympy as sp
-
-    m = len(dk) - 1
-    co = [Fraction(dv) * comb(m, k) for k, dv in enumerate(dk)]
-    while co and co[0] == 0:           # a root at t = 0 is p = 0: the pure end, not an interior root
-        co.pop(0)
-    if not co:
-        return []
-    t = sp.Symbol("t")
-    poly = sp.Poly([sp.Rational(c.numerator, c.denominator) for c in reversed(co)], t, domain=sp.QQ)
-    out = []
-    for (a, b), _mult in poly.intervals(inf=0, eps=sp.Rational(1, 2 ** 62)):
-        a, b = sp.Rational(a), sp.Rational(b)
-        if b <= 0:
-            continue
-        out.append(float((a / (1 + a) + b / (1 + b)) / 2))
-    return sorted(out)
-
-
 def _exact_d(table: SymmetricTable, b: int) -> list:
     src = table.exact[b] if table.exact is not None else table.u[b]
     return [Fraction(src[1, k]) - Fraction(src[0, k]) for k in range(table.n_players)]
@@ -358,12 +340,17 @@ class SymmetricEquilibria(ResultMixin):
     method: str = "symmetric: Bernstein sign rule, batched bisection, exact root isolation where V >= 2"
     notes: tuple = ("complete over symmetric profiles; asymmetric equilibria are not listed",)
     complete: bool = True
+    strategy_matrix: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n_actions(self) -> int:
+        return len(self.actions)
 
     @property
     def pure(self) -> np.ndarray:
         """Pure symmetric profiles (everyone plays the same action)."""
-        return (self.p == 0.0) | (self.p == 1.0)
+        return np.isclose(self.strategies().max(axis=1), 1.0, rtol=0, atol=0)
 
     @property
     def counts(self) -> np.ndarray:
@@ -371,23 +358,38 @@ class SymmetricEquilibria(ResultMixin):
         return np.bincount(self.game_index, minlength=self.batch_size)
 
     def strategies(self) -> np.ndarray:
-        """``(K, 2)``: each player's mixed strategy."""
+        """``(K, k)``: each player's mixed strategy (``(1 - p, p)`` with two actions)."""
+        if self.strategy_matrix is not None:
+            return self.strategy_matrix
         return np.stack([1.0 - self.p, self.p], axis=1)
 
+    def _two(self, what):
+        if self.n_actions != 2:
+            raise SolverError(f"{what} is defined for two-action games; this one has {self.n_actions} actions "
+                              f"(use strategies() or profile_probabilities())")
+
     def count_distribution(self) -> np.ndarray:
-        """``(K, n + 1)``: the probability that exactly ``j`` players play the second action."""
+        """``(K, n + 1)``: the probability that exactly ``j`` players play the second action (two actions)."""
+        self._two("count_distribution")
         return bernstein_weights(self.p, self.n_players)
 
     def none_probability(self) -> np.ndarray:
-        """``(K,)``: the probability that no player plays the second action, ``(1 - p)^n``."""
+        """``(K,)``: the probability that no player plays the second action, ``(1 - p)^n`` (two actions)."""
+        self._two("none_probability")
         return (1.0 - self.p) ** self.n_players
 
     def profile_probabilities(self) -> np.ndarray:
-        """``(K, 2**n)``: the probability of each pure profile (first player slowest), for ``n <= MAX_FULL_PLAYERS``."""
+        """``(K, k**n)``: the probability of each pure profile (first player slowest), for ``n <= MAX_FULL_PLAYERS``."""
         n = self.n_players
         if n > MAX_FULL_PLAYERS:
             raise SolverError(f"{n} players: 2**{n} profiles are too many to list (at most {MAX_FULL_PLAYERS} "
                               f"players); use count_distribution()")
+        if self.n_actions != 2:
+            X = self.strategies()
+            out = np.ones((len(X), 1))
+            for _ in range(n):                       # first player slowest
+                out = (out[:, :, None] * X[:, None, :]).reshape(len(X), -1)
+            return out
         ones = np.array(list(product((0, 1), repeat=n)), np.int64).sum(1)
         with np.errstate(divide="ignore", invalid="ignore"):
             lp = np.where(ones[None, :] > 0, ones[None, :] * np.log(self.p[:, None]), 0.0) + \
@@ -398,10 +400,10 @@ class SymmetricEquilibria(ResultMixin):
     def equilibria(self) -> tuple:
         eqs = self._cache.get("eqs")
         if eqs is None:
-            eqs = tuple(MixedEquilibrium(strategies=tuple(np.array([1.0 - p, p]) for _ in range(self.n_players)),
+            eqs = tuple(MixedEquilibrium(strategies=tuple(np.array(x) for _ in range(self.n_players)),
                                          payoffs=self.payoffs[k].copy(), regret=float(self.regret[k]),
                                          players=self.players, actions=(self.actions,) * self.n_players)
-                        for k, p in enumerate(self.p))
+                        for k, x in enumerate(self.strategies()))
             self._cache["eqs"] = eqs
         return eqs
 
@@ -410,14 +412,15 @@ class SymmetricEquilibria(ResultMixin):
         """``{profile label: (K,) array}`` over every pure profile (``n <= MAX_FULL_PLAYERS``)."""
         from .results import profile_label
         P = self.profile_probabilities()
-        labels = [profile_label(self.actions[a] for a in prof) for prof in product((0, 1), repeat=self.n_players)]
+        labels = [profile_label(self.actions[a] for a in prof)
+                  for prof in product(range(self.n_actions), repeat=self.n_players)]
         return {lab: P[:, j] for j, lab in enumerate(labels)}
 
     def __len__(self) -> int:
-        return len(self.p)
+        return len(self.game_index)
 
     def __repr__(self) -> str:
-        return (f"<SymmetricEquilibria: {self.batch_size} games of {self.n_players} players, {len(self.p)} symmetric "
+        return (f"<SymmetricEquilibria: {self.batch_size} games of {self.n_players} players, {len(self)} symmetric "
                 f"equilibria, max regret {self.max_regret:.1e}>")
 
 
@@ -477,7 +480,7 @@ def solve_symmetric_table(table, *, tol: float = DEFAULT_TOL, players=None, acti
         gis.append(one)
         ps.append(_bisect(d[one], first[one]))
     for b in np.flatnonzero(V >= 2):
-        roots = _exact_roots(_exact_d(table, int(b)))
+        roots = exact_unit_roots(_exact_d(table, int(b)))
         gis.append(np.full(len(roots), b, np.int64))
         ps.append(np.asarray(roots, float))
     gi = np.concatenate(gis).astype(np.int64)
@@ -503,14 +506,16 @@ def solve_symmetric_table(table, *, tol: float = DEFAULT_TOL, players=None, acti
 
 
 def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibria:
-    """Every symmetric Nash equilibrium of a symmetric two-action normal-form game (or a batch of them).
+    """Every symmetric Nash equilibrium of a symmetric normal-form game (or a batch of them).
 
     Complete over symmetric profiles; asymmetric equilibria are not listed (see the module docstring).
 
     Parameters
     ----------
     game : NormalFormGame
-        Every player with two actions, payoffs invariant under relabelling the players.
+        Every player with the same number of actions, payoffs invariant under relabelling the players.
+        Two actions: batched (the whole batch at once); more: game by game
+        (:mod:`deterrence.solve.symmetric_multi`).
     tol : float
         The engine's tolerance (:mod:`deterrence.solve.tolerance`).
 
@@ -523,8 +528,8 @@ def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibr
     Raises
     ------
     SolverError
-        The game is not symmetric (the message names the player and the profile) or a player does not have
-        two actions.
+        The game is not symmetric (the message names the player and the profile, or the players' numbers
+        of actions differ).
 
     Examples
     --------
@@ -533,6 +538,14 @@ def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibr
     >>> [round(float(x), 6) for x in res.p]          # 1 - 0.3 ** (1/4)
     [0.259917]
     """
+    if not (hasattr(game, "payoffs") and hasattr(game, "num_actions") and hasattr(game, "batched")):
+        raise GameStructureError(f"symmetric equilibria need a NormalFormGame, got {type(game).__name__}")
+    ks = set(game.num_actions)
+    if len(ks) != 1:
+        raise SolverError(f"the game is not symmetric: the players have different numbers of actions "
+                          f"{tuple(game.num_actions)} (use concept 'nash' or 'pure')")
+    if ks != {2} and game.n_players >= 2:
+        return _symmetric_k(game, tol)
     table = symmetric_table(game)
     res = solve_symmetric_table(table, tol=tol)
     if not game.batched and table.n_players <= MAX_FULL_PLAYERS:
@@ -542,3 +555,42 @@ def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibr
                 raise CertificateError(f"internal check failed: the reduced regret {res.regret[k]:.3e} of the "
                                        f"symmetric profile p = {p!r} differs from the game's {r:.3e}")
     return res
+
+
+def _symmetric_k(game, tol) -> SymmetricEquilibria:
+    """Every symmetric equilibrium of symmetric games with k != 2 actions, game by game
+    (:mod:`deterrence.solve.symmetric_multi`)."""
+    from .symmetric_multi import symmetric_regret, reduced_table_k, symmetric_candidates_k
+    from .tolerance import lossy_exact
+
+    if lossy_exact(game):
+        raise SolverError("the game's exact payoffs are not held exactly by floating-point numbers; the symmetric "
+                          "solver works on the float payoffs: use concept 'nash' (exact arithmetic)")
+    n, k = game.n_players, game.num_actions[0]
+    gi, X, reg, bnd, pay, notes, complete = [], [], [], [], [], [], True
+    for b in range(game.batch_size):
+        table = reduced_table_k(game, b)
+        mag = float(np.abs(game.payoffs[b]).max())
+        xs, nb, done = symmetric_candidates_k(table, k, n, tol=tol, mag=mag)
+        complete &= done
+        notes += [f"game {b}: {t}" if game.batched else t for t in nb]
+        one = game[b] if game.batched else game
+        for x in xs:
+            r = certify(one, [x] * n, tol=tol, what="symmetric equilibrium")
+            _, bound, v = symmetric_regret(table, k, n, x, tol, mag)
+            gi.append(b)
+            X.append(x)
+            reg.append(r)
+            bnd.append(bound)
+            pay.append(v)
+    K = len(gi)
+    X = np.array(X).reshape(K, k)
+    return SymmetricEquilibria(
+        game_index=np.array(gi, np.int64), p=np.full(K, np.nan), regret=np.array(reg, float),
+        bound=np.array(bnd, float), payoffs=np.repeat(np.array(pay, float).reshape(K, 1), n, axis=1),
+        continuum=np.zeros(game.batch_size, bool), sign_changes=np.full(game.batch_size, -1),
+        players=tuple(game.players), actions=tuple(game.actions[0]), n_players=n, batch_size=game.batch_size,
+        method=f"symmetric ({k} actions): every support; exact univariate isolation on edges, Groebner basis and "
+               f"eigenvalues inside; each profile certified",
+        notes=("complete over symmetric profiles; asymmetric equilibria are not listed",) + tuple(notes),
+        complete=bool(complete), strategy_matrix=X)

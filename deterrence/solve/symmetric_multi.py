@@ -1,0 +1,294 @@
+r"""Symmetric equilibria of a symmetric n-player game with k >= 3 actions, one game at a time.
+
+The companion of :mod:`deterrence.solve.symmetric` (which handles two actions,
+batched).  A symmetric game with :math:`k` actions has a reduced table
+:math:`f(s, c)`: a player's payoff for action :math:`s` when the other
+:math:`n-1` players' actions have counts :math:`c = (c_1, \dots, c_k)`.
+Against others who each play the mixed strategy :math:`x \in \Delta_k`, the
+counts are multinomial and action :math:`s` is worth
+
+.. math:: v_s(x) = \sum_{|c| = n-1} \binom{n-1}{c} \prod_j x_j^{c_j} f(s, c).
+
+A symmetric equilibrium with support :math:`S` solves :math:`v_s(x) = v_t(x)`
+for :math:`s, t \in S` (:math:`|S| - 1` polynomial equations in
+:math:`|S| - 1` unknowns) with :math:`x_s > 0` on :math:`S` and no action off
+:math:`S` better.  Every support is tried:
+
+* :math:`|S| = 1`: the pure symmetric profile, kept when its regret is within
+  the engine's tolerance;
+* :math:`|S| = 2`: the one-variable Bernstein polynomial of
+  :mod:`deterrence.solve.symmetric`, every root in (0, 1) isolated exactly
+  over the rationals; a polynomial that vanishes identically (a segment of
+  candidates) is reported as not enumerated (``complete`` False);
+* :math:`|S| \ge 3`: the system is written over the rationals (float
+  payoffs read exactly), a Groebner basis (sympy, F5B) decides whether it has
+  finitely many solutions, and all of them are found as joint eigenvalues of
+  the multiplication matrices (:func:`~deterrence.solve.nplayer_groebner.solve_zero_dim`,
+  the engine's n-player method); a positive-dimensional system or a multiple
+  root is reported (``complete`` False).
+
+Each candidate inside the simplex is polished by Newton's method on the
+float system and kept only when its regret over **all** k actions is within
+the engine's bound (:func:`~deterrence.solve.results.certify` on the game):
+every listed profile is certified.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations, product
+from math import comb, factorial
+
+import numpy as np
+
+from ..errors import SolverError
+from .tolerance import ROUNDING, rounding_allowance
+
+__all__ = ["reduced_table_k", "symmetric_candidates_k", "symmetric_regret", "exact_unit_roots", "MAX_K_PROFILES"]
+
+#: Largest number of pure profiles (k**n) of a k-action game the symmetry check reads (profile by profile).
+MAX_K_PROFILES = 1 << 16
+
+
+def _compositions(total: int, parts: int):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest
+
+
+def reduced_table_k(game, b: int = 0) -> dict:
+    """``{(s, counts): payoff}`` of game *b* of a batch, after checking that it is symmetric.
+
+    Raises
+    ------
+    SolverError
+        The game is not symmetric (the message names the profile, the player and the two payoffs).
+    """
+    n, k = game.n_players, game.num_actions[0]
+    if k ** n > MAX_K_PROFILES:
+        raise SolverError(f"{k}**{n} profiles are too many for the symmetric check (at most {MAX_K_PROFILES})")
+    P = np.asarray(game.payoffs[b], float)
+    mag = float(np.abs(P).max()) if P.size else 0.0
+    slack = ROUNDING * max(mag, np.finfo(float).tiny)
+    # a quick necessary condition first: swapping the first two players leaves the game unchanged
+    axes = list(range(n + 1))
+    axes[0], axes[1] = 1, 0
+    swapped = np.transpose(P, axes)[..., [1, 0] + list(range(2, n))]
+    if np.any(np.abs(swapped - P) > slack):
+        q = tuple(int(v) for v in np.argwhere(np.abs(swapped - P) > slack)[0])
+        prof, i = q[:-1], q[-1]
+        j = 1 - i if i < 2 else i
+        other = list(prof)
+        other[0], other[1] = other[1], other[0]
+        lab = lambda r: "(" + ", ".join(game.actions[t][r[t]] for t in range(n)) + ")"
+        raise SolverError(f"the game is not symmetric: at profile {lab(prof)} {game.players[i]} gets "
+                          f"{P[prof + (i,)]:.12g}, but {game.players[j]} gets {P[tuple(other) + (j,)]:.12g} at "
+                          f"{lab(other)}, the same profile with the first two players exchanged; symmetric equilibria "
+                          f"are defined for symmetric games only (use concept 'nash' or 'pure')")
+    table: dict = {}
+    for prof in product(range(k), repeat=n):
+        counts = [0] * k
+        for a in prof:
+            counts[a] += 1
+        for i, a in enumerate(prof):
+            c = list(counts)
+            c[a] -= 1
+            key = (a, tuple(c))
+            v = float(P[prof + (i,)])
+            ref = table.setdefault(key, (v, prof, i))
+            if abs(v - ref[0]) > slack:
+                lab = lambda q: "(" + ", ".join(game.actions[j][q[j]] for j in range(n)) + ")"
+                raise SolverError(
+                    f"the game is not symmetric: at profile {lab(prof)} {game.players[i]} gets {v:.12g}, but "
+                    f"{game.players[ref[2]]} gets {ref[0]:.12g} at {lab(ref[1])}, where the same action meets the "
+                    f"same counts of the others' actions; symmetric equilibria are defined for symmetric games "
+                    f"only (use concept 'nash' or 'pure')")
+    return {key: v[0] for key, v in table.items()}
+
+
+def exact_unit_roots(dk: list) -> list:
+    """Every root in (0, 1) of ``sum_k C(m, k) p^k (1-p)^(m-k) d_k`` (exact rationals *dk*), as floats.
+
+    With ``p = t / (1 + t)`` the roots in (0, 1) are the positive roots of ``N(t) = sum_k C(m, k) d_k t^k``
+    (``D(p) = N(t) / (1 + t)^m``); they are isolated exactly over the rationals (sympy ``Poly.intervals``,
+    Descartes-rule bisection) to width ``2**-62`` in ``t`` and mapped back.
+    """
+    import sympy as sp
+
+    m = len(dk) - 1
+    co = [Fraction(dv) * comb(m, k) for k, dv in enumerate(dk)]
+    while co and co[0] == 0:           # a root at t = 0 is p = 0: the pure end, not an interior root
+        co.pop(0)
+    if not co:
+        return []
+    t = sp.Symbol("t")
+    poly = sp.Poly([sp.Rational(c.numerator, c.denominator) for c in reversed(co)], t, domain=sp.QQ)
+    out = []
+    for (a, b), _mult in poly.intervals(inf=0, eps=sp.Rational(1, 2 ** 62)):
+        a, b = sp.Rational(a), sp.Rational(b)
+        if b <= 0:
+            continue
+        out.append(float((a / (1 + a) + b / (1 + b)) / 2))
+    return sorted(out)
+
+
+def _values(table, k, n, x):
+    """``v_s(x)`` for every action s (floats), and the expected spread at stake (for the bound)."""
+    comps = [c for c in _compositions(n - 1, k)]
+    v = np.zeros(k)
+    spread = 0.0
+    for c in comps:
+        w = factorial(n - 1)
+        for cj in c:
+            w //= factorial(cj)
+        pr = float(w) * float(np.prod([x[j] ** c[j] for j in range(k)]))
+        if pr == 0.0:
+            continue
+        f = np.array([table[(s, c)] for s in range(k)])
+        v += pr * f
+        spread += pr * (f.max() - f.min())
+    return v, spread
+
+
+def symmetric_regret(table, k, n, x, tol, mag):
+    """``(regret, bound, payoff)`` of the symmetric profile in which everyone plays *x*: the largest gain over
+    all k actions, the engine's tolerated regret (``tol`` times the expected spread at stake plus the rounding
+    allowance at magnitude *mag*), and each player's expected payoff."""
+    v, spread = _values(table, k, n, x)
+    regret = float(v.max() - v @ x)
+    bound = tol * spread + float(rounding_allowance(mag, tol))
+    return max(regret, 0.0), bound, float(v @ x)
+
+
+def _system(table, k, n, S):
+    """The indifference equations on support S as sympy Polys over QQ in |S| - 1 unknowns."""
+    import sympy as sp
+
+    ys = sp.symbols(f"y1:{len(S)}")
+    x = {S[0]: 1 - sum(ys)}
+    x.update({s: y for s, y in zip(S[1:], ys)})
+    comps = [c for c in _compositions(n - 1, len(S))]
+    vals = {}
+    for s in S:
+        expr = 0
+        for cs in comps:
+            c = [0] * k
+            for j, s2 in enumerate(S):
+                c[s2] = cs[j]
+            w = factorial(n - 1)
+            for cj in cs:
+                w //= factorial(cj)
+            f = Fraction(table[(s, tuple(c))])
+            term = sp.Rational(f.numerator, f.denominator) * w
+            for s2 in S:
+                if c[s2]:
+                    term *= x[s2] ** c[s2]
+            expr += term
+        vals[s] = expr
+    eqs = [sp.Poly(sp.expand(vals[s] - vals[S[0]]), *ys, domain="QQ") for s in S[1:]]
+    return eqs, ys
+
+
+def _newton(eqs, ys, y0, iters=30):
+    import sympy as sp
+
+    F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
+    J = sp.lambdify([ys], [[sp.diff(e.as_expr(), y) for y in ys] for e in eqs], "numpy")
+    y = np.asarray(y0, float)
+    for _ in range(iters):
+        f = np.asarray(F(y), float)
+        try:
+            step = np.linalg.solve(np.asarray(J(y), float), f)
+        except np.linalg.LinAlgError:
+            break
+        y = y - step
+        if np.max(np.abs(step)) < 1e-15:
+            break
+    return y
+
+
+def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: float):
+    """Every certified symmetric equilibrium of one k-action symmetric game (see the module docstring).
+
+    Returns
+    -------
+    (list of ndarray, list of str, bool)
+        The mixed strategies (each of length k, sorted), notes, and whether the listing is complete.
+    """
+    import sympy as sp
+
+    from .nplayer_groebner import solve_zero_dim
+
+    found, notes, complete = [], [], True
+    rng = np.random.default_rng(0)
+    for size in range(1, k + 1):
+        for S in combinations(range(k), size):
+            cands = []
+            if size == 1:
+                x = np.zeros(k)
+                x[S[0]] = 1.0
+                cands.append(x)
+            elif size == 2:
+                a, b = S
+                d = []
+                for j in range(n):
+                    c = [0] * k
+                    c[a], c[b] = n - 1 - j, j
+                    d.append(Fraction(table[(b, tuple(c))]) - Fraction(table[(a, tuple(c))]))
+                if all(v == 0 for v in d):
+                    complete = False
+                    notes.append(f"support {{{a}, {b}}}: every mixture of the two actions leaves a player "
+                                 f"indifferent between them (a segment of candidates); not enumerated")
+                    continue
+                for p in exact_unit_roots(d):
+                    x = np.zeros(k)
+                    x[a], x[b] = 1.0 - p, p
+                    cands.append(x)
+            else:
+                eqs, ys = _system(table, k, n, list(S))
+                if any(e.is_ground and not e.is_zero for e in eqs):
+                    continue
+                eqs = [e for e in eqs if not e.is_zero]
+                if len(eqs) < len(ys):
+                    complete = False
+                    notes.append(f"support {set(S)}: the indifference system is underdetermined; not enumerated")
+                    continue
+                G = sp.groebner(eqs, *ys, order="grevlex", domain="QQ", method="f5b")
+                if G.exprs == [1] or (len(G.exprs) == 1 and sp.sympify(G.exprs[0]).is_number):
+                    continue
+                if not G.is_zero_dimensional:
+                    complete = False
+                    notes.append(f"support {set(S)}: the indifference system has a positive-dimensional solution "
+                                 f"set; symmetric equilibria on it are not enumerated")
+                    continue
+                sols, multiple = solve_zero_dim(G, list(ys), rng)
+                if multiple:
+                    complete = False
+                    notes.append(f"support {set(S)}: the indifference system has a multiple root (degenerate game)")
+                F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
+                for z in sols:
+                    if np.max(np.abs(z.imag)) > 1e-6:
+                        continue
+                    y = _newton(eqs, ys, z.real)
+                    if not np.all(np.abs(np.asarray(F(y), float)) <= 1e-9 * max(mag, 1.0)):
+                        complete = False
+                        notes.append(f"support {set(S)}: a real solution near {np.round(z.real, 6).tolist()} "
+                                     f"could not be polished; not listed")
+                        continue
+                    x = np.zeros(k)
+                    x[list(S[1:])] = y
+                    x[S[0]] = 1.0 - y.sum()
+                    cands.append(x)
+            for x in cands:
+                if np.any(x[list(S)] <= 0) or np.any(x < -1e-12):
+                    continue
+                x = np.clip(x, 0.0, None)
+                x /= x.sum()
+                regret, bound, _ = symmetric_regret(table, k, n, x, tol, mag)
+                if regret <= bound and not any(np.allclose(x, y, atol=1e-9) for y in found):
+                    found.append(x)
+    found.sort(key=lambda x: tuple(-x))
+    return found, notes, complete
