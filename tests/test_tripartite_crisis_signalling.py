@@ -412,8 +412,11 @@ def test_shipped_claim_on_the_bluff_belief_holds():
     assert check_claim(MODEL, "bluff_belief_always_deters", samples=4).verdict == "holds"
 
 
-def test_where_the_no_reneging_cost_claim_fails_the_d1_equilibrium_is_a_hybrid():
-    # The claim's failing share (low p_C) is the pure listing's.  By hand at commitment 3, k = 0, u_R = -1.5
+def test_with_a_mild_cost_of_backing_down_the_d1_equilibrium_is_a_hybrid_the_pure_listing_misses():
+    # Why the shipped claims make backing down costly: with the defaults' a_B = -1.5 and a low p_C the
+    # equilibrium that survives D1 is a hybrid, which the sweep's pure listing does not hold (the claim on an
+    # unconditional commitment without reneging cost failed at about 65% of such a region for that reason
+    # alone).  By hand at commitment 3, k = 0, u_R = -1.5
     # (the abandoned Protégé concedes: a_R = a_DC = 1), p_D = 0.2, p_C = 0.3: an irresolute Defender's cutoff is
     # mu* = (g_D + s_D)/(g_D - d_W_irr) = 1.5/2.5 = 0.6 > p_C, so pooling on a challenge meets sure support and
     # the undetermined type stays out; at mu = 1 the support is p_D = 0.2 and the undetermined type would
@@ -430,3 +433,15 @@ def test_where_the_no_reneging_cost_claim_fails_the_d1_equilibrium_is_a_hybrid()
         np.testing.assert_allclose(prof[f"challenger_determined_{s}"], [0, 1], atol=1e-7)
         np.testing.assert_allclose(prof[f"challenger_undetermined_{s}"][1], 0.3 * 0.4 / (0.7 * 0.6), atol=1e-7)
         np.testing.assert_allclose(prof[f"defender_{s}_bound"], [0.25, 0.75], atol=1e-7)
+
+
+def test_straddle_claim_counterexample_is_one_of_the_closed_form():
+    # where the shipped claim fails, a Defender sure of a determined Challenger supports often enough that the
+    # determined type is deterred: sigma(1)*a_W + (1 - sigma(1))*a_R <= a_SQ (the claim's note, by hand)
+    from deterrence.analysis.claims import check_claim
+    c = check_claim(MODEL, "straddle_fails_against_determined_challenger", samples=8, seed=3)
+    assert c.verdict in ("holds_on_share", "fails"), c.verdict
+    P = {k: v for k, v in c.counterexample.items() if k != "found"}
+    for state in STATES:
+        s1, a_R = sigma_at(P, state, 1.0)
+        assert s1 * P["a_W"] + (1 - s1) * a_R - P["a_SQ"] < 0
