@@ -200,7 +200,8 @@ def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
     unique = np.asarray(res.unique, bool).reshape(-1)
     complete = np.ones(B, bool)
     if unique.all():            # one equilibrium at every point: the solver's arrays as they are
-        return _sorted(np.arange(B), term, np.ascontiguousarray(edges), complete, B, concept, pure=np.ones(B, bool))
+        return _sorted(np.arange(B), term, edges if edges.strides[0] else edges.copy(), complete, B, concept,
+                       pure=np.ones(B, bool))
     gi, op, ap = [np.arange(B)], [term], [edges]
     keep = unique.copy()
     for b in np.flatnonzero(~unique):

@@ -654,6 +654,9 @@ def _assemble(parts, meta) -> ResultTable:
             if k not in names:
                 names.append(k)
     cols = {}
+    built: dict = {}                   # the pieces of a column (by identity) -> the column assembled from them
+    constant = {**(meta.get("held") or {}), **(meta.get("fixed") or {})}
+    total = sum(len(p["outcome"]) for p in parts)
     for k in names:
         pieces = []
         for p in parts:
@@ -662,8 +665,24 @@ def _assemble(parts, meta) -> ResultTable:
             else:
                 n = len(p["outcome"])
                 pieces.append(np.zeros(n) if k.startswith("P(") else np.full(n, np.nan))
-        if any(a.dtype == object for a in pieces):
-            cols[k] = np.concatenate([a if a.dtype == object else a.astype(object) for a in pieces])
+        key = tuple(id(a) for a in pieces)
+        if key in built:
+            # the same arrays as another column (a measure's value, minimum and maximum where every point has
+            # one equilibrium): one read-only array for both
+            cols[k] = built[key][1]
+            continue
+        v = constant.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and all(
+                a.dtype != object and np.all(a == v) for a in pieces):
+            # a parameter held at one value: one read-only number broadcast over the rows
+            col = np.broadcast_to(np.float64(v), (total,))
+        elif any(a.dtype == object for a in pieces):
+            col = np.concatenate([a if a.dtype == object else a.astype(object) for a in pieces])
         else:
-            cols[k] = np.concatenate(pieces)
+            col = np.concatenate(pieces)
+        built[key] = (pieces, col)
+        cols[k] = col
+    for pieces, col in built.values():
+        if sum(c is col for c in cols.values()) > 1:
+            col.flags.writeable = False
     return ResultTable(cols, meta)

@@ -412,6 +412,15 @@ def _edge_probs(tree: GameTree, profile: BehaviourProfile | None) -> np.ndarray:
         raise GameStructureError("the behaviour profile belongs to a tree of a different shape")
     cp = tree.chance_probs
     B = _batch(cp.shape[0], profile.batch_size)
+    flat = profile.flat
+    if B > 1 and cp.shape[0] == B and flat.shape[0] == B and cp.T.flags.c_contiguous and flat.T.flags.c_contiguous:
+        # node-major tree and profile (the batched solvers' results): build the edge probabilities row by row
+        epT = np.zeros((s.E, B))
+        ce = np.flatnonzero(s.is_chance_edge)
+        epT[ce] = cp.T.take(ce, axis=0)
+        de = np.flatnonzero(s.is_dec_edge)
+        epT[de] = flat.T.take(s.edge_slot[de], axis=0)
+        return epT.T
     ep = np.where(s.is_chance_edge[None], np.broadcast_to(cp, (B, s.E)), 0.0)
     if s.K:
         ep[:, s.is_dec_edge] = np.broadcast_to(profile.flat[:, s.edge_slot[s.is_dec_edge]],
@@ -644,11 +653,22 @@ def pure_profile(tree, s, choice_bh) -> BehaviourProfile:
     choice_bh : ndarray of int, shape (B, H)
     """
     B = choice_bh.shape[0]
-    flat = np.zeros((B, s.K))
-    if s.H:
-        idx = s.h_off[:-1][None] + choice_bh
-        idx += (np.arange(B) * s.K)[:, None]
-        flat.reshape(-1)[idx.reshape(-1)] = 1.0
+    if B > 1 and choice_bh.T.flags.c_contiguous:
+        # choices node-major (H, B), as the batched solvers keep them: build the profile node-major too;
+        # ``flat`` is a (B, K) view of a (K, B) array (one contiguous row per slot)
+        ch = choice_bh.T
+        flatT = np.zeros((s.K, B))
+        if s.H:
+            idx = (s.h_off[:-1, None] + ch) * B
+            idx += np.arange(B)
+            flatT.reshape(-1)[idx.reshape(-1)] = 1.0
+        flat = flatT.T
+    else:
+        flat = np.zeros((B, s.K))
+        if s.H:
+            idx = s.h_off[:-1][None] + choice_bh
+            idx += (np.arange(B) * s.K)[:, None]
+            flat.reshape(-1)[idx.reshape(-1)] = 1.0
     prof = object.__new__(BehaviourProfile)
     object.__setattr__(prof, "tree", tree)
     object.__setattr__(prof, "flat", flat)

@@ -227,17 +227,32 @@ class _BayesStructure:
             self.levels.append((dest, s.eparent[elo:ehi], crow[elo:ehi],
                                 drow[elo:ehi] if s.is_dec_edge[elo:ehi].any() else None,
                                 bool(s.is_chance_edge[elo:ehi].any())))
-        # deviation bits: player i's bit (1 << (i % 63)) in word i // 63 of an int64 per node and game
-        self.n_words = max(1, -(-n // 63))
+        # deviation bits: player i's bit (1 << (i % w_bits)) in word i // w_bits of an unsigned integer per node
+        # and game, the smallest type that holds every player (one byte for up to 8 players)
+        self.word_dtype = next((t for t in (np.uint8, np.uint16, np.uint32) if n <= 8 * np.dtype(t).itemsize),
+                               np.uint64)
+        self.w_bits = 8 * np.dtype(self.word_dtype).itemsize
+        self.n_words = max(1, -(-n // self.w_bits))
         mover = tree.player[s.eparent[self.dec_edges]] if Ed else np.zeros(0, np.int64)
-        self.dec_edge_word = mover // 63
-        self.dec_edge_bit = (np.int64(1) << (mover % 63)).astype(np.int64)
+        self.dec_edge_word = mover // self.w_bits
+        self.dec_edge_bit = np.array([1 << int(i) for i in mover % self.w_bits], dtype=self.word_dtype)
         self.word_edges = [np.flatnonzero(self.dec_edge_word == w) for w in range(self.n_words)]
+        self.all_dec_one_word = self.n_words == 1
         # groups of consecutive rows (information sets, slots) for sums, maxima and minima
         self.g_infoset = _Groups(self.h_start, len(self.dec_sorted))                   # members by information set
         self.g_cert_slot = _Groups(self.cert_slot_start, len(self.cert_edges))        # edges by (infoset, action)
         self.g_slot_infoset = _Groups(s.h_off[:-1], s.K)                             # slots by information set
         self.h_size_rep = np.repeat(self.h_size, self.h_size)
+        # information sets of several nodes (members' positions in dec_sorted, and their groups), and the
+        # nodes of single-node ones; None when every information set pools (or none does)
+        self.pooled = None
+        self.single_nodes = None
+        if H and 0 < int((self.h_size > 1).sum()) < H:
+            rep = np.repeat(self.h_size > 1, self.h_size)
+            sub = np.flatnonzero(rep)
+            sizes = self.h_size[self.h_size > 1]
+            self.pooled = (sub, _Groups(np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64), len(sub)))
+            self.single_nodes = self.dec_sorted[~rep]
         self.dec_ptr = s.ptr[self.dec]
         self.dec_nch = s.nchild[self.dec]
         self.choice_dtype = _choice_dtype(int(s.h_nact.max()) if H else 1)
@@ -324,8 +339,10 @@ def _choice_dtype(k: int):
 class _Groups:
     """Groups of consecutive rows (``starts``, ``m`` rows in all), reduced by whole-row operations.
 
-    With at most 8 rows per group, one operation per row position (``reduceat`` along the leading axis
-    is slow when the rows are long); the index arrays are built once per tree shape.
+    The groups are taken largest first, so that row position ``j`` of every group that has one is a
+    leading block of the output (one whole-block operation per row position, no masks); ``reduceat``
+    along the leading axis (slow when the rows are long) only for groups of more than 64 rows.  The
+    index arrays are built once per tree shape.
     """
 
     def __init__(self, starts, m):
@@ -338,22 +355,23 @@ class _Groups:
         self.identity = self.g == self.m
         self.kmax = int(sizes.max()) if self.g else 0
         self.uniform = bool(self.g) and int(sizes.min()) == self.kmax
-        # rows j = 1 .. kmax - 1 of each group that has them: (groups, rows)
-        self.more = [(np.flatnonzero(sizes > j), starts[sizes > j] + j) for j in range(1, min(self.kmax, 9))]
+        order = np.argsort(-sizes, kind="stable")              # largest groups first
+        self.first = starts[order]
+        self.inverse = np.argsort(order) if not self.uniform else None
+        # row position j = 1 .. kmax - 1: the number of groups that have it, and their rows
+        self.more = [(int((sizes > j).sum()), starts[order[:int((sizes > j).sum())]] + j)
+                     for j in range(1, self.kmax if self.kmax <= 64 else 0)]
 
     def reduce(self, op, x):
         """``op.reduceat(x, starts, axis=0)`` (a new array)."""
         if self.identity:
             return x.copy()
-        if self.kmax > 8:
+        if self.kmax > 64:
             return op.reduceat(x, self.starts, axis=0)
-        out = x.take(self.starts, axis=0)
-        for has, rows in self.more:
-            if self.uniform:
-                op(out, x.take(rows, axis=0), out=out)
-            else:
-                out[has] = op(out[has], x.take(rows, axis=0))
-        return out
+        out = x.take(self.first, axis=0)
+        for k, rows in self.more:
+            op(out[:k], x.take(rows, axis=0), out=out[:k])
+        return out if self.inverse is None else out.take(self.inverse, axis=0)
 
 
 def _seg(op, x, starts):
@@ -389,12 +407,20 @@ def _beliefs(st, c):
         if g.identity:                                   # every information set a single node
             mu[st.dec_sorted] = 1.0
             return mu
+        if st.pooled is not None:
+            # a single-node information set has belief 1 (c/c, or uniform when c = 0): only the pooled ones divide
+            mu[st.single_nodes] = 1.0
+            sub, g = st.pooled
+            cd = cd.take(sub, axis=0)
+        else:
+            sub = slice(None)
         tot = g.reduce(np.add, cd)                       # (H, ...)
-        tot_e = np.repeat(tot, st.h_size, axis=0)
+        size = g.sizes
+        tot_e = np.repeat(tot, size, axis=0)
         pos = tot_e > 0
-        size = st.h_size_rep.reshape((-1,) + (1,) * (c.ndim - 1))
+        size = np.repeat(size, size).reshape((-1,) + (1,) * (c.ndim - 1))
         with np.errstate(invalid="ignore", divide="ignore"):
-            mu[st.dec_sorted] = np.where(pos, cd / np.where(pos, tot_e, 1.0), 1.0 / size)
+            mu[st.dec_sorted[sub]] = np.where(pos, cd / np.where(pos, tot_e, 1.0), 1.0 / size)
     return mu
 
 
@@ -748,10 +774,15 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
     devs = []
     off = (st.dec_edge_pos_c[:, None] != choice.take(st.dec_edge_infoset, axis=0))     # (Ed, b): not chosen
     for w in range(st.n_words):
-        dx = np.zeros((len(st.dec_edges) + 1, b), np.int64)
-        rows = st.word_edges[w]
-        dx[rows] = off[rows] * st.dec_edge_bit[rows, None]
-        dev = np.empty((N, b), np.int64)
+        dx = np.empty((len(st.dec_edges) + 1, b), st.word_dtype)
+        if st.all_dec_one_word:
+            np.multiply(off, st.dec_edge_bit[:, None], out=dx[:-1])
+        else:
+            dx[:-1] = 0
+            rows = st.word_edges[w]
+            dx[rows] = off[rows] * st.dec_edge_bit[rows, None]
+        dx[-1] = 0
+        dev = np.empty((N, b), st.word_dtype)
         dev[0] = 0
         for dest, par, _, drow, _ in st.levels:
             if drow is None:
@@ -768,8 +799,9 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
     nash = np.full(b, -np.inf)
     nash_ok = np.ones(b, bool)
     for i in range(n):
-        w, bit = divmod(i, 63)
-        ok_t = (dev_t[w] & ~np.int64(1 << bit)) == 0        # no deviation by another player of word w
+        w, bit = divmod(i, st.w_bits)
+        others = st.word_dtype(((1 << st.w_bits) - 1) ^ (1 << bit))
+        ok_t = (dev_t[w] & others) == 0                      # no deviation by another player of word w
         for v in range(st.n_words):
             if v != w:
                 ok_t &= clean_t[v]
