@@ -49,18 +49,31 @@ batch axis last (values ``W[node, player, game]``, beliefs ``mu[node,
 game]``), so every gather is a copy of whole contiguous rows; sums over the
 few members of a group are whole-row additions rather than
 ``reduceat`` along the leading axis.  The batch is processed in chunks of
-``_CHUNK`` games so that the work arrays of a chunk stay in cache.
+2^10 to 2^13 games (about 2^20 node values each) so that the work arrays of
+a chunk stay in cache.  The payoffs and chance probabilities are read
+through node-major views (free for trees that
+:class:`~deterrence.games.parametric.ParametricTree` builds, which are
+node-major underneath), and the outputs are kept node-major (the result's
+``terminal_probs``, ``payoffs`` and ``beliefs`` are transposed views).  The
+chance reach ``c(x)`` is computed once per chunk and serves both the beliefs
+and the certificate.
 
 Certificate (vectorized, independent of the solver's stage loop; flat passes
-over all nodes and edges of a chunk): (i) the values are those of the pure
+over all nodes and edges of a chunk): (o) the terminal values are the
+payoffs; (i) the values are those of the pure
 profile (every decision node's value is its chosen child's, every chance
 node's is the expectation of its children's); (ii) the largest one-shot
 deviation gain at every information set given the beliefs (reached or not);
 (iii) the Nash regret, each player's sequence-form best response against the
 others' and chance's moves (as :func:`~deterrence.games.profiles.tree_regret`)
 minus her equilibrium payoff; (iv) Bayes consistency of the beliefs at every
-information set reached with positive probability.  A failure raises
-:class:`~deterrence.errors.SolverError`.
+information set reached with positive probability.  Reach probabilities are
+the chance reach times the indicator that no player deviated from the profile
+on the path, kept as deviation bits (one bit per player, one top-down pass):
+the profile's reach needs no deviation, the reach of the others' and chance's
+moves against which player i best-responds needs none by the others.  A
+failure raises :class:`~deterrence.errors.CertificateError` (a bug, never bad
+input).
 
 References
 ----------
@@ -569,8 +582,9 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     nash = np.empty(B)
     seq = np.empty(B)
     mu_out = np.empty((N, Bc))
-    for lo in range(0, B, _CHUNK):
-        hi = min(B, lo + _CHUNK)
+    chunk = _CHUNK or _chunk_games(N, n)
+    for lo in range(0, B, chunk):
+        hi = min(B, lo + chunk)
         b = hi - lo
         if Bc > 1 or lo == 0:
             cpT = np.ascontiguousarray(cT[:, lo:hi] if Bc > 1 else cT)     # (E, b or 1)
@@ -610,8 +624,19 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
                                sequential_regret=seq, unique=unique, n_ties=n_ties, notes=notes)
 
 
-#: Games per pass: node-major work arrays of a chunk stay in cache (the batch axis is the last axis).
-_CHUNK = 1 << 11
+#: Games per pass; 0: chosen from the tree's size (:func:`_chunk_games`).
+_CHUNK = 0
+
+
+def _chunk_games(N: int, n: int) -> int:
+    """Games per pass for a tree of *N* nodes and *n* players: the largest power of two from 2^10 to 2^13
+    with at most 2^20 values ``W[node, player, game]``, so that a chunk's work arrays stay in cache while
+    each numpy call still covers many games (measured: 2^11 for the 105-node tripartite crisis, 2^13 for the
+    11-node rudimentary deterrence game)."""
+    b = 1 << 13
+    while b > 1 << 10 and N * n * b > 1 << 20:
+        b >>= 1
+    return b
 
 
 def _limits(Pn, tol):
