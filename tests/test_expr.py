@@ -724,3 +724,17 @@ def test_power_towers_never_hang(tokens):
                 result.evaluate({"x": 1.5})
             except ExpressionError:
                 pass
+
+
+def test_batch_rows_hold_each_distinct_value_once_batch_axis_last():
+    from deterrence.symbolic.expr import compile_batch
+    f = compile_batch([[parse("p*a"), parse("(1-p)*a")], [0, parse("p*a")]])
+    p = np.array([0.25, 0.5, 1.0])
+    rows, row = f.rows({"p": p, "a": 4.0})
+    assert rows.shape == (3, 3) and rows.flags.c_contiguous        # p*a, (1-p)*a and 0, each once
+    expected = [p * 4.0, (1 - p) * 4.0, np.zeros(3), p * 4.0]       # the four expressions in order
+    for j, e in enumerate(expected):
+        np.testing.assert_array_equal(rows[row[j]], e)
+    np.testing.assert_array_equal(np.moveaxis(rows[row].reshape(2, 2, 3), -1, 0), f({"p": p, "a": 4.0}))
+    one, r1 = f.rows({"p": 0.5, "a": 4.0})
+    assert one.shape == (3,) and one[r1].tolist() == [2.0, 2.0, 0.0, 2.0]

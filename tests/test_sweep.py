@@ -174,3 +174,10 @@ def test_sweep_with_measures_solves_each_chunk_once(monkeypatch):
     direct = measure_columns(model, pts, "pbe", None)
     for name in ("P_challenge", "P_war", "P_defender_intervenes", "equilibria_measured"):
         np.testing.assert_array_equal(np.asarray(tab[name], float), np.asarray(direct[name], float), err_msg=name)
+    # held parameters and a measure's value, minimum and maximum (one equilibrium per point) are not copied
+    # once per column: read-only arrays with the same numbers as the point-by-point columns
+    assert np.all(np.asarray(tab["s_D"]) == model.defaults()["s_D"]) and not tab["s_D"].flags.writeable
+    for name in ("P_challenge", "P_war"):
+        np.testing.assert_array_equal(np.asarray(tab[f"{name}[min]"], float), np.asarray(direct[name], float))
+        np.testing.assert_array_equal(np.asarray(tab[f"{name}[max]"], float), np.asarray(direct[name], float))
+        assert not tab[name].flags.writeable
