@@ -454,7 +454,11 @@ class BayesianEquilibrium(PureTreeSolution):
         Pure behaviour profile, shape (B, slots); ties broken toward the first action.
     beliefs : ndarray, shape (B or 1, N)
         Belief at every decision node (probability of being at the node given
-        its information set is reached); 0 at chance and terminal nodes.
+        its information set is reached); 0 at chance and terminal nodes.  Built
+        on first access from ``decision_beliefs``.
+    decision_beliefs : ndarray, shape (D, B or 1)
+        The beliefs at the decision nodes ``decision_nodes`` (node-major).
+    decision_nodes : ndarray of int, shape (D,)
     terminal_probs : ndarray, shape (B, T)
     payoffs : ndarray, shape (B, n)
         Expected equilibrium payoffs.
@@ -475,7 +479,8 @@ class BayesianEquilibrium(PureTreeSolution):
 
     tree: GameTree = field(repr=False)
     profile: BehaviourProfile
-    beliefs: np.ndarray
+    decision_beliefs: np.ndarray = field(repr=False)
+    decision_nodes: np.ndarray = field(repr=False)
     terminal_probs: np.ndarray
     payoffs: np.ndarray
     regret: np.ndarray
@@ -489,6 +494,16 @@ class BayesianEquilibrium(PureTreeSolution):
     enumerated = False
     _concept = "sequential"
     _tie_place = "information set"
+
+    @property
+    def beliefs(self) -> np.ndarray:
+        """Belief at every node, shape ``(B or 1, N)`` (0 at chance and terminal nodes); built on first access."""
+        got = self.__dict__.get("_beliefs")
+        if got is None:
+            got = np.zeros((self.decision_beliefs.shape[1], self.tree.n_nodes))
+            got[:, self.decision_nodes] = self.decision_beliefs.T
+            self.__dict__["_beliefs"] = got
+        return got
 
     @property
     def complete(self) -> bool:
@@ -581,7 +596,7 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     payoffs = np.empty((n, B))
     nash = np.empty(B)
     seq = np.empty(B)
-    mu_out = np.empty((N, Bc))
+    mu_out = np.empty((len(st.dec_sorted), Bc))          # beliefs at the decision nodes
     chunk = _CHUNK or _chunk_games(N, n)
     for lo in range(0, B, chunk):
         hi = min(B, lo + chunk)
@@ -590,7 +605,7 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
             cpT = np.ascontiguousarray(cT[:, lo:hi] if Bc > 1 else cT)     # (E, b or 1)
             c = _chance_reach(st, cpT)                                      # (N, b or 1)
             mu = _beliefs(st, c)
-            mu_out[:, lo:hi if Bc > 1 else 1] = mu
+            mu_out[:, lo:hi if Bc > 1 else 1] = mu.take(st.dec_sorted, axis=0)
         W = np.empty((N, n, b))
         Pc = PT[:, :, lo:hi] if Bp > 1 else PT
         if st.term_block is not None:
@@ -619,7 +634,8 @@ def bayesian_backward_induction(tree: GameTree, *, tol: float = DEFAULT_TOL) -> 
     notes = (() if unique.all() else
              ("ties at some information sets: other sequential equilibria exist (other tie-breaks, and mixing "
               "among tied actions)",))
-    return BayesianEquilibrium(tree=tree, profile=profile, beliefs=mu_out.T, terminal_probs=terminal_probs.T,
+    return BayesianEquilibrium(tree=tree, profile=profile, decision_beliefs=mu_out, decision_nodes=st.dec_sorted,
+                               terminal_probs=terminal_probs.T,
                                payoffs=payoffs.T, regret=np.maximum(nash, seq), nash_regret=nash,
                                sequential_regret=seq, unique=unique, n_ties=n_ties, notes=notes)
 
