@@ -321,6 +321,16 @@ def test_to_networkx_carries_the_cascade():
     assert nx.has_path(g.reverse(), "Serbia", "Russia") and g.has_edge("Japan", "Britain")
 
 
+def _drawn_points(patch, steps=1):
+    """The points of a drawn arrow (line and head) in data coordinates, without the closing vertices."""
+    from matplotlib.path import Path
+    path = patch.get_path()
+    if steps > 1:
+        path = path.interpolated(steps)
+    keep = np.ones(len(path.vertices), bool) if path.codes is None else path.codes != Path.CLOSEPOLY
+    return np.asarray(path.vertices)[keep]
+
+
 def test_cascade_figure_arrows_run_from_cause_to_entrant():
     pytest.importorskip("matplotlib")
     from matplotlib.patches import FancyArrowPatch
@@ -333,10 +343,18 @@ def test_cascade_figure_arrows_run_from_cause_to_entrant():
     # each state's node is the scatter point just above its label
     pos = {t.get_text().split("\n")[0]: (t.get_position()[0], t.get_position()[1] + 0.34) for t in ax.texts
            if t.get_text().split("\n")[0] in ("A", "B", "C")}
-    arrows = [p._posA_posB for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    fig.canvas.draw()
+    arrows = []
+    for p in ax.patches:
+        if isinstance(p, FancyArrowPatch):
+            v = _drawn_points(p)
+            arrows.append((v[0], v[np.hypot(*(v - v[0]).T).argmax()]))     # its tail, and its head's tip
 
-    def has(src, dst):
-        return any(np.allclose(a, pos[src]) and np.allclose(b, pos[dst]) for a, b in arrows)
+    def nearest(xy):
+        return min(pos, key=lambda s: np.hypot(*(np.asarray(xy) - pos[s])))
+
+    def has(src, dst):           # an arrow that starts at src's node and ends (its head) at dst's
+        return any(nearest(a) == src and nearest(b) == dst for a, b in arrows)
     # the initial attack runs from the attacker to its target (it was drawn from the target to the attacker),
     # and the ally's entry from the state it defends
     assert has("A", "B") and not has("B", "A")
@@ -344,4 +362,50 @@ def test_cascade_figure_arrows_run_from_cause_to_entrant():
     # no dates given: the axis does not promise the history's dates
     assert "dates" not in ax.get_xlabel()
     import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_1914_figure_arrows_cross_no_state_label_or_node(july):
+    """The audit: the Austria-Hungary -> Germany arrow (Dual Alliance) crossed Russia's label, and Germany -> the
+    Ottoman Empire crossed Britain's and Japan's. Read every drawn arrow's path back from the figure and check it
+    enters no state's label box, and passes no node but its own two ends."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch
+
+    from deterrence.cases.july_1914 import reproduce
+    from deterrence.plot.cascade import plot_cascade
+    rep = reproduce(july)
+    dates = {r["state"]: r["history_date"] for r in rep.timeline if r.get("history_date")}
+    fig = plot_cascade(rep.result, july.network, dates=dates)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    inv = ax.transData.inverted()
+    names = set(july.network.state_names)
+    labels, nodes = {}, {}
+    for t in ax.texts:
+        first = t.get_text().split("\n")[0]
+        if first in names and t.get_bbox_patch() is None:
+            bb = t.get_window_extent(fig.canvas.get_renderer())
+            (a, b), (c, d) = inv.transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
+            labels[first] = (a, b, c, d)
+            x, y = t.get_position()
+            nodes[first] = (x, y + 0.34)
+    assert len(labels) == len(names)
+    px = ax.transData.transform
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    # one arrow per cause: the attack on Serbia; Serbia -> Russia, Montenegro; Austria-Hungary -> Germany;
+    # Russia, Germany -> France; Germany -> Belgium, the Ottoman Empire; Belgium -> Britain; Britain -> Japan
+    assert len(arrows) == 10
+    for p in arrows:
+        pts = _drawn_points(p, 50)
+        ends = {s for s, xy in nodes.items() if min(np.hypot(*(px(pts[i]) - px(xy))) for i in (0, -1)) < 40}
+        for s, (a, b, c, d) in labels.items():
+            inside = (pts[:, 0] > a) & (pts[:, 0] < c) & (pts[:, 1] > b) & (pts[:, 1] < d)
+            assert not inside.any(), f"an arrow crosses the label of {s}"
+        for s, xy in nodes.items():
+            if s in ends:
+                continue
+            dist = np.hypot(*(px(pts) - px(xy)).T).min()          # in pixels; a node's radius is 15 points
+            assert dist > 15 * fig.dpi / 72, f"an arrow passes over the node of {s}"
     plt.close(fig)
