@@ -363,3 +363,16 @@ def test_rock_paper_scissors_and_a_segment_of_candidates():
     B[0, 1] = 5.0
     with pytest.raises(ModelError, match=r"not symmetric: at profile \(a1, a2\) Player 2 gets 5"):
         symmetric_equilibria(NormalFormGame.from_bimatrix(A, B))
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10 ** 6), perm=st.permutations([0, 1, 2]), scale=st.floats(0.1, 10.0))
+def test_k_actions_relabelling_actions_permutes_the_equilibria(seed, perm, scale):
+    g = random_symmetric_k(np.random.default_rng(seed), 2, 3)
+    base = symmetric_equilibria(g)
+    perm = list(perm)
+    P = g.payoffs[0][np.ix_(perm, perm)] * scale              # action j of the new game is action perm[j]
+    res = symmetric_equilibria(NormalFormGame(P))
+    back = sorted(tuple(np.round(x[np.argsort(perm)], 7)) for x in res.strategies())
+    assert back == pytest.approx(sorted(tuple(np.round(x, 7)) for x in base.strategies()), abs=1e-6)
+    assert res.complete == base.complete

@@ -310,7 +310,8 @@ class SymmetricEquilibria(ResultMixin):
     game_index : ndarray of int, shape (K,)
         The game of each equilibrium (sorted; within a game by ``p``).
     p : ndarray, shape (K,)
-        Each player's probability of the second action.
+        Each player's probability of the second action (two-action games; NaN with more actions, where
+        :meth:`strategies` gives the whole mixed strategy).
     regret : ndarray, shape (K,)
         The certificate: the largest deviation gain at the profile.
     bound : ndarray, shape (K,)
