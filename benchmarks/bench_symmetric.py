@@ -145,7 +145,7 @@ def main():
            "## One game, b = 1, c = 0.3: every row finds Diekmann's symmetric equilibrium", "",
            "| N | solver | time (ms) | equilibria | time / symmetric |", "|---:|---|---:|---|---:|"]
     for n, name, t, eq, ratio in one:
-        out.append(f"| {n} | {name} | {t * 1e3:.2f} | {eq} | {ratio:.0f} |" if t == t else
+        out.append(f"| {n} | {name} | {t * 1e3:.2f} | {eq} | {ratio:.0f} |" if not np.isnan(t) else
                    f"| {n} | {name} | - | {eq} | - |")
     out += ["", "## A batch of parameter points (b, c random), the symmetric equilibrium at each", "",
             "| N | points | solver | time (s) | time / batched | max error vs closed form |",

@@ -28,7 +28,7 @@ from deterrence.errors import ModelError
 from deterrence.games import NormalFormGame
 from deterrence.solve.concepts import ConceptError, default_concept, route
 from deterrence.solve.results import certify
-from deterrence.solve.symmetric import solve_symmetric_table, symmetric_equilibria, symmetric_table
+from deterrence.solve.symmetric import solve_symmetric_table, symmetric_equilibria
 
 
 def game_from_table(u, actions=("a", "b")):

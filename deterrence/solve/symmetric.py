@@ -251,7 +251,7 @@ def _horner_coefficients(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(low, high)``, each ``(n, R)``: the coefficients of ``N(t) = sum_k C(m, k) d_k t^k`` from the top
     (``low``: for ``t <= 1``) and of ``t^-m N(t)`` in ``1/t`` from the top (``high``: for ``t > 1``), scaled
     by their largest magnitude in each row."""
-    R, m1 = d.shape
+    m1 = d.shape[1]
     m = m1 - 1
     c = d * np.array([float(comb(m, k)) for k in range(m1)])
     c = c / np.maximum(np.abs(c).max(axis=1, keepdims=True), np.finfo(float).tiny)
@@ -278,7 +278,7 @@ def _sign_at(coef, p: np.ndarray) -> np.ndarray:
 
 def _bisect(d: np.ndarray, sign_lo: np.ndarray) -> np.ndarray:
     """The one root in (0, 1) of each row's Bernstein polynomial (rows with exactly one sign change)."""
-    R, m1 = d.shape
+    R = d.shape[0]
     coef = _horner_coefficients(d)
     lo, hi = np.zeros(R), np.ones(R)
     for _ in range(_BISECT):
@@ -465,7 +465,7 @@ def solve_symmetric_table(table, *, tol: float = DEFAULT_TOL, players=None, acti
     d = u[:, 1, :] - u[:, 0, :]                                   # Bernstein coefficients of D, (B, n)
     mag = np.abs(u).reshape(B, -1).max(1)
     noise = rounding_allowance(mag, tol)
-    V, first, last = _sign_changes(d)
+    V, first, _ = _sign_changes(d)
     continuum = ~np.any(d != 0, axis=1)
     gis, ps = [], []
     # pure symmetric profiles: the deviation gain d_0 (from all-first) or -d_{n-1} (from all-second) within the
@@ -561,7 +561,7 @@ def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibr
 def _symmetric_k(game, tol) -> SymmetricEquilibria:
     """Every symmetric equilibrium of symmetric games with k != 2 actions, game by game
     (:mod:`deterrence.solve.symmetric_multi`)."""
-    from .symmetric_multi import symmetric_regret, reduced_table_k, symmetric_candidates_k
+    from .symmetric_multi import reduced_table_k, symmetric_candidates_k, symmetric_regret
     from .tolerance import lossy_exact
 
     if lossy_exact(game):
