@@ -68,14 +68,35 @@ MAX_ALLIES = 512
 
 
 def _as_batch(name, x, lo=None, hi=None, lo_open=False):
-    a = np.asarray(x, dtype=float)
-    if a.dtype.kind not in "fi" or not np.all(np.isfinite(a)):
-        raise ModelError(f"{name} must be finite numbers, got {x!r}")
+    """*x* as a float array, refused with a :class:`ModelError` naming *name* and its allowed range unless every
+    entry is a finite number in that range."""
+    rng = f"{'(' if lo_open else '['}{'-inf' if lo is None else f'{lo:g}'}, {'inf)' if hi is None else f'{hi:g}]'}"
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ModelError(f"{name} must be numbers in {rng}, got {x!r}") from None
+    if not np.all(np.isfinite(a)):
+        raise ModelError(f"{name} must be finite numbers in {rng}, got {x!r}")
     if lo is not None and (np.any(a <= lo) if lo_open else np.any(a < lo)):
-        raise ModelError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {a[(a <= lo) if lo_open else (a < lo)].flat[0]!r}")
+        bad = float(a[(a <= lo) if lo_open else (a < lo)].flat[0])
+        raise ModelError(f"{name} must be {'>' if lo_open else '>='} {lo:g} (allowed range {rng}), got {bad:g}")
     if hi is not None and np.any(a > hi):
-        raise ModelError(f"{name} must be <= {hi}, got {a[a > hi].flat[0]!r}")
+        raise ModelError(f"{name} must be <= {hi:g} (allowed range {rng}), got {float(a[a > hi].flat[0]):g}")
     return a
+
+
+def _batch_shape(points_shape, **arrays) -> tuple:
+    """The batch shape: *points_shape* (the leading axes of the reliabilities) broadcast with every argument's
+    shape; an argument that does not broadcast is refused naming it, its shape and the batch shape."""
+    batch = tuple(points_shape)
+    for name, a in arrays.items():
+        try:
+            batch = np.broadcast_shapes(batch, a.shape)
+        except ValueError:
+            raise ModelError(f"{name} has shape {a.shape}, which does not broadcast against the batch shape "
+                             f"{batch} (the leading axes of reliability and the arguments before it): give one "
+                             f"value, or one per parameter point") from None
+    return batch
 
 
 def coalition_distribution(reliability, correlation=0.0) -> np.ndarray:
@@ -101,7 +122,7 @@ def coalition_distribution(reliability, correlation=0.0) -> np.ndarray:
     if not 1 <= n <= MAX_ALLIES:
         raise ModelError(f"the number of guarantors N must be between 1 and {MAX_ALLIES}, got {n}")
     rho = _as_batch("correlation", correlation, 0.0, 1.0)
-    batch = np.broadcast_shapes(p.shape[:-1], rho.shape)
+    batch = _batch_shape(p.shape[:-1], correlation=rho)
     p = np.broadcast_to(p, batch + (n,))
     rho = np.broadcast_to(rho, batch)
     flat_p = p.reshape(-1, n)
@@ -221,7 +242,8 @@ def collective_defence(reliability, correlation=0.0, *, target_strength=1.0, all
     v = _as_batch("value", value, 0.0, lo_open=True)
     d = _as_batch("defeat_cost", defeat_cost, 0.0)
     c = _as_batch("war_cost", war_cost, 0.0)
-    batch = np.broadcast_shapes(p.shape[:-1], rho.shape, s_t.shape, s_a.shape, s_c.shape, v.shape, d.shape, c.shape)
+    batch = _batch_shape(p.shape[:-1], correlation=rho, target_strength=s_t, ally_strength=s_a,
+                         challenger_strength=s_c, value=v, defeat_cost=d, war_cost=c)
     need = np.broadcast_to(allies_needed(s_t, s_a, s_c, n), batch)
     pb = np.broadcast_to(p, batch + (n,))
     rb = np.broadcast_to(rho, batch)

@@ -1,0 +1,38 @@
+"""Bad input to the collective-defence functions and to the sweep's grid axes: a ModelError naming the
+argument or parameter and the allowed range, never a bare numpy ValueError (issue 7, "Across the section")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from deterrence.alliances import coalition_distribution, collective_defence
+from deterrence.errors import ModelError
+
+
+@pytest.mark.parametrize("call, msg", [
+    (lambda: collective_defence("abc"), r"reliability must be numbers in \[0, 1\], got 'abc'"),
+    (lambda: collective_defence([0.5, None]), r"reliability must be finite numbers in \[0, 1\]"),
+    (lambda: coalition_distribution([0.5], "high"), r"correlation must be numbers in \[0, 1\], got 'high'"),
+    (lambda: collective_defence([0.5], war_cost="x"), r"war_cost must be numbers in \[0, inf\)"),
+    (lambda: collective_defence([0.5, 1.2]), r"reliability must be <= 1 \(allowed range \[0, 1\]\), got 1\.2$"),
+    (lambda: collective_defence([0.5], correlation=-0.25), r"correlation must be >= 0 \(allowed range \[0, 1\]\), got -0\.25$"),
+    (lambda: collective_defence([0.5], value=0), r"value must be > 0 \(allowed range \(0, inf\)\), got 0$"),
+    (lambda: collective_defence([0.5], war_cost=-1), r"war_cost must be >= 0 \(allowed range \[0, inf\)\), got -1$"),
+    (lambda: collective_defence([0.5], correlation=np.nan), r"correlation must be finite numbers in \[0, 1\], got nan"),
+])
+def test_bad_values_name_the_argument_and_its_range(call, msg):
+    with pytest.raises(ModelError, match=msg):
+        call()
+
+
+def test_batches_that_do_not_broadcast_are_refused_naming_the_shapes():
+    p = np.full((2, 3), 0.6)                 # two points of three guarantors
+    with pytest.raises(ModelError, match=r"correlation has shape \(3,\).*batch shape \(2,\)"):
+        collective_defence(p, correlation=[0.1, 0.2, 0.3])
+    with pytest.raises(ModelError, match=r"challenger_strength has shape \(4,\).*batch shape \(2,\)"):
+        collective_defence(p, challenger_strength=[1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(ModelError, match=r"correlation has shape \(3,\).*batch shape \(2,\)"):
+        coalition_distribution(p, [0.1, 0.2, 0.3])
+    # shapes that broadcast still work: one correlation per point
+    assert collective_defence(p, correlation=[0.0, 1.0]).collective_credibility.shape == (2,)
