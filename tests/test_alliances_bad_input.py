@@ -36,3 +36,21 @@ def test_batches_that_do_not_broadcast_are_refused_naming_the_shapes():
         coalition_distribution(p, [0.1, 0.2, 0.3])
     # shapes that broadcast still work: one correlation per point
     assert collective_defence(p, correlation=[0.0, 1.0]).collective_credibility.shape == (2,)
+
+
+@pytest.mark.parametrize("axis, where", [
+    ("reliability=0:1.5:4", r"upper end of 0:1\.5:4\): parameter 'reliability': value 1\.5 is outside its domain \[0, 1\]"),
+    ("reliability=-0.5:1:3", r"lower end of -0\.5:1:3\): parameter 'reliability': value -0\.5 is outside its domain"),
+    # a list of values keeps the position of the culprit in the list
+    ("reliability=0,0.5,1.5", r"parameter 'reliability': value 1\.5 at batch index \(2,\) is outside its domain"),
+])
+def test_a_grid_axis_outside_the_domain_names_the_end_not_an_internal_index(axis, where, capsys):
+    # the lo:hi:n form checked [lo, hi] as a two-element batch and reported 1.5 'at batch index (1,)', a position
+    # that is not on the user's axis (1.5 is its fourth value)
+    from deterrence.cli import main
+
+    assert main(["sweep", "article5:n=3", "--grid", axis]) != 0
+    err = capsys.readouterr().err
+    assert "grid axis 'reliability'" in err
+    import re
+    assert re.search(where, err), err

@@ -313,10 +313,18 @@ class SweepPoints:
             total = 1
             for name, spec in grid.items():
                 ax = _axis(spec, self.max_points)
-                try:
-                    space[name].check(ax.ends())
-                except ModelError as exc:
-                    raise ModelError(f"model {model.name!r}: grid axis {name!r}: {exc}") from None
+                if isinstance(ax, _Linspace):     # lo:hi:n: name the end at fault, not a position in [lo, hi]
+                    for end, v in (("lower", ax.lo), ("upper", ax.hi)):
+                        try:
+                            space[name].check(float(v))
+                        except ModelError as exc:
+                            raise ModelError(f"model {model.name!r}: grid axis {name!r} ({end} end of "
+                                             f"{ax.lo:g}:{ax.hi:g}:{ax.n}): {exc}") from None
+                else:
+                    try:
+                        space[name].check(ax.ends())
+                    except ModelError as exc:
+                        raise ModelError(f"model {model.name!r}: grid axis {name!r}: {exc}") from None
                 self._axes.append((name, ax))
                 total *= len(ax)
             if total > self.max_points:
