@@ -181,3 +181,20 @@ def test_italy_bound_changes_only_italys_pledge(model):
                                                                ("Austria-Hungary", False, 1, False, None)}
     # Italy's conditional Art. 3 obligations are gone (replaced), its Art. 2 obligation to Germany stays
     assert {(t[1], t[6]) for t in after if t[0] == "Italy" and t not in italy} == {("Germany", True)}
+
+
+@pytest.mark.parametrize("h", [0.745, 0.5, 0.3])
+def test_italy_bound_entry_probability_by_hand(model, h):
+    """Italy's P(enter) with its pledge alone unconditional, by hand.
+
+    Italy's pledge to Austria-Hungary is triggered once Austria-Hungary is attacked: by Russia or by Montenegro,
+    each in with probability h independently, so with probability 1 - (1-h)^2; Italy honours it with probability
+    h. Its pledge to Germany (a separate draw) is triggered once Germany is in (h^2: Russia in, the Dual Alliance
+    honoured) and attacked by France (honouring the Franco-Russian convention) or Britain (honouring the
+    guarantee of Belgium): 1 - (1-h)^2. Italy enters through it only if it refused Austria-Hungary (1 - h)."""
+    from deterrence.networks.stochastic import cascade_distribution
+    net = COUNTERFACTUALS["italy_bound"].apply(model.network)
+    a = 1 - (1 - h) ** 2
+    d = cascade_distribution(net, model.attack, honour=h)
+    assert d.p_enter["Italy"] == pytest.approx(a * h + h ** 2 * a * (1 - h) * h, abs=1e-12)
+    assert d.p_enter["Germany"] == pytest.approx(h ** 2, abs=1e-12)      # Germany bound once, as in history
