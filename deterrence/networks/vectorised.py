@@ -367,10 +367,11 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         for j, k in enumerate(comp.keys):
             if k in honour:
                 probs[j] = float(honour[k])
-    out_side = np.empty((n, comp.S), np.int8)
-    out_round = np.empty((n, comp.S), np.int16)
-    out_phase = np.empty((n, comp.S), np.int8)
-    out_occ = np.empty((n, comp.S), bool)
+    # the chunks work in place on slices of the outputs (no copies)
+    out_side = np.full((n, comp.S), -1, np.int8)
+    out_round = np.full((n, comp.S), -1, np.int16)
+    out_phase = np.zeros((n, comp.S), np.int8)
+    out_occ = np.zeros((n, comp.S), bool)
     work = {}
     step = chunk_size(comp.S)
     for lo in range(0, n, step):
@@ -382,8 +383,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
             decide = _shared_decider(u, comp.cidx, probs)
         else:
             decide = _lazy_decider(rng, probs)
-        side, rnd, phase, occ = _run_chunk(comp, hi - lo, decide, work)
-        out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi] = side, rnd, phase, occ
+        _run_chunk(comp, hi - lo, decide, work, out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi])
     return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ)
 
 
@@ -417,12 +417,9 @@ def _zeroed(work: dict, name: str, shape, dtype) -> np.ndarray:
     return buf
 
 
-def _run_chunk(c: _Compiled, B: int, decide, work: dict):
+def _run_chunk(c: _Compiled, B: int, decide, work: dict, side, eround, ephase, occupied):
+    """Run the cascades of one chunk of B draws, writing sides, entry rounds and phases, occupations in place."""
     S, W, O = c.S, c.W, c.O
-    side = np.full((B, S), -1, np.int8)
-    eround = np.full((B, S), -1, np.int16)
-    ephase = np.zeros((B, S), np.int8)
-    occupied = np.zeros((B, S), bool)
     sideset = np.zeros((B, 2, W), np.uint64)
     # hin[d, t]: the states that attacked t.  The buffer is reused from chunk to chunk and only the cells
     # the previous chunk wrote are cleared (the war touches few of them).
@@ -445,8 +442,8 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
     rows = np.arange(B)
     a, t = c.attacker, c.target
     side[:, a], side[:, t] = 0, 1
-    eround[:, [a, t]] = 0
-    ephase[:, [a, t]] = 1
+    eround[:, a], eround[:, t] = 0, 0
+    ephase[:, a], ephase[:, t] = 1, 1
     sideset[:, 0, a >> 6] |= _ONE << np.uint64(a & 63)
     sideset[:, 1, t >> 6] |= _ONE << np.uint64(t & 63)
     hin[:, t, a >> 6] |= _ONE << np.uint64(a & 63)
@@ -656,4 +653,4 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict):
         phase[to2] = 2
         ev_phase2 = np.flatnonzero(to2)
         done |= quiet & ~to2
-    return side, eround, ephase, occupied
+    return None
