@@ -28,6 +28,6 @@ def test_cli_lines_run(line, tmp_path, monkeypatch, capsys):
     from deterrence.cli import main
 
     monkeypatch.chdir(tmp_path)
-    args = shlex.split(line)[1:]
+    args = shlex.split(line, comments=True)[1:]   # a trailing '# ...' is a comment, as in a shell
     assert main(args) == 0
     assert capsys.readouterr().out.strip()
