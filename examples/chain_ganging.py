@@ -9,7 +9,9 @@ or holds back (``wait``).  The front-line state falls with probability theta
 and 0 if both do.  Committing pays against a waiting ally iff theta > c/(b lam)
 and against a committing ally iff theta > c/(b (1 - lam)).  This script solves
 the game with the engine (all equilibria, pure and mixed) at a row of values of
-theta and classifies the regime from the pure equilibria it finds.
+theta and classifies the regime from the pure equilibria it finds; the figure
+is the engine's batched solve over a grid of theta and lam (one call), checked
+cell by cell against the closed-form thresholds.
 
 Expected result
 ---------------
@@ -71,6 +73,52 @@ def expected_regime(theta, lam, b, c) -> str:
     return "Chicken (one ally carries the burden)" if vs_wait else "Stag Hunt (coordinate)"
 
 
+def plot_regimes(model, n: int, b: float, c: float):
+    """The regime map over theta and lam: the engine's batched solve, checked against the closed form.
+
+    Returns the matplotlib figure (the legend sits below the axes, never over the map)."""
+    import matplotlib.pyplot as plt
+
+    from deterrence.analysis.regions import region_map
+
+    th = np.linspace(0.005, 0.995, n)
+    lm = np.linspace(0.05, 0.95, n)
+    names = ["buck-passing", "Stag Hunt (coordinate)", "Chicken (one ally carries the burden)",
+             "chain-ganging"]
+    # the engine's batched solve over the whole grid (every Nash equilibrium at every point, one call),
+    # each cell's regime read from the pure equilibria it lists
+    rm = region_map(model, ("theta", th), ("lam", lm), fixed={"b": b, "c": c}, probe=False)
+    found = [regime({tuple(p.strip("() ").split(", ")) for p in label.split(" | ") if p.startswith("(")})
+             for label in rm.labels]
+    grid = np.full(rm.index.shape, np.nan)
+    for i in range(len(lm)):
+        for j in range(len(th)):
+            got = found[rm.index[i, j]]
+            on_line = min(abs(th[j] - c / (b * lm[i])), abs(th[j] - c / (b * (1 - lm[i])))) < 1e-9
+            if got in names:
+                grid[i, j] = names.index(got)
+            # off the two threshold lines the engine and the closed form must agree
+            assert on_line or got == expected_regime(th[j], lm[i], b, c), (th[j], lm[i], got)
+    fig, ax = plt.subplots(figsize=(7, 5.2))
+    im = ax.pcolormesh(th, lm, np.ma.masked_invalid(grid), shading="auto", cmap="viridis", vmin=0, vmax=3)
+    ax.plot(c / (b * lm), lm, "w-", lw=1, label="theta = c/(b lam): committing pays against a waiting ally")
+    ax.plot(c / (b * (1 - lm)), lm, "w--", lw=1,
+            label="theta = c/(b(1-lam)): committing pays against a committing ally")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("perceived offence dominance theta")
+    ax.set_ylabel("share of the danger one ally averts, lam")
+    ax.set_title(f"Chain-ganging and buck-passing (b = {b}, c = {c})\n"
+                 "equilibrium regime by the engine, one batched solve")
+    cb = fig.colorbar(im, ax=ax, ticks=[0, 1, 2, 3])
+    cb.ax.set_yticklabels(["buck-passing", "Stag Hunt", "Chicken", "chain-ganging"])
+    # below the axes, on a dark swatch so the white threshold lines show: never over the map
+    leg = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, facecolor="0.35",
+                    framealpha=1.0, labelcolor="white")
+    leg.get_frame().set_edgecolor("0.35")
+    fig.tight_layout()
+    return fig
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plot", help="save a figure of the regimes over theta and lam")
@@ -95,34 +143,10 @@ def main(argv=None) -> int:
         try:
             import matplotlib
             matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
         except ImportError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
-            n = max(args.resolution, 5)
-            th = np.linspace(0.005, 0.995, n)
-            lm = np.linspace(0.05, 0.95, n)
-            names = ["buck-passing", "Stag Hunt (coordinate)", "Chicken (one ally carries the burden)",
-                     "chain-ganging"]
-            grid = np.array([[names.index(expected_regime(t, l, b, c)) for t in th] for l in lm])
-            # spot-check the figure's closed form against the engine on a coarse subgrid
-            for i in range(0, n, max(n // 5, 1)):
-                for j in range(0, n, max(n // 5, 1)):
-                    got = regime(pure_profiles(model.at(theta=th[j], lam=lm[i], b=b, c=c)))
-                    assert got == names[grid[i, j]], (th[j], lm[i], got)
-            fig, ax = plt.subplots(figsize=(7, 4.5))
-            im = ax.pcolormesh(th, lm, grid, shading="auto", cmap="viridis", vmin=0, vmax=3)
-            ax.plot(c / (b * lm), lm, "w-", lw=1, label="theta = c/(b lam)")
-            ax.plot(c / (b * (1 - lm)), lm, "w--", lw=1, label="theta = c/(b(1-lam))")
-            ax.set_xlim(0, 1)
-            ax.set_xlabel("perceived offence dominance theta")
-            ax.set_ylabel("share of the danger one ally averts, lam")
-            ax.set_title(f"Chain-ganging and buck-passing (b = {b}, c = {c})")
-            cb = fig.colorbar(im, ax=ax, ticks=[0, 1, 2, 3])
-            cb.ax.set_yticklabels(["buck-passing", "Stag Hunt", "Chicken", "chain-ganging"])
-            ax.legend(loc="lower right", fontsize=8)
-            fig.tight_layout()
-            fig.savefig(args.plot, dpi=150)
+            plot_regimes(model, max(args.resolution, 5), b, c).savefig(args.plot, dpi=150)
             print(f"figure: {args.plot}")
     print("OK: offence dominance above both thresholds produces chain-ganging, below both buck-passing "
           "(Christensen and Snyder 1990)")
