@@ -81,6 +81,17 @@ def test_equals_the_scalar_engine_on_1914():
     assert v.occupied[0, v.states.index("Luxembourg")] and v.side[0, v.states.index("Italy")] == -1
 
 
+@pytest.mark.parametrize("seed", [2, 5, 6])
+def test_equals_the_scalar_engine_beyond_64_states(seed):
+    # 70 states: every set of states spans two 64-bit words; 240 random commitments of every kind and
+    # condition and 4 war plans give wars of 17 to 30 belligerents on average, some entering later
+    net = random_network(seed, n_states=70, n_commitments=240, n_plans=4)
+    H = np.random.default_rng(seed).random((12, len(honour_keys(net)))) < 0.7
+    _assert_same(net, ("S0", "S1"), H)
+    _assert_same(net, ("S0", "S1"), H, chunk=5)
+    assert (scalar_arrays(net, ("S0", "S1"), H)[0] >= 0).sum(axis=1).mean() > 15
+
+
 def _all_rows(net, n, seed):
     k = len(honour_keys(net))
     H = np.random.default_rng(seed).random((n, k)) < 0.6
