@@ -283,8 +283,14 @@ class _BayesStructure:
         with the row groups of its sums and maxima built once."""
         got = self._player_groups.get(i)
         if got is None:
+            from scipy.sparse import csr_matrix
+
             (t_order, t_uniq, t_starts), levels = self.s.player_sequences(tree, i)
-            got = (t_order, t_uniq, _Groups(t_starts, len(t_order)),
+            T = len(t_order)
+            # the sum of the terminals' contributions into each of player i's sequences: one sparse product
+            seq_of = np.repeat(t_uniq, np.diff(np.append(t_starts, T)))      # sequence of terminal t_order[j]
+            leaf = csr_matrix((np.ones(T), (seq_of, t_order)), shape=(self.s.K + 1, T))
+            got = (leaf,
                    [(cols, _Groups(starts, len(cols)), order, uniq, _Groups(gstarts, len(order)))
                     for cols, starts, order, uniq, gstarts in levels])
             self._player_groups[i] = got
@@ -848,9 +854,8 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
                 ok_t &= clean_t[v]
         contrib = ct * ok_t
         contrib *= P[:, i]                                   # (T, b): u_i weighted by the others' and chance's reach
-        t_order, t_uniq, t_groups, levels = st.player_groups(tree, i)
-        V = np.zeros((s.K + 1, b))
-        V[t_uniq] = t_groups.reduce(np.add, contrib.take(t_order, axis=0))
+        leaf, levels = st.player_groups(tree, i)
+        V = np.asarray(leaf @ contrib)                       # (K + 1, b): each own sequence's terminals summed
         for cols, g_max, order, uniq, g_add in levels:
             m = g_max.reduce(np.maximum, V.take(cols, axis=0))
             V[uniq] += g_add.reduce(np.add, m.take(order, axis=0))
