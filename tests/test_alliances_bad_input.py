@@ -54,3 +54,25 @@ def test_a_grid_axis_outside_the_domain_names_the_end_not_an_internal_index(axis
     assert "grid axis 'reliability'" in err
     import re
     assert re.search(where, err), err
+
+
+@pytest.mark.parametrize("model, setting, message", [
+    ("snyder_alliance_security_dilemma", "p_resolve=1.5", r"parameter 'p_resolve': value 1\.5 is outside its domain \[0, 1\]"),
+    ("snyder_alliance_security_dilemma", "k=-1", r"parameter 'k': value -1\.0 is outside its domain \[0, inf\)"),
+    ("snyder_alliance_security_dilemma", "blank_check=nan", r"parameter 'blank_check': value nan is outside its domain \[0, 1\]"),
+    ("snyder_alliance_security_dilemma", "w_A=0", r"parameter 'w_A': value 0\.0 is outside its domain \(0, inf\)"),
+    ("snyder_alliance_security_dilemma", "v_reluctant=1.5", r"constraint 'v_reluctant < w_D < v_resolved' violated"),
+    ("chain_ganging", "theta=-0.1", r"parameter 'theta': value -0\.1 is outside its domain \[0, 1\]"),
+    ("chain_ganging", "c=-0.2", r"parameter 'c': value -0\.2 is outside its domain \(0, inf\)"),
+    ("chain_ganging", "lam=1", r"constraint '0 < lam < 1' violated"),
+    ("article5:n=32", "correlation=1.01", r"parameter 'correlation': value 1\.01 is outside its domain \[0, 1\]"),
+    ("article5:n=32", "defeat_cost=-1", r"parameter 'defeat_cost': value -1\.0 is outside its domain \[0, inf\)"),
+])
+def test_section_models_refuse_bad_parameters_naming_them_and_their_range(model, setting, message, capsys):
+    import re
+
+    from deterrence.cli import main
+
+    assert main(["solve", model, "--set", setting]) != 0
+    err = capsys.readouterr().err
+    assert f"model {model!r}" in err and re.search(message, err), err
