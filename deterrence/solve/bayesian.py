@@ -266,8 +266,16 @@ class _BayesStructure:
             sizes = self.h_size[self.h_size > 1]
             self.pooled = (sub, _Groups(np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64), len(sub)))
             self.single_nodes = self.dec_sorted[~rep]
-        self.dec_ptr = s.ptr[self.dec]
-        self.dec_nch = s.nchild[self.dec]
+        # the certificate's check of the decision nodes' values: nodes with the most actions first, so that
+        # action j of every node that has one is a leading block of rows
+        by_k = np.argsort(-s.nchild[self.dec], kind="stable")
+        self.cert_dec = self.dec[by_k]
+        self.cert_dec_infoset = tree.infoset[self.cert_dec]
+        self.cert_dec_ptr = s.ptr[self.cert_dec]
+        k_dec = s.nchild[self.cert_dec]
+        self.cert_dec_more = [(j, int((k_dec > j).sum()), s.ci[self.cert_dec_ptr[:int((k_dec > j).sum())] + j])
+                              for j in range(1, int(k_dec.max()) if len(k_dec) else 0)]
+        self.cert_dec_first = s.ci[self.cert_dec_ptr]
         self.choice_dtype = _choice_dtype(int(s.h_nact.max()) if H else 1)
         self.dec_edge_pos_c = self.dec_edge_pos.astype(self.choice_dtype)
         self.chance_groups = _Groups(self.chance_off, len(self.chance_edges)) if self.chance_nodes.size else None
@@ -784,9 +792,11 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
         z = np.zeros(b)
         return z, z, z, np.broadcast_to(c.take(st.term_rows, axis=0), (len(st.term_rows), b)), np.ones(b, bool)
     # (i) values of the profile
-    ch_dec = choice.take(st.dec_infoset, axis=0)                              # (Nd, b)
-    got = select_children(W, s.ci, st.dec_ptr, st.dec_nch, ch_dec)
-    if not np.array_equal(got, W.take(st.dec, axis=0)):
+    ch_dec = choice.take(st.cert_dec_infoset, axis=0)                         # (Nd, b)
+    got = W.take(st.cert_dec_first, axis=0)                                   # the first child's values ...
+    for j, k, kids_j in st.cert_dec_more:                                     # ... or action j's, where chosen
+        np.copyto(got[:k], W.take(kids_j, axis=0), where=(ch_dec[:k] == j)[:, None, :])
+    if not np.array_equal(got, W.take(st.cert_dec, axis=0)):
         raise CertificateError("internal check failed: a decision node's value is not the value of its chosen child")
     if st.chance_nodes.size:
         exp = _chance_sum(W.take(st.chance_kids, axis=0) * cpT.take(st.chance_edges, axis=0)[:, None, :],
