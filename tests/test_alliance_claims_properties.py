@@ -95,3 +95,11 @@ def test_chain_ganging_never_falls_as_offence_dominance_rises(theta, dt, lam, b,
                          {"theta": hi_theta, "lam": lam, "b": b, "c": c}])
     (lo1, hi1), (lo2, hi2) = rng(cols, "P_chain_ganging", 0), rng(cols, "P_chain_ganging", 1)
     assert lo2 >= lo1 - 1e-9 and hi2 >= hi1 - 1e-9
+
+
+def test_the_snyder_model_cites_its_sources_for_the_moral_hazard_claim():
+    # issue 7, section 3 names Benson (2012) and Benson, Bentley and Ray on the "ally provocateur"
+    assert "Snyder, G. H. (1984)" in SNYDER.source and "Benson, B. V. (2012)" in SNYDER.source
+    assert "Ally provocateur" in SNYDER.source and "Journal of Peace Research 50(1): 47-58" in SNYDER.source
+    claim = {c.id: c for c in SNYDER.claims}["blank_check_emboldens"]
+    assert "Bentley" in claim.source and "Benson, B. V. (2012)" in claim.source
