@@ -327,9 +327,16 @@ class _BayesStructure:
 
 
 def _structure(tree: GameTree) -> _BayesStructure:
+    """The tree's index arrays, built once per tree shape: cached on the tree and on its shared
+    :func:`~deterrence.games.profiles.tree_structure` (which every batch a parametric model builds from its
+    template shares, so that a sweep does not rebuild them chunk by chunk, nor a per-point loop point by point)."""
     st = tree.__dict__.get("_bayes_structure")
     if st is None:
-        st = _BayesStructure(tree)
+        s = tree_structure(tree)
+        st = s.__dict__.get("_bayes_structure")
+        if st is None:
+            st = _BayesStructure(tree)
+            s.__dict__["_bayes_structure"] = st
         tree.__dict__["_bayes_structure"] = st
     return st
 
