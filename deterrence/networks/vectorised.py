@@ -33,6 +33,11 @@ condition type and on 1914.  It does not produce the explanations (reasons,
 activations, citations): run :func:`~deterrence.networks.cascade` on a draw
 for those.
 
+Model and source: the treaty cascade of :mod:`deterrence.networks.cascade` (this package's formalization of
+alliance commitments read from treaty terms, after the coding of casus foederis conditions in Leeds, Long and
+Mitchell (2000), "Reevaluating Alliance Reliability", Journal of Conflict Resolution 44(5)), with each
+commitment honoured by an independent draw (or draws shared by a named group) of its honour probability.
+
 Speed: ``benchmarks/results_cascade.md`` (10^5 cascades on 200-state webs,
 against a networkx breadth-first implementation and the scalar engine run
 per cascade).  The cost is a few microseconds per belligerent and draw.
