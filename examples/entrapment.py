@@ -37,10 +37,7 @@ from deterrence.errors import ModelError
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plot", help="save a heat map of the risk of entrapment over k and blank_check")
-    ap.add_argument("--resolution", type=int, default=41,
-                    help="grid points along k for the figure (default 41; the tie region k < w_D - v_reluctant, where "
-                         "the Protégé is indifferent, lists every equilibrium point by point and costs about "
-                         "30 ms a point)")
+    ap.add_argument("--resolution", type=int, default=121, help="grid points along k for the figure (default 121)")
     args = ap.parse_args(argv)
     model = d.load_model("snyder_alliance_security_dilemma")
     base = model.defaults()

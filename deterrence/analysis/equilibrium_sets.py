@@ -204,8 +204,8 @@ def _tree_set(game, concept, tol, result=None) -> EquilibriumSet:
                        pure=np.ones(B, bool))
     gi, op, ap = [np.arange(B)], [term], [edges]
     keep = unique.copy()
-    for b in np.flatnonzero(~unique):
-        found, done = _enumerate_pure(game[b], tol)
+    ties = np.flatnonzero(~unique)
+    for b, (found, done) in zip(ties, _enumerate_pure_batch(game, ties, tol)):
         if not found:      # cannot happen for a certified solver; never drop the solver's answer
             keep[b] = True
             complete[b] = False
@@ -248,6 +248,67 @@ def _enumerate_pure(tree, tol):
         if ok:
             out.append((outcome_distribution(tree, prof).terminal[0], prof.edge_probs()[0]))
     return out, True
+
+
+_TIE_BLOCK = 4096        # tie points whose pure profiles are checked together
+
+
+def _sub_batch(tree, idx):
+    """The trees ``idx`` of a batched tree, as one batched tree (as ``tree[b]`` for a single one)."""
+    t = object.__new__(type(tree))
+    t.__dict__.update(tree.__dict__)
+    P = np.asarray(tree.payoffs)
+    t.payoffs = np.broadcast_to(P, (tree.batch_size,) + P.shape[1:])[idx] if P.shape[0] == 1 and len(idx) else P[idx]
+    t.chance_probs = tree.chance_probs[idx] if tree.chance_probs.shape[0] > 1 else tree.chance_probs
+    t.batched = True
+    return t
+
+
+def _enumerate_pure_batch(game, idx, tol):
+    """:func:`_enumerate_pure` at the trees ``idx`` of a batched tree, each pure profile checked at every one of
+    them in one batched pass (the per-point loop cost ~30 ms a point on a three-player tree).  Returns one
+    ``([(terminal probs, edge probs)], complete)`` per index, in the order of ``idx`` and, within a point, in
+    the order of :func:`_enumerate_pure`."""
+    from ..games.profiles import BehaviourProfile, node_values, outcome_distribution
+    from ..solve.bayesian import chance_beliefs
+    from ..solve.tolerance import tree_tie_scale
+
+    idx = np.asarray(idx, np.int64)
+    infosets = game.infosets
+    sizes = [len(h.actions) for h in infosets]
+    if int(np.prod(sizes, dtype=float)) > MAX_PROFILES:
+        return [([], False) for _ in idx]
+    ptr, child = game.child_ptr, game.child_index
+    # per information set: its nodes and, for each node, the child reached by each action (nodes x actions)
+    sets = [(np.asarray(h.nodes, np.int64), h.player,
+             np.array([[child[ptr[v] + j] for j in range(len(h.actions))] for v in h.nodes], np.int64))
+            for h in infosets]
+    out = [[] for _ in idx]
+    for lo in range(0, len(idx), _TIE_BLOCK):
+        block = idx[lo:lo + _TIE_BLOCK]
+        tree = _sub_batch(game, block)
+        m = len(block)
+        mu = chance_beliefs(tree)                                          # (m, N)
+        mu = np.broadcast_to(mu, (m, mu.shape[1]))
+        scale, rounding = tree_tie_scale(np.broadcast_to(np.asarray(tree.payoffs, float),
+                                                         (m,) + tree.payoffs.shape[1:]), tol)
+        slack = scale + rounding                                           # the solvers' certificate tolerance
+        for combo in itertools.product(*(range(k) for k in sizes)):
+            prof = BehaviourProfile.from_pure(tree, np.array(combo, np.int64))
+            W = np.broadcast_to(node_values(tree, prof), (m, game.n_nodes, game.n_players))
+            ok = np.ones(m, bool)
+            for (nodes, i, kids), a in zip(sets, combo):
+                vals = np.einsum("bv,bvj->bj", mu[:, nodes], W[:, kids, i])
+                ok &= ~(vals.max(axis=1) - vals[:, a] > slack)
+                if not ok.any():
+                    break
+            if ok.any():
+                term = np.broadcast_to(outcome_distribution(tree, prof).terminal, (m, game.n_terminals))
+                ep = prof.edge_probs()                                     # chance edges vary by point
+                ep = np.broadcast_to(ep, (m, ep.shape[1]))
+                for j in np.flatnonzero(ok):
+                    out[lo + j].append((term[j], ep[j]))
+    return [(found, True) for found in out]
 
 
 # ---------------------------------------------------------------------- normal forms
