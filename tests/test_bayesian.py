@@ -440,6 +440,16 @@ def test_certificate_flags_only_the_corrupted_point_of_a_batch():
 
     nash, seq, gap, ok = certify(choice)
     assert ok.all() and nash.max() <= 1e-9 and seq.max() <= 1e-9 and gap.max() <= 1e-12
+    # the solver's beliefs at the Challenger's information sets, against the model's closed form: resolved with
+    # probability p_D, else bound by the pledge with probability theta = q [c = 1] + [c >= 2] (unprovoked) or
+    # q [c = 1] + [c = 3] (provoked)
+    c_, q_, pD = pts["commitment"], pts["q"], pts["p_D"]
+    for lab, theta in (("challenger_unprovoked", q_ * (c_ == 1) + (c_ >= 2)),
+                       ("challenger_provoked", q_ * (c_ == 1) + (c_ == 3))):
+        bel = res.belief(lab)
+        np.testing.assert_allclose(bel[f"{lab}_resolved"], pD, rtol=1e-12)
+        np.testing.assert_allclose(bel[f"{lab}_bound"], (1 - pD) * theta, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(bel[f"{lab}_free"], (1 - pD) * (1 - theta), rtol=1e-12, atol=1e-15)
     # (a) the Challenger's first move after an unprovoked crisis, flipped at one point: it loses
     # exactly what the independent expected payoffs say (its Nash regret), and only that point fails
     h = labels.index("challenger_unprovoked")
@@ -528,3 +538,19 @@ def test_chunked_batches_equal_per_point(zk, monkeypatch, which):
         np.testing.assert_allclose(res.payoffs[b, 0], p[b] * -2 + (1 - p[b]) if challenge else a[b])
         bel = res.belief("challenger")
         np.testing.assert_allclose(bel["challenger_vs_hard"][min(b, len(bel["challenger_vs_hard"]) - 1)], p[b])
+
+
+def test_row_groups_reduce_like_reduceat():
+    """The solver's and the certificate's group reductions (largest groups first, block operations) give
+    numpy's reduceat: exactly for maxima and minima, to rounding for sums, over random group sizes."""
+    from deterrence.solve.bayesian import _Groups
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        sizes = rng.integers(1, rng.integers(2, 90), rng.integers(1, 25))
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        x = rng.normal(size=(int(sizes.sum()), 3, 4))
+        g = _Groups(starts, len(x))
+        for op in (np.maximum, np.minimum):
+            np.testing.assert_array_equal(g.reduce(op, x), op.reduceat(x, starts, axis=0))
+        np.testing.assert_allclose(g.reduce(np.add, x), np.add.reduceat(x, starts, axis=0), rtol=1e-12, atol=1e-12)
