@@ -124,6 +124,12 @@ def loads_network(text: str, path: str | None = None) -> NetworkModel:
             if bad:
                 raise ModelFileError(f"unknown key(s) {sorted(bad)}; expected some of {sorted(keys)}", path=path,
                                      key=where)
+            need = [f.name for f in dataclasses.fields(cls)
+                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+            missing = [k for k in need if k not in row]
+            if missing:
+                raise ModelFileError(f"missing required key(s) {missing}: a [[{table}]] item needs {sorted(need)} "
+                                     f"and may have {sorted(keys - set(need))}", path=path, key=where)
             kwargs = {}
             for k, v in row.items():
                 kwargs[k] = _typed(v, k, path, f"{where}.{k}")
