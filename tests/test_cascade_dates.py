@@ -78,7 +78,7 @@ def test_a_lapsed_pact_is_explained_by_its_end_date():
                           [Commitment("xt", "X-T pact", "defence", ["X", "T"], ends=BEFORE)], as_of=ATTACK)
     r = cascade(net, ("A", "T"))
     assert r.entry("X") is None
-    assert f"not in force (ended {BEFORE})" in r.why("X")
+    assert f"not in force (ended {BEFORE}, before the attack on {ATTACK})" in r.why("X")
 
 
 def _same(a, b):
@@ -113,3 +113,11 @@ def test_treaties_that_ended_before_the_attack_change_nothing(seed, n_states, n_
         assert _same(scalar_arrays(net, attack, H, later), scalar_arrays(more, attack, H2, later))
         v, w = cascade_draws(net, attack, H, later=later), cascade_draws(more, attack, H2, later=later)
         assert _same((v.side, v.round, v.phase, v.occupied), (w.side, w.round, w.phase, w.occupied))
+
+
+def test_a_pact_signed_after_the_attack_is_explained_by_its_date_when_the_later_phase_is_not_run():
+    net = _net("consultation", AFTER)
+    assert cascade(net, ("A", "T")).entry("X").phase == 2
+    r = cascade(net, ("A", "T"), later=False)
+    assert r.entry("X") is None
+    assert f"not in force (signed {AFTER}, after the attack on {ATTACK})" in r.why("X")

@@ -21,7 +21,10 @@ recorded) when the party already fights on the adversary's side, is the
 adversary itself, or is bound to neutrality toward it.  The cascade stops when
 a round changes nothing.  Commitments signed after the network's ``as_of``
 date (the attack) join in a second phase: entries in that phase come *later*
-than the August cascade.
+than the August cascade.  The dates hold for every kind of commitment, to
+fight or to stay out (:meth:`Commitment.in_phase`): the first phase reads the
+commitments in force on the day of the attack, the second those and the ones
+signed after it; a commitment that ended before the attack acts in neither.
 
 The kinds of obligation and their conditions follow the coding of the field's
 alliance data (ATOP: Leeds, Ritter, Mitchell and Long 2002; COW Formal
@@ -225,9 +228,10 @@ def _check(war: _War, o: Obligation) -> tuple[tuple[str, ...], str]:
     return tuple(qualified), ""
 
 
-def _bound_to_neutrality(war: _War, x: str, z: str, day) -> Commitment | None:
+def _bound_to_neutrality(war: _War, x: str, z: str, day, phase: int) -> Commitment | None:
+    """The neutrality or non-aggression commitment acting in *phase* that keeps *x* out of war with *z*."""
     for c in war.net.commitments:
-        if c.kind in ABSTAINING_KINDS and c.in_force(day):
+        if c.kind in ABSTAINING_KINDS and c.in_phase(day, phase):
             members = set(c.parties) | set(c.protects or ())
             if x in c.parties and z in members and x != z:
                 return c
@@ -300,9 +304,9 @@ def cascade(network: AllianceNetwork, attack, *, honour: Callable[[Obligation], 
     war.entries[target] = {"state": target, "round": 0, "phase": 1, "side": TARGET_SIDE,
                            "against": [attacker], "reasons": [f"attacked by {attacker}"], "commitments": []}
 
-    now = [o for o in obligations if o.commitment.fighting and o.commitment.in_force(day)]
-    signed_later = [o for o in obligations if o.commitment.fighting and not o.commitment.in_force(day)
-                    and not o.commitment.ended_before(day)] if day is not None else []
+    now = [o for o in obligations if o.commitment.fighting and o.commitment.in_phase(day, 1)]
+    signed_later = [o for o in obligations if o.commitment.fighting and o.commitment.in_phase(day, 2)
+                    and not o.commitment.in_phase(day, 1)] if day is not None else []
     phases = [(1, now)]
     if later and signed_later:
         phases.append((2, now + signed_later))
@@ -310,11 +314,11 @@ def cascade(network: AllianceNetwork, attack, *, honour: Callable[[Obligation], 
     for phase, active in phases:
         for _ in range(bound):
             rnd += 1
-            if not _round(war, active, decide, rnd, phase, day if phase == 1 else None):
+            if not _round(war, active, decide, rnd, phase, day):
                 break
         else:
             raise ModelError(f"cascade did not settle in {bound} rounds (network {network.name!r})")
-    return _result(war, network, (attacker, target), obligations)
+    return _result(war, network, (attacker, target), obligations, len(phases))
 
 
 def _decider(honour):
@@ -363,10 +367,10 @@ def _round(war: _War, active, decide, rnd: int, phase: int, day) -> bool:
         if xs is not None and xs != qside:
             new_acts.append(Activation(o, rnd, phase, advs, False, f"blocked: {x} fights on the other side"))
             continue
-        neutral_to = [z for z in advs if xs is None and _bound_to_neutrality(war, x, z, day)]
+        neutral_to = [z for z in advs if xs is None and _bound_to_neutrality(war, x, z, day, phase)]
         targets = [z for z in advs if z not in neutral_to]
         if not targets:
-            c2 = _bound_to_neutrality(war, x, advs[0], day)
+            c2 = _bound_to_neutrality(war, x, advs[0], day, phase)
             new_acts.append(Activation(o, rnd, phase, advs, False, f"blocked: {x} is bound to neutrality "
                                                                    f"toward {advs[0]} ({c2.name})"))
             continue
@@ -416,7 +420,7 @@ def _role(c: Commitment) -> str:
             "patronage": "backs"}.get(c.kind, "supports")
 
 
-def _result(war: _War, net: AllianceNetwork, attack, obligations) -> CascadeResult:
+def _result(war: _War, net: AllianceNetwork, attack, obligations, last_phase: int) -> CascadeResult:
     order = {s.name: i for i, s in enumerate(net.states)}
     recs = sorted(war.entries.values(), key=lambda r: (r["phase"], r["round"], order[r["state"]]))
     entries = tuple(Entry(r["state"], r["round"], r["phase"], r["side"], tuple(r["against"]),
@@ -428,8 +432,11 @@ def _result(war: _War, net: AllianceNetwork, attack, obligations) -> CascadeResu
             continue
         if o.protected not in war.entries:
             continue
-        if not o.commitment.in_force(net.as_of_date()) and o.commitment.signed:
-            why = f"not in force (signed {o.commitment.signed})"
+        c, day = o.commitment, net.as_of_date()
+        if not c.in_phase(day, 2):
+            why = f"not in force (ended {c.ends}, before the attack on {day})"
+        elif not c.in_phase(day, last_phase):
+            why = f"not in force (signed {c.signed}, after the attack on {day})"
         else:
             _advs, why = _check(war, o)
         silent.setdefault(o.obligor, []).append(f"{o.commitment.cite()} toward {o.protected}: {why}")

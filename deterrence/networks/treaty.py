@@ -241,6 +241,20 @@ class Commitment:
         ends = self._dates[1]
         return day is not None and ends is not None and ends < day
 
+    def in_phase(self, day, phase: int) -> bool:
+        """Whether the commitment acts in *phase* of a cascade from an attack on *day*.
+
+        Phase 1, the war of the attack: the commitments in force on *day*.  Phase 2, later: those in
+        force on *day* and those signed after it; a commitment that had ended before *day* acts in
+        neither (a lapsed treaty binds no one, to fight or to stay out).  With no *day* every
+        commitment acts.
+        """
+        if phase == 1:
+            return self.in_force(day)
+        if phase == 2:
+            return not self.ended_before(day)
+        raise ModelError(f"commitment {self.id!r}: a cascade has phases 1 and 2, got {phase!r}")
+
     def obligations(self) -> list["Obligation"]:
         """Every (party, protected state) pair bound by the commitment."""
         protected = self.protects if self.protects is not None else self.parties

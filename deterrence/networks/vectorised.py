@@ -217,8 +217,8 @@ class _Compiled:
         obls = [o for o in net.obligations() if o.commitment.fighting]
         self.keys = [o.key for o in obls]
         self.O = O = len(obls)
-        now = [o.commitment.in_force(day) for o in obls]
-        signed_later = [day is not None and not o.commitment.in_force(day) and not o.commitment.ended_before(day)
+        now = [o.commitment.in_phase(day, 1) for o in obls]
+        signed_later = [day is not None and o.commitment.in_phase(day, 2) and not o.commitment.in_phase(day, 1)
                         for o in obls]
         self.has_later = bool(later and any(signed_later))
         self.in1 = np.array(now, dtype=bool)
@@ -254,11 +254,12 @@ class _Compiled:
                 F[j] &= np.array([cm.region in st.regions for st in net.states])
             M[j] = F[j] & (gp if cm.great_powers else True)
         self.F, self.M = _pack(F, W), _pack(M, W)
-        # neutrality: phase 1 reads the commitments in force at the attack, phase 2 every one (as the scalar)
+        # neutrality: phase 1 reads the commitments in force at the attack, phase 2 those too and the ones
+        # signed after it; one that ended before the attack binds in neither (as the scalar engine)
         self.N = np.zeros((3, S, W), np.uint64)
-        for ph, d in ((1, day), (2, None)):
+        for ph in (1, 2):
             for c in net.commitments:
-                if c.kind in ABSTAINING_KINDS and c.in_force(d):
+                if c.kind in ABSTAINING_KINDS and c.in_phase(day, ph):
                     members = set(c.parties) | set(c.protects or ())
                     for p in c.parties:
                         self.N[ph, ix[p]] |= _bits([ix[z] for z in members if z != p], W)
