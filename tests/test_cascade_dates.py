@@ -121,3 +121,19 @@ def test_a_pact_signed_after_the_attack_is_explained_by_its_date_when_the_later_
     r = cascade(net, ("A", "T"), later=False)
     assert r.entry("X") is None
     assert f"not in force (signed {AFTER}, after the attack on {ATTACK})" in r.why("X")
+
+
+def test_the_networkx_export_carries_the_treaties_dates():
+    nx = pytest.importorskip("networkx")
+    from deterrence.networks import to_networkx
+    net = AllianceNetwork([State(s) for s in ("A", "T", "X")], [
+        Commitment("xt", "X-T pact", "defence", ["X", "T"], signed=AFTER),
+        Commitment("xa", "X-A treaty", "neutrality", ["X", "A"], signed="1900-01-01", ends=BEFORE),
+        Commitment("at", "A-T treaty", "nonaggression", ["A", "T"])], as_of=ATTACK)
+    g = to_networkx(net)
+    assert isinstance(g, nx.MultiDiGraph)
+    got = {(c, e["signed"], e["ends"], e["in_force"], e["phase"]) for _, _, c, e in g.edges(keys=True, data=True)}
+    assert got == {("xt", AFTER, None, False, 2), ("xa", "1900-01-01", BEFORE, False, None),
+                   ("at", None, None, True, 1)}
+    undated = to_networkx(AllianceNetwork(net.states, net.commitments))      # no as_of: everything in force
+    assert {(e["in_force"], e["phase"]) for _, _, e in undated.edges(data=True)} == {(True, 1)}
