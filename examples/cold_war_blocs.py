@@ -18,8 +18,8 @@ NMC v6.0 abridged file (NMC-60-abridged.csv from correlatesofwar.org) and
 FRED's CPIAUCSL, for the annual 1957-88 fit in 1988 dollars (see
 deterrence/cases/cold_war_blocs.py).
 
-Result on the shipped table
----------------------------
+Expected result on the shipped table
+------------------------------------
 Both blocs' real spending rose about threefold 1950-80 (NATO x2.88, the Pact
 x2.94) and NATO spent more in every year; the fit has the theory's signs and
 k*l < a*b (a stable balance at the point estimates), but neither reaction
