@@ -143,3 +143,32 @@ def test_unknown_family_and_builder_range():
     from deterrence.alliances.volunteer import guarantors_dilemma
     with pytest.raises(ModelError, match="2..12"):
         guarantors_dilemma(13)
+
+
+@pytest.mark.parametrize("n, b, c", [(3, 2.0, 1.5), (5, 10.0, 3.0), (2, 0.5, 0.1)])
+def test_cost_above_one_is_accepted_when_below_the_benefit(capsys, n, b, c):
+    # the model's only requirement is 0 < c < b (Diekmann 1985): c = 1.5 with b = 2 is the dilemma at c/b = 0.75
+    code, out, err = run(capsys, "solve", f"guarantors_dilemma:n={n}", "--set", f"b={b}", "--set", f"c={c}",
+                         "--concept", "symmetric", "--json")
+    assert code == 0, err
+    eqs = json.loads(out)["equilibria"]
+    assert len(eqs) == 1
+    q = (c / b) ** (1 / (n - 1))                              # Diekmann's abstain probability
+    assert all(abs(s["abstain"] - q) < 1e-9 for s in eqs[0]["strategies"].values())
+    assert abs(json.loads(out)["measures"]["P_no_intervention"]["values"][0] - (c / b) ** (n / (n - 1))) < 1e-9
+
+
+@pytest.mark.parametrize("b, c", [(1.0, 1.5), (2.0, 2.0), (0.5, 0.7)])
+def test_cost_at_or_above_the_benefit_names_both_parameters(capsys, b, c):
+    m = deterrence.load_model("guarantors_dilemma:n=4")
+    with pytest.raises(ModelError, match=r"constraint '0 < c < b' violated at \{'b': .*'c': "):
+        m.point({"b": b, "c": c})
+    code, out, err = run(capsys, "solve", "guarantors_dilemma:n=4", "--set", f"b={b}", "--set", f"c={c}")
+    assert code == 2 and out == "" and "0 < c < b" in err and "'b'" in err and "'c'" in err
+
+
+@pytest.mark.parametrize("name, value, domain", [("b", "0", "(0, inf)"), ("b", "-1", "(0, inf)"),
+                                                 ("c", "0", "(0, inf)"), ("c", "-0.2", "(0, inf)")])
+def test_benefit_and_cost_must_be_positive(capsys, name, value, domain):
+    code, out, err = run(capsys, "solve", "guarantors_dilemma", "--set", f"{name}={value}")
+    assert code == 2 and out == "" and f"parameter {name!r}" in err and domain in err

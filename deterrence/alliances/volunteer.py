@@ -153,8 +153,10 @@ def guarantors_dilemma(n: int = DEFAULT_N):
 
     The model family ``guarantors_dilemma`` of :mod:`deterrence.library` (``guarantors_dilemma:n=4``).
 
-    Parameters of the model: ``b`` (each guarantor's benefit when the protected state is defended) and ``c``
-    (an intervener's cost), with the constraint ``0 < c < b``.  Actions ``abstain`` and ``intervene``; the
+    Parameters of the model: ``b > 0`` (each guarantor's benefit when the protected state is defended) and
+    ``c > 0`` (an intervener's cost, in the units of ``b``), with the constraint ``0 < c < b`` (Diekmann's
+    only requirement; a point that violates it is refused with a :class:`ModelError` naming ``b`` and ``c``).
+    Neither domain is bounded above, so a sample of the model (``deterrence sweep --samples``) needs ``--bounds`` for both.  Actions ``abstain`` and ``intervene``; the
     profile in which every guarantor abstains is tagged ``abandonment`` and the others ``intervention``.
 
     Measures: ``P_no_intervention`` (the probability that no guarantor intervenes: the risk of abandonment)
@@ -181,7 +183,7 @@ def guarantors_dilemma(n: int = DEFAULT_N):
     from ..analysis.claims import Claim
     from ..analysis.measures import Measure
     from ..games.parametric import ParametricNormalForm
-    from ..symbolic import Interval, Parameter, Positive
+    from ..symbolic import Parameter, Positive
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 2 <= n <= MAX_GAME_PLAYERS:
         raise ModelError(f"guarantors_dilemma: n (the number of guarantors) must be an integer in "
@@ -205,9 +207,9 @@ def guarantors_dilemma(n: int = DEFAULT_N):
         parameters=[
             Parameter("b", Positive(), 1.0, meaning="Each guarantor's benefit when the protected state is defended "
                       "(the protection holds)", source="normalized; Diekmann (1985)"),
-            Parameter("c", Interval(0.0, 1.0), 0.3,
-                      meaning="An intervening guarantor's cost of coming to the defence (in units of the default "
-                      "benefit b = 1; bounded so that samples and sweeps have a range)",
+            Parameter("c", Positive(), 0.3,
+                      meaning="An intervening guarantor's cost of coming to the defence (in the units of b; the "
+                      "constraint 0 < c < b makes intervening worth its cost to each guarantor)",
                       source="value illustrative"),
         ],
         constraints=["0 < c < b"],
