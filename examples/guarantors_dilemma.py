@@ -14,6 +14,11 @@ Expected result (Diekmann 1985's closed form, which the script checks): at c/b =
 intervenes with probability 0.70 for N = 2, 0.45 for N = 3 and 0.10 for N = 12, and the probability that no
 one intervenes rises from 0.09 (N = 2) to 0.27 (N = 12) and 0.29 (N = 50), toward c/b = 0.3.
 
+The figure's left panel is a region map of the risk of abandonment over N = 2..12 and c/b in (0, 1),
+every cell solved by the family sweep through the engine (concept ``symmetric``; 11 x 33 points, about a
+second), with the contours of Diekmann's closed form drawn over it: each contour falls with N, so at a
+given c/b more guarantors mean a higher risk.  The right panel is the risk against N at three ratios.
+
 Run: python examples/guarantors_dilemma.py [--plot FILE]
 """
 
@@ -31,6 +36,9 @@ from deterrence.solve.symmetric import solve_symmetric_table
 RATIOS = (0.1, 0.3, 0.5)                 # c / b, with b = 1
 FAMILY_N = (2, 3, 4, 5, 6, 8, 10, 12)    # solved from the family's strategic form (2^N profiles)
 TABLE_N = np.arange(2, 51)               # solved from the reduced table
+MAP_N = np.arange(2, 13)                 # region map: every N of the family's strategic form...
+MAP_RATIOS = np.linspace(0.02, 0.98, 33)  # ...against c/b (b = 1), 11 x 33 points through the family sweep
+CONTOURS = (0.1, 0.25, 0.5, 0.75)        # levels of P(no one intervenes) drawn from Diekmann's closed form
 
 
 def volunteer_table(n, b, c):
@@ -43,7 +51,7 @@ def volunteer_table(n, b, c):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--plot", help="save the figure: P(no one intervenes) against N")
+    ap.add_argument("--plot", help="save the figure: P(no one intervenes) over N and c/b, and against N")
     args = ap.parse_args(argv)
 
     print("Guarantors' volunteer's dilemma, b = 1: the symmetric equilibrium by the engine (family sweep,")
@@ -51,8 +59,9 @@ def main(argv=None) -> int:
     print(f"{'N':>3}  {'c/b':>4}  {'concept':>9}  {'P(intervene) each':>17}  {'closed form':>11}  "
           f"{'P(no one intervenes)':>20}  {'closed form':>11}")
     family = {}
+    models = {n: deterrence.load_model(f"guarantors_dilemma:n={n}") for n in MAP_N}   # built once (2^N profiles)
     for n in FAMILY_N:
-        m = deterrence.load_model(f"guarantors_dilemma:n={n}")
+        m = models[n]
         t = sweep(m, {"c": np.array(RATIOS)}, concept="symmetric")
         p = np.asarray(t["P(intervene) each"], float)
         none = np.asarray(t["P_no_intervention"], float)
@@ -64,8 +73,8 @@ def main(argv=None) -> int:
             if r == 0.3:
                 print(f"{n:>3}  {r:>4}  {t.meta['concept']:>9}  {pk:17.6f}  {cp:11.6f}  {nk:20.6f}  {cn:11.6f}")
     from deterrence.solve.concepts import default_concept
-    print(f"default concept of guarantors_dilemma:n=4: {default_concept(deterrence.load_model('guarantors_dilemma:n=4'))}"
-          f"; of guarantors_dilemma:n=5: {default_concept(deterrence.load_model('guarantors_dilemma:n=5'))}")
+    print(f"default concept of guarantors_dilemma:n=4: {default_concept(models[4])}"
+          f"; of guarantors_dilemma:n=5: {default_concept(models[5])}")
 
     print("\nBeyond the strategic form: the reduced table, N up to 50")
     print(f"{'N':>3}  " + "  ".join(f"{'P(no one) c/b=' + str(r):>18}" for r in RATIOS))
@@ -81,6 +90,22 @@ def main(argv=None) -> int:
         i = int(n - 2)
         print(f"{n:>3}  " + "  ".join(f"{curves[r][i]:18.4f}" for r in RATIOS))
 
+    print("\nRegion map: the family sweep (strategic form, concept 'symmetric') on N = 2..12 and "
+          f"{len(MAP_RATIOS)} values of c/b in [{MAP_RATIOS[0]:g}, {MAP_RATIOS[-1]:g}], b = 1")
+    risk = np.empty((len(MAP_RATIOS), len(MAP_N)))
+    for j, n in enumerate(MAP_N):
+        t = sweep(models[int(n)], {"c": MAP_RATIOS}, concept="symmetric")
+        assert list(t["n_equilibria"]) == [1] * len(MAP_RATIOS), "one symmetric equilibrium (Diekmann 1985)"
+        risk[:, j] = np.asarray(t["P_no_intervention"], float)
+    closed_map = MAP_RATIOS[:, None] ** (MAP_N[None, :] / (MAP_N[None, :] - 1))
+    gap = float(np.max(np.abs(risk - closed_map)))
+    assert gap < 1e-9, gap
+    assert np.all(np.diff(risk, axis=1) > 0), "at every c/b the risk rises with N (Diekmann 1985)"
+    print(f"{risk.size} points; largest gap to Diekmann's closed form (c/b)^(N/(N-1)): {gap:.1e}")
+    for lev in CONTOURS:
+        # the cost-benefit ratio at which the risk of abandonment reaches lev: c/b = lev^((N-1)/N)
+        print(f"  P(no one) = {lev:<4}: c/b = " + ", ".join(f"{lev ** ((n - 1) / n):.3f} (N={n})" for n in (2, 5, 12)))
+
     if args.plot:
         try:
             import matplotlib
@@ -89,7 +114,28 @@ def main(argv=None) -> int:
         except ImportError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
-            fig, ax = plt.subplots(figsize=(7, 4.5))
+            fig, (axm, ax) = plt.subplots(1, 2, figsize=(12.5, 5.2), gridspec_kw={"width_ratios": [1.15, 1]})
+            # left: region map of the engine's risk of abandonment, with the closed form's contours over it
+            edges_n = np.append(MAP_N - 0.5, MAP_N[-1] + 0.5)
+            step = MAP_RATIOS[1] - MAP_RATIOS[0]
+            edges_r = np.append(MAP_RATIOS - step / 2, MAP_RATIOS[-1] + step / 2)
+            mesh = axm.pcolormesh(edges_n, edges_r, risk, cmap="viridis", vmin=0, vmax=1, shading="flat")
+            fig.colorbar(mesh, ax=axm, label="P(no guarantor intervenes), symmetric equilibrium")
+            nn = np.linspace(2, 12, 200)
+            for lev in CONTOURS:
+                axm.plot(nn, lev ** ((nn - 1) / nn), color="white", lw=1.3, ls="--")
+                axm.text(12.45, lev ** (11 / 12), f"{lev:g}", color="white", fontsize=8, va="center", ha="right",
+                         bbox={"facecolor": "black", "alpha": 0.45, "pad": 1, "lw": 0})
+            axm.plot([], [], color="0.35", ls="--", label="Diekmann's closed form: contours (c/b)^(N/(N-1)) = level "
+                     "(white, labelled by level)")
+            axm.set_xlabel("number of guarantors N")
+            axm.set_ylabel("cost-benefit ratio c/b of intervening")
+            axm.set_title("Risk of abandonment: engine sweep, closed-form contours", fontsize=10)
+            axm.set_xticks(MAP_N)
+            axm.set_xlim(edges_n[0], edges_n[-1])
+            axm.set_ylim(edges_r[0], edges_r[-1])
+            axm.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8, frameon=False)
+            # right: the risk against N at three ratios, strategic form and reduced table
             colours = ("tab:blue", "tab:orange", "tab:green")
             for r, col in zip(RATIOS, colours):
                 ax.plot(TABLE_N, curves[r], color=col, lw=1.8, label=f"c/b = {r}: symmetric equilibrium (reduced table)")
@@ -99,10 +145,10 @@ def main(argv=None) -> int:
             ax.plot([], [], ":", color="grey", label="limit c/b as N grows")
             ax.set_xlabel("number of guarantors N")
             ax.set_ylabel("P(no guarantor intervenes): risk of abandonment")
-            ax.set_title("Volunteer's dilemma among guarantors (Diekmann 1985)")
+            ax.set_title("Volunteer's dilemma among guarantors (Diekmann 1985)", fontsize=10)
             ax.set_xlim(0, 51)
             ax.set_ylim(0, 0.6)
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=8, frameon=False)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
             fig.tight_layout()
             fig.savefig(args.plot, dpi=150)
             print(f"\nfigure: {args.plot}")

@@ -123,6 +123,11 @@ def test_example_guarantors_dilemma(tmp_path):
     # Diekmann (1985), N = 12, c/b = 0.3: p* = 1 - 0.3^(1/11) = 0.103675, P(no one) = 0.3^(12/11) = 0.268898
     assert " 12   0.3  symmetric           0.103675     0.103675              0.268898     0.268898" in out
     assert "default concept of guarantors_dilemma:n=4: nash; of guarantors_dilemma:n=5: symmetric" in out
+    # the region map: every cell of the family sweep within 1e-9 of Diekmann's (c/b)^(N/(N-1)), and the contour
+    # P(no one) = 0.25 at c/b = 0.25^(1/2) = 0.5 for N = 2 and 0.25^(11/12) = 0.281 for N = 12
+    gap = float(out.split("largest gap to Diekmann's closed form (c/b)^(N/(N-1)): ")[1].split()[0])
+    assert "363 points;" in out and gap < 1e-9
+    assert "P(no one) = 0.25: c/b = 0.500 (N=2), 0.330 (N=5), 0.281 (N=12)" in out
     assert png.stat().st_size > 0
 
 
