@@ -634,8 +634,12 @@ def cmd_sweep(args) -> int:
     if meta["held"]:
         why = " (no finite domain: give --bounds NAME=LO:HI to sample them)" if args.samples is not None else ""
         print("held at defaults: " + ", ".join(f"{k}={_num(v)}" for k, v in meta["held"].items()) + why)
-    print(_table([[k, v, f"{100 * v / max(total, 1):.1f}%"] for k, v in outcomes.items()],
+    from .analysis.outcome_labels import shorten_outcomes
+    shown = shorten_outcomes(outcomes)
+    print(_table([[shown[k], v, f"{100 * v / max(total, 1):.1f}%"] for k, v in outcomes.items()],
                  ["outcome", "points", "share"]))
+    if any(shown[k] != k for k in outcomes):
+        print("(long outcome lists shortened; --json and --out give them in full)")
     for k, v in summary.get("measures", {}).items():
         k_sev = v["points_with_several_values"]
         several = f"; {_plural(k_sev, 'point')} with several equilibria that disagree" if k_sev else ""

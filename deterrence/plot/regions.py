@@ -59,6 +59,8 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    from ..analysis.outcome_labels import shorten_outcomes
+
     rm = region_map
     k = len(rm.labels)
     base = plt.get_cmap(cmap)
@@ -103,13 +105,15 @@ def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cm
             title += f"\nequilibrium outcome ({rm.concept})"
     ax.set_title(title, fontsize="medium")
     handles = []
+    shown = shorten_outcomes(rm.labels)          # long outcome lists shortened for the legend (display only)
     for j, lab in enumerate(rm.labels):
         if lab in single:
             sv = single[lab]
             name = rm.x_name if sv.axis == "x" else rm.y_name
-            handles.append(Line2D([], [], color=colors[j], lw=4, label=f"{lab}\n(only at {name} = {sv.value:g})"))
+            handles.append(Line2D([], [], color=colors[j], lw=4,
+                                  label=f"{shown[lab]}\n(only at {name} = {sv.value:g})"))
         else:
-            handles.append(Patch(facecolor=colors[j], label=lab))
+            handles.append(Patch(facecolor=colors[j], label=shown[lab]))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
               fontsize="small", frameon=False)
     if path is not None:
