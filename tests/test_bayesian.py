@@ -554,3 +554,33 @@ def test_row_groups_reduce_like_reduceat():
         for op in (np.maximum, np.minimum):
             np.testing.assert_array_equal(g.reduce(op, x), op.reduceat(x, starts, axis=0))
         np.testing.assert_allclose(g.reduce(np.add, x), np.add.reduceat(x, starts, axis=0), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shift", [0.0, 100.0, -100.0])
+def test_certificate_checks_the_chance_reach_it_is_given(monkeypatch, shift):
+    """The chance reach is computed once per chunk and shared by the beliefs, the terminal probabilities and the
+    certificate; the certificate must check it (each node's reach is its parent's times the chance probability
+    of the edge into it), not take it on trust.  Here a wrong reach (halved below the root) leaves the beliefs'
+    ratios intact, and with positive payoffs it lowers every best-response value, so the Nash regret alone does
+    not see it: the terminal probabilities (0.3 * 0.5, ...) would be reported as certified."""
+    import deterrence.solve.bayesian as bb
+
+    nodes = [{"id": "nature", "chance": {"hard": ["xh", 0.3], "soft": ["xs", 0.7]}},
+             {"id": "xh", "player": "A", "infoset": "a", "actions": {"go": "hg", "stay": "hs"}},
+             {"id": "xs", "player": "A", "infoset": "a", "actions": {"go": "sg", "stay": "ss"}},
+             {"id": "hg", "payoffs": [1.0 + shift, shift]}, {"id": "hs", "payoffs": [2.0 + shift, shift]},
+             {"id": "sg", "payoffs": [3.0 + shift, shift]}, {"id": "ss", "payoffs": [2.0 + shift, shift]}]
+    tree = GameTree.from_nodes(["A", "B"], nodes, root="nature")
+    res = bayesian_backward_induction(tree)        # go: 0.3 * 1 + 0.7 * 3 = 2.4 > 2
+    assert res.payoffs[0, 0] == pytest.approx(2.4 + shift)
+    assert sorted(res.terminal_probs[0].tolist()) == pytest.approx([0.0, 0.0, 0.3, 0.7])
+    reach = bb._chance_reach
+
+    def halved(st_, cpT):
+        c = reach(st_, cpT).copy()
+        c[1:] *= 0.5
+        return c
+
+    monkeypatch.setattr(bb, "_chance_reach", halved)
+    with pytest.raises(CertificateError):
+        bayesian_backward_induction(tree)

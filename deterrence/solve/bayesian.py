@@ -71,7 +71,10 @@ information set reached with positive probability.  Reach probabilities are
 the chance reach times the indicator that no player deviated from the profile
 on the path, kept as deviation bits (one bit per player, one top-down pass):
 the profile's reach needs no deviation, the reach of the others' and chance's
-moves against which player i best-responds needs none by the others.  A
+moves against which player i best-responds needs none by the others.  The
+shared chance reach is itself checked edge by edge (1 at the root, a node's
+reach its parent's times the chance probability of the edge into it), and the
+terminal probabilities must give the values of (i).  A
 failure raises :class:`~deterrence.errors.CertificateError` (a bug, never bad
 input).
 
@@ -221,6 +224,9 @@ class _BayesStructure:
         self.dec_edge_infoset = iset[s.eparent[de_all]]
         self.dec_edge_pos = s.epos[de_all]
         self.chance_edge_idx = np.flatnonzero(s.is_chance_edge)
+        # the certificate's check of the chance reach, edge by edge: chance edges, then decision edges
+        self.reach_check = (s.ci[self.chance_edge_idx], s.eparent[self.chance_edge_idx],
+                            s.ci[de_all], s.eparent[de_all])
         self._flat_index(tree, s, H, n)
 
     def _flat_index(self, tree, s, H, n):
@@ -777,7 +783,9 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
     players' moves on the path, kept as deviation bits: a node's bits are its parent's or-ed with the bit
     of the mover of the edge into it when that edge is not the profile's choice.  The reach under the
     profile is ``c(x) [bits = 0]``; the reach of the others' and chance's moves, against which player i
-    best-responds, is ``c(x) [bits other than i's = 0]`` (exact: the indicators are 0 or 1).
+    best-responds, is ``c(x) [bits other than i's = 0]`` (exact: the indicators are 0 or 1).  (r) The chance
+    reach *c* is checked edge by edge (it is shared with the beliefs and the reported terminal probabilities, so
+    the other checks alone would not see it wrong), and the terminal probabilities must reproduce ``W[root]``.
 
     Returns ``(nash, one-shot, Bayes gap, terminal reach (T, b), ok)``.  ``ok`` says the certificate holds
     (:mod:`deterrence.solve.tolerance`): each player's Nash regret within ``lim_p`` (``tol`` times her payoff
@@ -791,6 +799,19 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
     sl_b = np.broadcast_to(sl, (b,))
     if c is None:
         c = _chance_reach(st, cpT)
+    # (r) the chance reach, shared with the beliefs and the terminal probabilities, checked edge by edge
+    # (independently of the top-down pass that computed it): 1 at the root, the parent's times the edge's
+    # chance probability below a chance node, the parent's below a decision node
+    kc, pc, kd, pd = st.reach_check
+    c_err = np.abs(c[0] - 1.0)
+    if kc.size:
+        want = c.take(pc, axis=0) * cpT.take(st.chance_edge_idx, axis=0)
+        c_err = np.maximum(c_err, (np.abs(c.take(kc, axis=0) - want) - 1e-12 * want).max(axis=0))
+    if kd.size:
+        c_err = np.maximum(c_err, np.abs(c.take(kd, axis=0) - c.take(pd, axis=0)).max(axis=0))
+    if np.any(c_err > 0):
+        raise CertificateError(f"internal check failed: a node's chance reach is not its parent's times the "
+                               f"chance probability of the edge into it (error {float(np.max(c_err)):.3e})")
     # (o) terminal values
     Wt = W[st.term_block] if st.term_block is not None else W.take(st.term_rows, axis=0)
     if not np.array_equal(Wt, np.broadcast_to(P, Wt.shape)):
@@ -860,6 +881,12 @@ def _certify(tree, st, P, cpT, mu, W, choice, sl, b, tol=0.0, lim_p=None, noise=
     clean_t = [d == 0 for d in dev_t]                      # no deviation in word w, per terminal
     on_path_t = np.logical_and.reduce(clean_t) if len(clean_t) > 1 else clean_t[0]
     reach_t = ct * on_path_t                               # (T, b): the profile's terminal probabilities
+    # the terminal probabilities reproduce the values (i) checked: sum_t reach(t) u_i(t) = W[root, i]
+    ev_err = np.abs(np.einsum("tb,tib->ib", reach_t, np.broadcast_to(P, (len(term), n, b))) - W[0])   # (n, b)
+    lim_ev = np.broadcast_to(sl_b, (n, b)) if lim_p is None else np.broadcast_to(lim_p, (n, b))
+    if np.any(ev_err > lim_ev):
+        raise CertificateError(f"internal check failed: the terminal probabilities do not give the profile's "
+                               f"payoffs (error {float(np.max(ev_err)):.3e})")
     nash = np.full(b, -np.inf)
     nash_ok = np.ones(b, bool)
     for i in range(n):
