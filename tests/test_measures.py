@@ -165,7 +165,12 @@ def test_every_shipped_probability_measure_lies_in_unit_interval():
                                p.domain.high - (0 if p.domain.closed_high else 1e-6))
                       for p in m.parameters.values() if hasattr(p.domain, "closed_low")
                       and np.isfinite(p.domain.low) and np.isfinite(p.domain.high)}
-            pts = deterrence.analysis.sweep_points(m, samples=64, seed=1, bounds=bounds)
+            if not bounds:
+                # no parameter with a finite domain (guarantors_dilemma: b > 0, c > 0 with c < b): sample the
+                # region of the model's own claims
+                region = next((c.spec["region"] for c in getattr(m, "claims", ()) if c.spec.get("region")), {})
+                bounds = {k: tuple(v) for k, v in region.items() if isinstance(v, (list, tuple)) and len(v) == 2}
+            pts = deterrence.analysis.sweep_points(m, samples=64, seed=1, bounds=bounds) if bounds else {}
         else:
             pts = {}
         eqs = equilibrium_set(m, pts, default_concept(m))
