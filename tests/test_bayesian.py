@@ -584,3 +584,24 @@ def test_certificate_checks_the_chance_reach_it_is_given(monkeypatch, shift):
     monkeypatch.setattr(bb, "_chance_reach", halved)
     with pytest.raises(CertificateError):
         bayesian_backward_induction(tree)
+
+
+def test_certificate_nash_check_stands_on_its_own(zk):
+    """The Nash-regret check is not implied by the one-shot check when the beliefs are wrong: with the
+    Challenger's beliefs swapped (Hard 0.9 instead of 0.1) keeping the status quo is one-shot optimal
+    (0.9 * -2 + 0.1 * 1 = -1.7 < 0), but under the true prior challenging gains 0.1 * -2 + 0.9 * 1 = 0.7
+    (hand derivation as in test_certificate_rejects_corrupted_choices): ``ok`` must be False from the Nash
+    regret alone, whatever the Bayes gap says."""
+    import deterrence.solve.bayesian as bb
+
+    tree = zk.evaluate_batch({"p_B": np.array([0.1])})
+    _, (st_, cpT, mu, _, _) = _certify_pure(tree, [1, 1, 0])
+    mu_bad = mu.copy()
+    mu_bad[[1, 2]] = mu[[2, 1]]
+    from deterrence.games.profiles import BehaviourProfile, node_values
+    ch = np.array([[0], [1], [0]])
+    W = np.ascontiguousarray(node_values(tree, BehaviourProfile.from_pure(tree, [0, 1, 0])).transpose(1, 2, 0))
+    nash, seq, _, _, ok = bb._certify(tree, st_, tree.payoffs.transpose(1, 2, 0), cpT, mu_bad, W, ch,
+                                      np.array([1e-9]), 1)
+    assert seq[0] <= 1e-12 and nash[0] == pytest.approx(0.7)
+    assert not ok[0]
