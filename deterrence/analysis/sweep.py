@@ -459,7 +459,8 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         probability and payoff columns (see the module docstring).  ``meta``:
         model, concept, computes (what was computed, in words), points, outcomes (label -> count),
         swept, held, fixed, provenance (:func:`~deterrence.analysis.provenance.provenance`) and the
-        measures reported.
+        measures reported.  Held parameters' columns and the columns a measure shares (value, ``[min]``,
+        ``[max]`` where each point has one equilibrium) are read-only arrays: copy one before changing it.
     """
     if concept != "auto" and concept not in CONCEPTS:
         raise SolverError(f"concept {concept!r} cannot be swept in batch; choose one of {list(CONCEPTS)} or 'auto'")

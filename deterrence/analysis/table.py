@@ -78,6 +78,13 @@ class ResultTable:
         Column name -> values (one per row).
     meta : mapping, optional
         Free-form description (model name, concept, fixed parameters).
+
+    Notes
+    -----
+    A column may be a read-only array: :func:`~deterrence.analysis.sweep.sweep` gives a parameter held at
+    one value as one number broadcast over the rows, and a measure's value, ``[min]`` and ``[max]`` columns
+    as one shared array where every point has one equilibrium.  Copy a column (``np.array(table[name])``)
+    before changing it in place.
     """
 
     def __init__(self, columns: Mapping[str, Iterable], meta: Mapping | None = None):
