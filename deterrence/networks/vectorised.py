@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ModelError
+from . import _kernel
 from .network import AllianceNetwork
 from .treaty import ABSTAINING_KINDS
 
@@ -85,6 +86,8 @@ class CascadeDraws:
         1 for an entry in the war of the attack, 2 for an entry through a commitment signed later, 0 if out.
     occupied : ndarray of bool, shape (draws, states)
         States attacked that did not resist.
+    kernel : str
+        The implementation that ran: ``"numba"`` (compiled) or ``"numpy"``; they give the same result.
     """
 
     states: tuple[str, ...]
@@ -92,6 +95,7 @@ class CascadeDraws:
     round: np.ndarray
     phase: np.ndarray
     occupied: np.ndarray
+    kernel: str = "numpy"
 
     @property
     def draws(self) -> int:
@@ -304,7 +308,8 @@ class _Compiled:
 
 # ---------------------------------------------------------------------- the engine
 def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Generator | None = None,
-                  draws: int | None = None, shared: bool = False, later: bool = True) -> CascadeDraws:
+                  draws: int | None = None, shared: bool = False, later: bool = True,
+                  kernel: str = "auto") -> CascadeDraws:
     """Run the cascade of :func:`deterrence.networks.cascade` for many honour draws at once.
 
     Parameters
@@ -330,6 +335,12 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         One honour draw per commitment, shared by all its parties.
     later : bool
         Whether to run the second phase (commitments signed after the network's ``as_of`` date).
+    kernel : {"auto", "numba", "numpy"}
+        Which implementation runs the chunks: ``"numba"`` the compiled kernel of
+        :mod:`deterrence.networks._kernel` (needs the optional numba, ``pip install deterrence[fast]``),
+        ``"numpy"`` the array engine of this module, ``"auto"`` numba when it can be imported.  Both give
+        the same result draw by draw, with the same random stream; ``CascadeDraws.kernel`` names the one
+        that ran.
 
     Returns
     -------
@@ -344,6 +355,11 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     attacker, target = network.state(a_key).name, network.state(t_key).name
     if attacker == target:
         raise ModelError(f"a state cannot attack itself ({attacker!r})")
+    if kernel not in ("auto", "numba", "numpy"):
+        raise ModelError(f"kernel must be 'auto', 'numba' or 'numpy', got {kernel!r}")
+    if kernel == "numba" and not _kernel.AVAILABLE:
+        raise ModelError("kernel='numba' needs numba (pip install deterrence[fast]); kernel='numpy' runs without it")
+    use_numba = kernel == "numba" or (kernel == "auto" and _kernel.AVAILABLE)
     comp = _Compiled(network, (attacker, target), later)
     if isinstance(honour, np.ndarray):
         if honour.dtype != bool or honour.ndim != 2 or honour.shape[1] != comp.O:
@@ -380,8 +396,19 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     out_occ = np.zeros((n, comp.S), bool)
     work = {}
     step = chunk_size(comp.S)
+    guess = [16 * min(step, n)]
     for lo in range(0, n, step):
         hi = min(n, lo + step)
+        if use_numba:
+            if probs is None:
+                mode, hm, us = 0, honour[lo:hi], None
+            elif shared:
+                mode, hm, us = 1, None, rng.random((hi - lo, comp.n_commitments))
+            else:
+                mode, hm, us = 2, None, None
+            _kernel.run_chunk(comp, hi - lo, mode, hm, us, probs, rng, out_side[lo:hi], out_round[lo:hi],
+                              out_phase[lo:hi], out_occ[lo:hi], guess, work)
+            continue
         if probs is None:
             decide = _matrix_decider(honour[lo:hi])
         elif shared:
@@ -390,7 +417,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         else:
             decide = _lazy_decider(rng, probs)
         _run_chunk(comp, hi - lo, decide, work, out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi])
-    return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ)
+    return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ, "numba" if use_numba else "numpy")
 
 
 def _matrix_decider(h):
