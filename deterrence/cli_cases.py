@@ -150,6 +150,7 @@ def cmd_cascade(args) -> int:
         if stoch is not None:
             out["stochastic"] = {"method": stoch.method, "draws": stoch.draws, "seed": stoch.seed,
                                  "engine": "vectorised" if stoch.samples is not None else None,
+                                 "kernel": stoch.samples.kernel if stoch.samples is not None else None,
                                  "standard_error": stoch.standard_error, "p_enter": stoch.p_enter,
                                  "expected_belligerents": stoch.expected_size,
                                  "size_distribution": {str(k): v for k, v in stoch.size_pmf.items()}}

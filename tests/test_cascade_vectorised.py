@@ -21,7 +21,7 @@ from deterrence.errors import ModelError
 from deterrence.io.network_file import load_network
 from deterrence.networks import AllianceNetwork, Commitment, State, WarPlan
 from deterrence.networks.stochastic import cascade_distribution
-from deterrence.networks import vectorised
+from deterrence.networks import _kernel, vectorised
 from deterrence.networks.vectorised import cascade_draws, honour_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,18 +35,24 @@ def _network(seed, n_states, n_commitments, n_plans, dated):
         return None
 
 
+#: The kernels that run chunks of draws: the numpy engine always, the compiled one where numba imports.
+KERNELS = ("numpy", "numba") if _kernel.AVAILABLE else ("numpy",)
+
+
 def _assert_same(net, attack, H, later=True, chunk=None):
-    if chunk is None:
-        v = cascade_draws(net, attack, H, later=later)
-    else:       # several chunks of draws: the buffers reused from chunk to chunk must start clean
-        with mock.patch.object(vectorised, "chunk_size", lambda n_states: chunk):
-            v = cascade_draws(net, attack, H, later=later)
     side, rnd, phase, occ = scalar_arrays(net, attack, H, later=later)
-    for name, want, got in (("side", side, v.side), ("round", rnd, v.round), ("phase", phase, v.phase),
-                            ("occupied", occ, v.occupied)):
-        bad = np.flatnonzero((want != got).any(axis=1))
-        assert bad.size == 0, (name, int(bad[0]), want[bad[0]].tolist(), got[bad[0]].tolist())
-    np.testing.assert_array_equal(v.size, (side >= 0).sum(axis=1))     # the war's size, draw by draw
+    for kernel in KERNELS:     # every kernel against the scalar engine, draw by draw
+        if chunk is None:
+            v = cascade_draws(net, attack, H, later=later, kernel=kernel)
+        else:       # several chunks of draws: the buffers reused from chunk to chunk must start clean
+            with mock.patch.object(vectorised, "chunk_size", lambda n_states: chunk):
+                v = cascade_draws(net, attack, H, later=later, kernel=kernel)
+        assert v.kernel == kernel
+        for name, want, got in (("side", side, v.side), ("round", rnd, v.round), ("phase", phase, v.phase),
+                                ("occupied", occ, v.occupied)):
+            bad = np.flatnonzero((want != got).any(axis=1))
+            assert bad.size == 0, (kernel, name, int(bad[0]), want[bad[0]].tolist(), got[bad[0]].tolist())
+        np.testing.assert_array_equal(v.size, (side >= 0).sum(axis=1))     # the war's size, draw by draw
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -227,6 +233,63 @@ def test_seeded_monte_carlo_is_reproducible():
     np.testing.assert_array_equal(a.samples.side, b.samples.side)
 
 
+# ---------------------------------------------------------------- the compiled kernel
+def _same_draws(a, b):
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("side", "round", "phase", "occupied"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31), n_states=st.integers(3, 11), n_commitments=st.integers(1, 14),
+       n_plans=st.integers(0, 3), dated=st.booleans(), shared=st.booleans(), chunk=st.sampled_from([None, 7]),
+       ahead=st.sampled_from([0, 16]))
+def test_the_kernels_take_the_same_random_stream(seed, n_states, n_commitments, n_plans, dated, shared, chunk,
+                                                 ahead):
+    # with honour probabilities the numba kernel draws the uniforms the numpy engine draws, in its order
+    # (round by round, draws in order): the same cascades draw by draw, and the generator left in the same
+    # state.  ahead=0: the buffer of uniforms drawn ahead runs out and the chunk is run again.
+    pytest.importorskip("numba")
+    net = _network(seed, n_states, n_commitments, n_plans, dated)
+    assume(net is not None)
+    r = np.random.default_rng(seed)
+    a, t = (net.state_names[i] for i in r.choice(n_states, 2, replace=False))
+    probs = {k: float(p) for k, p in zip(honour_keys(net), r.choice([0.0, 0.3, 0.745, 1.0], len(honour_keys(net))))}
+    out = {}
+    for kernel in ("numpy", "numba"):
+        rng = np.random.default_rng(seed + 1)
+        with mock.patch.object(vectorised, "chunk_size", (lambda n_states: chunk) if chunk else vectorised.chunk_size), \
+                mock.patch.object(_kernel, "BUFFER_PER_DRAW", ahead):
+            out[kernel] = (cascade_draws(net, (a, t), probs, rng=rng, draws=60, shared=shared, kernel=kernel),
+                           rng.random())
+    assert out["numba"][0].kernel == "numba" and out["numpy"][0].kernel == "numpy"
+    assert _same_draws(out["numpy"][0], out["numba"][0])
+    assert out["numpy"][1] == out["numba"][1]
+
+
+def test_the_kernels_agree_on_1914_and_a_dense_web():
+    pytest.importorskip("numba")
+    m = load_network(JULY_1914)
+    a = cascade_draws(m.network, m.attack, {}, rng=np.random.default_rng(4), draws=3000, kernel="numpy")
+    b = cascade_draws(m.network, m.attack, {}, rng=np.random.default_rng(4), draws=3000, kernel="numba")
+    assert _same_draws(a, b)
+    net = random_network(2, n_states=70, n_commitments=240, n_plans=4)   # two 64-bit words per set of states
+    probs = {k: 0.7 for k in honour_keys(net)}
+    a = cascade_draws(net, ("S0", "S1"), probs, rng=np.random.default_rng(5), draws=400, kernel="numpy")
+    b = cascade_draws(net, ("S0", "S1"), probs, rng=np.random.default_rng(5), draws=400, kernel="numba")
+    assert _same_draws(a, b) and a.size.mean() > 10
+
+
+def test_the_kernel_is_chosen_and_named():
+    net = _trio()
+    with mock.patch.object(_kernel, "AVAILABLE", False):
+        with pytest.raises(ModelError, match="kernel='numba' needs numba"):
+            cascade_draws(net, ("D", "A"), np.ones((1, 6), bool), kernel="numba")
+        assert cascade_draws(net, ("D", "A"), np.ones((1, 6), bool)).kernel == "numpy"     # auto, without numba
+    with pytest.raises(ModelError, match="kernel must be 'auto', 'numba' or 'numpy'"):
+        cascade_draws(net, ("D", "A"), np.ones((1, 6), bool), kernel="gpu")
+    auto = cascade_draws(net, ("D", "A"), np.ones((1, 6), bool)).kernel
+    assert auto == ("numba" if _kernel.AVAILABLE else "numpy")
+
+
 # ---------------------------------------------------------------- bad input
 def test_bad_input_is_refused_with_the_reason():
     net = _trio()
@@ -262,6 +325,7 @@ def test_cli_cascade_draws_use_the_vectorised_engine(capsys):
     assert main(["cascade", "july_1914", "--honour", str(h), "--draws", "20000", "--seed", "3", "--json"]) == 0
     s = json.loads(capsys.readouterr().out)["stochastic"]
     assert s["method"] == "monte_carlo" and s["engine"] == "vectorised" and s["draws"] == 20_000
+    assert s["kernel"] == ("numba" if _kernel.AVAILABLE else "numpy")
     # the chain in closed form (tests/test_networks.py): Germany h^2, Britain h^3, Japan h^4
     for state, p in (("Germany", h ** 2), ("Britain", h ** 3), ("Japan", h ** 4), ("Italy", 0.0)):
         assert abs(s["p_enter"][state] - p) <= 5 * np.sqrt(p * (1 - p) / 20_000) + 1e-12, state

@@ -27,345 +27,345 @@ except Exception:  # noqa: BLE001 - any failure to import numba means: no compil
 
 __all__ = ["AVAILABLE", "run_chunk"]
 
-_kernel = None
+#: Uniforms drawn ahead per draw for the first chunk (later chunks: 1.25 times what the previous one used).
+BUFFER_PER_DRAW = 16
 
 
-def _compile():
-    global _kernel
-    if _kernel is not None:
-        return _kernel
-    njit = _numba.njit(cache=True, nogil=True)
+def _njit(f):
+    """Compiled with numba where it imports (cached on disk); a plain function, never called, otherwise."""
+    return _numba.njit(cache=True, nogil=True)(f) if AVAILABLE else f
 
-    @njit
-    def _mark(d, o, cbits):
-        cbits[d, o >> 6] |= np.uint64(1) << np.uint64(o & 63)
 
-    @njit
-    def _mark_csr(d, s, ptr, idx, cbits):
-        for k in range(ptr[s], ptr[s + 1]):
-            _mark(d, idx[k], cbits)
+@_njit
+def _mark(d, o, cbits):
+    cbits[d, o >> 6] |= np.uint64(1) << np.uint64(o & 63)
 
-    @njit
-    def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, identity_order,
-               qv, xv, trig, unprov, minatt, F, M, N,
-               bp_ptr, bp_idx, ba_ptr, ba_idx, bk_ptr, bk_idx, at_war, later_obls,
-               inv_read, inv_write, dep_ptr, dep_idx, agg_slot, n_agg, n_inv,
-               pl_state, pl_when_ptr, pl_when, pl_tgt_ptr, pl_tgt,
-               mode, hmat, ushared, cidx, probs, ubuf,
-               side, eround, ephase, occupied, bound):
-        B = side.shape[0]
-        P = pl_state.shape[0]
-        # the workspace (reused from chunk to chunk: each draw clears what it uses, below and at its end)
-        hin, sideset, agg, prov, provset, inv, activated, plans_done, phase, done, cbits = ws
-        cands = np.zeros(O, np.int64)
-        # per-round scratch of one draw
-        fire_o = np.zeros(O, np.int64)
-        perm = np.zeros(O, np.int64)
-        fire_h = np.zeros(O, np.bool_)
-        fire_q = np.zeros((O, W), np.uint64)
-        wait = np.zeros(O, np.int64)
-        nside = np.full(S, -1, np.int8)
-        touched = np.zeros(S, np.int64)
-        new_x = np.zeros(S, np.int64)
-        new_s = np.zeros(S, np.int8)
-        plan_go = np.zeros(max(P, 1), np.bool_)
-        direct = np.zeros(W, np.uint64)
-        magic = np.uint64(0x03F79D71B4CB0A89)
-        debruijn = np.zeros(64, np.int64)
-        for i in range(64):
-            debruijn[((np.uint64(1) << np.uint64(i)) * magic) >> np.uint64(58)] = i
-        one = np.uint64(1)
-        zero = np.uint64(0)
-        used = 0
-        ab = a >> 6
-        abit = one << np.uint64(a & 63)
-        tb = t >> 6
-        tbit = one << np.uint64(t & 63)
-        for d in range(B):
+
+@_njit
+def _mark_csr(d, s, ptr, idx, cbits):
+    for k in range(ptr[s], ptr[s + 1]):
+        _mark(d, idx[k], cbits)
+
+
+@_njit
+def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, identity_order,
+           qv, xv, trig, unprov, minatt, F, M, N,
+           bp_ptr, bp_idx, ba_ptr, ba_idx, bk_ptr, bk_idx, at_war, later_obls,
+           inv_read, inv_write, dep_ptr, dep_idx, agg_slot, n_agg, n_inv,
+           pl_state, pl_when_ptr, pl_when, pl_tgt_ptr, pl_tgt,
+           mode, hmat, ushared, cidx, probs, ubuf,
+           side, eround, ephase, occupied, bound):
+    B = side.shape[0]
+    P = pl_state.shape[0]
+    # the workspace (reused from chunk to chunk: each draw clears what it uses, below and at its end)
+    hin, sideset, agg, prov, provset, inv, activated, plans_done, phase, done, cbits = ws
+    cands = np.zeros(O, np.int64)
+    # per-round scratch of one draw
+    fire_o = np.zeros(O, np.int64)
+    perm = np.zeros(O, np.int64)
+    fire_h = np.zeros(O, np.bool_)
+    fire_q = np.zeros((O, W), np.uint64)
+    wait = np.zeros(O, np.int64)
+    nside = np.full(S, -1, np.int8)
+    touched = np.zeros(S, np.int64)
+    new_x = np.zeros(S, np.int64)
+    new_s = np.zeros(S, np.int8)
+    plan_go = np.zeros(max(P, 1), np.bool_)
+    direct = np.zeros(W, np.uint64)
+    magic = np.uint64(0x03F79D71B4CB0A89)
+    debruijn = np.zeros(64, np.int64)
+    for i in range(64):
+        debruijn[((np.uint64(1) << np.uint64(i)) * magic) >> np.uint64(58)] = i
+    one = np.uint64(1)
+    zero = np.uint64(0)
+    used = 0
+    ab = a >> 6
+    abit = one << np.uint64(a & 63)
+    tb = t >> 6
+    tbit = one << np.uint64(t & 63)
+    for d in range(B):
+        for w in range(W):
+            sideset[d, 0, w] = zero
+            sideset[d, 1, w] = zero
+            provset[d, w] = zero
+        for i in range(agg.shape[1]):
             for w in range(W):
-                sideset[d, 0, w] = zero
-                sideset[d, 1, w] = zero
-                provset[d, w] = zero
-            for i in range(agg.shape[1]):
-                for w in range(W):
-                    agg[d, i, w] = zero
-            for i in range(inv.shape[1]):
-                for w in range(W):
-                    inv[d, i, w] = zero
-            for s in range(S):
-                prov[d, s] = False
-            for o in range(O):
-                activated[d, o] = False
-            for j in range(plans_done.shape[1]):
-                plans_done[d, j] = False
-            phase[d] = 1
-            done[d] = False
+                agg[d, i, w] = zero
+        for i in range(inv.shape[1]):
+            for w in range(W):
+                inv[d, i, w] = zero
+        for s in range(S):
+            prov[d, s] = False
+        for o in range(O):
+            activated[d, o] = False
+        for j in range(plans_done.shape[1]):
+            plans_done[d, j] = False
+        phase[d] = 1
+        done[d] = False
+        for i in range(cbits.shape[1]):
+            cbits[d, i] = zero
+        side[d, a] = 0
+        side[d, t] = 1
+        eround[d, a] = 0
+        eround[d, t] = 0
+        ephase[d, a] = 1
+        ephase[d, t] = 1
+        sideset[d, 0, ab] |= abit
+        sideset[d, 1, tb] |= tbit
+        hin[d, t, ab] |= abit
+        agg[d, agg_slot[a], tb] |= tbit
+        prov[d, a] = True
+        provset[d, ab] |= abit
+        # the events of round 0
+        _mark_csr(d, a, bp_ptr, bp_idx, cbits)
+        _mark_csr(d, t, bp_ptr, bp_idx, cbits)
+        _mark_csr(d, t, ba_ptr, ba_idx, cbits)
+        _mark_csr(d, a, bk_ptr, bk_idx, cbits)
+        for k in range(at_war.shape[0]):
+            _mark(d, at_war[k], cbits)
+    rnd = 0
+    remaining = B
+    while remaining > 0:
+        rnd += 1
+        if rnd > 2 * bound:
+            return -2
+        for d in range(B):
+            if done[d]:
+                continue
+            ph = phase[d]
+            # ------------------------------------------------ the candidates' casus foederis
+            n = 0                           # the candidates, in index order
             for i in range(cbits.shape[1]):
-                cbits[d, i] = zero
-            side[d, a] = 0
-            side[d, t] = 1
-            eround[d, a] = 0
-            eround[d, t] = 0
-            ephase[d, a] = 1
-            ephase[d, t] = 1
-            sideset[d, 0, ab] |= abit
-            sideset[d, 1, tb] |= tbit
-            hin[d, t, ab] |= abit
-            agg[d, agg_slot[a], tb] |= tbit
-            prov[d, a] = True
-            provset[d, ab] |= abit
-            # the events of round 0
-            _mark_csr(d, a, bp_ptr, bp_idx, cbits)
-            _mark_csr(d, t, bp_ptr, bp_idx, cbits)
-            _mark_csr(d, t, ba_ptr, ba_idx, cbits)
-            _mark_csr(d, a, bk_ptr, bk_idx, cbits)
-            for k in range(at_war.shape[0]):
-                _mark(d, at_war[k], cbits)
-        rnd = 0
-        remaining = B
-        while remaining > 0:
-            rnd += 1
-            if rnd > 2 * bound:
-                return -2
-            for d in range(B):
-                if done[d]:
+                v = cbits[d, i]
+                if v != zero:
+                    cbits[d, i] = zero
+                    while v != zero:
+                        low = v & (~v + one)
+                        cands[n] = 64 * i + debruijn[(low * magic) >> np.uint64(58)]
+                        n += 1
+                        v ^= low
+            nf = 0
+            nw = 0
+            for k in range(n):
+                o = cands[k]
+                q = qv[o]
+                sq = side[d, q]
+                if sq < 0 or activated[d, o]:
                     continue
-                ph = phase[d]
-                # ------------------------------------------------ the candidates' casus foederis
-                n = 0                           # the candidates, in index order
-                for i in range(cbits.shape[1]):
-                    v = cbits[d, i]
-                    if v != zero:
-                        cbits[d, i] = zero
+                if not all_now:
+                    if ph == 1:
+                        if not in1[o]:
+                            continue
+                    elif not in2[o]:
+                        continue
+                tr = trig[o]
+                if tr == 0:
+                    for w in range(W):
+                        direct[w] = hin[d, q, w]
+                elif tr == 1:
+                    for w in range(W):
+                        direct[w] = sideset[d, 1 - sq, w] & provset[d, w]
+                elif tr == 2:
+                    sl = agg_slot[q]
+                    for w in range(W):
+                        direct[w] = agg[d, sl, w] if sl >= 0 else zero
+                else:
+                    sl = inv_read[o]
+                    for w in range(W):
+                        direct[w] = inv[d, sl, w] if sl >= 0 else zero
+                ok = False
+                for w in range(W):
+                    fire_q[nf, w] = direct[w] & F[o, w]
+                    if fire_q[nf, w] != zero:
+                        ok = True
+                if unprov[o] and prov[d, q]:
+                    activated[d, o] = True      # provoked: never triggered again
+                    continue
+                if not ok:
+                    continue
+                if minatt[o] > 1:
+                    cnt = 0
+                    for w in range(W):
+                        pool = (sideset[d, 1 - sq, w] if tr <= 1 else direct[w]) & M[o, w]
+                        while pool != zero:
+                            pool &= pool - one
+                            cnt += 1
+                    if cnt < minatt[o]:
+                        wait[nw] = o
+                        nw += 1
+                        continue
+                fire_o[nf] = o
+                # the honour decision (the numpy engine's deciders, in its order)
+                if mode == 0:
+                    fire_h[nf] = hmat[d, o]
+                elif mode == 1:
+                    fire_h[nf] = ushared[d, cidx[o]] < probs[o]
+                else:
+                    p = probs[o]
+                    if p >= 1.0:
+                        fire_h[nf] = True
+                    elif p > 0.0:
+                        if used >= ubuf.shape[0]:
+                            return -1
+                        fire_h[nf] = ubuf[used] < p
+                        used += 1
+                    else:
+                        fire_h[nf] = False
+                nf += 1
+            for k in range(nw):
+                _mark(d, wait[k], cbits)
+            # ------------------------------------------------ the round's actions, in the round's order
+            changed = nf > 0
+            for j in range(P):          # plans read the sides at the round's start
+                plan_go[j] = False
+                if plans_done[d, j]:
+                    continue
+                ps = pl_state[j]
+                sps = side[d, ps]
+                if sps < 0:
+                    continue
+                for k in range(pl_when_ptr[j], pl_when_ptr[j + 1]):
+                    se = side[d, pl_when[k]]
+                    if se >= 0 and se != sps:
+                        plan_go[j] = True
+                        break
+            if not identity_order:
+                for k in range(nf):
+                    perm[k] = k
+                for k in range(1, nf):      # the round's order (insertion sort on order[o])
+                    v0 = perm[k]
+                    i = k - 1
+                    while i >= 0 and order[fire_o[perm[i]]] > order[fire_o[v0]]:
+                        perm[i + 1] = perm[i]
+                        i -= 1
+                    perm[i + 1] = v0
+            nt = 0
+            nnew = 0
+            for kk in range(nf):
+                k = kk if identity_order else perm[kk]
+                o = fire_o[k]
+                x = xv[o]
+                q = qv[o]
+                sq = side[d, q]
+                xs0 = side[d, x]
+                activated[d, o] = True
+                wi = inv_write[o, 0]
+                if wi >= 0:
+                    for col in range(2):
+                        sl = inv_write[o, col]
+                        for w in range(W):
+                            inv[d, sl, w] |= fire_q[k, w]
+                    _mark_csr(d, o, dep_ptr, dep_idx, cbits)
+                attack_all = False
+                neutral_filter = False
+                if xs0 >= 0:
+                    if xs0 != sq or not fire_h[k]:
+                        continue
+                    inside = True
+                    for w in range(W):
+                        if fire_q[k, w] & ~sideset[d, 1 - xs0, w] != zero:
+                            inside = False
+                    if inside:
+                        continue
+                    attack_all = True
+                elif nside[x] >= 0:
+                    if nside[x] != sq or not fire_h[k]:
+                        continue
+                    attack_all = True
+                else:
+                    anyt = False
+                    for w in range(W):
+                        if fire_q[k, w] & ~N[ph, x, w] != zero:
+                            anyt = True
+                    if not (anyt and fire_h[k]):
+                        continue
+                    nside[x] = sq
+                    touched[nt] = x
+                    nt += 1
+                    new_x[nnew] = x
+                    new_s[nnew] = sq
+                    nnew += 1
+                    neutral_filter = True
+                    attack_all = True
+                if attack_all:
+                    xb = x >> 6
+                    xbit = one << np.uint64(x & 63)
+                    for w in range(W):
+                        v = fire_q[k, w]
+                        if neutral_filter:
+                            v &= ~N[ph, x, w]
                         while v != zero:
                             low = v & (~v + one)
-                            cands[n] = 64 * i + debruijn[(low * magic) >> np.uint64(58)]
-                            n += 1
+                            z = 64 * w + debruijn[(low * magic) >> np.uint64(58)]
                             v ^= low
-                nf = 0
-                nw = 0
-                for k in range(n):
-                    o = cands[k]
-                    q = qv[o]
-                    sq = side[d, q]
-                    if sq < 0 or activated[d, o]:
+                            if hin[d, z, xb] & xbit == zero:
+                                hin[d, z, xb] |= xbit
+                                _mark_csr(d, z, ba_ptr, ba_idx, cbits)
+            for k in range(nt):
+                nside[touched[k]] = -1
+            for k in range(nnew):
+                x = new_x[k]
+                s = new_s[k]
+                side[d, x] = s
+                eround[d, x] = rnd
+                ephase[d, x] = ph
+                sideset[d, s, x >> 6] |= one << np.uint64(x & 63)
+                _mark_csr(d, x, bp_ptr, bp_idx, cbits)
+            # ------------------------------------------------ war plans, in the network's order
+            for j in range(P):
+                if not plan_go[j]:
+                    continue
+                plans_done[d, j] = True
+                changed = True
+                ps = pl_state[j]
+                sps = side[d, ps]
+                pb = ps >> 6
+                pbit = one << np.uint64(ps & 63)
+                for k in range(pl_tgt_ptr[j], pl_tgt_ptr[j + 1]):
+                    tg = pl_tgt[k]
+                    cur = side[d, tg]
+                    if cur >= 0 and cur == sps:
                         continue
-                    if not all_now:
-                        if ph == 1:
-                            if not in1[o]:
-                                continue
-                        elif not in2[o]:
-                            continue
-                    tr = trig[o]
-                    if tr == 0:
-                        for w in range(W):
-                            direct[w] = hin[d, q, w]
-                    elif tr == 1:
-                        for w in range(W):
-                            direct[w] = sideset[d, 1 - sq, w] & provset[d, w]
-                    elif tr == 2:
-                        sl = agg_slot[q]
-                        for w in range(W):
-                            direct[w] = agg[d, sl, w] if sl >= 0 else zero
-                    else:
-                        sl = inv_read[o]
-                        for w in range(W):
-                            direct[w] = inv[d, sl, w] if sl >= 0 else zero
-                    ok = False
-                    for w in range(W):
-                        fire_q[nf, w] = direct[w] & F[o, w]
-                        if fire_q[nf, w] != zero:
-                            ok = True
-                    if unprov[o] and prov[d, q]:
-                        activated[d, o] = True      # provoked: never triggered again
+                    if hin[d, tg, pb] & pbit != zero:
                         continue
-                    if not ok:
-                        continue
-                    if minatt[o] > 1:
-                        cnt = 0
-                        for w in range(W):
-                            pool = (sideset[d, 1 - sq, w] if tr <= 1 else direct[w]) & M[o, w]
-                            while pool != zero:
-                                pool &= pool - one
-                                cnt += 1
-                        if cnt < minatt[o]:
-                            wait[nw] = o
-                            nw += 1
-                            continue
-                    fire_o[nf] = o
-                    # the honour decision (the numpy engine's deciders, in its order)
-                    if mode == 0:
-                        fire_h[nf] = hmat[d, o]
-                    elif mode == 1:
-                        fire_h[nf] = ushared[d, cidx[o]] < probs[o]
-                    else:
-                        p = probs[o]
-                        if p >= 1.0:
-                            fire_h[nf] = True
-                        elif p > 0.0:
-                            if used >= ubuf.shape[0]:
-                                return -1
-                            fire_h[nf] = ubuf[used] < p
-                            used += 1
+                    hin[d, tg, pb] |= pbit
+                    agg[d, agg_slot[ps], tg >> 6] |= one << np.uint64(tg & 63)
+                    _mark_csr(d, tg, ba_ptr, ba_idx, cbits)
+                    _mark_csr(d, ps, bk_ptr, bk_idx, cbits)
+                    if not prov[d, ps]:
+                        prov[d, ps] = True
+                        provset[d, pb] |= pbit
+                        for m in range(at_war.shape[0]):
+                            _mark(d, at_war[m], cbits)
+                    if cur < 0:
+                        if resists[tg]:
+                            ns = 1 - sps
+                            side[d, tg] = ns
+                            eround[d, tg] = rnd
+                            ephase[d, tg] = ph
+                            sideset[d, ns, tg >> 6] |= one << np.uint64(tg & 63)
+                            _mark_csr(d, tg, bp_ptr, bp_idx, cbits)
                         else:
-                            fire_h[nf] = False
-                    nf += 1
-                for k in range(nw):
-                    _mark(d, wait[k], cbits)
-                # ------------------------------------------------ the round's actions, in the round's order
-                changed = nf > 0
-                for j in range(P):          # plans read the sides at the round's start
-                    plan_go[j] = False
-                    if plans_done[d, j]:
-                        continue
-                    ps = pl_state[j]
-                    sps = side[d, ps]
-                    if sps < 0:
-                        continue
-                    for k in range(pl_when_ptr[j], pl_when_ptr[j + 1]):
-                        se = side[d, pl_when[k]]
-                        if se >= 0 and se != sps:
-                            plan_go[j] = True
-                            break
-                if not identity_order:
-                    for k in range(nf):
-                        perm[k] = k
-                    for k in range(1, nf):      # the round's order (insertion sort on order[o])
-                        v0 = perm[k]
-                        i = k - 1
-                        while i >= 0 and order[fire_o[perm[i]]] > order[fire_o[v0]]:
-                            perm[i + 1] = perm[i]
-                            i -= 1
-                        perm[i + 1] = v0
-                nt = 0
-                nnew = 0
-                for kk in range(nf):
-                    k = kk if identity_order else perm[kk]
-                    o = fire_o[k]
-                    x = xv[o]
-                    q = qv[o]
-                    sq = side[d, q]
-                    xs0 = side[d, x]
-                    activated[d, o] = True
-                    wi = inv_write[o, 0]
-                    if wi >= 0:
-                        for col in range(2):
-                            sl = inv_write[o, col]
+                            occupied[d, tg] = True
+            # ------------------------------------------------ a quiet round: second phase or done
+            if not changed:
+                if has_later and ph == 1:
+                    phase[d] = 2
+                    for k in range(later_obls.shape[0]):
+                        _mark(d, later_obls[k], cbits)
+                else:
+                    done[d] = True
+                    remaining -= 1
+                    # clear what the draw left in the workspace: the attacked states' rows (an attacked
+                    # state is a belligerent or occupied) and the pending candidate marks
+                    for s in range(S):
+                        if side[d, s] >= 0 or occupied[d, s]:
                             for w in range(W):
-                                inv[d, sl, w] |= fire_q[k, w]
-                        _mark_csr(d, o, dep_ptr, dep_idx, cbits)
-                    attack_all = False
-                    neutral_filter = False
-                    if xs0 >= 0:
-                        if xs0 != sq or not fire_h[k]:
-                            continue
-                        inside = True
-                        for w in range(W):
-                            if fire_q[k, w] & ~sideset[d, 1 - xs0, w] != zero:
-                                inside = False
-                        if inside:
-                            continue
-                        attack_all = True
-                    elif nside[x] >= 0:
-                        if nside[x] != sq or not fire_h[k]:
-                            continue
-                        attack_all = True
-                    else:
-                        anyt = False
-                        for w in range(W):
-                            if fire_q[k, w] & ~N[ph, x, w] != zero:
-                                anyt = True
-                        if not (anyt and fire_h[k]):
-                            continue
-                        nside[x] = sq
-                        touched[nt] = x
-                        nt += 1
-                        new_x[nnew] = x
-                        new_s[nnew] = sq
-                        nnew += 1
-                        neutral_filter = True
-                        attack_all = True
-                    if attack_all:
-                        xb = x >> 6
-                        xbit = one << np.uint64(x & 63)
-                        for w in range(W):
-                            v = fire_q[k, w]
-                            if neutral_filter:
-                                v &= ~N[ph, x, w]
-                            while v != zero:
-                                low = v & (~v + one)
-                                z = 64 * w + debruijn[(low * magic) >> np.uint64(58)]
-                                v ^= low
-                                if hin[d, z, xb] & xbit == zero:
-                                    hin[d, z, xb] |= xbit
-                                    _mark_csr(d, z, ba_ptr, ba_idx, cbits)
-                for k in range(nt):
-                    nside[touched[k]] = -1
-                for k in range(nnew):
-                    x = new_x[k]
-                    s = new_s[k]
-                    side[d, x] = s
-                    eround[d, x] = rnd
-                    ephase[d, x] = ph
-                    sideset[d, s, x >> 6] |= one << np.uint64(x & 63)
-                    _mark_csr(d, x, bp_ptr, bp_idx, cbits)
-                # ------------------------------------------------ war plans, in the network's order
-                for j in range(P):
-                    if not plan_go[j]:
-                        continue
-                    plans_done[d, j] = True
-                    changed = True
-                    ps = pl_state[j]
-                    sps = side[d, ps]
-                    pb = ps >> 6
-                    pbit = one << np.uint64(ps & 63)
-                    for k in range(pl_tgt_ptr[j], pl_tgt_ptr[j + 1]):
-                        tg = pl_tgt[k]
-                        cur = side[d, tg]
-                        if cur >= 0 and cur == sps:
-                            continue
-                        if hin[d, tg, pb] & pbit != zero:
-                            continue
-                        hin[d, tg, pb] |= pbit
-                        agg[d, agg_slot[ps], tg >> 6] |= one << np.uint64(tg & 63)
-                        _mark_csr(d, tg, ba_ptr, ba_idx, cbits)
-                        _mark_csr(d, ps, bk_ptr, bk_idx, cbits)
-                        if not prov[d, ps]:
-                            prov[d, ps] = True
-                            provset[d, pb] |= pbit
-                            for m in range(at_war.shape[0]):
-                                _mark(d, at_war[m], cbits)
-                        if cur < 0:
-                            if resists[tg]:
-                                ns = 1 - sps
-                                side[d, tg] = ns
-                                eround[d, tg] = rnd
-                                ephase[d, tg] = ph
-                                sideset[d, ns, tg >> 6] |= one << np.uint64(tg & 63)
-                                _mark_csr(d, tg, bp_ptr, bp_idx, cbits)
-                            else:
-                                occupied[d, tg] = True
-                # ------------------------------------------------ a quiet round: second phase or done
-                if not changed:
-                    if has_later and ph == 1:
-                        phase[d] = 2
-                        for k in range(later_obls.shape[0]):
-                            _mark(d, later_obls[k], cbits)
-                    else:
-                        done[d] = True
-                        remaining -= 1
-                        # clear what the draw left in the workspace: the attacked states' rows (an attacked
-                        # state is a belligerent or occupied) and the pending candidate marks
-                        for s in range(S):
-                            if side[d, s] >= 0 or occupied[d, s]:
-                                for w in range(W):
-                                    hin[d, s, w] = zero
-                        for i in range(cbits.shape[1]):
-                            cbits[d, i] = zero
-        return used
+                                hin[d, s, w] = zero
+                    for i in range(cbits.shape[1]):
+                        cbits[d, i] = zero
+    return used
 
-    _kernel = kernel
-    return kernel
 
 
 def _csr(groups):
@@ -424,14 +424,13 @@ def run_chunk(c, B: int, mode: int, hmat, ushared, probs, rng, side, eround, eph
     *rng* in the numpy engine's order (uniforms drawn ahead in a buffer, and the generator then advanced by
     exactly the number used).  *guess* holds the buffer size to try first (updated).
     """
-    kernel = _compile()
     st = _static(c)
     bound = 2 * (c.O + len(c.plans) + c.S) + 4
     cidx = c.cidx.astype(np.int64)
     probs = np.zeros(c.O) if probs is None else np.asarray(probs, np.float64)
     h = np.zeros((1, 1), np.bool_) if hmat is None else np.ascontiguousarray(hmat, np.bool_)
     u = np.zeros((1, 1)) if ushared is None else np.ascontiguousarray(ushared, np.float64)
-    size = guess[0]
+    size = max(int(guess[0]), 64)
     while True:
         if mode == 2:
             saved = rng.bit_generator.state
@@ -461,4 +460,3 @@ def run_chunk(c, B: int, mode: int, hmat, ushared, probs, rng, side, eround, eph
             else:
                 rng.random(used)
         guess[0] = max(1024, int(used * 1.25) + 1024)
-    return None
