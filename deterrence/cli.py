@@ -92,7 +92,10 @@ class _EscapedStream(io.TextIOBase):
         self._raw.flush()
 
     def isatty(self):
-        return self._raw.isatty()
+        try:
+            return self._raw.isatty()
+        except ValueError:      # a closed stream is no terminal (asked at exit, e.g. by colorama via numba)
+            return False
 
     def fileno(self):
         return self._raw.fileno()

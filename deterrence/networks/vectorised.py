@@ -38,6 +38,10 @@ alliance commitments read from treaty terms, after the coding of casus foederis 
 Mitchell (2000), "Reevaluating Alliance Reliability", Journal of Conflict Resolution 44(5)), with each
 commitment honoured by an independent draw (or draws shared by a named group) of its honour probability.
 
+Kernels: the chunks of draws run in numpy (this module) or, where numba imports, in the compiled
+kernel of :mod:`deterrence.networks._kernel` (``kernel="auto"``, the default); both compute the same
+cascades draw by draw from the same random stream, and :attr:`CascadeDraws.kernel` names the one that ran.
+
 Speed: ``benchmarks/results_cascade.md`` (10^5 cascades on 200-state webs,
 against a networkx breadth-first implementation and the scalar engine run
 per cascade).  The cost is a few microseconds per belligerent and draw.
