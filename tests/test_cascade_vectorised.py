@@ -246,7 +246,7 @@ def test_the_kernels_take_the_same_random_stream(seed, n_states, n_commitments, 
                                                  ahead):
     # with honour probabilities the numba kernel draws the uniforms the numpy engine draws, in its order
     # (round by round, draws in order): the same cascades draw by draw, and the generator left in the same
-    # state.  ahead=0: the buffer of uniforms drawn ahead runs out and the chunk is run again.
+    # state.  ahead=0: a buffer of one uniform drawn ahead, which runs out: the chunk is run again with more.
     pytest.importorskip("numba")
     net = _network(seed, n_states, n_commitments, n_plans, dated)
     assume(net is not None)
@@ -257,7 +257,8 @@ def test_the_kernels_take_the_same_random_stream(seed, n_states, n_commitments, 
     for kernel in ("numpy", "numba"):
         rng = np.random.default_rng(seed + 1)
         with mock.patch.object(vectorised, "chunk_size", (lambda n_states: chunk) if chunk else vectorised.chunk_size), \
-                mock.patch.object(_kernel, "BUFFER_PER_DRAW", ahead):
+                mock.patch.object(_kernel, "BUFFER_PER_DRAW", ahead), \
+                mock.patch.object(_kernel, "MIN_BUFFER", 1 if ahead == 0 else 64):
             out[kernel] = (cascade_draws(net, (a, t), probs, rng=rng, draws=60, shared=shared, kernel=kernel),
                            rng.random())
     assert out["numba"][0].kernel == "numba" and out["numpy"][0].kernel == "numpy"

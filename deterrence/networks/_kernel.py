@@ -27,8 +27,11 @@ except Exception:  # noqa: BLE001 - any failure to import numba means: no compil
 
 __all__ = ["AVAILABLE", "run_chunk"]
 
-#: Uniforms drawn ahead per draw for the first chunk (later chunks: 1.25 times what the previous one used).
-BUFFER_PER_DRAW = 16
+#: Uniforms drawn ahead per draw for the first chunk, at most (a draw takes at most one per obligation, so
+#: min(obligations, this) per draw; later chunks: 1.25 times what the previous one used).
+BUFFER_PER_DRAW = 1024
+#: The smallest buffer of uniforms drawn ahead.
+MIN_BUFFER = 64
 
 
 def _njit(f):
@@ -430,7 +433,7 @@ def run_chunk(c, B: int, mode: int, hmat, ushared, probs, rng, side, eround, eph
     probs = np.zeros(c.O) if probs is None else np.asarray(probs, np.float64)
     h = np.zeros((1, 1), np.bool_) if hmat is None else np.ascontiguousarray(hmat, np.bool_)
     u = np.zeros((1, 1)) if ushared is None else np.ascontiguousarray(ushared, np.float64)
-    size = max(int(guess[0]), 64)
+    size = max(int(guess[0]), MIN_BUFFER)
     while True:
         if mode == 2:
             saved = rng.bit_generator.state

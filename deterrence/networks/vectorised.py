@@ -400,7 +400,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     out_occ = np.zeros((n, comp.S), bool)
     work = {}
     step = chunk_size(comp.S)
-    guess = [_kernel.BUFFER_PER_DRAW * min(step, n)]
+    guess = [min(comp.O, _kernel.BUFFER_PER_DRAW) * min(step, n)]
     for lo in range(0, n, step):
         hi = min(n, lo + step)
         if use_numba:
