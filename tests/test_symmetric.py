@@ -376,3 +376,57 @@ def test_k_actions_relabelling_actions_permutes_the_equilibria(seed, perm, scale
     back = sorted(tuple(np.round(x[np.argsort(perm)], 7)) for x in res.strategies())
     assert back == pytest.approx(sorted(tuple(np.round(x, 7)) for x in base.strategies()), abs=1e-6)
     assert res.complete == base.complete
+
+
+_COPIES = '''players = ["Row", "Column"]
+
+[model]
+name = "copies"
+title = "Two copies of one action"
+kind = "normal_form"
+description = "Actions a and b are copies (1 against each other, 0 against c); c against c pays w."
+source = "test game: every mixture of a and b is a symmetric equilibrium (both earn 1, c earns 0)"
+
+[parameters.w]
+domain = [0.5, 4]
+default = 2
+meaning = "payoff of mutual c"
+
+[actions]
+Row = ["a", "b", "c"]
+Column = ["a", "b", "c"]
+''' + "".join(f'''
+[[payoffs]]
+profile = ["{r}", "{c}"]
+values = [{v}, {v}]
+''' for r, c, v in [("a", "a", 1), ("a", "b", 1), ("a", "c", 0), ("b", "a", 1), ("b", "b", 1), ("b", "c", 0),
+                    ("c", "a", 0), ("c", "b", 0), ("c", "c", '"w"')]) + '''
+[[claims]]
+id = "two_mixed_symmetric"
+kind = "equilibria"
+type = "mixed"
+quantifier = "count"
+count = 2
+concept = "symmetric"
+source = "false by construction: every mixture of a and b is a symmetric equilibrium"
+words = "exactly two mixed symmetric equilibria"
+'''
+
+
+def test_k_actions_incomplete_listing_is_not_reported_complete(tmp_path, capsys):
+    """With three actions, a segment of candidates (two copies of one action: every mixture of a and b is a
+    symmetric equilibrium, by hand: both earn 1, c earns 0) is not enumerated and the solver says so
+    (complete False).  The equilibrium listing the claims engine reads must say so too at that point, or a
+    count claim over the listed equilibria is verified against an incomplete list."""
+    from deterrence.analysis.equilibrium_sets import equilibrium_set
+
+    path = tmp_path / "copies.toml"
+    path.write_text(_COPIES)
+    m = deterrence.load_model(str(path))
+    assert not symmetric_equilibria(m.at({"w": 2.0})).complete
+    eqs = equilibrium_set(m, {"w": np.array([2.0, 3.0])}, "symmetric")
+    assert not eqs.complete.any()
+    main(["claims", str(path)])
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "two_mixed_symmetric" in x)
+    assert " holds " not in line

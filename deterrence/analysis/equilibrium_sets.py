@@ -380,7 +380,9 @@ def _symmetric_set(game, tol) -> EquilibriumSet:
     res = symmetric_equilibria(game, tol=tol)
     n = res.n_players
     acts = np.tile(res.strategies(), (1, n))                     # every player the same (1 - p, p)
-    out = _sorted(res.game_index, res.profile_probabilities(), acts, np.ones(res.batch_size, bool),
+    # complete where the solver listed every symmetric equilibrium of that game (not where a support's
+    # indifference system has a segment of solutions or a multiple root: three or more actions)
+    out = _sorted(res.game_index, res.profile_probabilities(), acts, res.complete_games.copy(),
                   res.batch_size, "symmetric", pure=res.pure)
     return replace(out, continuum=np.asarray(res.continuum, bool))
 

@@ -323,6 +323,10 @@ class SymmetricEquilibria(ResultMixin):
         pure ends are listed.
     sign_changes : ndarray of int, shape (B,)
         Sign changes of the Bernstein coefficients of ``D`` (an upper bound on the interior roots).
+    game_complete : ndarray of bool, shape (B,), or None
+        Per game, whether the listing is complete (three or more actions: False where a support's
+        indifference system has a segment or a continuum of solutions, or a multiple root); None: every game
+        as ``complete``.  :attr:`complete_games` reads it.
     players, actions, n_players, batch_size, method, notes, complete :
         As in the :class:`~deterrence.solve.results.Result` protocol.
     """
@@ -342,7 +346,16 @@ class SymmetricEquilibria(ResultMixin):
     notes: tuple = ("complete over symmetric profiles; asymmetric equilibria are not listed",)
     complete: bool = True
     strategy_matrix: np.ndarray | None = None
+    game_complete: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def complete_games(self) -> np.ndarray:
+        """Per game of the batch, shape ``(B,)``: whether its symmetric equilibria are all listed (``complete``
+        is their conjunction)."""
+        if self.game_complete is not None:
+            return np.asarray(self.game_complete, bool)
+        return np.full(self.batch_size, bool(self.complete))
 
     @property
     def n_actions(self) -> int:
@@ -569,11 +582,13 @@ def _symmetric_k(game, tol) -> SymmetricEquilibria:
                           "solver works on the float payoffs: use concept 'nash' (exact arithmetic)")
     n, k = game.n_players, game.num_actions[0]
     gi, X, reg, bnd, pay, notes, complete = [], [], [], [], [], [], True
+    done_games = np.ones(game.batch_size, bool)
     for b in range(game.batch_size):
         table = reduced_table_k(game, b)
         mag = float(np.abs(game.payoffs[b]).max())
         xs, nb, done = symmetric_candidates_k(table, k, n, tol=tol, mag=mag)
         complete &= done
+        done_games[b] = done
         notes += [f"game {b}: {t}" if game.batched else t for t in nb]
         one = game[b] if game.batched else game
         for x in xs:
@@ -594,4 +609,4 @@ def _symmetric_k(game, tol) -> SymmetricEquilibria:
         method=f"symmetric ({k} actions): every support; exact univariate isolation on edges, Groebner basis and "
                f"eigenvalues inside; each profile certified",
         notes=("complete over symmetric profiles; asymmetric equilibria are not listed",) + tuple(notes),
-        complete=bool(complete), strategy_matrix=X)
+        complete=bool(complete), strategy_matrix=X, game_complete=done_games)
