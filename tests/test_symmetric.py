@@ -430,3 +430,22 @@ def test_k_actions_incomplete_listing_is_not_reported_complete(tmp_path, capsys)
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "two_mixed_symmetric" in x)
     assert " holds " not in line
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_players_whose_action_labels_differ_are_refused(k):
+    """The solver identifies actions by position and reports every player's strategy with the first
+    player's labels.  A game symmetric by position whose column player lists the same actions in another
+    order (Chicken's 'straight' first) would be reported with the column player's labels swapped (by hand:
+    with u = [[3, 2], [5, 1]] by position the symmetric equilibrium puts 2/3 on the second position, which
+    is the column player's 'swerve', not her 'straight'): refused, naming the player and both label lists."""
+    from deterrence.solve.concepts import admissible
+
+    A = np.arange(k * k, dtype=float).reshape(k, k) % 5 if k > 2 else np.array([[3.0, 2.0], [5.0, 1.0]])
+    labels = ["swerve", "straight", "wait"][:k]
+    g = NormalFormGame(np.stack([A, A.T], -1), players=["Row", "Column"], actions=[labels, labels[::-1]])
+    with pytest.raises(ModelError, match=r"Column.*same order"):
+        symmetric_equilibria(g)
+    assert "symmetric" not in admissible(g)
+    ok = NormalFormGame(np.stack([A, A.T], -1), players=["Row", "Column"], actions=[labels, labels])
+    assert len(symmetric_equilibria(ok)) >= 1 and "symmetric" in admissible(ok)

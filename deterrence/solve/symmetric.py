@@ -97,7 +97,7 @@ from scipy.special import gammaln
 
 from ..errors import CertificateError, GameStructureError, SolverError
 from .results import DEFAULT_TOL, MixedEquilibrium, ResultMixin, certify
-from .symmetric_multi import exact_unit_roots
+from .symmetric_multi import check_same_labels, exact_unit_roots
 from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["SymmetricTable", "SymmetricEquilibria", "symmetric_table", "symmetric_equilibria",
@@ -166,6 +166,7 @@ def symmetric_table(game) -> SymmetricTable:
     if bad:
         raise SolverError(f"the symmetric solver handles games in which every player has two actions; "
                           f"{bad[0][0]} has {bad[0][1]} (use concept 'nash' or 'pure')")
+    check_same_labels(game)
     from .tolerance import lossy_exact
     if lossy_exact(game):
         raise SolverError("the game's exact payoffs are not held exactly by floating-point numbers (payoffs that "

@@ -44,7 +44,7 @@ import numpy as np
 from ..errors import SolverError
 from .tolerance import ROUNDING, rounding_allowance
 
-__all__ = ["reduced_table_k", "symmetric_candidates_k", "symmetric_regret", "exact_unit_roots", "MAX_K_PROFILES"]
+__all__ = ["check_same_labels", "reduced_table_k", "symmetric_candidates_k", "symmetric_regret", "exact_unit_roots", "MAX_K_PROFILES"]
 
 #: Largest number of pure profiles (k**n) of a k-action game the symmetry check reads (profile by profile).
 MAX_K_PROFILES = 1 << 16
@@ -59,6 +59,27 @@ def _compositions(total: int, parts: int):
             yield (first,) + rest
 
 
+def check_same_labels(game) -> None:
+    """Refuse a game whose players do not list the same action labels in the same order.
+
+    The symmetric solvers identify actions by position and report every player's strategy with the first
+    player's labels; with labels in another order (or other labels) a player's strategy would be reported
+    under the wrong names.
+
+    Raises
+    ------
+    SolverError
+        Naming the first player whose labels differ, and both label lists.
+    """
+    first = tuple(game.actions[0])
+    for i in range(1, game.n_players):
+        if tuple(game.actions[i]) != first:
+            raise SolverError(f"the symmetric solver identifies actions by position and needs every player to list "
+                              f"the same actions in the same order; {game.players[i]} lists "
+                              f"{list(game.actions[i])}, {game.players[0]} lists {list(first)} (list them in the "
+                              f"same order, or use concept 'nash' or 'pure')")
+
+
 def reduced_table_k(game, b: int = 0) -> dict:
     """``{(s, counts): payoff}`` of game *b* of a batch, after checking that it is symmetric.
 
@@ -67,6 +88,7 @@ def reduced_table_k(game, b: int = 0) -> dict:
     SolverError
         The game is not symmetric (the message names the profile, the player and the two payoffs).
     """
+    check_same_labels(game)
     n, k = game.n_players, game.num_actions[0]
     if k ** n > MAX_K_PROFILES:
         raise SolverError(f"{k}**{n} profiles are too many for the symmetric check (at most {MAX_K_PROFILES})")
