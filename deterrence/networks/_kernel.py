@@ -58,6 +58,14 @@ def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, iden
            pl_state, pl_when_ptr, pl_when, pl_tgt_ptr, pl_tgt,
            mode, hmat, ushared, cidx, probs, ubuf,
            side, eround, ephase, occupied, bound):
+    """Run the cascades of one chunk of draws; write sides, entry rounds and phases, occupations in place.
+
+    The arguments after the workspace *ws* are the compiled network (:func:`_static`), the honour mode (0:
+    the matrix *hmat*; 1: shared uniforms *ushared* per commitment, compared with *probs*; 2: the uniforms
+    *ubuf* drawn ahead, one taken for each triggered obligation whose probability is strictly between 0
+    and 1), the output rows and the bound on the rounds.  Returns the number of uniforms taken from *ubuf*,
+    -1 if it ran out (the outputs and workspace are then to be discarded) or -2 if a draw did not settle.
+    """
     B = side.shape[0]
     P = pl_state.shape[0]
     # the workspace (reused from chunk to chunk: each draw clears what it uses, below and at its end)
