@@ -16,14 +16,12 @@ foederis conditions in Leeds, Long and Mitchell (2000), Journal of Conflict Reso
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 
-try:  # pragma: no cover - depends on the environment
-    import numba as _numba
-    AVAILABLE = True
-except Exception:  # noqa: BLE001 - any failure to import numba means: no compiled kernel
-    _numba = None
-    AVAILABLE = False
+#: Whether numba is installed (it is imported, and the kernel compiled or loaded from numba's cache, on first use).
+AVAILABLE = importlib.util.find_spec("numba") is not None
 
 __all__ = ["AVAILABLE", "run_chunk"]
 
@@ -34,23 +32,30 @@ BUFFER_PER_DRAW = 1024
 MIN_BUFFER = 64
 
 
-def _njit(f):
-    """Compiled with numba where it imports (cached on disk); a plain function, never called, otherwise."""
-    return _numba.njit(cache=True, nogil=True)(f) if AVAILABLE else f
+_JITTED = None
 
 
-@_njit
+def _compiled():
+    """The kernel compiled by numba (cached on disk); the module's functions are replaced by their compiled form."""
+    global _JITTED, _mark, _mark_csr, kernel
+    if _JITTED is None:
+        import numba
+        jit = numba.njit(cache=True, nogil=True)
+        _mark = jit(_mark)
+        _mark_csr = jit(_mark_csr)
+        kernel = _JITTED = jit(kernel)
+    return _JITTED
+
+
 def _mark(d, o, cbits):
     cbits[d, o >> 6] |= np.uint64(1) << np.uint64(o & 63)
 
 
-@_njit
 def _mark_csr(d, s, ptr, idx, cbits):
     for k in range(ptr[s], ptr[s + 1]):
         _mark(d, idx[k], cbits)
 
 
-@_njit
 def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, identity_order,
            qv, xv, trig, unprov, minatt, F, M, N,
            bp_ptr, bp_idx, ba_ptr, ba_idx, bk_ptr, bk_idx, at_war, later_obls,
@@ -453,7 +458,7 @@ def run_chunk(c, B: int, mode: int, hmat, ushared, probs, rng, side, eround, eph
         ephase[:] = 0
         occupied[:] = False
         ws = _workspace(c, B, work)
-        used = kernel(ws, *st, mode, h, u, cidx, probs, buf, side, eround, ephase, occupied, bound)
+        used = _compiled()(ws, *st, mode, h, u, cidx, probs, buf, side, eround, ephase, occupied, bound)
         if used < 0:
             work.clear()       # an interrupted chunk leaves the workspace dirty
         if used == -2:
