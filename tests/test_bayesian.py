@@ -605,3 +605,22 @@ def test_certificate_nash_check_stands_on_its_own(zk):
                                       np.array([1e-9]), 1)
     assert seq[0] <= 1e-12 and nash[0] == pytest.approx(0.7)
     assert not ok[0]
+
+
+def test_solver_refuses_values_that_are_not_the_payoffs(zk, monkeypatch):
+    """Check (o) of the certificate: the terminals' values must be their payoffs.  Values shifted by 1 at
+    every terminal (a solver that read the wrong payoffs) are refused by that check, by name."""
+    import deterrence.solve.bayesian as bb
+
+    tree = zk.evaluate_batch({"p_B": np.array([0.1, 0.2, 0.9])})
+    solve = bb._solve_chunk
+
+    def shifted(tree_, st_, P, cpT, mu, *rest):
+        ch, W, ties = solve(tree_, st_, P, cpT, mu, *rest)
+        W = W.copy()
+        W[st_.term_rows] += 1.0
+        return ch, W, ties
+
+    monkeypatch.setattr(bb, "_solve_chunk", shifted)
+    with pytest.raises(CertificateError, match="terminal's value is not its payoff"):
+        bb.bayesian_backward_induction(tree)
