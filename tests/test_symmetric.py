@@ -449,3 +449,14 @@ def test_players_whose_action_labels_differ_are_refused(k):
     assert "symmetric" not in admissible(g)
     ok = NormalFormGame(np.stack([A, A.T], -1), players=["Row", "Column"], actions=[labels, labels])
     assert len(symmetric_equilibria(ok)) >= 1 and "symmetric" in admissible(ok)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e10])
+def test_many_players_and_large_payoffs(scale):
+    """The volunteer's dilemma with 1000 players (MAX_PLAYERS) and payoffs in the tens of billions: the
+    mixed symmetric equilibrium is Diekmann's (1985) closed form p = 1 - (c/b)^(1/(n-1)), whatever the
+    payoffs' scale (binomial coefficients near 1e299 times payoffs near 1e10 overflowed a float, and the
+    bisection returned a point its certificate refused)."""
+    n, b, c = 1000, 1.0 * scale, 0.3 * scale
+    res = solve_symmetric_table(volunteer_table(n, b, c))
+    assert res.p.tolist() == pytest.approx([1 - (c / b) ** (1 / (n - 1))], rel=1e-9)

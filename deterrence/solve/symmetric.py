@@ -254,6 +254,9 @@ def _horner_coefficients(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     by their largest magnitude in each row."""
     m1 = d.shape[1]
     m = m1 - 1
+    # scaled before the binomial coefficients (up to about 1e299 at MAX_PLAYERS), so that large payoffs do not
+    # overflow; then scaled again (the sign of each evaluation is all that is read)
+    d = d / np.maximum(np.abs(d).max(axis=1, keepdims=True), np.finfo(float).tiny)
     c = d * np.array([float(comb(m, k)) for k in range(m1)])
     c = c / np.maximum(np.abs(c).max(axis=1, keepdims=True), np.finfo(float).tiny)
     return np.ascontiguousarray(c[:, ::-1].T), np.ascontiguousarray(c.T)
