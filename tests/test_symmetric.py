@@ -460,3 +460,72 @@ def test_many_players_and_large_payoffs(scale):
     n, b, c = 1000, 1.0 * scale, 0.3 * scale
     res = solve_symmetric_table(volunteer_table(n, b, c))
     assert res.p.tolist() == pytest.approx([1 - (c / b) ** (1 / (n - 1))], rel=1e-9)
+
+
+# ---------------------------------------------------------------------- candidates dropped for numerical reasons
+_RPS = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], float)
+
+
+def _blur_imaginary(monkeypatch, eps=1e-5):
+    """Make the eigenvalue step return every real solution with an imaginary part *eps* (above the 1e-6
+    threshold), as an ill-conditioned real root can come out of it."""
+    import deterrence.solve.nplayer_groebner as ng
+    orig = ng.solve_zero_dim
+
+    def blurred(G, gens, rng):
+        sols, multiple = orig(G, gens, rng)
+        real = np.max(np.abs(sols.imag), axis=1, keepdims=True) < 1e-9
+        return np.where(real, sols + 1j * eps, sols), multiple
+
+    monkeypatch.setattr(ng, "solve_zero_dim", blurred)
+
+
+def test_k_actions_a_real_root_with_a_computed_imaginary_part_is_settled_not_dropped(monkeypatch):
+    # rock-paper-scissors has one symmetric equilibrium, the uniform one (von Neumann and Morgenstern 1944),
+    # found on the full support: with its imaginary part blurred to 1e-5 it must still be listed
+    _blur_imaginary(monkeypatch)
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(_RPS, _RPS.T))
+    assert res.complete and len(res) == 1
+    assert res.strategies()[0].tolist() == pytest.approx([1 / 3] * 3)
+
+
+def test_k_actions_an_undecided_root_makes_the_listing_incomplete(monkeypatch):
+    # when Newton's method cannot settle whether such a root is real, it is not listed and the listing says
+    # it is incomplete (a count of equilibria cannot be verified on it)
+    import deterrence.solve.symmetric_multi as sm
+    _blur_imaginary(monkeypatch)
+    real_newton = sm._newton
+
+    def stuck_in_complex(eqs, ys, y0, iters=30, dtype=float):
+        return np.asarray(y0, complex) if dtype is complex else real_newton(eqs, ys, y0, iters)
+
+    monkeypatch.setattr(sm, "_newton", stuck_in_complex)
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(_RPS, _RPS.T))
+    assert not res.complete and len(res) == 0
+    assert any("imaginary part" in t for t in res.notes)
+
+
+def test_k_actions_a_candidate_failing_the_certificate_within_its_support_makes_the_listing_incomplete(
+        monkeypatch):
+    # rock-paper-scissors with 1e6 added to the payoffs against rock: the same best responses and the same
+    # uniform equilibrium, but payoffs of magnitude 1e6, so a polished point off by 1e-5 passes the residual
+    # check (1e-9 of the magnitude) while its gain within the support (~1e-5) exceeds the certificate bound
+    # (tol times the spread at stake, 2, plus 2**-40 of the magnitude, ~1e-6): not listed, and not silently
+    import deterrence.solve.symmetric_multi as sm
+    real_newton = sm._newton
+
+    def off(eqs, ys, y0, iters=30, dtype=float):
+        if dtype is not float:
+            return real_newton(eqs, ys, y0, iters, dtype=dtype)
+        return real_newton(eqs, ys, y0, iters) + np.array([1e-5, -2e-5])
+
+    monkeypatch.setattr(sm, "_newton", off)
+    A = _RPS.copy()
+    A[:, 0] += 1e6
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(A, A.T))
+    assert len(res) == 0 and not res.complete
+    assert any("within its support" in t for t in res.notes)
+    # an action off the support that does better is no equilibrium: dropped, the listing stays complete
+    monkeypatch.undo()
+    res = symmetric_equilibria(NormalFormGame.from_bimatrix(A, A.T))
+    assert res.complete and len(res) == 1 and res.strategies()[0].tolist() == pytest.approx([1 / 3] * 3)

@@ -30,7 +30,14 @@ for :math:`s, t \in S` (:math:`|S| - 1` polynomial equations in
 Each candidate inside the simplex is polished by Newton's method on the
 float system and kept only when its regret over **all** k actions is within
 the engine's bound (:func:`~deterrence.solve.results.certify` on the game):
-every listed profile is certified.
+every listed profile is certified.  A candidate is dropped silently only when
+it is shown not to be an equilibrium (outside the simplex, a complex root, or
+an action off its support gains more than the bound); one dropped for a
+numerical reason makes the listing incomplete, with a note: an eigenvalue
+solution whose imaginary part exceeds 1e-6 that Newton's method in complex
+arithmetic cannot settle as real or complex, a real solution that cannot be
+polished, two solutions polished onto one root, or a candidate whose gain
+within its own support (the indifference it solves) exceeds the bound.
 """
 
 from __future__ import annotations
@@ -214,22 +221,53 @@ def _system(table, k, n, S):
     return eqs, ys
 
 
-def _newton(eqs, ys, y0, iters=30):
+def _newton(eqs, ys, y0, iters=30, dtype=float):
+    """Newton's method on the system *eqs* from *y0* (real, or complex with ``dtype=complex``)."""
     import sympy as sp
 
     F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
     J = sp.lambdify([ys], [[sp.diff(e.as_expr(), y) for y in ys] for e in eqs], "numpy")
-    y = np.asarray(y0, float)
+    y = np.asarray(y0, dtype)
     for _ in range(iters):
-        f = np.asarray(F(y), float)
+        f = np.asarray(F(y), dtype)
         try:
-            step = np.linalg.solve(np.asarray(J(y), float), f)
+            step = np.linalg.solve(np.asarray(J(y), dtype), f)
         except np.linalg.LinAlgError:
             break
         y = y - step
         if np.max(np.abs(step)) < 1e-15:
             break
     return y
+
+
+def _classify_root(eqs, ys, z, mag):
+    """``("real", y)``, ``("complex", None)`` or ``("undecided", None)`` for an eigenvalue solution *z*
+    whose computed imaginary part exceeds 1e-6.
+
+    An ill-conditioned real root can come out of the eigenvalue step with an imaginary part above the
+    threshold; Newton's method in complex arithmetic from *z* settles it: a solution it reaches with
+    imaginary part within 1e-6 is a real root (returned as its real part, to be polished as any other), one
+    it reaches with a larger imaginary part is a complex root (not a candidate), and when Newton does not
+    reach a solution the root is undecided (the caller reports the listing incomplete).
+    """
+    import sympy as sp
+
+    F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
+    w = _newton(eqs, ys, np.asarray(z, complex), dtype=complex)
+    if not np.all(np.isfinite(w)) or not np.all(np.abs(np.asarray(F(w), complex)) <= 1e-9 * max(mag, 1.0)):
+        return "undecided", None
+    if np.max(np.abs(w.imag)) <= 1e-6:
+        return "real", w.real
+    return "complex", w
+
+
+def _support_regret(table, k, n, x, S, tol, mag):
+    """``(gain within S, gain over all actions, bound)`` of the symmetric profile *x* with support *S*."""
+    v, spread = _values(table, k, n, x)
+    mean = float(v @ x)
+    inside = max(float(max(v[s] for s in S)) - mean, 0.0)
+    whole = max(float(v.max()) - mean, 0.0)
+    return inside, whole, tol * spread + float(rounding_allowance(mag, tol))
 
 
 def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: float):
@@ -291,15 +329,34 @@ def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: floa
                     complete = False
                     notes.append(f"support {set(S)}: the indifference system has a multiple root (degenerate game)")
                 F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
+                reached = []                    # every solution Newton reached, real or complex
                 for z in sols:
                     if np.max(np.abs(z.imag)) > 1e-6:
-                        continue
+                        how, w = _classify_root(eqs, ys, z, mag)
+                        if how == "undecided":
+                            complete = False
+                            notes.append(f"support {set(S)}: a solution near {np.round(z, 6).tolist()} has an "
+                                         f"imaginary part {float(np.max(np.abs(z.imag))):.2g} and Newton's method "
+                                         f"does not settle whether it is real; not listed")
+                            continue
+                        if how == "complex":
+                            reached.append(w)
+                            continue
+                        z = w.astype(complex)
                     y = _newton(eqs, ys, z.real)
                     if not np.all(np.abs(np.asarray(F(y), float)) <= 1e-9 * max(mag, 1.0)):
                         complete = False
                         notes.append(f"support {set(S)}: a real solution near {np.round(z.real, 6).tolist()} "
                                      f"could not be polished; not listed")
                         continue
+                    if any(np.allclose(y, r, rtol=0, atol=1e-9) for r in reached):
+                        # two eigenvalue solutions polished onto one root: the root a second one stood for
+                        # is not known, so the listing of this support may miss it
+                        complete = False
+                        notes.append(f"support {set(S)}: two computed solutions polish to the same root "
+                                     f"{np.round(y, 6).tolist()}; another root may be missed")
+                        continue
+                    reached.append(y)
                     x = np.zeros(k)
                     x[list(S[1:])] = y
                     x[S[0]] = 1.0 - y.sum()
@@ -309,8 +366,18 @@ def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: floa
                     continue
                 x = np.clip(x, 0.0, None)
                 x /= x.sum()
-                regret, bound, _ = symmetric_regret(table, k, n, x, tol, mag)
-                if regret <= bound and not any(np.allclose(x, y, atol=1e-9) for y in found):
+                inside, regret, bound = _support_regret(table, k, n, x, S, tol, mag)
+                if regret > bound:
+                    if inside > bound:
+                        # the indifference on S itself fails the certificate: a numerical failure of the
+                        # polishing, not a profile shown to be no equilibrium; the listing may miss one
+                        complete = False
+                        notes.append(f"support {set(S)}: the candidate {np.round(x, 6).tolist()} solves the "
+                                     f"indifference equations only to a gain of {inside:.3g} within its support, "
+                                     f"above the certificate bound {bound:.3g}; not listed")
+                    # otherwise an action off S gains more than the bound: not an equilibrium
+                    continue
+                if not any(np.allclose(x, y, atol=1e-9) for y in found):
                     found.append(x)
     found.sort(key=lambda x: tuple(-x))
     return found, notes, complete
