@@ -114,6 +114,22 @@ def test_a_bad_function_is_caught_not_trusted():
     with pytest.raises(ExpressionError, match="probability"):
         check_claim(prob, dict(id="p", kind="inequality", holds="prod <= 1", region={"x": [0, 1]}, **SRC), samples=5)
 
+    # a NaN or an infinity is refused, naming the measure and the point, before any claim compares it
+    # (a NaN compares False with everything: an inequality claim would be judged on nothing)
+    nan_at_neg = product_model(fn=lambda p: {"prod": np.where(p["x"] < 0, np.nan, p["x"] * p["y"])})
+    with pytest.raises(ModelError, match=r"nan for measure 'prod' at point 1 of the batch \(x=-0.5, y=0.25\)"):
+        nan_at_neg.values({"x": np.array([0.5, -0.5]), "y": 0.25})
+    with pytest.raises(ModelError, match="measure 'prod'.*finite"):
+        check_claim(nan_at_neg, dict(id="n", kind="inequality", holds="prod <= 1", region={"x": [-1, 1]}, **SRC),
+                    samples=5)
+    inf = product_model(fn=lambda p: {"prod": np.divide(p["x"], p["y"], out=np.full(len(p["x"]), np.inf),
+                                                        where=p["y"] != 0)})
+    with pytest.raises(ModelError, match=r"inf for measure 'prod' at point 0 of the batch \(x=0.5, y=0\)"):
+        inf.values({"x": 0.5, "y": 0.0})
+    nan_prob = product_model(fn=lambda p: {"prod": np.full(len(p["x"]), np.nan)}, unit="probability")
+    with pytest.raises(ModelError, match="nan for measure 'prod'"):
+        nan_prob.values({})
+
     def uncertified(p):
         raise CertificateError("no certificate")
 

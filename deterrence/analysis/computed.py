@@ -124,8 +124,8 @@ class ComputedModel(ParametricModel):
         ------
         ModelError
             A value outside a parameter's domain or a violated constraint (naming the parameter); a
-            function that returns a measure of the wrong shape, misses one, or returns a probability
-            outside [0, 1].
+            function that returns a measure of the wrong shape, misses one, returns a value that is not
+            finite (NaN or infinite; naming the measure and the point) or a probability outside [0, 1].
         """
         arrays, batch = self.point(dict(points))
         n = batch or 1
@@ -139,6 +139,14 @@ class ComputedModel(ParametricModel):
             if v.shape != (n,):
                 raise ModelError(f"computed model {self.name!r}: measure {name!r} has shape {v.shape}, "
                                  f"expected ({n},)")
+            bad = np.flatnonzero(~np.isfinite(v))
+            if bad.size:
+                # a NaN or an infinity is no value: a claim checked on it would compare nothing
+                i = int(bad[0])
+                at = ", ".join(f"{k}={float(a[i]):.6g}" for k, a in flat.items())
+                raise ModelError(f"computed model {self.name!r}: its function returned {v[i]} for measure "
+                                 f"{name!r} at point {i} of the batch ({at}); a measure must be a finite number"
+                                 + (f" ({bad.size} such points)" if bad.size > 1 else ""))
             if m.is_probability:
                 bad = np.flatnonzero((v < -1e-9) | (v > 1 + 1e-9))
                 if bad.size:
