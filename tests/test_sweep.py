@@ -181,3 +181,37 @@ def test_sweep_with_measures_solves_each_chunk_once(monkeypatch):
         np.testing.assert_array_equal(np.asarray(tab[f"{name}[min]"], float), np.asarray(direct[name], float))
         np.testing.assert_array_equal(np.asarray(tab[f"{name}[max]"], float), np.asarray(direct[name], float))
         assert not tab[name].flags.writeable
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"grid": {"c": [2.0]}, "measures": True}, r"measures must be None .*a measure name, a Measure or a list"),
+    ({"grid": {"c": [2.0]}, "measures": 3}, r"measures must be .*got int: 3"),
+    ({"grid": [("c", 2.0)]}, r"grid must be a mapping \{parameter: values\}.*got list"),
+    ({"grid": 5}, r"grid must be a mapping .*got int: 5"),
+    ({"grid": {"c": None}}, r"grid of 'c': grid axis None: expected numbers"),
+    ({"grid": {"c": [np.nan]}}, r"grid of 'c': .*finite"),
+    ({"samples": "10"}, r"samples must be a positive integer, got '10'"),
+    ({"samples": 2.5}, r"samples must be a positive integer"),
+    ({"samples": 4, "bounds": 5}, r"bounds must be a mapping \{parameter: \(low, high\)\}, got int: 5"),
+    ({"samples": 4, "bounds": {"c": (1.0, -1.0)}}, r"bounds of 'c': expected finite \(low, high\) with low <= high"),
+    ({"samples": 4, "bounds": {"c": ("a", "b")}}, r"bounds of 'c': expected \(low, high\)"),
+    ({"samples": 4, "names": 7}, r"names must be a parameter name or a list of parameter names, got int: 7"),
+    ({"grid": {"c": [2.0]}, "fixed": ["v", 1.0]}, r"fixed must be a mapping \{parameter: value\}, got list"),
+    ({"grid": {"c": [2.0]}, "chunk_size": 2.5}, r"chunk_size must be a positive integer, got 2.5"),
+    ({"grid": {"c": [2.0]}, "chunk_size": "8"}, r"chunk_size must be a positive integer, got '8'"),
+    ({"grid": {"c": [2.0]}, "tol": "small"}, r"tol must be a finite number >= 0"),
+    ({"grid": {"c": [2.0]}, "tol": -1.0}, r"tol must be a finite number >= 0"),
+    ({"grid": {"c": [2.0]}, "progress": 5}, r"progress must be True, False, None or a function"),
+    ({"grid": {"c": [2.0]}, "out": 5}, r"out must be a file path"),
+])
+def test_wrong_types_of_sweep_arguments_are_refused_naming_the_argument(kwargs, words):
+    """Each keyword of sweep given a value of the wrong type is refused with a ModelError naming the argument
+    and what it accepts (not Python's TypeError/ValueError from deep inside, nor a solver failure)."""
+    with pytest.raises(ModelError, match=words):
+        sweep(crisis_2x2(), **kwargs)
+
+
+def test_one_sampled_parameter_may_be_named_by_a_string():
+    # names="c_A" is the one parameter c_A, not the letters of its name
+    t = sweep(escalation_tree(), samples=5, names="c_A", bounds={"c_A": (0.0, 1.0)}, seed=1)
+    assert t.meta["swept"] == ["c_A"] and len(t) == 5 and np.all((t["c_A"] >= 0) & (t["c_A"] <= 1))

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -250,6 +251,9 @@ def resolve_measures(model, measures=None) -> list[Measure]:
         return list(model.measures.values())
     if isinstance(measures, (str, Measure)):
         measures = [measures]
+    if isinstance(measures, (bool, Mapping)) or not isinstance(measures, Iterable):
+        raise ModelError(f"measures must be None (every measure of the model), a measure name, a Measure or a "
+                         f"list of them ([] for none), got {type(measures).__name__}: {measures!r}")
     out = []
     for m in measures:
         if isinstance(m, Measure):

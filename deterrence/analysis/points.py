@@ -23,7 +23,8 @@ Sizes are checked before anything is generated: more than
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -117,10 +118,14 @@ def _axis(spec, limit: int):
             raise ModelError(f"grid axis {spec!r}: expected lo:hi:n or a comma-separated list of numbers") from None
     if isinstance(spec, (_Linspace, _Values)):
         return spec
+    if spec is None or isinstance(spec, (Mapping, bool, np.bool_)):
+        raise ModelError(f"grid axis {spec!r}: expected numbers (an array, a list, 'lo:hi:n' or 'a,b,c')")
     try:
         arr = np.asarray(spec, dtype=float)
     except (TypeError, ValueError):
         raise ModelError(f"grid axis {spec!r}: expected numbers") from None
+    if not np.all(np.isfinite(arr)):
+        raise ModelError(f"grid axis {spec!r}: values must be finite numbers")
     if arr.ndim == 0:
         arr = arr[None]
     if arr.ndim != 1:
@@ -238,6 +243,32 @@ def _keys(seed, count: int) -> np.ndarray:
     return rng.integers(0, 2 ** 64, size=count, dtype=np.uint64)
 
 
+# ---------------------------------------------------------------------- the arguments
+def _as_mapping(arg, what: str, form: str) -> dict:
+    """*arg* (None or a mapping) as a dict, or a ModelError naming the argument and what it accepts."""
+    if arg is None:
+        return {}
+    if not isinstance(arg, Mapping):
+        raise ModelError(f"{what} must be a mapping {form}, got {type(arg).__name__}: {arg!r}")
+    return dict(arg)
+
+
+def _as_names(names):
+    """*names* (None, one parameter name or a sequence of names) as a list, or a ModelError."""
+    if names is None:
+        return None
+    if isinstance(names, str):
+        return [names]
+    if isinstance(names, Mapping) or not isinstance(names, Iterable):
+        raise ModelError(f"names must be a parameter name or a list of parameter names, got "
+                         f"{type(names).__name__}: {names!r}")
+    names = list(names)
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        raise ModelError(f"names must be parameter names (strings), got {bad[0]!r}")
+    return names
+
+
 # ---------------------------------------------------------------------- the points
 class SweepPoints:
     """The points of a sweep, every parameter of the model, produced slice by slice.
@@ -280,13 +311,15 @@ class SweepPoints:
         space = model.parameters
         self.names = list(space.names)
         self.fixed = {}
-        for k, v in dict(fixed or {}).items():
+        fixed = _as_mapping(fixed, "fixed", "{parameter: value}")
+        grid = _as_mapping(grid, "grid", "{parameter: values} (values an array, 'lo:hi:n' or 'a,b,c')")
+        bounds = _as_mapping(bounds, "bounds", "{parameter: (low, high)}")
+        names = _as_names(names)
+        for k, v in fixed.items():
             try:
                 self.fixed[k] = float(v)
             except (TypeError, ValueError):
                 raise ModelError(f"fixed value of {k!r} must be a number, got {v!r}") from None
-        grid = dict(grid or {})
-        bounds = dict(bounds or {})
         unknown = [k for k in list(self.fixed) + list(grid) + list(names or []) + list(bounds) if k not in space]
         if unknown:
             raise ModelError(f"model {model.name!r}: unknown parameter(s) {unknown}; parameters are {self.names}")
@@ -312,7 +345,12 @@ class SweepPoints:
                 raise ModelError(f"parameter(s) {both} are both swept and fixed")
             total = 1
             for name, spec in grid.items():
-                ax = _axis(spec, self.max_points)
+                try:
+                    ax = _axis(spec, self.max_points)
+                except ModelError as exc:
+                    if str(exc).startswith("sweep too large"):
+                        raise
+                    raise ModelError(f"model {model.name!r}: grid of {name!r}: {exc}") from None
                 if isinstance(ax, _Linspace):     # lo:hi:n: name the end at fault, not a position in [lo, hi]
                     for end, v in (("lower", ax.lo), ("upper", ax.hi)):
                         try:
@@ -360,6 +398,9 @@ class SweepPoints:
                 lo, hi = (float(b) for b in bounds.get(name, d.bounds))
             except (TypeError, ValueError):
                 raise ModelError(f"bounds of {name!r}: expected (low, high), got {bounds.get(name)!r}") from None
+            if name in bounds and not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+                raise ModelError(f"bounds of {name!r}: expected finite (low, high) with low <= high, got "
+                                 f"{bounds[name]!r}")
             if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
                 raise ModelError(f"parameter {name!r} needs finite bounds low <= high to be sampled (domain {d}); "
                                  f"give bounds (--bounds {name}=LO:HI)")

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import sys
 import time
 from collections import Counter
@@ -470,6 +471,13 @@ def sweep(model, grid: Mapping[str, Any] | None = None, *, samples: int | None =
         raise ModelError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     if scheduler not in ("local", "dask"):
         raise ModelError(f"unknown scheduler {scheduler!r}; use 'local' or 'dask'")
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(tol) or tol < 0:
+        raise ModelError(f"tol must be a finite number >= 0 (the solver tolerance), got {tol!r}")
+    if not (progress is None or isinstance(progress, bool) or callable(progress)):
+        raise ModelError(f"progress must be True, False, None or a function progress(done, total), got {progress!r}")
+    if out is not None and not isinstance(out, (str, os.PathLike)):
+        raise ModelError(f"out must be a file path (str or os.PathLike), got {type(out).__name__}: {out!r}")
     keep_cols = _keep_columns(keep)
     from .measures import resolve_measures
     from .provenance import DEFAULT_SEED, provenance
