@@ -40,7 +40,7 @@ commitment honoured by an independent draw (or draws shared by a named group) of
 
 Kernels: the chunks of draws run in numpy (this module) or, where numba imports, in the compiled
 kernel of :mod:`deterrence.networks._kernel` (``kernel="auto"``, the default); both compute the same
-cascades draw by draw from the same random stream, and :attr:`CascadeDraws.kernel` names the one that ran.
+cascades draw by draw from the same counter-based honour decisions (:mod:`deterrence.networks.honour_stream`), and :attr:`CascadeDraws.kernel` names the one that ran.
 
 Speed: ``benchmarks/results_cascade.md`` (10^5 cascades on 200-state webs,
 against a networkx breadth-first implementation and the scalar engine run
@@ -55,10 +55,11 @@ import numpy as np
 
 from ..errors import ModelError
 from . import _kernel
+from .honour_stream import honour_decisions, stream_key
 from .network import AllianceNetwork
 from .treaty import ABSTAINING_KINDS
 
-__all__ = ["CascadeDraws", "cascade_draws", "honour_keys"]
+__all__ = ["CascadeDraws", "cascade_draws", "honour_keys", "honour_matrix"]
 
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -132,6 +133,29 @@ def honour_keys(network: AllianceNetwork) -> list[tuple]:
     They name the columns of an explicit honour matrix given to :func:`cascade_draws`.
     """
     return [o.key for o in network.obligations() if o.commitment.fighting]
+
+
+def honour_matrix(network: AllianceNetwork, probs, key, draws: int, *, shared: bool = False,
+                  first: int = 0) -> np.ndarray:
+    """The honour decisions :func:`cascade_draws` takes with probabilities, as an explicit matrix.
+
+    Row *i* holds draw ``first + i``'s decision on each obligation of :func:`honour_keys` (those that
+    are never put to the test included): ``u < p`` with *u* the uniform of (*key*, draw, obligation
+    index) or, with *shared*, (*key*, draw, index of the obligation's commitment in the network) of
+    :mod:`deterrence.networks.honour_stream`.  *probs* maps obligation keys to probabilities (missing:
+    the commitment's ``honour``); *key* is the stream key (``stream_key(rng)``).  The cascades of this
+    matrix equal, draw by draw, those :func:`cascade_draws` runs with the probabilities and a generator
+    whose first 64-bit draw is *key*.
+    """
+    obls = [o for o in network.obligations() if o.commitment.fighting]
+    p = np.array([float(probs.get(o.key, o.commitment.honour)) for o in obls], float)
+    cids = [c.id for c in network.commitments]
+    slot = np.array([cids.index(o.commitment.id) for o in obls], np.int64) if shared else np.arange(len(obls))
+    d = first + np.arange(int(draws))[:, None]
+    if not obls:
+        return np.zeros((int(draws), 0), bool)
+    out = honour_decisions(key, d, slot[None, :], p[None, :])
+    return out | (p >= 1.0)[None, :]
 
 
 # ---------------------------------------------------------------------- bit sets
@@ -328,11 +352,14 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         obligation key -> probability of honouring (missing keys: the commitment's ``honour``), drawn
         with *rng*.
     rng : numpy.random.Generator
-        Needed with probabilities.  Seed semantics: draws are processed in chunks of :func:`chunk_size` draws;
-        without ``shared``, one uniform is drawn, round by round, for each obligation put to the
-        decision in a draw (so the stream depends on the cascade, and a seed reproduces a result
-        for a given package version); with ``shared``, one uniform per commitment and draw is drawn
-        at the start of each chunk and shared by all the commitment's obligations.
+        Needed with probabilities.  Seed semantics: one 64-bit stream key is drawn from *rng*
+        (:func:`~deterrence.networks.honour_stream.stream_key`; the generator advances by that one draw);
+        the decision on obligation *j* in draw *d* is ``u < p`` with *u* the counter-based uniform of
+        (key, d, j) (:mod:`deterrence.networks.honour_stream`), or with ``shared`` of (key, d, the index
+        of its commitment in the network).  A draw's decisions depend only on the seed, the draw's index
+        and the obligation or commitment, so a result depends neither on the chunking nor on the kernel
+        nor on the number of threads, and draw *d* equals the cascade of the explicit honour row
+        ``honour_matrix(...)[d]`` (:func:`honour_matrix`).
     draws : int
         The number of cascades (with probabilities).
     shared : bool
@@ -343,7 +370,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         Which implementation runs the chunks: ``"numba"`` the compiled kernel of
         :mod:`deterrence.networks._kernel` (needs the optional numba, ``pip install deterrence[fast]``),
         ``"numpy"`` the array engine of this module, ``"auto"`` numba when it can be imported.  Both give
-        the same result draw by draw, with the same random stream; ``CascadeDraws.kernel`` names the one
+        the same result draw by draw (the same honour decisions); ``CascadeDraws.kernel`` names the one
         that ran.
 
     Returns
@@ -393,52 +420,42 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
         for j, k in enumerate(comp.keys):
             if k in honour:
                 probs[j] = float(honour[k])
+    key = stream_key(rng) if probs is not None else np.uint64(0)
     # the chunks work in place on slices of the outputs (no copies)
     out_side = np.full((n, comp.S), -1, np.int8)
     out_round = np.full((n, comp.S), -1, np.int16)
     out_phase = np.zeros((n, comp.S), np.int8)
     out_occ = np.zeros((n, comp.S), bool)
     work = {}
+    if use_numba:              # all the draws in one call: the kernel runs each draw start to finish
+        mode = 0 if probs is None else (1 if shared else 2)
+        _kernel.run_chunk(comp, n, mode, honour if probs is None else None, key, 0, probs, out_side, out_round,
+                          out_phase, out_occ, work)
+        return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ, "numba")
     step = chunk_size(comp.S)
-    guess = [min(comp.O, _kernel.BUFFER_PER_DRAW) * min(step, n)]
     for lo in range(0, n, step):
         hi = min(n, lo + step)
-        if use_numba:
-            if probs is None:
-                mode, hm, us = 0, honour[lo:hi], None
-            elif shared:
-                mode, hm, us = 1, None, rng.random((hi - lo, comp.n_commitments))
-            else:
-                mode, hm, us = 2, None, None
-            _kernel.run_chunk(comp, hi - lo, mode, hm, us, probs, rng, out_side[lo:hi], out_round[lo:hi],
-                              out_phase[lo:hi], out_occ[lo:hi], guess, work)
-            continue
         if probs is None:
             decide = _matrix_decider(honour[lo:hi])
-        elif shared:
-            u = rng.random((hi - lo, comp.n_commitments))
-            decide = _shared_decider(u, comp.cidx, probs)
         else:
-            decide = _lazy_decider(rng, probs)
+            decide = _stream_decider(key, lo, comp.cidx if shared else None, probs)
         _run_chunk(comp, hi - lo, decide, work, out_side[lo:hi], out_round[lo:hi], out_phase[lo:hi], out_occ[lo:hi])
-    return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ, "numba" if use_numba else "numpy")
+    return CascadeDraws(comp.names, out_side, out_round, out_phase, out_occ, "numpy")
 
 
 def _matrix_decider(h):
     return lambda d, o: h[d, o]
 
 
-def _shared_decider(u, cidx, probs):
-    return lambda d, o: u[d, cidx[o]] < probs[o]
-
-
-def _lazy_decider(rng, probs):
+def _stream_decider(key, d0, cidx, probs):
+    """Decisions from the counter-based stream: slot = the obligation's index, or its commitment's (shared)."""
     def decide(d, o):
         p = probs[o]
         out = p >= 1.0
         mid = np.flatnonzero((p > 0.0) & (p < 1.0))
         if mid.size:
-            out[mid] = rng.random(mid.size) < p[mid]
+            slot = o[mid] if cidx is None else cidx[o[mid]]
+            out[mid] = honour_decisions(key, d0 + d[mid], slot, p[mid])
         return out
     return decide
 
