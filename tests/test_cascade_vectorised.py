@@ -22,7 +22,8 @@ from deterrence.io.network_file import load_network
 from deterrence.networks import AllianceNetwork, Commitment, State, WarPlan
 from deterrence.networks.stochastic import cascade_distribution
 from deterrence.networks import _kernel, vectorised
-from deterrence.networks.vectorised import cascade_draws, honour_keys
+from deterrence.networks.honour_stream import stream_key
+from deterrence.networks.vectorised import cascade_draws, honour_keys, honour_matrix
 
 ROOT = Path(__file__).resolve().parents[1]
 JULY_1914 = ROOT / "models" / "networks" / "july_1914.toml"
@@ -241,29 +242,60 @@ def _same_draws(a, b):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31), n_states=st.integers(3, 11), n_commitments=st.integers(1, 14),
        n_plans=st.integers(0, 3), dated=st.booleans(), shared=st.booleans(), chunk=st.sampled_from([None, 7]),
-       ahead=st.sampled_from([0, 16]))
-def test_the_kernels_take_the_same_random_stream(seed, n_states, n_commitments, n_plans, dated, shared, chunk,
-                                                 ahead):
-    # with honour probabilities the numba kernel draws the uniforms the numpy engine draws, in its order
-    # (round by round, draws in order): the same cascades draw by draw, and the generator left in the same
-    # state.  ahead=0: a buffer of one uniform drawn ahead, which runs out: the chunk is run again with more.
-    pytest.importorskip("numba")
+       threads=st.sampled_from([1, 2]))
+def test_seeded_draws_depend_only_on_seed_draw_and_commitment(seed, n_states, n_commitments, n_plans, dated,
+                                                              shared, chunk, threads):
+    # a draw's honour decisions are a function of (seed, draw index, obligation or commitment) only: the
+    # numpy engine in chunks of any size and the numba kernel on any number of threads give the same
+    # cascades draw by draw, and these are the scalar engine's cascades for the rows of honour_matrix
     net = _network(seed, n_states, n_commitments, n_plans, dated)
     assume(net is not None)
     r = np.random.default_rng(seed)
     a, t = (net.state_names[i] for i in r.choice(n_states, 2, replace=False))
     probs = {k: float(p) for k, p in zip(honour_keys(net), r.choice([0.0, 0.3, 0.745, 1.0], len(honour_keys(net))))}
     out = {}
-    for kernel in ("numpy", "numba"):
+    for kernel in KERNELS:
         rng = np.random.default_rng(seed + 1)
-        with mock.patch.object(vectorised, "chunk_size", (lambda n_states: chunk) if chunk else vectorised.chunk_size), \
-                mock.patch.object(_kernel, "BUFFER_PER_DRAW", ahead), \
-                mock.patch.object(_kernel, "MIN_BUFFER", 1 if ahead == 0 else 64):
-            out[kernel] = (cascade_draws(net, (a, t), probs, rng=rng, draws=60, shared=shared, kernel=kernel),
-                           rng.random())
-    assert out["numba"][0].kernel == "numba" and out["numpy"][0].kernel == "numpy"
-    assert _same_draws(out["numpy"][0], out["numba"][0])
-    assert out["numpy"][1] == out["numba"][1]
+        with mock.patch.object(vectorised, "chunk_size", (lambda n_states: chunk) if chunk else vectorised.chunk_size):
+            if kernel == "numba":
+                import numba
+                before = numba.get_num_threads()
+                numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+                try:
+                    got = cascade_draws(net, (a, t), probs, rng=rng, draws=60, shared=shared, kernel=kernel)
+                finally:
+                    numba.set_num_threads(before)
+            else:
+                got = cascade_draws(net, (a, t), probs, rng=rng, draws=60, shared=shared, kernel=kernel)
+        out[kernel] = (got, rng.random())
+        assert got.kernel == kernel
+    if "numba" in out:
+        assert _same_draws(out["numpy"][0], out["numba"][0])
+        assert out["numpy"][1] == out["numba"][1]        # the generator advanced alike (one 64-bit draw)
+    key = stream_key(np.random.default_rng(seed + 1))
+    H = honour_matrix(net, probs, key, 60, shared=shared)
+    side, rnd, phase, occ = scalar_arrays(net, (a, t), H)
+    v = out["numpy"][0]
+    assert np.array_equal(v.side, side) and np.array_equal(v.round, rnd)
+    assert np.array_equal(v.phase, phase) and np.array_equal(v.occupied, occ)
+    # a later stretch of draws: honour_matrix(first=...) gives the same rows as the full run's
+    np.testing.assert_array_equal(honour_matrix(net, probs, key, 20, shared=shared, first=40), H[40:])
+    if shared:       # the obligations of one commitment with one probability share its decision in every draw
+        cp = [(o.commitment.id, probs[o.key]) for o in net.obligations() if o.commitment.fighting]
+        for c in set(cp):
+            cols = [j for j, x in enumerate(cp) if x == c]
+            assert (H[:, cols] == H[:, cols[:1]]).all()
+
+
+def test_a_draw_does_not_depend_on_how_many_draws_run():
+    # draw d of a run of 50 is draw d of a run of 500 (same seed): nothing is drawn per chunk or per round
+    m = load_network(JULY_1914)
+    probs = {k: 0.745 for k in honour_keys(m.network)}
+    for kernel in KERNELS:
+        small = cascade_draws(m.network, m.attack, probs, rng=np.random.default_rng(8), draws=50, kernel=kernel)
+        big = cascade_draws(m.network, m.attack, probs, rng=np.random.default_rng(8), draws=500, kernel=kernel)
+        assert np.array_equal(small.side, big.side[:50]) and np.array_equal(small.round, big.round[:50])
+    assert not np.array_equal(big.side[:50], big.side[50:100])     # and the draws are not all alike
 
 
 def test_the_kernels_agree_on_1914_and_a_dense_web():
