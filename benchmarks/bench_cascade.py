@@ -263,27 +263,40 @@ def bench_network(n_pacts: int) -> dict:
         cascade(net, attack, honour=dict(zip(keys, Hn[d].tolist())))
     t_sc = time.perf_counter() - t0
     sizes = dist.samples.size
-    # where the kernel's time goes: an explicit honour matrix (no random stream to keep in order) run in
-    # the default chunks (all the draws of a chunk round by round, as the seeded stream needs) and in chunks
-    # of 64 draws (a chunk's state stays in cache); the same cascades either way
-    t_chunk = t_small = None
+    # the kernel on one thread (numba.set_num_threads(1)): the same cascades, draw by draw
+    t_one = c_one = None
     if kernel == "numba":
-        from deterrence.networks import vectorised
-        Hm = np.random.default_rng(SEED + 2).random((DRAWS, len(keys))) < HONOUR
-        (t_chunk, _), big = _median(lambda: cascade_draws(net, attack, Hm))
-        with mock.patch.object(vectorised, "chunk_size", lambda n_states: 64):
-            (t_small, _), small = _median(lambda: cascade_draws(net, attack, Hm))
-        assert np.array_equal(big.side, small.side) and np.array_equal(big.round, small.round)
+        import numba
+        before = numba.get_num_threads()
+        numba.set_num_threads(1)
+        try:
+            (t_one, c_one), one = _median(run)
+        finally:
+            numba.set_num_threads(before)
+        for f in ("side", "round", "phase", "occupied"):
+            if not np.array_equal(getattr(dist.samples, f), getattr(one.samples, f)):
+                raise SystemExit(f"{n_pacts} pacts: one thread and {before} threads disagree ({f})")
     return {"pacts": n_pacts, "attack": attack, "ours": t_ours, "kernel": kernel, "np": t_np, "np_cpu": c_np, "nx": t_nx * DRAWS / N_NX, "ours_cpu": c_ours,
             "nx_cpu": c_nx * DRAWS / N_NX,
             "scalar": t_sc * DRAWS / N_SCALAR, "mean": float(sizes.mean()), "max": int(sizes.max()),
             "over10": float((sizes > 10).mean()), "nx_mean": float(np.mean([len(e) for e in nx_runs])),
-            "rounds": int(dist.samples.round.max()), "t_chunk": t_chunk, "t_small": t_small}
+            "rounds": int(dist.samples.round.max()), "t_one": t_one, "c_one": c_one,
+            "threads": _threads()}
 
 
-def vectorised_chunk(r) -> str:
-    from deterrence.networks.vectorised import chunk_size
-    return f"{chunk_size(200):,}"
+def _threads() -> int:
+    try:
+        import numba
+        return numba.get_num_threads()
+    except ImportError:
+        return 1
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
 
 
 def _numba_version() -> str:
@@ -296,11 +309,9 @@ def _numba_version() -> str:
 
 def main() -> int:
     import networkx as nx
+    load0 = _load()
     rows = [bench_network(n) for n in PACTS]
-    try:
-        load = f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        load = "?"
+    load = _load()
     cpu = platform.processor()
     try:
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -311,18 +322,21 @@ def main() -> int:
         "# Monte Carlo of alliance cascades: 10^5 cascades on a 200-state network", "",
         f"- date: {_dt.date.today().isoformat()}; machine: {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}, numpy {np.__version__}, "
-        f"networkx {nx.__version__}; load average at the end {load} (shared machine: read the ratios)",
+        f"networkx {nx.__version__}; load average (1 min) {load0} at the start, {load} at the end (shared "
+        "machine: read the ratios)",
         f"- networks (seed {SEED}): 200 states (20 great powers, 4 regions), random bilateral defence pacts "
         f"honoured with probability {HONOUR} (Leeds, Long and Mitchell 2000), conditions drawn at random "
         "(25% unprovoked only, 10% two or more (great) powers, 15% named adversaries, 15% region), 5 war "
         "plans; the great power with the most pacts attacks the smaller state with the most pacts not "
         "allied to it",
-        "- agreement: on each network, networkx and ours give the same entrants and entry rounds in all "
+        f"- agreement: on each network, networkx and ours give the same entrants and entry rounds in all "
         "1,000 draws of one explicit honour matrix (and the scalar engine equals ours draw by draw in "
         "tests/test_cascade_vectorised.py); the numba kernel and the numpy engine give the same 10^5 cascades "
-        "draw by draw (same seed, same random stream)",
+        f"draw by draw, on {rows[0]['threads']} threads and on 1 (each honour decision is a counter-based hash of "
+        "(seed, draw, obligation): deterrence/networks/honour_stream.py)",
         f"- ours: `cascade_distribution(method=\"monte_carlo\", draws=10**5)`, median of 3, with the "
-        f"{rows[0]['kernel']} kernel (the default where numba imports; numba {_numba_version()}) and with the "
+        f"{rows[0]['kernel']} kernel (the default where numba imports; numba {_numba_version()}, "
+        f"{rows[0]['threads']} threads, each draw run start to finish, blocks of draws in parallel) and with the "
         "numpy engine (numba hidden); networkx: "
         f"{N_NX:,} cascades one by one, median of 3, extrapolated to 10^5; scalar `cascade`: {N_SCALAR} "
         "cascades, extrapolated", "",
@@ -346,14 +360,12 @@ def main() -> int:
               + " with the " + rows[0]["kernel"] + " kernel.", ""]
     if not met:
         lines[-2] += "  (Not met on any network in this run.)"
-    if rows[0]["t_chunk"] is not None:
-        lines += ["Where the numba kernel's time goes (10^5 cascades from an explicit honour matrix, median of 3, "
-                  "wall): " + "; ".join(f"{r['pacts']} pacts {_fmt(r['t_chunk'])} in the default chunks of "
-                                        f"{vectorised_chunk(r)} draws run round by round, {_fmt(r['t_small'])} in "
-                                        "chunks of 64 draws" for r in rows)
-                  + ".  The seeded Monte Carlo must run a chunk's draws round by round (its uniforms are drawn in "
-                  "that order, which keeps the numpy engine's stream), so a chunk's state does not stay in cache; "
-                  "the rest is the work of the war itself (the obligations its events put to the test, the attacks).",
+    if rows[0]["t_one"] is not None:
+        lines += [f"The numba kernel on one thread (numba.set_num_threads(1); the same cascades draw by draw), "
+                  "10^5 cascades, median of 3, wall (CPU): "
+                  + "; ".join(f"{r['pacts']} pacts {_fmt(r['t_one'])} ({_fmt(r['c_one'])}), "
+                              f"{r['t_one'] / r['ours']:.2f}x the time on {r['threads']} threads" for r in rows)
+                  + ".  With other processes on the two cores, the second thread gains only what the load leaves.",
                   ""]
     text = "\n".join(lines)
     (HERE / "results_cascade.md").write_text(text, encoding="utf-8")
