@@ -20,7 +20,10 @@ Two kinds of method:
   many, or a positive-dimensional set; when finite, **all** complex solutions
   are the joint eigenvalues of the multiplication matrices of the quotient
   ring (the eigenvalue method of Auzinger & Stetter 1988; Cox, Little &
-  O'Shea, *Using Algebraic Geometry*, 2005, ch. 2 section 4).  Real solutions
+  O'Shea, *Using Algebraic Geometry*, 2005, ch. 2 section 4); a solution
+  with an imaginary part above 1e-6 is settled by Newton's method in complex
+  arithmetic (listed if real; the set is not called complete if it cannot be
+  settled).  Real solutions
   in the simplex are polished by Newton's method on the floating-point game,
   checked for profitable deviations outside the support and certified by
   their regret.  By default (``method="elimination"``) the systems with at

@@ -9,6 +9,13 @@ solutions are the joint eigenvalues of the multiplication matrices of the
 quotient ring (the eigenvalue method of Auzinger & Stetter 1988; Cox, Little
 & O'Shea, *Using Algebraic Geometry*, 2005, ch. 2 sec. 4).
 
+A solution is real when its computed imaginary parts are within 1e-6.  One
+with a larger imaginary part may be an ill-conditioned real root: it is
+settled by Newton's method in complex arithmetic
+(:func:`settle_solutions`, :mod:`deterrence.solve.root_settle`) and listed
+if real; one Newton's method cannot settle, or two solutions reaching one
+root, make the support's listing incomplete with a note.
+
 Used by :mod:`deterrence.solve.nplayer` for every system that exact
 elimination (:mod:`deterrence.solve.elimination`) does not decide.
 """
@@ -21,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import SolverError
+from .root_settle import IMAG_TOL, coincide, newton_system, settle_root
 
 __all__ = ["indifference_polys", "solve_zero_dim", "groebner_candidates"]
 
@@ -153,10 +161,86 @@ def solve_zero_dim(G, gens, rng):
     return np.array(sols, dtype=complex).reshape(len(sols), k), multiple
 
 
+def _complex_newton(eqs, gens, z0):
+    """Newton's method in complex arithmetic on the polynomial system *eqs* (sympy Polys) from *z0*."""
+    import sympy as sp
+
+    F = sp.lambdify([gens], [e.as_expr() for e in eqs], "numpy")
+    J = sp.lambdify([gens], [[e.diff(g).as_expr() for g in gens] for e in eqs], "numpy")
+    return newton_system(F, J, z0, dtype=complex)
+
+
+def _residual_check(eqs, gens):
+    """``solves(w)``: True when *w* solves every equation to 1e-9 of the size of its terms at *w*.
+
+    The size of equation ``sum_a c_a w^a`` at *w* is ``sum_a |c_a| |w|^a``, so
+    the test is relative to the (possibly large integer) payoffs in the
+    coefficients and to the magnitude of the solution.
+    """
+    import sympy as sp
+
+    F = sp.lambdify([gens], [e.as_expr() for e in eqs], "numpy")
+    absolute = [sp.Poly.from_dict({mon: abs(c) for mon, c in e.terms()}, *gens).as_expr() for e in eqs]
+    size = sp.lambdify([gens], absolute, "numpy")
+
+    def solves(w):
+        vals = np.abs(np.asarray(F(w), complex).reshape(-1))
+        scale = np.asarray(size(np.abs(w)), float).reshape(-1)
+        return bool(np.all(np.isfinite(vals)) and np.all(vals <= 1e-9 * scale))
+
+    return solves
+
+
+def settle_solutions(eqs, gens, sols):
+    """Real roots among the eigenvalue solutions *sols* of the system *eqs*, each settled.
+
+    A solution whose imaginary parts are all within 1e-6 is a real root, as
+    before.  One with a larger imaginary part is settled by Newton's method in
+    complex arithmetic (:func:`~deterrence.solve.root_settle.settle_root`): if
+    it reaches a solution within 1e-6 of the real line it is a real root
+    (listed), if further off a complex one (dropped), and if none it is
+    ``"undecided"``.  When some solution needs settling, every solution is
+    followed by the same Newton iteration, and a settled one reaching the root
+    another one reaches is a ``"duplicate"``: the root it stood for is not
+    known.  An ``"undecided"`` or ``"duplicate"`` solution makes the listing
+    incomplete (the caller's business).
+
+    Returns
+    -------
+    (list of real ndarray, list of str)
+        The real roots (real parts) and, for each solution in *sols*, one of
+        ``"real"``, ``"complex"``, ``"undecided"``, ``"duplicate"``.
+    """
+    far = [bool(np.max(np.abs(z.imag), initial=0.0) > IMAG_TOL) for z in sols]
+    if not any(far):
+        return [z.real for z in sols], ["real"] * len(sols)
+    solves = _residual_check(eqs, gens)
+    raw = [np.asarray(_complex_newton(eqs, gens, z), complex) for z in sols]
+    reached = [w if np.all(np.isfinite(w)) and solves(w) else np.asarray(z, complex) for z, w in zip(sols, raw)]
+    real, how = [], []
+    for a, z in enumerate(sols):
+        if not far[a]:
+            real.append(z.real)
+            how.append("real")
+            continue
+        kind, w = settle_root(z, lambda z0, w=raw[a]: w, solves)
+        if kind != "undecided" and any(coincide(reached[a], reached[b], 1e-7) for b in range(len(sols)) if b != a):
+            kind = "duplicate"
+        how.append(kind)
+        if kind == "real":
+            real.append(w)
+    return real, how
 
 
 def groebner_candidates(R, supports, m, rng, label):
-    """Real solutions of one support system by a Groebner basis: (profiles, notes, complete)."""
+    """Real solutions of one support system by a Groebner basis: (profiles, notes, complete).
+
+    ``complete`` is False (with a note) when the system is underdetermined or
+    positive-dimensional, has a multiple root, or has a computed solution
+    whose realness :func:`settle_solutions` cannot decide (or two solutions
+    reaching one root); complex roots are dropped only when Newton's method
+    in complex arithmetic confirms them off the real line.
+    """
     import sympy as sp
 
     n = len(m)
@@ -178,11 +262,17 @@ def groebner_candidates(R, supports, m, rng, label):
     notes = []
     if multiple:
         notes.append(f"support ({label}): the indifference system has a multiple root (degenerate game)")
+    real, how = settle_solutions(eqs, gens, sols)
+    for z, kind in zip(sols, how):
+        if kind == "undecided":
+            notes.append(f"support ({label}): a solution near {np.round(z, 6).tolist()} has an imaginary part "
+                         f"{float(np.max(np.abs(z.imag))):.2g} and Newton's method does not settle whether it "
+                         "is real; not listed")
+        elif kind == "duplicate":
+            notes.append(f"support ({label}): two computed solutions reach the same root near "
+                         f"{np.round(z, 6).tolist()}; another root may be missed")
     out = []
-    for z in sols:
-        if np.max(np.abs(z.imag)) > 1e-6:
-            continue
-        x = z.real
+    for x in real:
         start, pos = [], 0
         for i in range(n):
             v = np.zeros(m[i])
@@ -193,4 +283,5 @@ def groebner_candidates(R, supports, m, rng, label):
             v[S[1:]] = rest
             start.append(v)
         out.append(start)
-    return out, notes, not multiple
+    complete = not multiple and all(kind in ("real", "complex") for kind in how)
+    return out, notes, complete

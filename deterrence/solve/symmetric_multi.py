@@ -49,6 +49,7 @@ from math import comb, factorial
 import numpy as np
 
 from ..errors import SolverError
+from .root_settle import settle_root, newton_system
 from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["check_same_labels", "reduced_table_k", "symmetric_candidates_k", "symmetric_regret", "exact_unit_roots", "MAX_K_PROFILES"]
@@ -227,17 +228,7 @@ def _newton(eqs, ys, y0, iters=30, dtype=float):
 
     F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
     J = sp.lambdify([ys], [[sp.diff(e.as_expr(), y) for y in ys] for e in eqs], "numpy")
-    y = np.asarray(y0, dtype)
-    for _ in range(iters):
-        f = np.asarray(F(y), dtype)
-        try:
-            step = np.linalg.solve(np.asarray(J(y), dtype), f)
-        except np.linalg.LinAlgError:
-            break
-        y = y - step
-        if np.max(np.abs(step)) < 1e-15:
-            break
-    return y
+    return newton_system(F, J, y0, iters=iters, dtype=dtype)
 
 
 def _classify_root(eqs, ys, z, mag):
@@ -253,12 +244,9 @@ def _classify_root(eqs, ys, z, mag):
     import sympy as sp
 
     F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
-    w = _newton(eqs, ys, np.asarray(z, complex), dtype=complex)
-    if not np.all(np.isfinite(w)) or not np.all(np.abs(np.asarray(F(w), complex)) <= 1e-9 * max(mag, 1.0)):
-        return "undecided", None
-    if np.max(np.abs(w.imag)) <= 1e-6:
-        return "real", w.real
-    return "complex", w
+    how, w = settle_root(z, lambda z0: _newton(eqs, ys, z0, dtype=complex),
+                         lambda w: bool(np.all(np.abs(np.asarray(F(w), complex)) <= 1e-9 * max(mag, 1.0))))
+    return how, w
 
 
 def _support_regret(table, k, n, x, S, tol, mag):
