@@ -219,6 +219,29 @@ def _certify_fast(game, values, sig, tol, exact=None):
                             actions=game.actions, exact=exact), r / span
 
 
+def _fails_within_support(values, sig, supports):
+    """``(gain, bound)`` of the player whose gain *within her own support* most exceeds her bound, or None.
+
+    A root of the support's indifference system leaves every player
+    indifferent across her support, so a candidate failing the certificate
+    there was solved (or polished) too loosely: a numerical failure, not a
+    profile shown to be no equilibrium.  A candidate failing only because an
+    action off the support gains more is no equilibrium and is dropped
+    silently (the caller's business).
+    """
+    clean = []
+    for s in sig:
+        s = np.maximum(np.asarray(s, dtype=float), 0.0)
+        clean.append(s / s.sum())
+    vals, bounds = values.with_bounds(clean)
+    worst = None
+    for v, x, S, b in zip(vals, clean, supports, bounds):
+        gain = float(v[list(S)].max() - v @ x)
+        if gain > b and (worst is None or gain - b > worst[0] - worst[1]):
+            worst = (gain, float(b))
+    return worst
+
+
 def _enumerate_exact(game, tol, max_supports, method="elimination", progress=None):
     P = game.payoffs[0]
     m = P.shape[:-1]
@@ -288,6 +311,9 @@ def _enumerate_exact(game, tol, max_supports, method="elimination", progress=Non
                 elif r < 1e-5:
                     complete = False
                     notes.append(f"support ({_label(game, supports)}): a near-equilibrium root could not be certified")
+                elif np.isfinite(r) and (bad := _fails_within_support(values, sig, supports)) is not None:
+                    complete = False
+                    notes.append(_loose_note(_label(game, supports), sig, bad))
             continue
         label = _label(game, supports)
         by_groebner += 1
@@ -310,6 +336,9 @@ def _enumerate_exact(game, tol, max_supports, method="elimination", progress=Non
             elif r < 1e-5:
                 complete = False
                 notes.append(f"support ({label}): a near-equilibrium root could not be certified")
+            elif np.isfinite(r) and (bad := _fails_within_support(values, sig, supports)) is not None:
+                complete = False
+                notes.append(_loose_note(label, sig, bad))
     rep.close()
     eqs_sorted = sorted(found.values(), key=lambda e: e.as_tuple(digits=7))
     if not eqs_sorted:
@@ -323,6 +352,12 @@ def _enumerate_exact(game, tol, max_supports, method="elimination", progress=Non
         how = "support enumeration (Groebner)"
     return NPlayerEquilibria(extreme=tuple(eqs_sorted), complete=complete, method=how,
                              notes=tuple(notes), supports_solved=solved)
+
+
+def _loose_note(label, sig, bad):
+    prof = "; ".join(str(np.round(np.asarray(v, float), 6).tolist()) for v in sig)
+    return (f"support ({label}): the candidate ({prof}) solves the indifference equations only to a gain of "
+            f"{bad[0]:.3g} within its support, above the certificate bound {bad[1]:.3g}; not listed")
 
 
 def _label(game, supports):
