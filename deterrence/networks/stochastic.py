@@ -27,9 +27,11 @@ probability is strictly between 0 and 1 is triggered.
 
 Seeds: the two engines draw the same distribution but not the same numbers.
 The tree engine draws one uniform per obligation and draw up front; the
-vectorised engine draws, in chunks of draws and round by round, one uniform
-for each obligation actually put to the decision (or, with ``shared``, one per
-commitment and draw at the start of each chunk).  A seed reproduces a result
+vectorised engine decides obligation *j* in draw *d* by a counter-based
+uniform of (a key drawn from the seed, *d*, *j*), or with ``shared`` of (key,
+*d*, the commitment's index) (:mod:`deterrence.networks.honour_stream`), so its
+draw *d* does not depend on chunking, kernel, threads or the number of draws.
+A seed reproduces a result
 for a given engine and package version.
 
 Measures: the probability that each state enters, the distribution of the
