@@ -342,6 +342,12 @@ def test_bad_input_is_refused_with_the_reason():
         cascade_draws(net, ("D", "A"), {("abc", "B", "Z"): 0.5}, rng=np.random.default_rng(0), draws=3)
     with pytest.raises(ModelError, match=r"must be a probability in \[0, 1\]"):
         cascade_draws(net, ("D", "A"), {("abc", "B", "A"): 1.5}, rng=np.random.default_rng(0), draws=3)
+    with pytest.raises(ModelError, match="not a fighting obligation"):
+        honour_matrix(net, {("abc", "B", "Z"): 0.5}, 1, 3)
+    with pytest.raises(ModelError, match="must be a probability"):
+        honour_matrix(net, {("abc", "B", "A"): 1.5}, 1, 3)
+    with pytest.raises(ModelError, match="draws must be"):
+        honour_matrix(net, {}, 1, -1)
     with pytest.raises(ModelError, match="shared draws apply to honour probabilities"):
         cascade_draws(net, ("D", "A"), np.ones((1, 6), bool), shared=True)
     with pytest.raises(ModelError, match="boolean matrix or a mapping"):

@@ -147,7 +147,22 @@ def honour_matrix(network: AllianceNetwork, probs, key, draws: int, *, shared: b
     matrix equal, draw by draw, those :func:`cascade_draws` runs with the probabilities and a generator
     whose first 64-bit draw is *key*.
     """
+    if not isinstance(network, AllianceNetwork):
+        raise ModelError(f"honour_matrix needs an AllianceNetwork, got {type(network).__name__}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 0:
+        raise ModelError(f"draws must be a non-negative integer, got {draws!r}")
+    if isinstance(first, bool) or not isinstance(first, (int, np.integer)) or first < 0:
+        raise ModelError(f"first must be a non-negative integer, got {first!r}")
+    if not hasattr(probs, "items"):
+        raise ModelError(f"probs must be a mapping obligation key -> probability, got {type(probs).__name__}")
     obls = [o for o in network.obligations() if o.commitment.fighting]
+    known = {o.key for o in obls}
+    for k, v in probs.items():
+        if k not in known:
+            raise ModelError(f"probs: {k!r} is not a fighting obligation (commitment id, obligor, protected) "
+                             f"of the network {network.name!r}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= float(v) <= 1.0:
+            raise ModelError(f"probs[{k!r}] must be a probability in [0, 1], got {v!r}")
     p = np.array([float(probs.get(o.key, o.commitment.honour)) for o in obls], float)
     cids = [c.id for c in network.commitments]
     slot = np.array([cids.index(o.commitment.id) for o in obls], np.int64) if shared else np.arange(len(obls))
