@@ -282,13 +282,7 @@ def cascade(network: AllianceNetwork, attack, *, honour: Callable[[Obligation], 
     """
     if not isinstance(network, AllianceNetwork):
         raise ModelError(f"cascade needs an AllianceNetwork, got {type(network).__name__}")
-    try:
-        a_key, t_key = attack
-    except (TypeError, ValueError):
-        raise ModelError(f"attack must be (attacker, target), got {attack!r}") from None
-    attacker, target = network.state(a_key).name, network.state(t_key).name
-    if attacker == target:
-        raise ModelError(f"a state cannot attack itself ({attacker!r})")
+    attacker, target = network.attack(attack)
     decide = _decider(honour)
     day = network.as_of_date()
     obligations = network.obligations()

@@ -97,6 +97,23 @@ class AllianceNetwork:
     def state_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states)
 
+    def attack(self, attack) -> tuple[str, str]:
+        """The names ``(attacker, target)`` of an attack given as a pair of names or COW codes.
+
+        Raises
+        ------
+        ModelError
+            *attack* is not a pair, a state is not in the network, or a state attacks itself.
+        """
+        try:
+            a_key, t_key = attack
+        except (TypeError, ValueError):
+            raise ModelError(f"attack must be (attacker, target), got {attack!r}") from None
+        attacker, target = self.state(a_key).name, self.state(t_key).name
+        if attacker == target:
+            raise ModelError(f"a state cannot attack itself ({attacker!r})")
+        return attacker, target
+
     def state(self, key) -> State:
         """The state named *key* (a name, case-insensitive, or a COW code)."""
         for s in self.states:

@@ -394,13 +394,7 @@ def cascade_draws(network: AllianceNetwork, attack, honour, *, rng: np.random.Ge
     """
     if not isinstance(network, AllianceNetwork):
         raise ModelError(f"cascade_draws needs an AllianceNetwork, got {type(network).__name__}")
-    try:
-        a_key, t_key = attack
-    except (TypeError, ValueError):
-        raise ModelError(f"attack must be (attacker, target), got {attack!r}") from None
-    attacker, target = network.state(a_key).name, network.state(t_key).name
-    if attacker == target:
-        raise ModelError(f"a state cannot attack itself ({attacker!r})")
+    attacker, target = network.attack(attack)
     if kernel not in ("auto", "numba", "numpy"):
         raise ModelError(f"kernel must be 'auto', 'numba' or 'numpy', got {kernel!r}")
     if kernel == "numba" and not _kernel.AVAILABLE:
