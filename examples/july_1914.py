@@ -16,8 +16,8 @@ Expected result
 ---------------
 From Austria-Hungary's attack on Serbia (28 July 1914) the cascade gives the
 belligerents of August 1914 in the order of the chain of obligations: Russia,
-Germany, France and Belgium, Britain, Japan (Montenegro beside Russia in the
-first round); Italy stays neutral because the Triple Alliance's defensive
+Germany, France and Belgium, Britain and Montenegro (whose pledge binds only
+once the war is general, a stylized condition), Japan; Italy stays neutral because the Triple Alliance's defensive
 casus foederis is not triggered by an Austrian attack (Italy's own reasoning
 of 1 August 1914); the Ottoman Empire enters later, through its new alliance.
 With each obligation honoured with probability 0.745 (Leeds, Long and
@@ -35,7 +35,7 @@ from deterrence.cases.july_1914 import LEEDS_HONOUR, reproduce
 from deterrence.errors import ModelError
 from deterrence.library import load_network
 
-AUGUST = ["Austria-Hungary", "Serbia", "Russia", "Montenegro", "Germany", "France", "Belgium", "Britain", "Japan"]
+AUGUST = ["Austria-Hungary", "Serbia", "Russia", "Germany", "France", "Belgium", "Britain", "Montenegro", "Japan"]
 
 
 def main(argv=None) -> int:

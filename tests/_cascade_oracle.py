@@ -16,6 +16,7 @@ def random_network(seed: int, n_states: int = 8, n_commitments: int = 10, n_plan
                    as_of: str | None = "1914-07-28") -> AllianceNetwork:
     """A random network drawing every kind, trigger and condition the scalar engine reads."""
     r = np.random.default_rng(seed)
+    g = np.random.default_rng([seed, 1])     # its own stream: the networks drawn before it stay as they were
     names = [f"S{i}" for i in range(n_states)]
     states = [State(n, great_power=bool(r.random() < 0.5),
                     regions=tuple(g for g in REGIONS if r.random() < 0.5),
@@ -47,6 +48,8 @@ def random_network(seed: int, n_states: int = 8, n_commitments: int = 10, n_plan
         if r.random() < 0.25:
             kw["min_attackers"] = int(r.integers(2, 4))
             kw["great_powers"] = bool(r.random() < 0.5)
+        if g.random() < 0.1:        # only once the war is general: 1 or 2 great powers on each side
+            kw["general_war"] = int(g.integers(1, 3))
         held = [g for g in REGIONS if any(g in s.regions for s in states)]   # a region no state holds is refused
         if r.random() < 0.2 and held:
             kw["region"] = str(r.choice(held))

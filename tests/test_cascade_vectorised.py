@@ -2,7 +2,8 @@
 
 The oracle is :func:`deterrence.networks.cascade`, run once per draw with the same honour decisions
 (``tests/_cascade_oracle.py``); the random networks draw every kind, trigger and condition it reads
-(unprovoked, two or more (great) powers, named adversary, region, invoked, war plans, neutrality,
+(unprovoked, two or more (great) powers, named adversary, region, invoked, only once the war is
+general, war plans, neutrality,
 states that do not resist, commitments signed after the attack).
 """
 
@@ -82,8 +83,10 @@ def test_equals_the_scalar_engine_on_1914():
     v = cascade_draws(m.network, m.attack, H[:1])
     entered = [m.network.state_names[i] for i in np.lexsort((np.arange(len(v.states)), v.round[0]))
                if v.phase[0, i] == 1]
-    assert entered == ["Austria-Hungary", "Serbia", "Russia", "Montenegro", "Germany", "France", "Belgium",
-                       "Britain", "Japan"]
+    # issue 8's order of entry (1914.md): Montenegro's pledge binds once the war is general, with Britain
+    assert entered == ["Austria-Hungary", "Serbia", "Russia", "Germany", "France", "Belgium", "Britain",
+                       "Montenegro", "Japan"]
+    assert v.round[0, v.states.index("Montenegro")] == v.round[0, v.states.index("Britain")] == 4
     assert v.phase[0, v.states.index("Ottoman Empire")] == 2
     assert v.occupied[0, v.states.index("Luxembourg")] and v.side[0, v.states.index("Italy")] == -1
 
@@ -138,6 +141,49 @@ def test_the_first_honoured_obligation_sets_the_side_and_blocks_the_other():
     assert (v.side[0, ix("R")], v.round[0, ix("R")]) == (0, 2)
     assert (v.side[0, ix("X")], v.round[0, ix("X")]) == (1, 3)
     assert v.side[0, ix("Y")] == -1 and v.side[0, ix("Z")] == -1
+
+
+def _general_war_web(with_france=True):
+    """Great powers A, R, G, F and two small states T and M, whose pledge to T binds only once the war is general.
+
+    By hand: A attacks T (round 0); R backs T against A (round 1); G defends A, attacked by R (round 2);
+    F defends R, attacked by G (round 3).  Great powers at war at the end of each round, attacker's side
+    against target's: 1-0, 1-1, 2-1, 2-2.  M's pledge reads the war at the start of a round, so it binds
+    first in round 4.  Without F the war never becomes general and M stays out.
+    """
+    states = [State("A", great_power=True), State("T"), State("R", great_power=True),
+              State("G", great_power=True), State("M")] + ([State("F", great_power=True)] if with_france else [])
+    comms = [Commitment("rt", "R-T", "patronage", ["R"], protects=["T"], against=["A"]),
+             Commitment("ag", "A-G", "defence", ["A", "G"], against=["R"]),
+             Commitment("mt", "M-T", "patronage", ["M"], protects=["T"], against=["A"], general_war=2)]
+    if with_france:
+        comms.append(Commitment("rf", "R-F", "defence", ["R", "F"], against=["G"]))
+    return AllianceNetwork(states, comms)
+
+
+def test_a_pledge_binding_only_once_the_war_is_general_waits_for_two_great_powers_a_side():
+    from deterrence.networks import cascade
+    net = _general_war_web()
+    res = cascade(net, ("A", "T"))
+    assert [(e.state, e.round) for e in res.entries] == [("A", 0), ("T", 0), ("R", 1), ("G", 2), ("F", 3),
+                                                         ("M", 4)]
+    assert "M-T" in res.why("M")
+    without = cascade(_general_war_web(with_france=False), ("A", "T"))
+    assert without.entry("M") is None
+    assert "not yet general" in without.why("M") and "2 or more on each side" in without.why("M")
+    for web in (net, _general_war_web(with_france=False)):
+        H = _all_rows(web, 40, 6)
+        _assert_same(web, ("A", "T"), H)
+    for kernel in KERNELS:
+        v = cascade_draws(net, ("A", "T"), np.ones((1, len(honour_keys(net))), bool), kernel=kernel)
+        assert v.round[0, v.states.index("M")] == 4 and v.side[0, v.states.index("M")] == 1
+    # one great power a side is enough for general_war = 1: 1-1 after round 1, so M enters in round 2, with G
+    one = AllianceNetwork(net.states, [c if c.id != "mt" else Commitment(
+        "mt", "M-T", "patronage", ["M"], protects=["T"], against=["A"], general_war=1) for c in net.commitments])
+    assert cascade(one, ("A", "T")).entry("M").round == 2
+    for bad in (-1, True, 1.5):
+        with pytest.raises(ModelError, match="general_war must be an integer >= 0"):
+            Commitment("mt", "M-T", "patronage", ["M"], protects=["T"], general_war=bad)
 
 
 def test_second_phase_reads_neutrality_as_the_scalar_engine_does():

@@ -16,7 +16,7 @@ from deterrence.library import list_networks, load_network
 ROOT = Path(__file__).resolve().parents[1]
 
 # 1914.md: the declarations of 28 Jul - 23 Aug 1914, in order of entry of the great chain
-AUGUST = ["Austria-Hungary", "Serbia", "Russia", "Montenegro", "Germany", "France", "Belgium", "Britain", "Japan"]
+AUGUST = ["Austria-Hungary", "Serbia", "Russia", "Germany", "France", "Belgium", "Britain", "Montenegro", "Japan"]
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +44,17 @@ def test_reproduce_gives_the_documented_outcome(model):
 def test_counterfactuals_change_the_war_as_the_treaties_say(model):
     rows = {c["name"]: c for c in reproduce(model).counterfactuals}
     assert set(rows) == set(COUNTERFACTUALS)
-    # a conditional German commitment keeps the war local: the Dual Alliance does not cover an aggressor
-    assert rows["no_blank_check"]["belligerents"] == ["Austria-Hungary", "Serbia", "Russia", "Montenegro"]
+    # a conditional German commitment keeps the war local: the Dual Alliance does not cover an aggressor;
+    # by hand, Austria-Hungary is then the only great power on its side, the war never becomes general and
+    # Montenegro's pledge (binding only in a general war) never binds
+    assert rows["no_blank_check"]["belligerents"] == ["Austria-Hungary", "Serbia", "Russia"]
+    assert "Montenegro" in rows["no_blank_check"]["stay_out"]
     assert not rows["no_blank_check"]["general_war"]
     # without the route through Belgium the guarantee is never triggered: Britain (and so Japan) stay out
     assert set(rows["no_belgium"]["stay_out"]) == {"Belgium", "Britain", "Japan"}
     assert rows["italy_bound"]["enter"] == ["Italy"]
     assert "Russia" in rows["russia_stays_out"]["stay_out"] and not rows["russia_stays_out"]["general_war"]
+    assert "Montenegro" in rows["russia_stays_out"]["stay_out"]      # no great power on Serbia's side
     # a clear British commitment brings Britain in one round earlier, beside France
     rep = reproduce(model, ["clear_british_commitment"])
     rounds = {r["state"]: r["model_round"] for r in rep.timeline}
@@ -144,19 +148,20 @@ def test_cli_cascade_prints_the_war_size_and_which_commitments_matter(capsys):
     assert main(["cascade", "july_1914", "--honour", "0.745", "--importance", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     pmf = {int(k): v for k, v in d["stochastic"]["size_distribution"].items()}
-    # by hand, exact: two belligerents iff Russia and Montenegro both refuse; three iff exactly one of them
-    # honours and, where it is Russia, Germany refuses the Dual Alliance (then no one else is triggered)
-    assert pmf[2] == pytest.approx(0.255 * 0.255)
-    assert pmf[3] == pytest.approx(0.255 * 0.745 + 0.745 * 0.255 * 0.255)
+    # by hand, exact: Montenegro's pledge binds only in a general war, which needs Russia and Germany in, so
+    # two belligerents iff Russia refuses; three iff Russia honours and Germany refuses the Dual Alliance (then
+    # no one else is triggered and the war is not general)
+    assert pmf[2] == pytest.approx(0.255)
+    assert pmf[3] == pytest.approx(0.745 * 0.255)
     imp = {r["commitment"]: r["reduction"] for r in d["importance"]}
-    # without Russia's patronage Montenegro (0.745) is the only one left to enter: the expected war
-    # shrinks from its full size to 2 + 0.745
-    assert imp["russia_serbia"] == pytest.approx(d["stochastic"]["expected_belligerents"] - 2.745)
+    # without Russia's patronage no one joins Serbia (Montenegro waits for a general war): the expected war
+    # shrinks from its full size to 2
+    assert imp["russia_serbia"] == pytest.approx(d["stochastic"]["expected_belligerents"] - 2)
     assert imp["entente_cordiale"] == 0.0
     assert [r["reduction"] for r in d["importance"]] == sorted(imp.values(), reverse=True)
     assert main(["cascade", "july_1914", "--honour", "0.745", "--importance"]) == 0
     out = capsys.readouterr().out
-    assert "size of the war" in out and "0.0650" in out          # P(2 belligerents) = 0.255**2
+    assert "size of the war" in out and "0.2550" in out          # P(2 belligerents) = 0.255
     assert "Russian patronage of Serbia" in out and "expected belligerents fewer without it" in out
 
 
@@ -187,14 +192,16 @@ def test_italy_bound_changes_only_italys_pledge(model):
 def test_italy_bound_entry_probability_by_hand(model, h):
     """Italy's P(enter) with its pledge alone unconditional, by hand.
 
-    Italy's pledge to Austria-Hungary is triggered once Austria-Hungary is attacked: by Russia or by Montenegro,
-    each in with probability h independently, so with probability 1 - (1-h)^2; Italy honours it with probability
-    h. Its pledge to Germany (a separate draw) is triggered once Germany is in (h^2: Russia in, the Dual Alliance
+    Italy's pledge to Austria-Hungary is triggered once Austria-Hungary is attacked, which only Russia can do
+    first (probability h): Montenegro's pledge binds only in a general war, which needs a second great power on
+    Serbia's side, brought in only through Germany, hence after Russia.  Italy honours it with probability h.
+    Its pledge to Germany (a separate draw) is triggered once Germany is in (h^2: Russia in, the Dual Alliance
     honoured) and attacked by France (honouring the Franco-Russian convention) or Britain (honouring the
-    guarantee of Belgium): 1 - (1-h)^2. Italy enters through it only if it refused Austria-Hungary (1 - h)."""
+    guarantee of Belgium): a = 1 - (1-h)^2. Italy enters through it only if it refused Austria-Hungary (1 - h).
+    (Before the general-war condition Montenegro could attack first too, and the first term was a * h.)"""
     from deterrence.networks.stochastic import cascade_distribution
     net = COUNTERFACTUALS["italy_bound"].apply(model.network)
     a = 1 - (1 - h) ** 2
     d = cascade_distribution(net, model.attack, honour=h)
-    assert d.p_enter["Italy"] == pytest.approx(a * h + h ** 2 * a * (1 - h) * h, abs=1e-12)
+    assert d.p_enter["Italy"] == pytest.approx(h * h + h ** 2 * a * (1 - h) * h, abs=1e-12)
     assert d.p_enter["Germany"] == pytest.approx(h ** 2, abs=1e-12)      # Germany bound once, as in history

@@ -227,8 +227,9 @@ def test_exact_probabilities_follow_the_chain_in_closed_form(july):
     assert d.method == "exact"
     # Russia: its patronage honoured; Germany: Russia in and the Dual Alliance honoured; France and
     # Belgium whenever Germany is in (its war plan); Britain: Belgium attacked and the guarantee honoured;
-    # Japan: Britain in and the alliance honoured; Italy never.
-    expect = {"Russia": h, "Montenegro": h, "Germany": h ** 2, "France": h ** 2, "Belgium": h ** 2,
+    # Japan: Britain in and the alliance honoured; Italy never; Montenegro: its pledge binds only in a general
+    # war (two great powers a side), which Russia and Germany in make (France is then attacked), and honoured.
+    expect = {"Russia": h, "Montenegro": h ** 3, "Germany": h ** 2, "France": h ** 2, "Belgium": h ** 2,
               "Britain": h ** 3, "Japan": h ** 4, "Ottoman Empire": h ** 3, "Italy": 0.0, "Luxembourg": 0.0,
               "Austria-Hungary": 1.0, "Serbia": 1.0}
     for s, p in expect.items():
@@ -254,8 +255,9 @@ def test_deterministic_is_the_limit_of_certain_honour(july, result):
 
 def test_importance_of_commitments(july):
     imp = commitment_importance(july.network, july.attack)
-    # without Russia's patronage only Austria-Hungary, Serbia and Montenegro fight: 10 - 3 = 7 fewer
-    assert imp["russia_serbia"] == pytest.approx(7.0)
+    # without Russia's patronage only Austria-Hungary and Serbia fight (Montenegro's pledge waits for a
+    # general war): 10 - 2 = 8 fewer
+    assert imp["russia_serbia"] == pytest.approx(8.0)
     assert imp["entente_cordiale"] == 0.0 and imp["triple_alliance_art3"] == 0.0
 
 
@@ -297,6 +299,10 @@ def test_bad_networks_name_the_culprit():
     ('[network]\nname="x"\n[[commitments]]\nid="c"\nname="c"\nkind="alliance"\nparties=["A","B"]\n',
      "kind must be one of"),
     ('[network]\nname="x"\n[[history]]\ndate="1914-13-01"\nevent="x"\n', "history[0].date"),
+    ('[network]\nname="x"\n[[states]]\nname="A"\n[[states]]\nname="B"\n[[commitments]]\nid="c"\nname="c"\n'
+     'kind="defence"\nparties=["A","B"]\ngeneral_war=-1\n', "general_war must be an integer >= 0"),
+    ('[network]\nname="x"\n[[commitments]]\nid="c"\nname="c"\nkind="defence"\nparties=["A","B"]\n'
+     'general_war="two"\n', "commitments[0].general_war"),
     ('[network]\nname="x"\nx = 1' + "0" * 5000 + "\n", "not readable TOML"),
 ])
 def test_bad_network_files_name_the_key(text, key):

@@ -11,8 +11,11 @@ the Anglo-Japanese alliance brings Japan in.  Italy stays neutral, as it
 argued on 1 August 1914: Austria-Hungary's act was aggressive, so the Triple
 Alliance's defensive casus foederis did not arise.  The Ottoman Empire enters
 later, through its alliance of 2 August 1914.  Montenegro's pledge to Serbia
-acts in the first round, beside Russia's; its declaration (5-8 August) came
-after the great powers', a delay the treaties do not explain.
+binds only once the war is general (two or more great powers at war on each
+side; a stylized condition, the file's note 6): it acts in round 4 with
+Britain, after France's entry made the war general and before Japan, as its
+declaration of 5-8 August came after Britain's.  No treaty term explains the
+delay; the condition is this package's reading of it.
 
 Counterfactuals change one commitment or plan and report how the war
 changes.  With honour probabilities (Leeds, Long and Mitchell 2000: 74.5% of

@@ -13,7 +13,7 @@ The format (see ``models/networks/july_1914.toml``)::
 
     [[states]]        # name, code (COW), great_power, regions, resists, entered, note
     [[commitments]]   # id, name, kind, parties, protects, trigger, against, unprovoked,
-                      # min_attackers, great_powers, region, invokes, signed, ends, honour,
+                      # min_attackers, great_powers, region, invokes, general_war, signed, ends, honour,
                       # article, terms, source
     [[plans]]         # id, name, state, when_at_war_with, attacks, terms, source
     [[history]]       # date, event, states (the record, for comparison only)
@@ -54,7 +54,7 @@ _TABLES = {
 _TYPES = {"name": str, "id": str, "kind": str, "trigger": str, "region": str, "invokes": str, "article": str,
           "terms": str, "source": str, "note": str, "state": str, "title": str,
           "great_power": bool, "resists": bool, "unprovoked": bool, "great_powers": bool,
-          "code": int, "min_attackers": int, "honour": float,
+          "code": int, "min_attackers": int, "general_war": int, "honour": float,
           "regions": list, "parties": list, "protects": list, "against": list, "when_at_war_with": list,
           "attacks": list}
 

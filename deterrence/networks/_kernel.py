@@ -61,7 +61,7 @@ def _mark_csr(d, s, ptr, idx, cbits):
 
 
 def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, identity_order,
-           qv, xv, trig, unprov, minatt, F, M, N,
+           qv, xv, trig, unprov, minatt, genwar, gpbits, F, M, N,
            bp_ptr, bp_idx, ba_ptr, ba_idx, bk_ptr, bk_idx, at_war, later_obls,
            inv_read, inv_write, dep_ptr, dep_idx, agg_slot, n_agg, n_inv,
            pl_state, pl_when_ptr, pl_when, pl_tgt_ptr, pl_tgt,
@@ -215,6 +215,21 @@ def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, iden
                                 pool &= pool - one
                                 cnt += 1
                         if cnt < minatt[o]:
+                            wait[nw] = o
+                            nw += 1
+                            continue
+                    if genwar[o] > 0:       # only once the war is general: great powers on each side
+                        short = False
+                        for sd in range(2):
+                            cnt = 0
+                            for w in range(W):
+                                pool = sideset[b, sd, w] & gpbits[w]
+                                while pool != zero:
+                                    pool &= pool - one
+                                    cnt += 1
+                            if cnt < genwar[o]:
+                                short = True
+                        if short:
                             wait[nw] = o
                             nw += 1
                             continue
@@ -417,7 +432,8 @@ def _static(c):
     st = (S, W, c.O, c.attacker, c.target, np.ascontiguousarray(c.resists, np.bool_), c.in1.astype(np.bool_),
           np.array(c.in2, np.bool_),
           c.all_now, c.has_later, c.order.astype(np.int64), identity,
-          c.q, c.x, c.trig.astype(np.int64), c.unprov, c.minatt, np.ascontiguousarray(c.F),
+          c.q, c.x, c.trig.astype(np.int64), c.unprov, c.minatt, c.genwar, np.ascontiguousarray(c.gpbits),
+          np.ascontiguousarray(c.F),
           np.ascontiguousarray(c.M), np.ascontiguousarray(c.N),
           *c.by_protected, *c.by_attacked, *c.by_attacks, c.at_war.astype(np.int64), c.later_obls.astype(np.int64),
           c.inv_read, np.ascontiguousarray(c.inv_write), *(np.asarray(a, np.int64) for a in c.dependants),

@@ -29,7 +29,10 @@ signed after it; a commitment that ended before the attack acts in neither.
 The kinds of obligation and their conditions follow the coding of the field's
 alliance data (ATOP: Leeds, Ritter, Mitchell and Long 2002; COW Formal
 Alliances: Gibler 2009); how a condition is read in a war (who provoked, who
-attacked whom) is this package's formalization.
+attacked whom) is this package's formalization.  One condition is not an
+ATOP flag but this package's: ``general_war`` (a pledge that binds only once
+at least that many great powers are at war on each side, read at the start
+of the round like every other condition).
 
 The cascade is deterministic given which triggered obligations are honoured;
 by default every triggered obligation is (the treaties taken at their word).
@@ -225,6 +228,12 @@ def _check(war: _War, o: Obligation) -> tuple[tuple[str, ...], str]:
             kind = "great powers" if c.great_powers else "powers"
             return (), (f"{q} is at war with {len(counted)} {kind} ({', '.join(counted) or 'none'}); "
                         f"the casus foederis needs {c.min_attackers}")
+    if c.general_war > 0:
+        gp = [[s for s, k in war.side.items() if k == side and war.by_name[s].great_power] for side in (0, 1)]
+        if min(len(gp[0]), len(gp[1])) < c.general_war:
+            return (), (f"the war is not yet general: great powers at war {len(gp[0])} "
+                        f"({', '.join(gp[0]) or 'none'}) against {len(gp[1])} ({', '.join(gp[1]) or 'none'}); "
+                        f"the pledge binds only with {c.general_war} or more on each side")
     return tuple(qualified), ""
 
 
@@ -377,7 +386,9 @@ def _round(war: _War, active, decide, rnd: int, phase: int, day) -> bool:
             continue
         if xs is None:
             new_side[x] = qside
-        reason = f"{c.cite()}: {_role(c)} {q}"
+        general = (f"the war now general ({c.general_war} or more great powers on each side), "
+                   if c.general_war else "")
+        reason = f"{c.cite()}: {general}{_role(c)} {q}"        # the protected state ends the reason (plot)
         for z in targets:
             _enter(war, pending, x, new_side.get(x, xs), rnd, phase, reason, z, c.id)
             attack(x, z, f"obligation under {c.cite()}", False)

@@ -15,7 +15,7 @@ def to_networkx(network: AllianceNetwork, result: CascadeResult | None = None):
     Node attributes: ``code``, ``great_power``, ``regions``, and with a cascade *result*: ``entered``
     (bool), ``round``, ``phase``, ``side``, ``occupied``.  Edge ``obligor -> protected`` attributes:
     ``commitment`` (id), ``name``, ``kind``, ``article``, ``trigger``, ``against``, ``unprovoked``,
-    ``min_attackers``, ``region``, ``honour``, ``signed`` and ``ends`` (ISO dates or None), ``in_force``
+    ``min_attackers``, ``general_war``, ``region``, ``honour``, ``signed`` and ``ends`` (ISO dates or None), ``in_force``
     (whether the commitment is in force on the network's ``as_of`` date, the day of the attack; True
     with no date) and ``phase`` (the cascade phase in which it acts, 1 or 2, or None for a commitment
     that ended before that day and binds no one; see :meth:`Commitment.in_phase`), and with a result:
@@ -42,7 +42,7 @@ def to_networkx(network: AllianceNetwork, result: CascadeResult | None = None):
         signed, ends = (None if v is None else str(v) for v in (c.signed, c.ends))
         attrs = {"commitment": c.id, "name": c.name, "kind": c.kind, "article": c.article, "trigger": c.trigger,
                  "against": list(c.against) if c.against else None, "unprovoked": c.unprovoked,
-                 "min_attackers": c.min_attackers, "region": c.region, "honour": c.honour,
+                 "min_attackers": c.min_attackers, "general_war": c.general_war, "region": c.region, "honour": c.honour,
                  "signed": signed, "ends": ends, "in_force": c.in_force(day),
                  "phase": 1 if c.in_phase(day, 1) else 2 if c.in_phase(day, 2) else None}
         if result is not None:

@@ -21,7 +21,11 @@ Conditions (ATOP's condition flags in words):
   ``defcoloc``; the Anglo-Japanese alliance's "regions of Eastern Asia and
   of India");
 * ``invokes``: only when another commitment's casus foederis has arisen
-  (the German-Ottoman treaty of 2 August 1914, Art. 2).
+  (the German-Ottoman treaty of 2 August 1914, Art. 2);
+* ``general_war``: only once the war is *general*, that is at least that
+  many great powers are at war on each side (this package's condition, not
+  an ATOP flag: a small state's pledge that binds only once the great powers
+  are in, as this package reads Montenegro's delay in 1914).
 
 A war plan turns one war into another: Germany's plan of 1914 meant that war
 with Russia was war with France, opened through Luxembourg and Belgium.
@@ -156,6 +160,9 @@ class Commitment:
         Only if the adversary holds territory in this region.
     invokes : str, optional
         For ``trigger = "invoked"``: the commitment whose casus foederis brings this one into force.
+    general_war : int
+        Only once the war is general: at least this many great powers at war on each side (counted
+        over all belligerents, whoever they fight).  0 (the default) sets no such condition.
     signed, ends : str, optional
         Dates (``YYYY-MM-DD``) between which the commitment is in force.
     honour : float
@@ -181,6 +188,7 @@ class Commitment:
     great_powers: bool = False
     region: str | None = None
     invokes: str | None = None
+    general_war: int = 0
     signed: str | None = None
     ends: str | None = None
     honour: float = 1.0
@@ -208,6 +216,10 @@ class Commitment:
         if isinstance(self.min_attackers, bool) or not isinstance(self.min_attackers, int) \
                 or self.min_attackers < 1:
             raise ModelError(f"{who}: min_attackers must be an integer >= 1, got {self.min_attackers!r}")
+        if isinstance(self.general_war, bool) or not isinstance(self.general_war, int) \
+                or self.general_war < 0:
+            raise ModelError(f"{who}: general_war must be an integer >= 0 (great powers at war on each side; "
+                             f"0 for no condition), got {self.general_war!r}")
         h = self.honour
         if isinstance(h, bool) or not isinstance(h, (int, float)) or not (0.0 <= float(h) <= 1.0):
             raise ModelError(f"{who}: honour must be a probability in [0, 1], got {h!r}")

@@ -13,8 +13,8 @@ numpy arrays over the draws:
   something its casus foederis reads has changed there in the previous round
   (its protected state entered or was attacked, a state on the other side
   provoked, the state it follows attacked, the commitment it follows was
-  invoked; with "two or more powers", while the count falls short, whenever
-  a state entered), so the work grows with the war, not with the network.
+  invoked; with "two or more powers" or "only once the war is general",
+  while the count falls short, in every later round), so the work grows with the war, not with the network.
   This is exact because a casus foederis only grows with the war: the one
   exception, a protected state that provokes, ends an "unprovoked only"
   obligation for good.
@@ -22,7 +22,7 @@ numpy arrays over the draws:
 It reproduces the scalar engine's rules one for one (see that module for the
 rules themselves): the conditions (unprovoked attack only, attacked by two or
 more powers or great powers, named adversary, region, invoked by another
-commitment), war plans with their first-attacker-sets-the-side rule, a
+commitment, only once the war is general), war plans with their first-attacker-sets-the-side rule, a
 joiner attacking its protégé's qualified adversaries (not "the other side"),
 neutrality blocks, the order inside a round (obligations in the network's
 order, so that a state entering through one obligation is blocked from the
@@ -317,6 +317,10 @@ class _Compiled:
         self.at_war = np.flatnonzero(self.trig == 1)
         self.later_obls = np.flatnonzero(self.in2 & ~self.in1)
         self.waits = self.minatt > 1
+        # "only once the war is general": great powers needed on each side (0: no such condition)
+        self.genwar = np.array([o.commitment.general_war for o in obls], np.int64)
+        self.general = self.genwar > 0
+        self.gpbits = _pack(gp[None, :], W)[0]
         # invoked commitments: the adversaries of their activations, per (commitment, member state)
         invoked = sorted({o.commitment.invokes for o in obls if o.commitment.trigger == "invoked"})
         slot: dict[tuple[str, int], int] = {}
@@ -581,6 +585,11 @@ def _run_chunk(c: _Compiled, B: int, decide, work: dict, side, eround, ephase, o
             k = np.flatnonzero(need)
             pool = np.where((trig[k] <= 1)[:, None], sideset[cd[k], 1 - sq[k]], direct[k]) & c.M[co[k]]
             count_ok[k] = np.bitwise_count(pool).sum(axis=1) >= c.minatt[co[k]]
+        need = ok & c.general[co]
+        if need.any():
+            k = np.flatnonzero(need)
+            gps = np.bitwise_count(sideset[cd[k]] & c.gpbits).sum(axis=2).min(axis=1)
+            count_ok[k] &= gps >= c.genwar[co[k]]
         wait = ok & ~count_ok
         wait_d, wait_o = cd[wait], co[wait]
         fire = np.flatnonzero(ok & count_ok)

@@ -101,7 +101,9 @@ def _route_long_arrows(fig, ax, arrows, pos, FancyArrowPatch):
                     fig.canvas.draw()
                     bb = t.get_bbox_patch().get_window_extent(fig.canvas.get_renderer())
                     (a, b), (c, e) = ax.transData.inverted().transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
-                    clear = not any(a < q[2] and q[0] < c and b < q[3] and q[1] < e for q in boxes)
+                    # clear of every text and node, and inside the axes (not over the title or the round axis)
+                    clear = (lo <= b and e <= hi
+                             and not any(a < q[2] and q[0] < c and b < q[3] and q[1] < e for q in boxes))
                     if clear or placed is None:
                         if placed is not None:
                             placed[0].remove()
