@@ -105,3 +105,18 @@ def zagare_kilgour_tree(p, aSQ=0.0, aDC=1.0, aDD=-1.0, conflict="conflict"):
              {"id": "dd_s", "payoffs": [aDD, -1.0], "outcome": conflict},
              {"id": "dc_s", "payoffs": [aDC, -0.5], "outcome": "capitulation"}]
     return GameTree.from_nodes(["challenger", "defender"], nodes)
+
+
+# the entry game of test_pbe.test_unreached_infoset_belief_polytope and test_pbe_scale: the entrant
+# (strong or weak, 1/2 each) stays out (1 > anything after entry), so the defender's set is unreached; fight is supported iff
+# mu(strong node) <= 1/2, yield iff mu(strong node) >= 1/2.  Entering costs the entrant 1 or more:
+# the two pure PBE are (out, out, fight) and (out, out, yield).
+ENTRY = [{"id": "n", "chance": {"strong": ["es", 0.5], "weak": ["ew", 0.5]}},
+         {"id": "es", "player": "E", "actions": {"out": "os", "in": "ds"}},
+         {"id": "ew", "player": "E", "actions": {"out": "ow", "in": "dw"}},
+         {"id": "os", "payoffs": [1, 2]}, {"id": "ds", "player": "D", "infoset": "D",
+                                             "actions": {"fight": "fs", "yield": "ys"}},
+         {"id": "ow", "payoffs": [1, 2]}, {"id": "dw", "player": "D", "infoset": "D",
+                                             "actions": {"fight": "fw", "yield": "yw"}},
+         {"id": "fs", "payoffs": [-1, -1]}, {"id": "ys", "payoffs": [0, 0]},
+         {"id": "fw", "payoffs": [-2, 1]}, {"id": "yw", "payoffs": [0, 0]}]

@@ -15,7 +15,7 @@ from deterrence.errors import GameStructureError, ModelError, SolverError
 from deterrence.games.signalling import SignallingGame
 from deterrence.games.tree import GameTree
 
-from _tree_helpers import zagare_kilgour_tree
+from _tree_helpers import ENTRY, zagare_kilgour_tree
 from deterrence.solve.pbe import perfect_bayesian, signalling_pbe
 
 
@@ -178,16 +178,7 @@ def test_unreached_infoset_belief_polytope():
     # Types: strong (0.5), weak (0.5), known to the entrant.  Strong entrant always stays out? We make
     # the entrant stay out always (out 1 > any in-payoff); then the defender's set is unreached and fight
     # is optimal iff mu(strong) * (-1 - 0) + mu(weak) * (1 - 0) >= 0, i.e. mu(strong node) <= 1/2.
-    nodes = [{"id": "n", "chance": {"strong": ["es", 0.5], "weak": ["ew", 0.5]}},
-             {"id": "es", "player": "E", "actions": {"out": "os", "in": "ds"}},
-             {"id": "ew", "player": "E", "actions": {"out": "ow", "in": "dw"}},
-             {"id": "os", "payoffs": [1, 2]}, {"id": "ds", "player": "D", "infoset": "D",
-                                                 "actions": {"fight": "fs", "yield": "ys"}},
-             {"id": "ow", "payoffs": [1, 2]}, {"id": "dw", "player": "D", "infoset": "D",
-                                                 "actions": {"fight": "fw", "yield": "yw"}},
-             {"id": "fs", "payoffs": [-1, -1]}, {"id": "ys", "payoffs": [0, 0]},
-             {"id": "fw", "payoffs": [-2, 1]}, {"id": "yw", "payoffs": [0, 0]}]
-    t = GameTree.from_nodes(["E", "D"], nodes)
+    t = GameTree.from_nodes(["E", "D"], ENTRY)
     res = perfect_bayesian(t, mixed=False)
     assert res.complete
     sols = {e.choice()["D"]: e for e in res}

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, os.path.dirname(__file__))
 from test_bayesian import random_uncertain_resolve_tree  # noqa: E402
 from test_pbe import _brute_sequential_regret, _rnf_regret, beer_quiche, crisis  # noqa: E402
+from _tree_helpers import ENTRY  # noqa: E402
 
 from deterrence.games.assessment import AssessmentKernel  # noqa: E402
 from deterrence.games.signalling import SignallingGame  # noqa: E402
@@ -62,21 +63,6 @@ def tree_key(res):
                    tuple(sorted((h, tuple(sorted((s, _r(lohi)) for s, lohi in bs.bounds.items())))
                                 for h, bs in e.belief_sets.items())))
                   for e in res)
-
-
-# the entry game of test_pbe.test_unreached_infoset_belief_polytope: the entrant (strong or weak, 1/2 each)
-# stays out (1 > anything after entry), so the defender's set is unreached; fight is supported iff
-# mu(strong node) <= 1/2, yield iff mu(strong node) >= 1/2.  Entering costs the entrant 1 or more:
-# the two pure PBE are (out, out, fight) and (out, out, yield).
-ENTRY = [{"id": "n", "chance": {"strong": ["es", 0.5], "weak": ["ew", 0.5]}},
-         {"id": "es", "player": "E", "actions": {"out": "os", "in": "ds"}},
-         {"id": "ew", "player": "E", "actions": {"out": "ow", "in": "dw"}},
-         {"id": "os", "payoffs": [1, 2]}, {"id": "ds", "player": "D", "infoset": "D",
-                                             "actions": {"fight": "fs", "yield": "ys"}},
-         {"id": "ow", "payoffs": [1, 2]}, {"id": "dw", "player": "D", "infoset": "D",
-                                             "actions": {"fight": "fw", "yield": "yw"}},
-         {"id": "fs", "payoffs": [-1, -1]}, {"id": "ys", "payoffs": [0, 0]},
-         {"id": "fw", "payoffs": [-2, 1]}, {"id": "yw", "payoffs": [0, 0]}]
 
 
 # ---------------------------------------------------------------------- regressions
