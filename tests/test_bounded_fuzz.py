@@ -29,15 +29,12 @@ import traceback
 from pathlib import Path
 
 from _guarded import ROOT, run_guarded
+from _toml_writer import Raw, to_toml
 
 MODELS = ROOT / "models"
 BUDGET = 300          # mutants per run (fixed, with fixed seeds)
 SEED = 20261127
 CASE_SECONDS = 10     # alarm per case inside the child
-
-
-class Raw(str):
-    """Text written verbatim into the TOML (for integers Python cannot print, > 4300 digits)."""
 
 
 HUGE = [Raw("9" * 400), Raw("-" + "9" * 400), Raw("1" + "0" * 5000), 2 ** 63 - 1, -(2 ** 63), 10 ** 30]
@@ -55,46 +52,6 @@ def shipped_docs():
              if "kind" in tomllib.loads(p.read_text()).get("model", {})
              and tomllib.loads(p.read_text())["model"]["kind"] in ("tree", "normal_form")]
     return docs
-
-
-# ---------------------------------------------------------------------- writer (independent of the package)
-def _str(s: str) -> str:
-    out = []
-    for c in s:
-        o = ord(c)
-        if c in '"\\' or o < 0x20 or o == 0x7F:
-            out.append(f"\\u{o:04X}")
-        elif 0xD800 <= o <= 0xDFFF:
-            out.append("?")
-        else:
-            out.append(c)
-    return '"' + "".join(out) + '"'
-
-
-def _val(v) -> str:
-    if isinstance(v, Raw):
-        return str(v)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return repr(v)
-    if isinstance(v, str):
-        return _str(v)
-    if isinstance(v, list):
-        return "[" + ", ".join(_val(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_str(str(k))} = {_val(x)}" for k, x in v.items()) + " }"
-    return _str(repr(v))
-
-
-def to_toml(doc: dict) -> str:
-    return "".join(f"{_str(str(k))} = {_val(v)}\n" for k, v in doc.items())
 
 
 # ---------------------------------------------------------------------- mutations

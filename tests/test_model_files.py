@@ -1,7 +1,6 @@
 """Model files: shipped models against their published orderings, validation errors, round trip, fuzzing."""
 
 import itertools
-import math
 import signal
 try:
     import tomllib
@@ -19,6 +18,8 @@ from deterrence.errors import ModelError, ModelFileError
 from deterrence.games.parametric import ParametricNormalForm, ParametricTree
 from deterrence.io import dumps, load, loads, save
 from deterrence.symbolic.parameters import Parameter, Probability, Real
+
+from _toml_writer import to_toml
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
@@ -343,29 +344,6 @@ scalars = st.one_of(
 toml_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                             st.dictionaries(st.text(max_size=8), inner, max_size=4)),
                            max_leaves=12)
-
-
-def to_toml(doc) -> str:
-    """A TOML writer for fuzz documents (independent of the package's writer)."""
-    def val(v):
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int):
-            return str(v)
-        if isinstance(v, float):
-            if math.isnan(v):
-                return "nan"
-            if math.isinf(v):
-                return "inf" if v > 0 else "-inf"
-            return repr(v)
-        if isinstance(v, str):
-            return '"' + "".join(c if (c not in '"\\' and 0x20 <= ord(c) != 0x7F and not 0xD800 <= ord(c) <= 0xDFFF)
-                                 else f"\\u{ord(c):04X}" if not 0xD800 <= ord(c) <= 0xDFFF else "?"
-                                 for c in v) + '"'
-        if isinstance(v, list):
-            return "[" + ", ".join(val(x) for x in v) + "]"
-        return "{ " + ", ".join(f"{val(str(k))} = {val(x)}" for k, x in v.items()) + " }"
-    return "\n".join(f"{val(str(k))} = {val(v)}" for k, v in doc.items()) + "\n"
 
 
 def paths(doc, prefix=()):
