@@ -1,12 +1,10 @@
 """Model files: shipped models against their published orderings, validation errors, round trip, fuzzing."""
 
 import itertools
-import signal
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ from deterrence.games.parametric import ParametricNormalForm, ParametricTree
 from deterrence.io import dumps, load, loads, save
 from deterrence.symbolic.parameters import Parameter, Probability, Real
 
+from _guards import cpu_guard
 from _toml_writer import to_toml
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -312,21 +311,8 @@ def test_round_trip_shipped_models():
 # fuzzing: only ModelError, never anything else, never a hang
 
 
-@contextmanager
-def time_limit(seconds):
-    def handler(signum, frame):
-        raise TimeoutError(f"loader took more than {seconds} s")
-    old = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def must_load_or_model_error(text):
-    with time_limit(5.0):
+    with cpu_guard(5.0):
         try:
             loads(text, path="fuzz.toml")
         except ModelError:
