@@ -174,6 +174,15 @@ def plot_phase_portrait(model, path=None, *, ax=None, xlim=None, ylim=None, star
     return fig
 
 
+#: Axis labels of a regime map: each coefficient in Richardson's words (x and y the two sides' arms).
+_COEFFICIENT_MEANINGS = {
+    "k": "k: defence coefficient, x's reaction to y's arms",
+    "l": "l: defence coefficient, y's reaction to x's arms",
+    "a": "a: fatigue and expense, x", "b": "b: fatigue and expense, y",
+    "g": "g: grievance of x", "h": "h: grievance of y",
+}
+
+
 def plot_regime_map(x, y, path=None, *, fixed=None, start=(0.0, 0.0), ax=None, title: str | None = None,
                     dpi: int = 150):
     r"""The regimes of :class:`~deterrence.dynamics.Richardson` over two of its coefficients.
@@ -237,8 +246,8 @@ def plot_regime_map(x, y, path=None, *, fixed=None, start=(0.0, 0.0), ax=None, t
         ax.contour(X, Y, d, levels=[0.0], colors="k", linewidths=1.4)
         from matplotlib.lines import Line2D
         handles.append(Line2D([], [], color="k", lw=1.4, label="k*l = a*b (stability boundary)"))
-    ax.set_xlabel(xn)
-    ax.set_ylabel(yn)
+    ax.set_xlabel(_COEFFICIENT_MEANINGS[xn])
+    ax.set_ylabel(_COEFFICIENT_MEANINGS[yn])
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
     fx = ", ".join(f"{n} = {fixed[n]:g}" for n in names if n in fixed)
     ax.set_title(title or f"Richardson regimes from start {tuple(start)}; {fx}", fontsize=10)
