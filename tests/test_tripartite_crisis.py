@@ -18,6 +18,8 @@ from deterrence.analysis.measures import measure_columns
 from deterrence.errors import ModelError
 from deterrence.solve.concepts import game_kind, route
 
+from _tripartite import tripartite_point
+
 MODEL = d.load_model("tripartite_crisis")
 
 PROBABILITY_MEASURES = ("P_challenge", "P_war", "P_alliance_war", "P_defender_intervenes", "P_protege_concedes",
@@ -70,25 +72,6 @@ def closed_form(P):
     return out, np.minimum.reduce(margins)
 
 
-def random_points(n, seed):
-    """Points that satisfy the model's constraints by construction (every commitment type)."""
-    rng = np.random.default_rng(seed)
-    u = lambda lo, hi: rng.uniform(lo, hi, n)          # noqa: E731
-    P = {"commitment": rng.integers(0, 4, n).astype(float), "q": u(0, 1), "pi": u(0, 1), "p_D": u(0, 1),
-         "p_C": u(0, 1), "k": u(0, 2), "r_D": u(0, 2), "s_D": u(0.2, 2), "g_D": u(0, 1),
-         "a_SQ": u(-0.5, 0.5), "c_P": u(0.2, 2), "L_P": u(0.2, 3), "u_R": u(-3, 0.5)}
-    P["d_W_res"] = -P["s_D"] + u(0.1, 1)
-    P["d_W_irr"] = -P["s_D"] - u(0.05, 2)
-    for a in ("a_DC", "a_RA", "a_V"):
-        P[a] = P["a_SQ"] + u(0.1, 3)
-    P["a_W"] = P["a_SQ"] - u(0.1, 2)
-    P["a_B"] = P["a_W"] - u(0.1, 1)
-    P["a_W_soft"] = P["a_B"] - u(0.1, 1)
-    P["s_P"] = np.maximum(-P["c_P"], P["u_R"]) + u(0.05, 1)
-    P["w_P"] = P["s_P"] + u(0.05, 1)
-    return P
-
-
 def test_registry_picks_the_sequential_equilibrium():
     # every pooled information set hides only chance moves: Bayesian backward induction, batched
     assert game_kind(MODEL) == "hides_only_chance"
@@ -97,7 +80,7 @@ def test_registry_picks_the_sequential_equilibrium():
 
 
 def test_equilibrium_measures_equal_the_closed_form():
-    P = random_points(4000, 3)
+    P = tripartite_point(np.random.default_rng(3), 4000)
     expect, margin = closed_form(P)
     keep = margin > 1e-6                                       # generic points: no player indifferent
     assert keep.sum() > 3500
@@ -118,7 +101,7 @@ def test_equilibrium_measures_equal_the_closed_form():
 
 def test_probability_measures_in_unit_interval_at_every_point():
     # indifferent points included: every equilibrium's measures are probabilities
-    P = random_points(600, 11)
+    P = tripartite_point(np.random.default_rng(11), 600)
     P["k"][:200] = 0.0
     P["p_D"][200:300] = np.round(P["p_D"][200:300], 1)
     cols = measure_columns(MODEL, P, "pbe", None)
@@ -203,7 +186,7 @@ def test_commitments_order_the_challenge_property(seed):
     # straddle or the conditional commitment to the unconditional one; a bound irresolute Defender supports
     # whenever a free one does, and the Challenger's gain falls with the support it expects (a_W, a_B < a_SQ <
     # a_R).  So P(challenge) never rises along none >= {straddle, conditional} >= unconditional.
-    P = random_points(1, seed)
+    P = tripartite_point(np.random.default_rng(seed), 1)
     pts = {k: np.repeat(v, 4) for k, v in P.items()}
     pts["commitment"] = np.arange(4.0)
     _, margin = closed_form(pts)

@@ -31,6 +31,8 @@ from deterrence.errors import ModelError
 from deterrence.solve import perfect_bayesian
 from deterrence.solve.concepts import game_kind, route
 
+from _tripartite import tripartite_point
+
 MODEL = d.load_model("tripartite_crisis_signalling")
 LATE = d.load_model("tripartite_crisis")
 STATES = ("unprovoked", "provoked")
@@ -180,24 +182,6 @@ def engine_pure(res):
     return out
 
 
-def random_point(rng):
-    """A point that satisfies the model's constraints by construction."""
-    u = rng.uniform
-    P = {"commitment": float(rng.integers(0, 4)), "q": u(0, 1), "pi": u(0.05, 0.95), "p_D": u(0, 1),
-         "p_C": u(0.05, 0.95), "k": u(0, 2), "r_D": u(0, 2), "s_D": u(0.2, 2), "g_D": u(0, 1),
-         "a_SQ": u(-0.5, 0.5), "c_P": u(0.2, 2), "L_P": u(0.2, 3), "u_R": u(-3, 0.5)}
-    P["d_W_res"] = -P["s_D"] + u(0.1, 1)
-    P["d_W_irr"] = -P["s_D"] - u(0.05, 2)
-    for a in ("a_DC", "a_RA", "a_V"):
-        P[a] = P["a_SQ"] + u(0.1, 3)
-    P["a_W"] = P["a_SQ"] - u(0.1, 2)
-    P["a_B"] = P["a_W"] - u(0.1, 1)
-    P["a_W_soft"] = P["a_B"] - u(0.1, 1)
-    P["s_P"] = max(-P["c_P"], P["u_R"]) + u(0.05, 1)
-    P["w_P"] = P["s_P"] + u(0.05, 1)
-    return P
-
-
 def sigma_at(P, state, mu):
     """Support a challenger expects when the Defender believes it determined with probability mu (pure play)."""
     R = int(np.argmax([-P["c_P"], P["u_R"], -P["L_P"]]))
@@ -235,7 +219,7 @@ def test_cli_solve_reports_weak_pbe_with_beliefs_and_the_mixed_search(capsys):
 @given(seed=st.integers(0, 2**32 - 1), commitment=st.integers(0, 3))
 def test_pure_equilibria_equal_the_brute_force(seed, commitment):
     # property over the parameter space: the engine's pure weak PBE are exactly the brute force's
-    P = random_point(np.random.default_rng(seed))
+    P = tripartite_point(np.random.default_rng(seed), interior=0.05)
     P["commitment"] = float(commitment)
     res = perfect_bayesian(MODEL.at(**P), mixed=False)
     assert res.complete_pure
@@ -246,7 +230,7 @@ def test_pure_equilibria_equal_the_brute_force(seed, commitment):
 
 @pytest.mark.parametrize("p_C", [0.0, 1.0])
 def test_brute_force_at_a_type_of_prior_zero(p_C):
-    P = random_point(np.random.default_rng(7))
+    P = tripartite_point(np.random.default_rng(7), interior=0.05)
     P["p_C"] = p_C
     assert engine_pure(perfect_bayesian(MODEL.at(**P), mixed=False)) == brute_force(P)
 
@@ -256,7 +240,7 @@ def test_pooling_on_the_status_quo_is_always_an_equilibrium():
     # (g_D > -s_D) and the determined type faces a_W < a_SQ; the brute force finds it at every sampled point
     rng = np.random.default_rng(5)
     for _ in range(20):
-        P = random_point(rng)
+        P = tripartite_point(rng, interior=0.05)
         for state in STATES:
             assert any(e[f"challenger_determined_{state}"] == e[f"challenger_undetermined_{state}"] == "status_quo"
                        for e in brute_force_state(P, state))
@@ -306,7 +290,7 @@ def _prior_consistent(e, p_C):
 @pytest.mark.parametrize("seed", range(2))
 def test_agrees_with_the_late_draw_model_when_there_is_one_type(p_C, seed):
     rng = np.random.default_rng(50 + seed)
-    P = random_point(rng)
+    P = tripartite_point(rng, interior=0.05)
     P["p_C"] = p_C
     P["commitment"] = float(seed + 1)
     pts = {k: np.array([v]) for k, v in P.items()}
@@ -335,7 +319,7 @@ def test_d1_pins_the_determined_type_to_the_late_draw_threshold(seed):
     # Defender's off-path belief on it; in every equilibrium that survives D1 it challenges iff
     # sigma(1)*a_W + (1 - sigma(1))*a_R > a_SQ (sigma(1): the support against a sure determined challenger)
     rng = np.random.default_rng(seed)
-    P = random_point(rng)
+    P = tripartite_point(rng, interior=0.05)
     P["commitment"] = 1.0
     res = perfect_bayesian(MODEL.at(**P))
     for state in STATES:
@@ -369,7 +353,7 @@ def _prior_consistent_state(e, state):
 def test_every_equilibrium_is_nash_in_gambit_with_gambit_beliefs_on_the_path():
     gbt = pytest.importorskip("pygambit")
     from deterrence.io.gambit import to_efg
-    P = random_point(np.random.default_rng(11))
+    P = tripartite_point(np.random.default_rng(11), interior=0.05)
     P["commitment"] = 2.0
     G = gbt.read_efg(io.StringIO(to_efg(MODEL, **P)))
     res = perfect_bayesian(MODEL.at(**P), mixed=False)
