@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["reachable", "unichain", "recurrent", "stationary", "hitting_times", "excursions"]
+__all__ = ["reachable", "unichain", "require_unichain", "recurrent", "stationary", "hitting_times", "excursions"]
 
 
 def reachable(M) -> np.ndarray:
@@ -51,6 +51,19 @@ def reachable(M) -> np.ndarray:
 def unichain(M) -> np.ndarray:
     """True (per batch entry) iff the chain has exactly one recurrent class: some state is reachable from all."""
     return np.any(np.all(reachable(M), axis=-2), axis=-1)
+
+
+def require_unichain(M, where, chain="the chain") -> None:
+    """Refuse (a ModelError) a batch entry with more than one recurrent class: its long run depends on the start.
+
+    ``where(i)`` names the first offending batch entry ``i`` (a tuple index) in the message.
+    """
+    ok = unichain(M)
+    if not np.all(ok):
+        i = tuple(np.argwhere(~np.asarray(ok))[0]) if np.ndim(ok) else ()
+        raise ModelError(f"{where(i)}: {chain} has more than one recurrent class, so the long run depends on the "
+                         "first rounds and there is no unique stationary distribution; give positive noise or "
+                         "perception_noise (or strategies that are not deterministic)")
 
 
 def recurrent(M) -> np.ndarray:

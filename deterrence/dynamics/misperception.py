@@ -66,7 +66,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ModelError
-from .markov import excursions, hitting_times, stationary, unichain
+from .markov import excursions, hitting_times, require_unichain, stationary
 from .repeated import OUTCOMES, check_noise, check_perception, check_strategy, stage_payoffs, strategy_vector
 
 __all__ = ["JOINT_STATES", "perception_transition", "misperception_match", "MisperceptionMatch"]
@@ -197,12 +197,8 @@ def misperception_match(p, q, perception_noise, noise=0.0, payoffs=(5, 3, 1, 0))
     M = perception_transition(p, q, e, ep)
     batch = M.shape[:-2]
     E, EP = (np.broadcast_to(x, batch) for x in np.broadcast_arrays(e, ep))
-    ok = unichain(M)
-    if not np.all(ok):
-        i = tuple(np.argwhere(~np.asarray(ok))[0]) if np.ndim(ok) else ()
-        raise ModelError(f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} (batch entry {i}): the joint "
-                         "chain has more than one recurrent class, so the long run depends on the first rounds; "
-                         "give positive noise or perception_noise (or strategies that are not deterministic)")
+    require_unichain(M, lambda i: f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} (batch entry {i})",
+                     "the joint chain")
     pi = stationary(M)
     onehot = np.eye(4)
     outcome = pi @ onehot[ACTUAL]

@@ -130,7 +130,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .checks import as_real_array
-from .markov import excursions, hitting_times, stationary, unichain
+from .markov import excursions, hitting_times, require_unichain, stationary
 
 __all__ = ["OUTCOMES", "Automaton", "memory_one", "grudger", "tit_for_two_tats", "STRATEGIES", "stage_payoffs",
            "transition_matrix", "effective_strategy", "check_strategy", "check_noise", "check_perception",
@@ -365,16 +365,6 @@ class NoisyMatch:
     perception_noise: np.ndarray = 0.0
 
 
-def _check_unichain(M, where):
-    """Refuse chains whose long run depends on the first round (more than one recurrent class)."""
-    ok = unichain(M)
-    if not np.all(ok):
-        i = tuple(np.argwhere(~np.asarray(ok))[0]) if np.ndim(ok) else ()
-        raise ModelError(f"{where(i)}: the chain has more than one recurrent class, so the long run depends on the "
-                         "first rounds and there is no unique stationary distribution; give positive noise or "
-                         "perception_noise (or strategies that are not deterministic)")
-
-
 def noisy_match(p, q, noise, payoffs=(5, 3, 1, 0), perception_noise=0.0) -> NoisyMatch:
     """Exact long-run behaviour of two memory-one strategies under noise, batched over noise levels and pairs.
 
@@ -404,7 +394,7 @@ def noisy_match(p, q, noise, payoffs=(5, 3, 1, 0), perception_noise=0.0) -> Nois
     M = transition_matrix(p, q, e, ep)
     E, EP = np.broadcast_arrays(e, ep)
     E, EP = np.broadcast_to(E, M.shape[:-2]), np.broadcast_to(EP, M.shape[:-2])
-    _check_unichain(M, lambda i: f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} "
+    require_unichain(M, lambda i: f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} "
                                  f"(batch entry {i})")
     pi = stationary(M)
     u_row = np.stack(np.broadcast_arrays(R, S, T, P), -1)
