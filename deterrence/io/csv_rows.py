@@ -1,6 +1,6 @@
 """Reading CSV data files: the text of a file and its numbered rows, with errors naming file, row and column.
 
-Shared by the readers of the field's data (:mod:`.alliance_data`, :mod:`.cow_states`).
+Shared by the readers of the field's data (:mod:`.alliance_data`, :mod:`.cow_states`, :mod:`.nmc`).
 """
 
 from __future__ import annotations
@@ -19,19 +19,23 @@ _MAX_ROWS = MAX_ROWS
 
 
 class CsvRows:
-    """The rows of a CSV text with a header: required columns checked, rows numbered (1 = the header)."""
+    """The rows of a CSV text with a header: required columns checked, rows numbered (1 = the header).
 
-    def __init__(self, path, text, required):
+    *layout*, if given, describes the expected file and is appended to the empty-file and missing-column errors.
+    """
+
+    def __init__(self, path, text, required, layout=""):
         self.path = path
+        hint = f"; {layout}" if layout else ""
         reader = csv.reader(io.StringIO(text))
         try:
             header = next(reader)
         except StopIteration:
-            raise ModelFileError("empty file: expected a header row", path=path) from None
+            raise ModelFileError(f"empty file: expected a header row{hint}", path=path) from None
         self.header = [h.strip().strip('"').lower() for h in header]
         missing = [c for c in required if c not in self.header]
         if missing:
-            raise ModelFileError(f"row 1: missing column(s) {missing}", path=path)
+            raise ModelFileError(f"row 1: missing column(s) {missing}{hint}", path=path)
         self.col = {h: i for i, h in enumerate(self.header)}
         self.reader = reader
 

@@ -14,12 +14,11 @@ The package ships none of the data: the user supplies the file.  Malformed input
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 
 from ..errors import ModelFileError
+from .csv_rows import CsvRows as _Rows, read_csv_text as _read_text
 
 __all__ = ["read_nmc", "milex_unit", "NMC_COLUMNS", "NMC_MISSING", "NMC_DOWNLOAD"]
 
@@ -30,7 +29,6 @@ NMC_MISSING = -9
 #: Where the publisher distributes the data.
 NMC_DOWNLOAD = ("the Correlates of War project's National Material Capabilities data, v6.0 (abridged file "
                 "NMC-60-abridged.csv), from correlatesofwar.org (Data Sets > National Material Capabilities)")
-_MAX_ROWS = 1_000_000
 
 
 def milex_unit(year: int) -> str:
@@ -65,31 +63,12 @@ def read_nmc(path, variable: str = "milex") -> dict:
     name = os.fspath(path)
     if variable not in NMC_COLUMNS[3:10]:
         raise ModelFileError(f"variable {variable!r}: NMC's variables are {list(NMC_COLUMNS[3:10])}", path=name)
-    try:
-        with open(name, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"cannot read the NMC file: {exc}", path=name) from None
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip().strip('"').lower() for h in next(reader)]
-    except StopIteration:
-        raise ModelFileError("empty file: expected NMC's header (stateabb, ccode, year, milex, ...)",
-                             path=name) from None
-    needed = ("stateabb", "ccode", "year", variable)
-    missing = [c for c in needed if c not in header]
-    if missing:
-        raise ModelFileError(f"row 1: missing column(s) {missing}; an NMC file has {', '.join(NMC_COLUMNS)}",
-                             path=name)
-    col = {h: i for i, h in enumerate(header)}
+    name, text = _read_text(path)
+    rows = _Rows(name, text, ("stateabb", "ccode", "year", variable),
+                 layout=f"an NMC file has {', '.join(NMC_COLUMNS)}")
+    col = rows.col
     out, by_code, code_of, first_row = {}, {}, {}, {}
-    for n, row in enumerate(reader, start=2):
-        if n > _MAX_ROWS:
-            raise ModelFileError(f"more than {_MAX_ROWS} rows", path=name)
-        if not row or all(not c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise ModelFileError(f"row {n}: {len(row)} fields, the header has {len(header)}", path=name)
+    for n, row in rows:
         abb = row[col["stateabb"]].strip()
         if not abb:
             raise ModelFileError(f"row {n}, column 'stateabb': empty", path=name)
