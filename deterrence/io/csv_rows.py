@@ -1,6 +1,7 @@
 """Reading CSV data files: the text of a file and its numbered rows, with errors naming file, row and column.
 
-Shared by the readers of the field's data (:mod:`.alliance_data`, :mod:`.cow_states`, :mod:`.nmc`).
+Shared by the readers of the field's data (:mod:`.alliance_data`, :mod:`.cow_states`, :mod:`.nmc`); the file
+read also by :mod:`.fred` and :mod:`.worldbank`.
 """
 
 from __future__ import annotations

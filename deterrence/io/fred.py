@@ -17,9 +17,9 @@ import csv
 import datetime as _dt
 import io
 import math
-import os
 
 from ..errors import ModelFileError
+from .csv_rows import read_csv_text
 
 __all__ = ["read_fred_annual", "FRED_DATE_COLUMNS", "CPI_DOWNLOAD"]
 
@@ -54,12 +54,7 @@ def read_fred_annual(path, series: str | None = None) -> dict:
         *series*); a date is not ``YYYY-MM-DD``; a value is neither a positive number nor ``.``; a date
         appears twice.  The message names the file, the row and the column.
     """
-    name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"cannot read the FRED file: {exc}", path=name) from None
+    name, text = read_csv_text(path)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     if len(header) != 2 or header[0].lower() not in FRED_DATE_COLUMNS or not header[1]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 
 from ..errors import ModelFileError
+from .csv_rows import read_csv_text
 
 __all__ = ["read_wb_indicator", "GDP_DOWNLOAD"]
 
@@ -51,12 +51,7 @@ def read_wb_indicator(path, year: int, indicator: str | None = None) -> dict:
         a number; a country code is empty or given twice for the year; a row carries another indicator.
         The message names the file, the row and the column.
     """
-    name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"cannot read the World Bank file: {exc}", path=name) from None
+    name, text = read_csv_text(path)
     rows = list(enumerate(csv.reader(io.StringIO(text)), start=1))
     head = next(((n, r) for n, r in rows if any(c.strip() for c in r)), None)
     if head is None:
