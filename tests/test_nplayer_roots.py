@@ -51,7 +51,7 @@ def test_a_real_root_with_a_computed_imaginary_part_is_still_listed(monkeypatch)
 def test_a_root_newton_cannot_settle_makes_the_listing_incomplete(monkeypatch):
     ref = _reference()
     _blur(monkeypatch)
-    monkeypatch.setattr(ng, "_complex_newton", lambda eqs, gens, z0: np.asarray(z0, complex))
+    monkeypatch.setattr(ng, "poly_newton", lambda eqs, gens, z0, **kw: np.asarray(z0, complex))
     res = enumerate_nplayer(hand_game(), method="groebner")
     assert not res.complete
     assert any("imaginary part" in t and "not listed" in t for t in res.notes)

@@ -500,12 +500,12 @@ def test_k_actions_an_undecided_root_makes_the_listing_incomplete(monkeypatch):
     # it is incomplete (a count of equilibria cannot be verified on it)
     import deterrence.solve.symmetric_multi as sm
     _blur_imaginary(monkeypatch)
-    real_newton = sm._newton
+    real_newton = sm.poly_newton
 
     def stuck_in_complex(eqs, ys, y0, iters=30, dtype=float):
         return np.asarray(y0, complex) if dtype is complex else real_newton(eqs, ys, y0, iters)
 
-    monkeypatch.setattr(sm, "_newton", stuck_in_complex)
+    monkeypatch.setattr(sm, "poly_newton", stuck_in_complex)
     res = symmetric_equilibria(NormalFormGame.from_bimatrix(_RPS, _RPS.T))
     assert not res.complete and len(res) == 0
     assert any("imaginary part" in t for t in res.notes)
@@ -518,14 +518,14 @@ def test_k_actions_a_candidate_failing_the_certificate_within_its_support_makes_
     # check (1e-9 of the magnitude) while its gain within the support (~1e-5) exceeds the certificate bound
     # (tol times the spread at stake, 2, plus 2**-40 of the magnitude, ~1e-6): not listed, and not silently
     import deterrence.solve.symmetric_multi as sm
-    real_newton = sm._newton
+    real_newton = sm.poly_newton
 
     def off(eqs, ys, y0, iters=30, dtype=float):
         if dtype is not float:
             return real_newton(eqs, ys, y0, iters, dtype=dtype)
         return real_newton(eqs, ys, y0, iters) + np.array([1e-5, -2e-5])
 
-    monkeypatch.setattr(sm, "_newton", off)
+    monkeypatch.setattr(sm, "poly_newton", off)
     A = _RPS.copy()
     A[:, 0] += 1e6
     res = symmetric_equilibria(NormalFormGame.from_bimatrix(A, A.T))

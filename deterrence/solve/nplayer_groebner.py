@@ -28,7 +28,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import SolverError
-from .root_settle import IMAG_TOL, coincide, newton_system, settle_root
+from .root_settle import IMAG_TOL, coincide, poly_newton, settle_root
 
 __all__ = ["indifference_polys", "solve_zero_dim", "groebner_candidates"]
 
@@ -161,15 +161,6 @@ def solve_zero_dim(G, gens, rng):
     return np.array(sols, dtype=complex).reshape(len(sols), k), multiple
 
 
-def _complex_newton(eqs, gens, z0):
-    """Newton's method in complex arithmetic on the polynomial system *eqs* (sympy Polys) from *z0*."""
-    import sympy as sp
-
-    F = sp.lambdify([gens], [e.as_expr() for e in eqs], "numpy")
-    J = sp.lambdify([gens], [[e.diff(g).as_expr() for g in gens] for e in eqs], "numpy")
-    return newton_system(F, J, z0, dtype=complex)
-
-
 def _residual_check(eqs, gens):
     """``solves(w)``: True when *w* solves every equation to 1e-9 of the size of its terms at *w*.
 
@@ -215,7 +206,7 @@ def settle_solutions(eqs, gens, sols):
     if not any(far):
         return [z.real for z in sols], ["real"] * len(sols)
     solves = _residual_check(eqs, gens)
-    raw = [np.asarray(_complex_newton(eqs, gens, z), complex) for z in sols]
+    raw = [np.asarray(poly_newton(eqs, gens, z, dtype=complex), complex) for z in sols]
     reached = [w if np.all(np.isfinite(w)) and solves(w) else np.asarray(z, complex) for z, w in zip(sols, raw)]
     real, how = [], []
     for a, z in enumerate(sols):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["IMAG_TOL", "newton_system", "settle_root", "coincide"]
+__all__ = ["IMAG_TOL", "newton_system", "poly_newton", "settle_root", "coincide"]
 
 #: A computed solution with every imaginary part within this is taken as real.
 IMAG_TOL = 1e-6
@@ -65,6 +65,19 @@ def newton_system(F, J, y0, iters=30, dtype=float):
         if not np.all(np.isfinite(y)) or np.max(np.abs(step)) < 1e-15:
             break
     return y
+
+
+def poly_newton(eqs, gens, y0, iters=30, dtype=float):
+    """:func:`newton_system` on the polynomial system *eqs* (sympy Polys in *gens*) from *y0*.
+
+    The residuals and Jacobian are the lambdified polynomials and their
+    partial derivatives; ``dtype=complex`` follows a root off the real line.
+    """
+    import sympy as sp
+
+    F = sp.lambdify([gens], [e.as_expr() for e in eqs], "numpy")
+    J = sp.lambdify([gens], [[e.as_expr().diff(g) for g in gens] for e in eqs], "numpy")
+    return newton_system(F, J, y0, iters=iters, dtype=dtype)
 
 
 def settle_root(z, newton, solves):

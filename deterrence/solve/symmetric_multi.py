@@ -49,7 +49,7 @@ from math import comb, factorial
 import numpy as np
 
 from ..errors import SolverError
-from .root_settle import settle_root, newton_system
+from .root_settle import poly_newton, settle_root
 from .tolerance import ROUNDING, rounding_allowance
 
 __all__ = ["check_same_labels", "reduced_table_k", "symmetric_candidates_k", "symmetric_regret", "exact_unit_roots", "MAX_K_PROFILES"]
@@ -222,15 +222,6 @@ def _system(table, k, n, S):
     return eqs, ys
 
 
-def _newton(eqs, ys, y0, iters=30, dtype=float):
-    """Newton's method on the system *eqs* from *y0* (real, or complex with ``dtype=complex``)."""
-    import sympy as sp
-
-    F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
-    J = sp.lambdify([ys], [[sp.diff(e.as_expr(), y) for y in ys] for e in eqs], "numpy")
-    return newton_system(F, J, y0, iters=iters, dtype=dtype)
-
-
 def _classify_root(eqs, ys, z, mag):
     """``("real", y)``, ``("complex", None)`` or ``("undecided", None)`` for an eigenvalue solution *z*
     whose computed imaginary part exceeds 1e-6.
@@ -244,7 +235,7 @@ def _classify_root(eqs, ys, z, mag):
     import sympy as sp
 
     F = sp.lambdify([ys], [e.as_expr() for e in eqs], "numpy")
-    how, w = settle_root(z, lambda z0: _newton(eqs, ys, z0, dtype=complex),
+    how, w = settle_root(z, lambda z0: poly_newton(eqs, ys, z0, dtype=complex),
                          lambda w: bool(np.all(np.abs(np.asarray(F(w), complex)) <= 1e-9 * max(mag, 1.0))))
     return how, w
 
@@ -331,7 +322,7 @@ def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: floa
                             reached.append(w)
                             continue
                         z = w.astype(complex)
-                    y = _newton(eqs, ys, z.real)
+                    y = poly_newton(eqs, ys, z.real)
                     if not np.all(np.abs(np.asarray(F(y), float)) <= 1e-9 * max(mag, 1.0)):
                         complete = False
                         notes.append(f"support {set(S)}: a real solution near {np.round(z.real, 6).tolist()} "
