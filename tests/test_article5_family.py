@@ -22,16 +22,11 @@ import deterrence
 from deterrence.alliances import collective_defence
 from deterrence.analysis.claims import check_claim
 from deterrence.analysis.sweep import sweep
-from deterrence.cli import main
 from deterrence.errors import ModelError
 from deterrence.games import ParametricTree
 from deterrence.games.derived import DerivedQuantities
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _cli import run
 
 
 # ---------------------------------------------------------------- independent computations

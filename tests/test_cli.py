@@ -8,11 +8,7 @@ import pytest
 
 from deterrence.cli import main
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _cli import run
 
 
 def test_list_and_show(capsys):

@@ -7,17 +7,13 @@ import sys
 
 import pytest
 
-from deterrence.cli import build_parser, main
+from deterrence.cli import build_parser
+
+from _cli import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ZK = "zagare_kilgour_rudimentary_deterrence"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

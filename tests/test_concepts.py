@@ -13,7 +13,6 @@ import pytest
 
 from deterrence.analysis.sweep import sweep
 from deterrence.analysis.symbolic import comparative_statics, outcome_conditions, spe_conditions, threshold
-from deterrence.cli import main
 from deterrence.errors import ModelError
 from deterrence.games.profiles import BehaviourProfile, tree_regret
 from deterrence.library import load_model
@@ -24,15 +23,10 @@ from deterrence.solve.pbe import perfect_bayesian
 
 from _analysis_models import (armed_uncertain_resolve, commitment_with_response, crisis_2x2, entrapment_three_player,
                               escalation_tree)
+from _cli import run
 
 SIGNALLING = str(Path(__file__).parent / "models" / "commitment_signalling.toml")
 ZK = "zagare_kilgour_rudimentary_deterrence"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---------------------------------------------------------------------- the registry

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 import deterrence
-from deterrence.cli import main
 from deterrence.dynamics.richardson import Richardson, RichardsonSystem
 from deterrence.errors import ModelFileError
 from deterrence.io.model_file import dumps, loads
+
+from _cli import run
 
 HEAD = """
 [model]
@@ -144,12 +145,6 @@ def test_shipped_model_loads_round_trips_and_is_listed():
     d = m.defaults()
     assert d["k"] * d["l"] > d["a"] * d["b"]                  # the illustrative values race, as in 1909-13
     assert m.at().regime()[0] == "runaway race"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_list_show_solve(capsys):

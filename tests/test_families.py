@@ -13,15 +13,10 @@ import pytest
 
 import deterrence
 from deterrence.analysis.claims import Claim, check_claim
-from deterrence.cli import main
 from deterrence.errors import ModelError
 from deterrence.games.parametric import ParametricNormalForm
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _cli import run
 
 
 def test_family_loads_as_a_parametric_normal_form_with_names_and_claims():
