@@ -208,12 +208,12 @@ def symmetric_table(game) -> SymmetricTable:
     exact = None
     ex = getattr(game, "exact_payoffs", None)
     if ex is not None:
+        # the same gather as u, on the exact (object) payoffs: the whole batch per (s, k)
         exact = np.empty((B, 2, n), object)
-        for b in range(B):
-            for s in (0, 1):
-                for k in range(n):
-                    prof = (s,) + (1,) * k + (0,) * (n - 1 - k)
-                    exact[b, s, k] = ex[b][prof + (0,)]
+        for s in (0, 1):
+            for k in range(n):
+                prof = (s,) + (1,) * k + (0,) * (n - 1 - k)
+                exact[:, s, k] = ex[(slice(None),) + prof + (0,)]
     return SymmetricTable(u=u, n_players=n, players=tuple(game.players), actions=tuple(game.actions[0]),
                           exact=exact)
 
