@@ -30,6 +30,8 @@ import sys
 import numpy as np
 
 from deterrence.arms import alliance_effect, alliance_race, ally_defection, arms_allies_optimum
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 
 SIDE = ["A", "A", "B", "B"]
 K_SIDE = 0.5                      # each member's reaction to the other side's pooled arms: S1 = S2 = 1
@@ -90,10 +92,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.4))

@@ -30,6 +30,8 @@ import numpy as np
 
 from deterrence.alliances import collective_defence, volunteer_equilibrium
 from deterrence.alliances.article5 import LEEDS_RELIABILITY
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 
 
 def main(argv=None) -> int:
@@ -58,10 +60,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             ns = np.arange(3, 17)

@@ -32,6 +32,8 @@ import deterrence
 from deterrence.alliances import collective_defence
 from deterrence.analysis.claims import check_claims
 from deterrence.analysis.sweep import sweep
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 
 SIZES = (1, 3, 5, 7, 9, 11, 15, 21, 31)        # odd, as in Condorcet's theorem (no ties at one half)
 RELIABILITIES = (0.4, 0.5, 0.6, 0.745)
@@ -87,10 +89,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.6))

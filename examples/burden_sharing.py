@@ -52,6 +52,7 @@ from deterrence.cases.nato_burden_2024 import (CAVEAT, GDP_YEAR, HYPOTHESIS, NEE
                                                exploitation_test)
 from deterrence.errors import ModelError
 from deterrence.io.worldbank import read_wb_indicator
+from deterrence.plot.regions import require_matplotlib
 
 #: Stylized incomes (not data).
 INCOMES = np.array([30.0, 20.0, 15.0, 12.0, 9.0, 6.0, 5.0, 3.0])
@@ -151,10 +152,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             fig, axes = plt.subplots(1, 3 if rows else 2, figsize=(16.5 if rows else 11.5, 4.8))

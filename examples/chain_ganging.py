@@ -38,6 +38,8 @@ import sys
 import numpy as np
 
 import deterrence as d
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 from deterrence.solve import enumerate_equilibria
 
 
@@ -141,9 +143,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-        except ImportError:
+            require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             plot_regimes(model, max(args.resolution, 5), b, c).savefig(args.plot, dpi=150)

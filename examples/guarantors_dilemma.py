@@ -31,6 +31,8 @@ import numpy as np
 
 import deterrence
 from deterrence.analysis import sweep
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 from deterrence.solve.symmetric import solve_symmetric_table
 
 RATIOS = (0.1, 0.3, 0.5)                 # c / b, with b = 1
@@ -108,10 +110,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             fig, (axm, ax) = plt.subplots(1, 2, figsize=(12.5, 5.2), gridspec_kw={"width_ratios": [1.15, 1]})

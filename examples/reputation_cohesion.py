@@ -46,6 +46,8 @@ import numpy as np
 from deterrence import load_model
 from deterrence.alliances import cohesion, reputation_equilibrium, reputation_threshold
 from deterrence.analysis.claims import check_claims
+from deterrence.errors import ModelError
+from deterrence.plot.regions import require_matplotlib
 
 
 def _cite(source: str) -> str:
@@ -124,10 +126,8 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
+            plt = require_matplotlib()
+        except ModelError:
             print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
         else:
             deltas = np.linspace(0.0, 1.0, 401)
