@@ -222,8 +222,7 @@ def cmd_reproduce(args) -> int:
         return _reproduce_crisis_case(args)
     from .cases.july_1914 import COUNTERFACTUALS, LEEDS_HONOUR, reproduce
     from .library import load_model, load_network
-    plot = None if args.no_plot else (args.plot or "deterrence-1914.png")
-    _check_plot_path(plot)
+    plot = _plot_path(args)
     model = load_network(CASES[args.case][0])
     honour = LEEDS_HONOUR if args.honour is None else _probability(args.honour)
     report = reproduce(model, args.counterfactual or (), honour=honour, seed=args.seed, version=_version(),
@@ -430,8 +429,7 @@ def _reproduce_richardson(args) -> int:
     for flag, val in (("--counterfactual", args.counterfactual), ("--honour", args.honour), ("--seed", args.seed)):
         if val:
             raise ModelError(f"{flag} does not apply to richardson_1909 (a fit to data, with nothing sampled)")
-    plot = None if args.no_plot else (args.plot or "deterrence-richardson_1909.png")
-    _check_plot_path(plot)
+    plot = _plot_path(args)
     report = reproduce(version=_version())
     figure = _draw(plot, lambda path: _plot_richardson(report, path))
     if _print_json(args, report, figure):

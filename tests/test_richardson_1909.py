@@ -86,6 +86,8 @@ def test_cli_reproduce_text_and_list(capsys):
     (["reproduce", "richardson_1909", "--honour", "0.5"], "--honour does not apply to richardson_1909"),
     (["reproduce", "richardson_1909", "--counterfactual", "no_belgium"], "--counterfactual does not apply"),
     (["reproduce", "richardson_1909", "--plot", "x.xyz"], ".png, .pdf or .svg"),
+    (["reproduce", "richardson_1909", "--plot", "x.png", "--no-plot"], "--plot and --no-plot: give one"),
+    (["reproduce", "1914", "--plot", "x.png", "--no-plot"], "--plot and --no-plot: give one"),
 ])
 def test_cli_errors_are_one_line_exit_2(args, msg, capsys):
     assert main(args) == 2
