@@ -21,7 +21,6 @@ Extrapolations to 10^6 points are linear in the number of points (the routes are
 
 from __future__ import annotations
 
-import io
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench_tripartite import BOUNDS, points  # noqa: E402  (the late-draw benchmark's points)
+
 import deterrence  # noqa: E402
 from deterrence.analysis import sweep  # noqa: E402
 from deterrence.io.gambit import to_efg  # noqa: E402
@@ -42,15 +43,6 @@ N_MIXED = 20
 N_GAMBIT = 3
 GAMBIT_LIMIT = 60
 N_LATE = 100_000
-BOUNDS = {"p_D": (0, 1), "p_C": (0, 1), "q": (0, 1), "pi": (0, 1), "commitment": (0, 3), "k": (0, 2),
-          "r_D": (0, 2), "u_R": (-2.5, -0.31), "a_RA": (0.5, 3)}
-
-
-def points(n, seed=0):
-    rng = np.random.default_rng(seed)
-    P = {k: rng.uniform(lo, hi, n) for k, (lo, hi) in BOUNDS.items()}
-    P["commitment"] = rng.integers(0, 4, n).astype(float)
-    return P
 
 
 def main():
