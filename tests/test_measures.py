@@ -177,6 +177,8 @@ def test_every_shipped_probability_measure_lies_in_unit_interval():
         for k, meas in m.measures.items():
             v = evaluate_measure(meas, m, eqs, pts)       # raises if a probability leaves [0, 1]
             assert v.size >= eqs.n_points, (name, k)
+            if meas.is_probability:                       # and checked here, not only by the package's own guard
+                assert np.all((v >= -1e-9) & (v <= 1 + 1e-9)), (name, k, float(v.min()), float(v.max()))
 
 
 def test_csv_output_gets_its_provenance_beside_it(zk, tmp_path):
