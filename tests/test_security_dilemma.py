@@ -7,6 +7,8 @@ seeded Monte Carlo that plays the automata move by move, and from the axelrod li
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -55,6 +57,18 @@ def test_the_model_file_claims_hold():
                         "defence_dominance_stag_hunt_three_equilibria", "arms_race_always_an_equilibrium",
                         "cooperation_iff_defence_dominant"}
     assert all(v == "holds" for v in res.values()), res
+
+
+def test_cooperation_iff_claim_holds_at_the_balance_g_equal_1(tmp_path):
+    # at g = 1 (T = R) mutual cooperation is a weak Nash equilibrium (a deviation gains g - 1 = 0), so the iff claim's
+    # condition must include the boundary; a random sample of g never hits it, so pin g = 1 with 'fixed'
+    src = (Path(__file__).resolve().parents[1] / "models" / "security_dilemma.toml").read_text()
+    pinned = src.replace('region = { g = [0, 2], k = [0.05, 3] }', 'region = { k = [0.05, 3] }\nfixed = { g = 1 }')
+    assert pinned != src
+    path = tmp_path / "security_dilemma_g1.toml"
+    path.write_text(pinned)
+    res = {r.claim.id: r.verdict for r in check_claims(deterrence.load_model(str(path)), samples=5)}
+    assert res["cooperation_iff_defence_dominant"] == "holds", res
 
 
 def test_one_shot_bad_input_names_the_parameter():
