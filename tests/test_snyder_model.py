@@ -80,12 +80,16 @@ def test_shipped_claims_have_verdicts():
 
 
 def test_snyder_tradeoff_on_a_grid_from_the_closed_form():
-    # Snyder (1984): along k, abandonment never rises and entrapment never falls (closed form, fine grid)
+    # Snyder (1984): along k, abandonment never rises and entrapment never falls (closed form, fine grid),
+    # and the model's own measures show the same trade-off along the same lines (one batched call)
     P = random_points(300, 7)
     ks = np.linspace(0, 3, 301)
-    for i in range(300):
-        pts = {name: np.full(ks.size, v[i]) for name, v in P.items()}
-        pts["k"] = ks
-        m, _ = closed_form(pts)
-        assert np.all(np.diff(m["risk_of_abandonment"]) <= 1e-12)
-        assert np.all(np.diff(m["risk_of_entrapment"]) >= -1e-12)
+    pts = {name: np.repeat(v, ks.size) for name, v in P.items()}      # row i: point i along every k
+    pts["k"] = np.tile(ks, 300)
+    m, _ = closed_form(pts)
+    assert np.all(np.diff(m["risk_of_abandonment"].reshape(300, -1), axis=1) <= 1e-12)
+    assert np.all(np.diff(m["risk_of_entrapment"].reshape(300, -1), axis=1) >= -1e-12)
+    first = slice(0, 60 * ks.size)                                      # the first 60 lines through the solver
+    cols = measure_columns(MODEL, {name: v[first] for name, v in pts.items()}, "pbe", None)
+    assert np.all(np.diff(cols["risk_of_abandonment"].reshape(60, -1), axis=1) <= 1e-12)
+    assert np.all(np.diff(cols["risk_of_entrapment"].reshape(60, -1), axis=1) >= -1e-12)
