@@ -55,6 +55,7 @@ import numpy as np
 
 from ..errors import ModelError
 from . import _kernel
+from ._kernel import _csr
 from .honour_stream import honour_decisions, stream_key
 from .network import AllianceNetwork
 from .treaty import ABSTAINING_KINDS
@@ -227,13 +228,6 @@ def _by_state(key: np.ndarray, keep: np.ndarray, S: int):
     ptr = np.zeros(S + 1, np.int64)
     ptr[1:] = np.cumsum(np.bincount(key[j], minlength=S))
     return ptr, j.astype(np.int64)
-
-
-def _csr(groups: list[list[int]]):
-    ptr = np.zeros(len(groups) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(g) for g in groups])
-    idx = np.array([i for g in groups for i in g], dtype=np.int64)
-    return ptr, idx
 
 
 def _fan(d, s, csr):
