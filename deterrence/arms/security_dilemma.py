@@ -336,6 +336,16 @@ def _channel(channel, other_noise):
     return float(check_noise(other_noise, open_interval=False))
 
 
+def _steps_agree(v, direction, rtol):
+    """Per step of the noise grid (last axis of ``v``): the measure moves the claimed way by more than ``rtol``
+    relative; a step with an infinite or NaN difference does not agree."""
+    with np.errstate(invalid="ignore"):
+        step = np.diff(v, axis=-1)
+        scale = np.maximum(np.abs(v[..., :-1]), 1e-300)
+        ok = step > rtol * scale if direction == "increasing" else step < -rtol * scale
+    return np.where(np.isfinite(step), ok, False)
+
+
 def _levels(channel, noise, other):
     """(execution, perception) noise arrays for a grid of the varied channel, the other held at ``other``."""
     if channel == "execution":
@@ -395,11 +405,7 @@ def check_transparency_claims(strategies=("tit_for_tat", "win_stay_lose_shift", 
         tab = spiral_table(s, ex, generosity, perception_noise=pe)
         for cid, measure, direction, statement in C5_CLAIMS:
             v = np.asarray(tab[measure], dtype=float)
-            with np.errstate(invalid="ignore"):
-                step = np.diff(v)
-                scale = np.maximum(np.abs(v[:-1]), 1e-300)
-                ok = step > rtol * scale if direction == "increasing" else step < -rtol * scale
-            ok = np.where(np.isfinite(step), ok, False)
+            ok = _steps_agree(v, direction, rtol)
             verdict = "holds" if ok.all() else ("fails" if not ok.any() else "holds_on_share")
             where = None
             if ok.any():
@@ -470,12 +476,7 @@ def transparency_region(step: float = 0.25, noise=None, rtol: float = 1e-9, chan
                     perception_noise=pe[None, ...] if pe.ndim else pe)
     holds = {}
     for cid, measure, direction, _ in C5_CLAIMS:
-        v = getattr(m, measure)
-        with np.errstate(invalid="ignore"):
-            step_v = np.diff(v, axis=1)
-            scale = np.maximum(np.abs(v[:, :-1]), 1e-300)
-            ok = step_v > rtol * scale if direction == "increasing" else step_v < -rtol * scale
-        ok = np.where(np.isfinite(step_v), ok, False)
+        ok = _steps_agree(getattr(m, measure), direction, rtol)
         full = np.zeros(strat.shape[0], dtype=bool)
         full[judged] = np.all(ok, axis=1)
         holds[cid] = full
