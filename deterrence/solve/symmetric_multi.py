@@ -43,7 +43,7 @@ within its own support (the indifference it solves) exceeds the bound.
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import combinations, product
+from itertools import combinations
 from math import comb, factorial
 
 import numpy as np
@@ -118,25 +118,29 @@ def reduced_table_k(game, b: int = 0) -> dict:
                           f"{P[prof + (i,)]:.12g}, but {game.players[j]} gets {P[tuple(other) + (j,)]:.12g} at "
                           f"{lab(other)}, the same profile with the first two players exchanged; symmetric equilibria "
                           f"are defined for symmetric games only (use concept 'nash' or 'pure')")
-    table: dict = {}
-    for prof in product(range(k), repeat=n):
-        counts = [0] * k
-        for a in prof:
-            counts[a] += 1
-        for i, a in enumerate(prof):
-            c = list(counts)
-            c[a] -= 1
-            key = (a, tuple(c))
-            v = float(P[prof + (i,)])
-            ref = table.setdefault(key, (v, prof, i))
-            if abs(v - ref[0]) > slack:
-                lab = lambda q: "(" + ", ".join(game.actions[j][q[j]] for j in range(n)) + ")"
-                raise SolverError(
-                    f"the game is not symmetric: at profile {lab(prof)} {game.players[i]} gets {v:.12g}, but "
-                    f"{game.players[ref[2]]} gets {ref[0]:.12g} at {lab(ref[1])}, where the same action meets the "
-                    f"same counts of the others' actions; symmetric equilibria are defined for symmetric games "
-                    f"only (use concept 'nash' or 'pure')")
-    return {key: v[0] for key, v in table.items()}
+    # every (profile, player) entry, in the order P lists them, keyed by (own action, counts of the others'
+    # actions); the counts are read as base-n digits, so one key is one integer
+    profs = np.indices((k,) * n).reshape(n, -1).T.astype(np.int64)                      # (k^n, n), C order
+    counts = np.zeros((len(profs), k), np.int64)
+    np.add.at(counts, (np.repeat(np.arange(len(profs)), n), profs.reshape(-1)), 1)
+    others = counts[:, None, :] - (profs[..., None] == np.arange(k))                   # (k^n, n, k)
+    code = (others * n ** np.arange(k)).sum(-1) * k + profs                             # (k^n, n)
+    _, first, inv = np.unique(code.reshape(-1), return_index=True, return_inverse=True)
+    v = P.reshape(-1)
+    dev = np.abs(v - v[first][inv.reshape(-1)]) > slack
+    if np.any(dev):                # the first entry (in profile order) that differs from its key's first one
+        q = int(np.flatnonzero(dev)[0])
+        r = int(first[inv.reshape(-1)[q]])
+        prof, i = tuple(int(a) for a in profs[q // n]), q % n
+        ref, j = tuple(int(a) for a in profs[r // n]), r % n
+        lab = lambda q: "(" + ", ".join(game.actions[t][q[t]] for t in range(n)) + ")"
+        raise SolverError(
+            f"the game is not symmetric: at profile {lab(prof)} {game.players[i]} gets {v[q]:.12g}, but "
+            f"{game.players[j]} gets {v[r]:.12g} at {lab(ref)}, where the same action meets the "
+            f"same counts of the others' actions; symmetric equilibria are defined for symmetric games "
+            f"only (use concept 'nash' or 'pure')")
+    first.sort()                   # keys in the order their first entries appear
+    return {(int(profs[f // n, f % n]), tuple(int(c) for c in others[f // n, f % n])): float(v[f]) for f in first}
 
 
 def exact_unit_roots(dk: list) -> list:
