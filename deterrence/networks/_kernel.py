@@ -407,7 +407,7 @@ def kernel(ws, S, W, O, a, t, resists, in1, in2, all_now, has_later, order, iden
     return res
 
 
-def _csr(groups):
+def csr(groups):
     """A CSR index of *groups* (lists of ints): ``idx[ptr[g]:ptr[g + 1]]`` is group g (shared with vectorised)."""
     ptr = np.zeros(len(groups) + 1, np.int64)
     ptr[1:] = np.cumsum([len(g) for g in groups])
@@ -422,8 +422,8 @@ def _static(c):
         return st
     S, W = c.S, c.W
     pl_state = np.array([p[0] for p in c.plans], np.int64)       # no plans: empty arrays, ptr = [0]
-    wptr, widx = _csr([list(p[1]) for p in c.plans])
-    tptr, tidx = _csr([list(p[2]) for p in c.plans])
+    wptr, widx = csr([list(p[1]) for p in c.plans])
+    tptr, tidx = csr([list(p[2]) for p in c.plans])
     identity = bool(np.array_equal(c.order, np.arange(c.O)))
     st = (S, W, c.O, c.attacker, c.target, np.ascontiguousarray(c.resists, np.bool_), c.in1.astype(np.bool_),
           np.array(c.in2, np.bool_),

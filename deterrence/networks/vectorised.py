@@ -55,7 +55,7 @@ import numpy as np
 
 from ..errors import ModelError
 from . import _kernel
-from ._kernel import _csr
+from ._kernel import csr as _csr
 from .honour_stream import honour_decisions, stream_key
 from .network import AllianceNetwork
 from .treaty import ABSTAINING_KINDS
