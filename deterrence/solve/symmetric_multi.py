@@ -187,14 +187,20 @@ def _values(table, k, n, x):
     return v, spread
 
 
+def _payoffs_and_bound(table, k, n, x, tol, mag):
+    """``(v, payoff, bound)`` of the symmetric profile *x*: each action's value ``v_s(x)``, a player's expected
+    payoff ``v @ x``, and the engine's tolerated regret (``tol`` times the expected spread at stake plus the
+    rounding allowance at magnitude *mag*)."""
+    v, spread = _values(table, k, n, x)
+    return v, float(v @ x), tol * spread + float(rounding_allowance(mag, tol))
+
+
 def symmetric_regret(table, k, n, x, tol, mag):
     """``(regret, bound, payoff)`` of the symmetric profile in which everyone plays *x*: the largest gain over
     all k actions, the engine's tolerated regret (``tol`` times the expected spread at stake plus the rounding
     allowance at magnitude *mag*), and each player's expected payoff."""
-    v, spread = _values(table, k, n, x)
-    regret = float(v.max() - v @ x)
-    bound = tol * spread + float(rounding_allowance(mag, tol))
-    return max(regret, 0.0), bound, float(v @ x)
+    v, payoff, bound = _payoffs_and_bound(table, k, n, x, tol, mag)
+    return max(float(v.max()) - payoff, 0.0), bound, payoff
 
 
 def _system(table, k, n, S):
@@ -246,11 +252,8 @@ def _classify_root(eqs, ys, z, mag):
 
 def _support_regret(table, k, n, x, S, tol, mag):
     """``(gain within S, gain over all actions, bound)`` of the symmetric profile *x* with support *S*."""
-    v, spread = _values(table, k, n, x)
-    mean = float(v @ x)
-    inside = max(float(max(v[s] for s in S)) - mean, 0.0)
-    whole = max(float(v.max()) - mean, 0.0)
-    return inside, whole, tol * spread + float(rounding_allowance(mag, tol))
+    v, payoff, bound = _payoffs_and_bound(table, k, n, x, tol, mag)
+    return max(float(v[list(S)].max()) - payoff, 0.0), max(float(v.max()) - payoff, 0.0), bound
 
 
 def symmetric_candidates_k(table: dict, k: int, n: int, *, tol: float, mag: float):
