@@ -13,8 +13,9 @@ cost (Diekmann 1985).
 Expected result
 ---------------
 With independent, exogenous honour, collective credibility rises toward 1 as
-guarantors are added; with correlated honour it saturates near the
-reliability of one ally (0.745 when every decision is one shared draw).  When
+guarantors are added; with correlated honour it saturates below 1, at
+(1 - rho) + rho p (0.8725 at rho = 0.5), and at the reliability of one ally
+(0.745) when every decision is one shared draw (rho = 1).  When
 each guarantor decides strategically, waiting for the others, the probability
 that no one intervenes rises with N: (c/b)^(N/(N-1)) (Diekmann 1985).
 
@@ -56,6 +57,8 @@ def main(argv=None) -> int:
     abandon = [r[4] for r in rows]
     assert all(b >= a - 1e-12 for a, b in zip(indep, indep[1:])), "independent credibility should rise with N"
     assert all(abs(s - LEEDS_RELIABILITY) < 1e-12 for s in shared), "one shared draw: the reliability of one ally"
+    # half the time one shared draw (p), half independent (all but certain at N = 32): 1 - rho (1 - p)
+    assert abs(rows[-1][2] - (1 - 0.5 * (1 - LEEDS_RELIABILITY))) < 1e-9, "rho = 0.5 saturates at 1 - rho (1 - p)"
     assert all(b > a for a, b in zip(abandon, abandon[1:])), "the volunteer's dilemma: abandonment rises with N"
 
     if args.plot:
@@ -86,8 +89,8 @@ def main(argv=None) -> int:
             print(f"figure: {args.plot}; a challenger valuing victory at 1, defeat at -1 and war at -0.1 is "
                   f"deterred where credibility >= {thr:.2f}: at {deterred.mean():.1%} of the map "
                   f"(not at N = 3 with weakly correlated allies)")
-    print("\nOK: independent honour makes larger alliances more credible; correlated honour caps it at one "
-          "ally's reliability; strategic guarantors make abandonment more likely as N grows.")
+    print("\nOK: independent honour makes larger alliances more credible; correlated honour caps it below 1 "
+          "(at one ally's reliability when fully correlated); strategic guarantors make abandonment more likely as N grows.")
     return 0
 
 
