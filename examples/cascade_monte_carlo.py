@@ -35,6 +35,7 @@ from deterrence.library import load_network
 from deterrence.networks import AllianceNetwork, Commitment, State, cascade
 from deterrence.networks.stochastic import cascade_distribution
 from deterrence.networks.vectorised import cascade_draws, honour_keys
+from deterrence.plot.regions import require_matplotlib
 
 H = 0.745
 DRAWS = 20_000
@@ -117,9 +118,7 @@ def main(argv=None) -> int:
     assert webs[WEBS[0]].expected_size < webs[WEBS[1]].expected_size
 
     if args.plot:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        plt = require_matplotlib()
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
         shown = [r for r in rows if 1e-9 < r[1] < 1 - 1e-9]    # the states whose entry is uncertain
         y = np.arange(len(shown))

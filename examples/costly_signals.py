@@ -45,7 +45,9 @@ import numpy as np
 from deterrence import load_model
 from deterrence.analysis.claims import check_claims
 from deterrence.analysis.measures import measure_columns
+from deterrence.errors import ModelError
 from deterrence.games import SignallingGame
+from deterrence.plot.regions import require_matplotlib
 from deterrence.solve import signalling_pbe_batch
 from deterrence.solve.pbe_signalling_batch import KINDS
 
@@ -163,9 +165,7 @@ def war_and_payoff_by_prior(k: float = 0.5, n: int = 199) -> dict:
 
 
 def plot(maps, lines, path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = require_matplotlib()
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -234,7 +234,7 @@ def main(argv=None) -> int:
     if args.plot:
         try:
             plot(maps, lines, args.plot)
-        except ImportError:
+        except ModelError:
             print("matplotlib is not installed: no figure")
     print("\nOK: the PBE kinds match the closed form; no separating equilibrium has the unresolved type signal.")
     return 0

@@ -42,6 +42,7 @@ from deterrence.arms import (balance_payoffs, check_transparency_claims, compare
                              one_shot, spiral_table, transparency_region)
 from deterrence.dynamics.misperception import misperception_match
 from deterrence.dynamics.repeated import nash_gain, simulate
+from deterrence.plot.regions import require_matplotlib
 
 G, K = 1.5, 1.0
 NOISE = np.array([0.001, 0.01, 0.05, 0.1, 0.2])
@@ -165,9 +166,7 @@ def main(argv=None) -> int:
         print(f"  {cid:34s} holds for {100 * share:5.1f}% of them (under misexecution {100 * region.share[cid]:5.1f}%)")
 
     if args.plot:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        plt = require_matplotlib()
         fine = np.geomspace(1e-3, 0.3, 300)
         fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
         for row, channel in enumerate(("execution", "perception")):

@@ -46,7 +46,9 @@ import numpy as np
 from deterrence import load_model
 from deterrence.analysis.claims import check_claims
 from deterrence.analysis.measures import measure_columns
+from deterrence.errors import ModelError
 from deterrence.games import SignallingGame
+from deterrence.plot.regions import require_matplotlib
 from deterrence.solve import signalling_pbe_batch
 from deterrence.solve.pbe_signalling_batch import KINDS
 
@@ -143,9 +145,7 @@ def region_grid(n_k: int = 60, n_p: int = 50):
 
 
 def plot(k, p, code, path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = require_matplotlib()
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -190,7 +190,7 @@ def main(argv=None) -> int:
     if args.plot:
         try:
             plot(k, p, code, args.plot)
-        except ImportError:
+        except ModelError:
             print("matplotlib is not installed: no figure")
     print("\nOK: the PBE kinds and the spiral/deterrence regions match the closed form.")
     return 0
