@@ -81,6 +81,9 @@ def test_shipped_claims_have_verdicts():
     # the two monotone claims may not fail anywhere in their region
     for claim in ("stronger_commitment_less_abandonment", "stronger_commitment_more_entrapment"):
         assert verdicts[claim] in ("proven", "holds"), (claim, verdicts[claim])
+    # Benson's moral hazard, in the strong set order: tests/test_alliance_claims_properties.py checks the same
+    # order on hypothesis-drawn points from the solved equilibrium sets
+    assert verdicts["blank_check_emboldens"] in ("proven", "holds"), verdicts["blank_check_emboldens"]
 
 
 def test_snyder_tradeoff_on_a_grid_from_the_closed_form():
