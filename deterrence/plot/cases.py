@@ -7,28 +7,14 @@ nothing here solves a model.  Each returns the figure and saves it atomically wh
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from ..errors import ModelError
-from .regions import require_matplotlib
+from .regions import require_matplotlib, save_figure
 
 __all__ = ["plot_cold_war_sipri", "plot_cold_war_blocs", "plot_nato_article5", "plot_crisis_case"]
 
 _BLOC_COLOURS = {"NATO": "#2166ac", "Warsaw Pact": "#b2182b"}
 _COMMITMENT_COLOURS = ("#999999", "#e08214", "#1b7837", "#2166ac")
-
-
-def _save(fig, path, dpi):
-    if path is None:
-        return
-    ext = os.path.splitext(str(path))[1].lower().lstrip(".")
-    if ext not in ("png", "pdf", "svg"):
-        raise ModelError(f"{path!r}: the figure is written as .png, .pdf or .svg")
-    from ..analysis.atomic import atomic_path
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
 
 
 def plot_cold_war_sipri(report, path=None, *, dpi: int = 130):
@@ -105,7 +91,7 @@ def plot_cold_war_sipri(report, path=None, *, dpi: int = 130):
                           "Power (1982), p. 374, Table 3. The 1950 Pact figure predates the Pact.",
              fontsize=7, color="0.35")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 
@@ -175,7 +161,7 @@ def plot_cold_war_blocs(report, path=None, *, dpi: int = 130):
                                                                  else "no deflator: current dollars. ")
              + (f"Missing in some years: {', '.join(gaps)}." if gaps else ""), fontsize=7, color="0.35")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 
@@ -227,7 +213,7 @@ def plot_nato_article5(report, data, path=None, *, dpi: int = 130):
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=8, frameon=False)
     left.legend(loc="upper left", fontsize=8, frameon=True)
     fig.tight_layout()
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 
@@ -271,7 +257,7 @@ def plot_crisis_case(report, curves, path=None, *, dpi: int = 130):
     fig.suptitle(f"{report.title}\nHistory: {report.documented_text}. The star is the model at the case's "
                  "values (every value illustrative; other parameters fixed)", fontsize=10)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from ..errors import ModelError
 from .grid import cell_edges, true_runs
 
-__all__ = ["plot_regions", "require_matplotlib"]
+__all__ = ["plot_regions", "require_matplotlib", "save_figure"]
 
 
 def require_matplotlib():
@@ -22,6 +22,18 @@ def require_matplotlib():
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     return plt
+
+
+def save_figure(fig, path, dpi) -> None:
+    """Write *fig* to *path* atomically as .png, .pdf or .svg (by the extension); nothing if *path* is None."""
+    if path is None:
+        return
+    ext = os.path.splitext(str(path))[1].lower().lstrip(".")
+    if ext not in ("png", "pdf", "svg"):
+        raise ModelError(f"{path!r}: the figure is written as .png, .pdf or .svg")
+    from ..analysis.atomic import atomic_path
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
 
 
 def plot_regions(region_map, path=None, *, ax=None, title: str | None = None, cmap: str = "tab10", dpi: int = 150):

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from ..errors import ModelError
-from .regions import require_matplotlib
+from .regions import require_matplotlib, save_figure
 
 __all__ = ["plot_phase_portrait", "plot_linear_fit", "plot_regime_map"]
 
 _REGIME_COLOURS = ("#4daf4a", "#e41a1c", "#377eb8", "#984ea3", "#ff7f00")   # in the order of REGIMES
 
 _COLOURS = ("#2166ac", "#b2182b", "#1b7837", "#762a83")
-
-
-def _save(fig, path, dpi):
-    if path is None:
-        return
-    from ..analysis.atomic import atomic_path
-    ext = os.path.splitext(str(path))[1].lower().lstrip(".") or "png"
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=ext)
 
 
 def plot_linear_fit(fits, path=None, *, ax=None, point_labels=None, names=None, level_label: str = "level",
@@ -77,7 +66,7 @@ def plot_linear_fit(fits, path=None, *, ax=None, point_labels=None, names=None, 
         ax.set_title(title)
     if own:
         fig.tight_layout()
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 
@@ -170,7 +159,7 @@ def plot_phase_portrait(model, path=None, *, ax=None, xlim=None, ylim=None, star
         ax.set_title(title, fontsize=10)
     if own:
         fig.tight_layout()
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
 
 
@@ -253,5 +242,5 @@ def plot_regime_map(x, y, path=None, *, fixed=None, start=(0.0, 0.0), ax=None, t
     ax.set_title(title or f"Richardson regimes from start {tuple(start)}; {fx}", fontsize=10)
     if own:
         fig.tight_layout()
-    _save(fig, path, dpi)
+    save_figure(fig, path, dpi)
     return fig
