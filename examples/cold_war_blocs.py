@@ -41,6 +41,19 @@ from deterrence.cases.cold_war_blocs import NEEDS, reproduce, reproduce_sipri
 from deterrence.errors import ModelError
 from deterrence.io.fred import CPI_DOWNLOAD, read_fred_annual
 from deterrence.io.nmc import read_nmc
+from deterrence.plot.cases import plot_cold_war_blocs, plot_cold_war_sipri
+
+
+def _figure(draw, rep, path) -> None:
+    """Draw *rep* with *draw* (a ``deterrence.plot.cases`` function) to *path*, or say why there is no figure."""
+    try:
+        fig = draw(rep, path)
+    except ModelError as exc:                              # matplotlib missing
+        print(f"\nno figure: {exc}")
+        return
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    print(f"\nfigure: {path}")
 
 
 def sipri(args) -> int:
@@ -51,14 +64,7 @@ def sipri(args) -> int:
     rep = reproduce_sipri()
     print(rep.summary())
     if not args.no_plot:
-        try:
-            import matplotlib.pyplot as plt
-
-            from deterrence.plot.cases import plot_cold_war_sipri
-            plt.close(plot_cold_war_sipri(rep, args.plot))
-            print(f"\nfigure: {args.plot}")
-        except (ModelError, ImportError) as exc:          # matplotlib missing
-            print(f"\nno figure: {exc}")
+        _figure(plot_cold_war_sipri, rep, args.plot)
     v, fa = rep.verdict(), rep.facts
     print(f"\nSIPRI 1950-80, per year: k = {rep.fit.estimates['k']:.3f} ({rep.fit.standard_errors['k']:.3f}), "
           f"l = {rep.fit.estimates['l']:.3f} ({rep.fit.standard_errors['l']:.3f}); "
@@ -93,14 +99,7 @@ def main(argv=None) -> int:
     print(rep.summary())
 
     if not args.no_plot:
-        try:
-            import matplotlib.pyplot as plt
-
-            from deterrence.plot.cases import plot_cold_war_blocs
-            plt.close(plot_cold_war_blocs(rep, args.plot))
-            print(f"\nfigure: {args.plot}")
-        except (ModelError, ImportError) as exc:          # matplotlib missing
-            print(f"\nno figure: {exc}")
+        _figure(plot_cold_war_blocs, rep, args.plot)
 
     reading = rep.reading()
     rose = all(rep.rose(b) for b in ("NATO", "Warsaw Pact"))
