@@ -35,8 +35,11 @@ import sys
 import numpy as np
 
 import deterrence as d
+from deterrence.analysis.measure_maps import measure_map
 from deterrence.analysis.measures import measure_columns
 from deterrence.errors import ModelError
+from deterrence.plot.grid import cell_edges
+from deterrence.plot.regions import require_matplotlib
 
 TYPES = ("none", "ambiguous (straddle)", "conditional", "unconditional")
 COLUMNS = (("P(challenge)", "P_challenge"), ("P(war)", "P_war"), ("P(D intervenes)", "P_defender_intervenes"),
@@ -96,10 +99,11 @@ def main(argv=None) -> int:
 
     if args.plot:
         try:
-            from deterrence.analysis.measure_maps import measure_map
+            plt = require_matplotlib()
+        except ModelError as exc:                    # matplotlib missing: the only reason for no figure
+            print(f"no figure: {exc}")
+        else:
             n = max(args.resolution, 3)
-            import matplotlib.pyplot as plt
-            from deterrence.plot.grid import cell_edges
             mm = measure_map(model, "P_deterrence_succeeds", ("p_D", f"0:1:{n}"), ("commitment", [0, 1, 2, 3]))
             # one full-height row per commitment type (plot_measure_map clips the edge cells of a grid)
             fig, ax = plt.subplots(figsize=(7.2, 4.2))
@@ -118,8 +122,6 @@ def main(argv=None) -> int:
                         if meta else None)
             plt.close(fig)
             print(f"figure: {args.plot}")
-        except (ModelError, ImportError) as exc:
-            print(f"no figure: {exc}")
     print("OK: the straddle fails to deter a determined Challenger; the unconditional commitment deters it "
           "only while the Protégé's threat to realign is credible.")
     return 0
