@@ -540,8 +540,10 @@ def symmetric_equilibria(game, *, tol: float = DEFAULT_TOL) -> SymmetricEquilibr
     Returns
     -------
     SymmetricEquilibria
-        Certified by regret on the reduced table; for an unbatched game also by
-        :func:`~deterrence.solve.results.certify` on the game itself.
+        Certified by regret on the reduced table; also by
+        :func:`~deterrence.solve.results.certify` on the game itself for every game with more
+        than two actions, and for an unbatched two-action game of at most
+        :data:`MAX_FULL_PLAYERS` players.
 
     Raises
     ------
