@@ -70,13 +70,13 @@ def main(argv=None) -> int:
         assert np.all(np.diff(ab) <= 1e-12), "abandonment should not rise with k (Snyder 1984)"
 
     if args.plot:
+        from deterrence.plot.heatmap import plot_measure_map
+        n = max(args.resolution, 3)
+        mm = measure_map(model, "risk_of_entrapment", ("k", f"0:3:{n}"), ("blank_check", f"0:1:{max(n * 5 // 6, 3)}"))
         try:
-            from deterrence.plot.heatmap import plot_measure_map
-            n = max(args.resolution, 3)
-            mm = measure_map(model, "risk_of_entrapment", ("k", f"0:3:{n}"), ("blank_check", f"0:1:{max(n * 5 // 6, 3)}"))
             plot_measure_map(mm, args.plot, model=model)
             print(f"\nfigure: {args.plot}")
-        except ModelError as exc:
+        except ModelError as exc:          # matplotlib missing or an unsupported file type: no figure
             print(f"\nno figure: {exc}")
     print("\nOK: a stronger commitment lowers abandonment; only an unconditional one entraps; a strong "
           "conditional commitment keeps the peace.")
