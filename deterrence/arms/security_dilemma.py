@@ -149,8 +149,8 @@ import numpy as np
 
 from ..dynamics.checks import as_real_array
 from ..dynamics.markov import unichain
-from ..dynamics.repeated import (STRATEGIES, automaton_chain, check_noise, check_perception, grudger, memory_one,
-                                 noisy_match, stage_payoffs, transition_matrix)
+from ..dynamics.repeated import (STRATEGIES, automaton_chain, check_noise, check_perception, generous_tit_for_tat,
+                                 grudger, noisy_match, stage_payoffs, transition_matrix)
 from ..errors import ModelError
 
 __all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
@@ -268,7 +268,7 @@ def cooperation_thresholds(T, R, P, S, generosity=1 / 3, rtol: float = 1e-12) ->
 # ---------------------------------------------------------------------------- noise, spirals and claim C5
 def _strategy(name, generosity):
     if name == "generous_tit_for_tat":
-        return memory_one([1, generosity, 1, generosity], 1.0, f"generous tit-for-tat (q={generosity:g})")
+        return generous_tit_for_tat(generosity)
     if name in STRATEGIES:
         return STRATEGIES[name]
     raise ModelError(f"unknown strategy {name!r}; known: {', '.join(sorted(STRATEGIES))}, grudger")

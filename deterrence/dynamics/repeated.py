@@ -132,7 +132,8 @@ from ..errors import ModelError
 from .checks import as_real_array
 from .markov import excursions, hitting_times, require_unichain, stationary
 
-__all__ = ["OUTCOMES", "Automaton", "memory_one", "grudger", "tit_for_two_tats", "STRATEGIES", "stage_payoffs",
+__all__ = ["OUTCOMES", "Automaton", "memory_one", "grudger", "tit_for_two_tats", "generous_tit_for_tat", "STRATEGIES",
+           "stage_payoffs",
            "transition_matrix", "effective_strategy", "check_strategy", "check_noise", "check_perception",
            "strategy_vector", "NoisyMatch", "noisy_match", "automaton_chain", "simulate", "Simulation",
            "nash_gain", "spe_gain", "MAX_STATES"]
@@ -217,7 +218,8 @@ def tit_for_two_tats() -> Automaton:
                      np.array([[0, 1, 0, 1], [0, 2, 0, 2], [0, 2, 0, 2]]), start=0)
 
 
-def _gtft(generosity=1 / 3) -> Automaton:
+def generous_tit_for_tat(generosity=1 / 3) -> Automaton:
+    """Generous tit-for-tat ``(1, q, 1, q)``: cooperates after the other's defection with probability ``q``."""
     q = float(generosity)
     return memory_one([1, q, 1, q], 1.0, f"generous tit-for-tat (q={q:g})")
 
@@ -227,7 +229,7 @@ STRATEGIES = {
     "tit_for_tat": memory_one([1, 0, 1, 0], 1.0, "tit-for-tat"),
     "win_stay_lose_shift": memory_one([1, 0, 0, 1], 1.0, "win-stay-lose-shift"),
     "grim_trigger": memory_one([1, 0, 0, 0], 1.0, "grim trigger (memory one)"),
-    "generous_tit_for_tat": _gtft(1 / 3),
+    "generous_tit_for_tat": generous_tit_for_tat(1 / 3),
     "always_cooperate": memory_one([1, 1, 1, 1], 1.0, "always cooperate"),
     "always_defect": memory_one([0, 0, 0, 0], 0.0, "always defect"),
 }
