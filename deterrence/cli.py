@@ -356,6 +356,7 @@ def cmd_solve(args) -> int:
             result["complete"] = bool(res.complete)
             result["continuum"] = bool(res.continuum[0])
             result["note"] = res.notes[0]
+            result["notes"] = list(res.notes)          # why a listing is incomplete comes after the first
         elif r.concept == "nash":
             if game.n_players == 2:
                 from .solve.bimatrix import enumerate_equilibria
@@ -495,6 +496,8 @@ def _print_solution(r):
     eqs = r.get("equilibria", [])
     print(f"\n{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}" +
           ("" if r.get("complete", True) else " (not certified complete)"))
+    for note in r.get("notes", []):
+        print(f"  note: {note}")
     rows = []
     for k, e in enumerate(eqs, 1):
         if "symmetric_strategy" in e:

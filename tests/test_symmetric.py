@@ -535,3 +535,22 @@ def test_k_actions_a_candidate_failing_the_certificate_within_its_support_makes_
     monkeypatch.undo()
     res = symmetric_equilibria(NormalFormGame.from_bimatrix(A, A.T))
     assert res.complete and len(res) == 1 and res.strategies()[0].tolist() == pytest.approx([1 / 3] * 3)
+
+
+def test_cli_reports_why_a_symmetric_listing_is_incomplete(capsys, tmp_path):
+    # two copies of one action (the segment game of test_rock_paper_scissors_and_a_segment_of_candidates): the
+    # listing is incomplete, and the CLI must say why, in text and in JSON, not only the concept's first note
+    C = [[1, 1, 0], [1, 1, 0], [0, 0, 2]]
+    text = ('players = ["Row", "Column"]\n[model]\nname = "two_copies"\nkind = "normal_form"\n'
+            'description = "two copies of one action"\nsource = "test"\n'
+            '[actions]\nRow = ["a", "b", "c"]\nColumn = ["a", "b", "c"]\n')
+    for i, j in product(range(3), range(3)):
+        text += f'[[payoffs]]\nprofile = ["{"abc"[i]}", "{"abc"[j]}"]\nvalues = [{C[i][j]}, {C[j][i]}]\n'
+    f = tmp_path / "two_copies.toml"
+    f.write_text(text, encoding="utf-8")
+    assert main(["solve", str(f), "--concept", "symmetric", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["complete"] is False and any("segment" in n for n in res["notes"])
+    assert main(["solve", str(f), "--concept", "symmetric"]) == 0
+    out = capsys.readouterr().out
+    assert "(not certified complete)" in out and "segment of candidates" in out
