@@ -70,8 +70,14 @@ def main(argv=None) -> int:
         assert rep.stability["box"]["share_holding"] == 1.0, f"{rep.case}: the answer fails somewhere in its box"
         if args.plot:
             from deterrence.cases.crisis_game import commitment_curves
+            from deterrence.errors import ModelError
             from deterrence.plot.cases import plot_crisis_case
-            import matplotlib.pyplot as plt
+            from deterrence.plot.regions import require_matplotlib
+            try:
+                plt = require_matplotlib()
+            except ModelError:
+                print("no figure: matplotlib is not installed (pip install 'deterrence[plot]')")
+                continue
             path = f"{args.plot}_{rep.case}.png"
             plt.close(plot_crisis_case(rep, commitment_curves(model, rep.parameters), path))
             print(f"figure: {path}")
