@@ -150,7 +150,8 @@ import numpy as np
 from ..dynamics.checks import as_real_array
 from ..dynamics.markov import unichain
 from ..dynamics.repeated import (STRATEGIES, automaton_chain, check_noise, check_perception, generous_tit_for_tat,
-                                 grudger, noisy_match, stage_payoffs, transition_matrix)
+                                 grudger, noisy_match, outcome_payoffs, stage_payoffs,
+                                 transition_matrix)
 from ..errors import ModelError
 
 __all__ = ["one_shot", "OneShot", "balance_payoffs", "cooperation_thresholds", "CooperationThresholds",
@@ -299,7 +300,7 @@ def spiral_table(strategy: str, noise=DEFAULT_NOISE, generosity: float = 1 / 3, 
         return {"noise": np.broadcast_to(noise, shape), "perception_noise": np.broadcast_to(perception_noise, shape),
                 "cooperation": pi_out[..., 0], "mutual_defection": pi_out[..., 3],
                 "spiral_length": np.full(shape, np.inf), "spiral_rate": 1 - M[..., 0, 0],
-                "payoff": pi_out @ np.array([R, S, T, P]),
+                "payoff": pi_out @ outcome_payoffs(T, R, P, S)[0],
                 "first_breakdown": 1 / (1 - M[..., 0, 0])}
     st = _strategy(strategy, generosity)
     m = noisy_match(st, st, noise, payoffs, perception_noise=perception_noise)

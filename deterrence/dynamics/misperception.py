@@ -67,7 +67,8 @@ import numpy as np
 
 from ..errors import ModelError
 from .markov import excursions, hitting_times, require_unichain, stationary
-from .repeated import OUTCOMES, check_noise, check_perception, check_strategy, stage_payoffs, strategy_vector
+from .repeated import (OUTCOMES, check_noise, check_perception, check_strategy, outcome_payoffs, stage_payoffs,
+                       strategy_vector)
 
 __all__ = ["JOINT_STATES", "perception_transition", "misperception_match", "MisperceptionMatch"]
 
@@ -203,8 +204,7 @@ def misperception_match(p, q, perception_noise, noise=0.0, payoffs=(5, 3, 1, 0))
     onehot = np.eye(4)
     outcome = pi @ onehot[ACTUAL]
     rec_row, rec_col = pi @ onehot[_S1], pi @ onehot[_S2]
-    u_row = np.stack(np.broadcast_arrays(R, S, T, P), -1)
-    u_col = np.stack(np.broadcast_arrays(R, T, S, P), -1)
+    u_row, u_col = outcome_payoffs(T, R, P, S)
     cc = ACTUAL == 0
     h = hitting_times(M, cc)
     rate, length = excursions(M, pi, cc)

@@ -133,7 +133,7 @@ from .checks import as_real_array
 from .markov import excursions, hitting_times, require_unichain, stationary
 
 __all__ = ["OUTCOMES", "Automaton", "memory_one", "grudger", "tit_for_two_tats", "generous_tit_for_tat", "STRATEGIES",
-           "stage_payoffs",
+           "stage_payoffs", "outcome_payoffs",
            "transition_matrix", "effective_strategy", "check_strategy", "check_noise", "check_perception",
            "strategy_vector", "NoisyMatch", "noisy_match", "automaton_chain", "simulate", "Simulation",
            "nash_gain", "spe_gain", "MAX_STATES"]
@@ -249,6 +249,12 @@ def stage_payoffs(T, R, P, S):
             raise ModelError(f"the Prisoner's Dilemma needs T > R > P > S: {na} = {float(a[i])!r} is not above "
                              f"{nb} = {float(b[i])!r}")
     return T, R, P, S
+
+
+def outcome_payoffs(T, R, P, S):
+    """Each player's payoff in each outcome CC, CD, DC, DD (row side) on the last axis: ``(R, S, T, P)`` for the
+    row player, ``(R, T, S, P)`` for the column player."""
+    return np.stack(np.broadcast_arrays(R, S, T, P), -1), np.stack(np.broadcast_arrays(R, T, S, P), -1)
 
 
 def check_strategy(name, p):
@@ -399,8 +405,7 @@ def noisy_match(p, q, noise, payoffs=(5, 3, 1, 0), perception_noise=0.0) -> Nois
     require_unichain(M, lambda i: f"noise = {float(E[i]):g}, perception_noise = {float(EP[i]):g} "
                                  f"(batch entry {i})")
     pi = stationary(M)
-    u_row = np.stack(np.broadcast_arrays(R, S, T, P), -1)
-    u_col = np.stack(np.broadcast_arrays(R, T, S, P), -1)
+    u_row, u_col = outcome_payoffs(T, R, P, S)
     pay_r = np.sum(pi * u_row, -1)
     pay_c = np.sum(pi * u_col, -1)
     cc = np.array([True, False, False, False])
@@ -535,7 +540,7 @@ def simulate(a, b, noise: float, turns: int = 1000, matches: int = 100, seed: in
         else:
             sa = a.next_state[sa, o]
             sb = b.next_state[sb, _SWAP[o]]
-    ur, uc = np.array([R, S, T, P]), np.array([R, T, S, P])
+    ur, uc = outcome_payoffs(T, R, P, S)
     return Simulation(outcomes, ur[outcomes].mean(1), uc[outcomes].mean(1), (outcomes == 0).mean(1), int(seed))
 
 
@@ -583,7 +588,7 @@ def nash_gain(a, b, delta, payoffs=(5, 3, 1, 0)):
                 r[j] += pr * (R, S, T, P)[o_row]
         best = np.maximum(best, _values(M, r, d)[..., b.start])
     Mj, out = automaton_chain(a, b, 0.0)
-    ur = np.array([R, S, T, P])
+    ur = outcome_payoffs(T, R, P, S)[0]
     v = _values(Mj, out @ ur, d)[..., a.start * n + b.start]
     return best - v
 
@@ -615,7 +620,7 @@ def spe_gain(a, b, delta, payoffs=(5, 3, 1, 0)):
     nB = b.n_states
     worst = np.full(d.shape, -np.inf)
     for side in (0, 1):
-        u = np.array([R, S, T, P]) if side == 0 else np.array([R, T, S, P])
+        u = outcome_payoffs(T, R, P, S)[side]
         v = _values(M, out @ u, d)                                  # (..., nA*nB)
         for i, j in _reachable(a, b):
             pa, pb = a.coop[i], b.coop[j]
