@@ -14,7 +14,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from deterrence.arms import check_transparency_claims, compare_channels, spiral_table, transparency_region
@@ -128,21 +128,29 @@ def test_joint_chain_and_actual_outcome_chain_agree(pq, noise, perception):
 
 
 # ------------------------------------------------------------------ invariants (hypothesis)
+def _match_or_accepted_refusal(p, q, perception, noise, payoffs):
+    """misperception_match, or None where its refusal is expected: several recurrent classes (possible only
+    without accidents), or probabilities too small for floating point to resolve.  A transition probability is a
+    product of the two players' move probabilities, so it falls below ~1e-16 (the refusal's bound) only if some
+    input is within 1e-8 of 0 or 1 (e.g. always-defect against itself with noise 4e-11: leaving mutual defection
+    takes noise^2 = 1.6e-21)."""
+    try:
+        return misperception_match(p, q, perception, noise, payoffs)
+    except ModelError as exc:
+        x = np.concatenate([p, q, [noise]])
+        tiny = np.any((x > 0) & (x < 1e-8)) or np.any((1 - x > 0) & (1 - x < 1e-8))
+        assert ("recurrent class" in str(exc) and noise == 0) or ("floating point" in str(exc) and tiny), exc
+        return None
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(0, 1), min_size=8, max_size=8), st.floats(0.0, 0.45), st.floats(0.005, 0.45),
        st.sampled_from([(5, 3, 1, 0), (4, 3, 1, 0), (2.5, 1, 0, -1.5)]))
+@example([0.0, 1.0, 1.089209900957271e-277, 0.0, 0.0, 0.0, 0.0, 0.0], 0.0, 0.25, (5, 3, 1, 0))  # (p, q) solves, (p, p) refused
 def test_invariants(pq, noise, perception, payoffs):
     p, q = np.array(pq[:4]), np.array(pq[4:])
-    try:
-        m = misperception_match(p, q, perception, noise, payoffs)
-    except ModelError as exc:
-        # refused: several recurrent classes (possible only without accidents), or probabilities too small for
-        # floating point to resolve.  A transition probability is a product of the two players' move
-        # probabilities, so it falls below ~1e-16 (the refusal's bound) only if some input is within 1e-8 of 0 or
-        # 1 (e.g. always-defect against itself with noise 4e-11: leaving mutual defection takes noise^2 = 1.6e-21)
-        x = np.array(pq + [noise])
-        tiny = np.any((x > 0) & (x < 1e-8)) or np.any((1 - x > 0) & (1 - x < 1e-8))
-        assert ("recurrent class" in str(exc) and noise == 0) or ("floating point" in str(exc) and tiny), exc
+    m = _match_or_accepted_refusal(p, q, perception, noise, payoffs)
+    if m is None:
         return
     T, R, P, S = payoffs
     pi = m.stationary
@@ -160,7 +168,9 @@ def test_invariants(pq, noise, perception, payoffs):
     assert np.isnan(m.spiral_length) or m.spiral_length >= 1
     assert np.isnan(m.misperceived_start) or -1e-12 <= m.misperceived_start <= 1 + 1e-12
     # symmetry: the same strategy on both sides
-    s = misperception_match(p, p, perception, noise, payoffs)
+    s = _match_or_accepted_refusal(p, p, perception, noise, payoffs)
+    if s is None:
+        return
     assert s.payoff_row == pytest.approx(float(s.payoff_col), abs=1e-9)
     assert s.outcome[1] == pytest.approx(float(s.outcome[2]), abs=1e-10)
     assert np.allclose(s.record_row, s.record_col, atol=1e-10)
