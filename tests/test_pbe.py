@@ -20,13 +20,15 @@ from deterrence.solve.pbe import perfect_bayesian, signalling_pbe
 
 
 # ---------------------------------------------------------------------- games
-def beer_quiche():
-    # Cho & Kreps (1987).  Sender: tough (0.9) / weak (0.1); breakfast beer / quiche; receiver duels or not.
-    # Sender: +1 for the preferred breakfast (tough: beer, weak: quiche), +2 if no duel.
-    # Receiver: 1 for duelling the weak or not duelling the tough, else 0.
-    uS = [[[1, 3], [0, 2]], [[0, 2], [1, 3]]]
-    uR = [[[0, 1], [0, 1]], [[1, 0], [1, 0]]]
-    return SignallingGame([0.9, 0.1], uS, uR, types=["tough", "weak"], messages=["beer", "quiche"],
+# Cho & Kreps (1987), [type][message][response].  Sender: tough / weak; breakfast beer / quiche; receiver duels
+# or not.  Sender: +1 for the preferred breakfast (tough: beer, weak: quiche), +2 if no duel.
+# Receiver: 1 for duelling the weak or not duelling the tough, else 0.
+US = [[[1, 3], [0, 2]], [[0, 2], [1, 3]]]
+UR = [[[0, 1], [0, 1]], [[1, 0], [1, 0]]]
+
+
+def beer_quiche(p_tough=0.9):
+    return SignallingGame([p_tough, 1 - p_tough], US, UR, types=["tough", "weak"], messages=["beer", "quiche"],
                           responses=["duel", "no duel"])
 
 

@@ -14,13 +14,7 @@ from deterrence.games.signalling import SignallingGame
 from deterrence.solve.pbe import perfect_bayesian, signalling_pbe
 from deterrence.solve.pbe_signalling_batch import KINDS, signalling_pbe_batch
 
-US = [[[1, 3], [0, 2]], [[0, 2], [1, 3]]]       # beer-quiche (Cho & Kreps 1987), [type][message][response]
-UR = [[[0, 1], [0, 1]], [[1, 0], [1, 0]]]
-
-
-def beer_quiche(p_tough):
-    return SignallingGame([p_tough, 1 - p_tough], US, UR, types=["tough", "weak"], messages=["beer", "quiche"],
-                          responses=["duel", "no duel"])
+from test_pbe import UR, US, beer_quiche
 
 
 # ---------------------------------------------------------------------- tiny priors
