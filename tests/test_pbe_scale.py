@@ -301,11 +301,9 @@ def test_sign_of_comparative_statics_samples_in_small_units():
         assert _sign_of_samples(np.array([1.0, -2.0]) * a) == "mixed"
 
 
-@pytest.mark.xfail(strict=True, reason="known defect (review of 2026-11-27): with a receiver indifferent everywhere, "
-                   "signalling_pbe lists 25 equilibria for this game and 28 for the same game in other units "
-                   "(two hybrids and a pooling continuum with sender mixing); the listing is not yet unit-free here")
 def test_signalling_pbe_unit_free_when_the_receiver_is_indifferent():
-    # the example hypothesis found for test_signalling_pbe_is_scale_and_shift_free, kept so the defect stays visible
+    # the example hypothesis found for test_signalling_pbe_is_scale_and_shift_free: at a shift of 6.7e6 the support
+    # LP put 1.5e-12 on a response the exact game cannot use (25 equilibria in one unit, 28 in the other)
     uS = np.reshape([0, 2, -1, 2, 1, 0, 2, -1], (2, 2, 2)).astype(float)
     uR = np.zeros((2, 2, 2))
     g = SignallingGame([0.1, 0.9], uS, uR)

@@ -52,7 +52,7 @@ def _nonempty_subsets(n):
     return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
 
 
-def _support_point(nv, eqs, ubs, fixed=None):
+def _support_point(nv, eqs, ubs, fixed=None, positive=VERTEX_POSITIVE):
     """A point of ``{x >= 0 : eqs (a x = b), ubs (a x <= 0)}`` positive on every coordinate, if any.
 
     Returns ``(True, x)`` or ``(False, None)``.  Small systems (the usual
@@ -72,7 +72,7 @@ def _support_point(nv, eqs, ubs, fixed=None):
         b_eq = np.array([b for _, b in eqs], float).reshape(1, len(eqs))
         A_ub = np.array(ubs, float).reshape(1, len(ubs), nv)
         ok, x = interior_point(A_eq, b_eq, A_ub, np.zeros((1, len(ubs))))
-        if ok[0] and x[0].min() > VERTEX_POSITIVE:
+        if ok[0] and x[0].min() > positive:
             return True, x[0]
         return False, None
     c = np.zeros(nv + 1)
@@ -181,6 +181,10 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
     # rows of the linear systems in units of each player's payoff spread (not max(1, max|payoff|)): any unit
     scale_S, scale_R = (float(u.max() - u.min()) or 1.0 for u in (uS, uR))
     uS0 = uS - uS.min(axis=(1, 2), keepdims=True)    # rows of differences, not of levels: any shift
+    # a support probability counts as positive above VERTEX_POSITIVE, or above the rounding the payoffs' magnitude
+    # leaves in their differences (a large shift: differences known to eps * max|u| / spread only)
+    positive = max(VERTEX_POSITIVE, 64 * np.finfo(float).eps * max(np.abs(uS).max() / scale_S,
+                                                                    np.abs(uR).max() / scale_R))
     rsubs = _nonempty_subsets(R)
     msubs = _nonempty_subsets(M)
 
@@ -247,7 +251,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                     for r in Rm[1:]:
                         eqs.append((row(uR[:, m, r] - uR[:, m, Rm[0]]) / scale_R, 0.0))
                 s_star, x = _support_point(len(svars), eqs, ubs,
-                                            fixed=np.ones(len(svars)) if len(svars) == T else None)
+                                            fixed=np.ones(len(svars)) if len(svars) == T else None,
+                                            positive=positive)
                 sigma_cache[key] = (s_star, x, eqs, ubs)
             s_star, xs, s_eq_all, s_ub_all = sigma_cache[key]
             if not s_star:
@@ -275,7 +280,8 @@ def signalling_pbe(game: SignallingGame, *, tol: float = DEFAULT_TOL, max_patter
                     if mp not in S[t]:
                         r_ubs.append((U(t, mp) - U(t, m0)) / scale_S)
             r_star, xr = _support_point(len(rvars), r_eqs, r_ubs,
-                                        fixed=np.ones(len(rvars)) if len(rvars) == M else None)
+                                        fixed=np.ones(len(rvars)) if len(rvars) == M else None,
+                                        positive=positive)
             if not r_star:
                 continue
             for m in off:      # the full description (bounds) only for sets that support an equilibrium
