@@ -66,9 +66,17 @@ def test_benson_a_conditional_commitment_restrains_where_a_blank_check_emboldens
     cols = solve(SNYDER, [cond, blank])
     # a conditional commitment never entraps: a Reluctant Defender is not bound after a provocation
     assert rng(cols, "risk_of_entrapment", 0) == (0.0, 0.0)
-    for name in ("P_provocation", "P_war"):
-        (c_lo, c_hi), (b_lo, b_hi) = rng(cols, name, 0), rng(cols, name, 1)
-        assert c_lo <= b_lo + 1e-12 and c_hi <= b_hi + 1e-12, (name, (c_lo, c_hi), (b_lo, b_hi))
+    # it restrains: the Protégé provokes no more than under a blank check, everywhere
+    (c_lo, c_hi), (b_lo, b_hi) = rng(cols, "P_provocation", 0), rng(cols, "P_provocation", 1)
+    assert c_lo <= b_lo + 1e-12 and c_hi <= b_hi + 1e-12, ("P_provocation", (c_lo, c_hi), (b_lo, b_hi))
+    # and where it does restrain (no provocation in any equilibrium) it keeps the peace at least as well.  Not
+    # everywhere: a revisionist Protégé that provokes even unsupported (hypothesis found p_resolve 0.75, s_P 1, k 1,
+    # v_resolved 2, v_reluctant 0, h 1, the rest 1: P(war) 1 under the conditional commitment, [0, 1] under the blank
+    # check, which can deter the Adversary) is a region where Benson's war claim fails in this model (about 1.5% of
+    # this test's space; the shipped claim conditional_commitment_less_war reports its own verdict and region)
+    if c_hi <= 1e-12:
+        (w_lo, w_hi), (x_lo, x_hi) = rng(cols, "P_war", 0), rng(cols, "P_war", 1)
+        assert w_lo <= x_lo + 1e-12 and w_hi <= x_hi + 1e-12, ("P_war", (w_lo, w_hi), (x_lo, x_hi))
 
 
 @settings(max_examples=60, deadline=None)
